@@ -1,0 +1,68 @@
+// The device's configuration file (JSON), read once at start-up.
+// Every key is known: an unknown key or a bad value is an error that names the
+// key, and the app refuses to start (exit status 2) rather than run half
+// configured. Relative paths are resolved against the config file's folder.
+//
+// {
+//   "store_id": "MCR-01",            wire store_id: 1-32 of A-Z 0-9 - _   (required)
+//   "store_code": "MCR",             reference prefix, unique in the chain (required)
+//   "device_name": "Checkout kiosk", shown to staff and head office    (required)
+//   "device_code": "K2",             reference part, unique in the store (required)
+//   "server_url": "https://...",     head office server, http(s)        (required)
+//   "mode": "kiosk",                 "kiosk" or "staff"                 (default kiosk)
+//   "languages": ["en","cy","pl"],   offered languages, first is default (default ["en"])
+//   "idle": {"warning_after_s": 30, "reset_after_s": 15},             (defaults shown)
+//   "theme": "standard",             "standard" or "high_contrast"      (default standard)
+//   "database": "heed-device.db"     the device store                   (default shown)
+// }
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "heed/result.hpp"
+
+namespace heed {
+
+enum class DeviceMode { kiosk, staff };
+enum class Theme { standard, high_contrast };
+
+struct IdleTimeouts {
+  std::chrono::seconds warning_after{30};  // no touch for this long: show the "are you still there?" warning
+  std::chrono::seconds reset_after{15};    // the warning's countdown, then unfinished answers are discarded
+  bool operator==(const IdleTimeouts&) const = default;
+};
+
+struct DeviceConfig {
+  std::string store_id;
+  std::string store_code;
+  std::string device_name;
+  std::string device_code;
+  std::string server_url;
+  DeviceMode mode = DeviceMode::kiosk;
+  std::vector<std::string> languages{"en"};  // first is the default
+  IdleTimeouts idle;
+  Theme theme = Theme::standard;
+  std::filesystem::path database = "heed-device.db";
+  bool operator==(const DeviceConfig&) const = default;
+};
+
+// Parses a config document. `base_dir` resolves relative paths.
+Result<DeviceConfig, FieldErrors> parse_device_config(const nlohmann::json& json,
+                                                      const std::filesystem::path& base_dir);
+// Reads and parses a config file; a missing file or bad JSON is one FieldError
+// with an empty field name.
+Result<DeviceConfig, FieldErrors> load_device_config(const std::filesystem::path& file);
+
+// "config.json: store_id: must be 1-32 of A-Z, 0-9, - and _" lines, one per error.
+std::string describe_config_errors(const std::filesystem::path& file, const FieldErrors& errors);
+
+std::string_view mode_name(DeviceMode mode);
+std::string_view theme_name(Theme theme);
+
+}  // namespace heed

@@ -1,0 +1,112 @@
+// The device's durable store: captured records and their outbox, in SQLite.
+//
+// Invariants:
+// - A record and its outbox entry are written in one transaction with
+//   synchronous=FULL in WAL mode: when save() returns Ok, both survive a crash
+//   or power cut.
+// - Nothing accepted is lost or duplicated: saving an id again with the same
+//   content is a no-op; with different content it is refused (Errc::conflict).
+// - Outbox states move pending -> in_flight -> delivered, or in_flight ->
+//   quarantined (with the server's reason); quarantined -> pending only by a
+//   person's decision (requeue). Opening the store returns in_flight entries to
+//   pending: a crash mid-delivery is retried, and the server's idempotency on
+//   record ids makes the retry safe.
+// - The schema is versioned by PRAGMA user_version and migrated forward on open.
+//   A damaged file or one from a newer Heed is refused with a clear error and left
+//   untouched: never recreated, never deleted.
+// A DeviceStore is safe to use from several threads (calls are serialised), and
+// several DeviceStore objects may open the same file (SQLite's locking).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heed/model.hpp"
+#include "heed/result.hpp"
+
+namespace heed {
+
+enum class OutboxState { pending, in_flight, delivered, quarantined };
+std::string_view outbox_state_name(OutboxState state);
+
+struct OutboxEntry {
+  std::int64_t seq = 0;            // delivery order: the order records were saved
+  std::string record_id;
+  RecordType type = RecordType::feedback;
+  OutboxState state = OutboxState::pending;
+  int attempts = 0;                // delivery attempts so far
+  std::int64_t next_attempt_ms = 0;  // not before this (Unix ms); 0 = at once
+  std::string last_error;          // last transient failure, or the quarantine reason
+  std::string body;                // the record's canonical JSON
+};
+
+struct OutboxStats {
+  std::int64_t pending = 0;
+  std::int64_t in_flight = 0;
+  std::int64_t delivered = 0;
+  std::int64_t quarantined = 0;
+  std::optional<Timestamp> oldest_pending_created_at;  // of pending and in-flight records
+};
+
+struct StoreOptions {
+  int busy_timeout_ms = 5000;  // wait this long for another connection's lock
+};
+
+class DeviceStore {
+ public:
+  // Opens or creates the store, migrates it to the latest schema and returns
+  // in-flight outbox entries to pending.
+  static Result<DeviceStore> open(const std::filesystem::path& file, const StoreOptions& options = {});
+
+  DeviceStore(DeviceStore&&) noexcept;
+  DeviceStore& operator=(DeviceStore&&) noexcept;
+  ~DeviceStore();
+
+  static int latest_schema_version();
+  // The SQL of each migration; element i takes the schema from version i to i+1.
+  static std::span<const std::string_view> migrations();
+
+  const std::filesystem::path& file() const;
+
+  // Validates the record, then durably saves it with a pending outbox entry.
+  Result<void> save(const Record& record);
+  // Several records in one durable transaction: all or none.
+  Result<void> save_all(std::span<const Record> records);
+
+  // The next value of a named per-device counter (1, 2, ...), durable on return.
+  Result<std::uint64_t> next_sequence(std::string_view name);
+
+  std::optional<Record> load_record(std::string_view id);
+  Result<std::optional<OutboxEntry>> outbox_entry(std::string_view record_id);
+
+  // Up to max_records pending entries due at now_ms, oldest first, whose bodies
+  // add up to at most max_bytes (at least one entry is returned if any is due),
+  // moved to in_flight with attempts + 1.
+  Result<std::vector<OutboxEntry>> claim_batch(std::size_t max_records, std::size_t max_bytes,
+                                               std::int64_t now_ms);
+  // Pending entries oldest first, without changing them.
+  Result<std::vector<OutboxEntry>> pending_entries(std::size_t max_records);
+
+  // Outcomes of a delivery attempt, for in-flight entries.
+  Result<void> mark_delivered(std::span<const std::string> record_ids);
+  Result<void> mark_retry(std::span<const std::string> record_ids, std::string_view error,
+                          std::int64_t next_attempt_ms);
+  Result<void> quarantine(std::string_view record_id, std::string_view reason);
+  // A person decided a quarantined record should be tried again.
+  Result<void> requeue(std::string_view record_id);
+
+  Result<OutboxStats> outbox_stats();
+
+ private:
+  struct Impl;
+  explicit DeviceStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace heed

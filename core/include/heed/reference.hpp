@@ -1,0 +1,42 @@
+// Complaint references a customer can quote: "MCR-K2-22A7Q".
+// Made on the device without a server, unique across a chain because the parts
+// are unique: a store code (unique in the chain), a device code (unique in the
+// store) and the device's own durable sequence number. Each part uses an alphabet
+// with no 0/O or 1/I, so a reference read aloud or from a receipt is not
+// misheard. The last character is a Luhn mod 32 check over the others, so a
+// mistyped character or most swapped pairs are caught when staff look one up.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace heed {
+
+// 2-9 then A-Z without I and O: 32 symbols.
+inline constexpr std::string_view kReferenceAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+inline constexpr std::size_t kMinStoreCode = 2, kMaxStoreCode = 6;
+inline constexpr std::size_t kMaxDeviceCode = 4;
+inline constexpr std::size_t kMinSequenceDigits = 4;
+
+struct ReferenceParts {
+  std::string store_code;
+  std::string device_code;
+  std::uint64_t sequence = 0;
+  bool operator==(const ReferenceParts&) const = default;
+};
+
+// True if `code` is 2-6 (store) or 1-4 (device) characters of the alphabet.
+bool is_valid_store_code(std::string_view code);
+bool is_valid_device_code(std::string_view code);
+
+// The reference for these parts; the codes must be valid (asserted).
+std::string make_reference(std::string_view store_code, std::string_view device_code,
+                           std::uint64_t sequence);
+
+// Reads a reference as a person may type it (any case, spaces around dashes);
+// nullopt if it is malformed or the check character does not match.
+std::optional<ReferenceParts> parse_reference(std::string_view text);
+
+}  // namespace heed

@@ -1,0 +1,406 @@
+// The device store: records and their outbox in one SQLite file (WAL,
+// synchronous=FULL, foreign keys on). See device_store.hpp for the invariants.
+//
+// Sections: schema and migrations | opening | saving | the outbox | statistics
+#include "heed/device_store.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <mutex>
+
+#include "heed/record_json.hpp"
+#include "heed/sqlite.hpp"
+#include "heed/validation.hpp"
+
+namespace heed {
+
+using sql::Database;
+using sql::Transaction;
+
+// ---- Schema and migrations ------------------------------------------------
+namespace {
+
+// Element i migrates version i to i + 1. Never edit a released migration:
+// append a new one, and the migration tests will build every earlier version.
+constexpr std::array<std::string_view, 1> kMigrations{
+    // 1: records, their outbox, and per-device counters.
+    R"sql(
+CREATE TABLE records (
+  seq         INTEGER PRIMARY KEY,          -- save order, also delivery order
+  id          TEXT NOT NULL UNIQUE,         -- the record's UUID
+  type        TEXT NOT NULL CHECK (type IN ('feedback', 'complaint', 'complaint_update')),
+  created_at  TEXT NOT NULL,                -- RFC 3339, sorts as time
+  saved_at_ms INTEGER NOT NULL,
+  body        TEXT NOT NULL                 -- canonical wire JSON
+);
+CREATE TABLE outbox (
+  record_seq      INTEGER PRIMARY KEY REFERENCES records (seq),
+  state           TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'in_flight', 'delivered', 'quarantined')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  changed_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_state ON outbox (state, record_seq);
+CREATE TABLE sequences (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+
+constexpr std::array<std::string_view, 4> kStateNames{"pending", "in_flight", "delivered", "quarantined"};
+
+OutboxState state_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kStateNames.size(); ++i)
+    if (kStateNames[i] == name) return static_cast<OutboxState>(i);
+  return OutboxState::pending;  // unreachable: the CHECK constraint holds the set
+}
+
+std::string join_errors(const FieldErrors& errors) {
+  std::string text;
+  for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.field + ": " + e.message;
+  return text;
+}
+
+}  // namespace
+
+std::string_view outbox_state_name(OutboxState state) { return kStateNames[static_cast<std::size_t>(state)]; }
+
+int DeviceStore::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+std::span<const std::string_view> DeviceStore::migrations() { return kMigrations; }
+
+struct DeviceStore::Impl {
+  std::filesystem::path file;
+  Database db;
+  std::mutex mutex;
+
+  Impl(std::filesystem::path f, Database d) : file(std::move(f)), db(std::move(d)) {}
+
+  Result<void> insert(const Record& record, std::int64_t now_ms);
+  Result<void> set_state(std::span<const std::string> ids, std::string_view from_states, OutboxState to,
+                         std::string_view error, std::int64_t next_attempt_ms);
+};
+
+// ---- Opening --------------------------------------------------------------
+namespace {
+
+Error refuse(const std::filesystem::path& file, const Error& cause) {
+  if (cause.code == Errc::corrupt)
+    return Error{Errc::corrupt,
+                 fmt::format("{} is not a Heed device store or is damaged ({}). It has been left untouched: "
+                             "move it aside to start a new store, or restore it from a backup.",
+                             file.string(), cause.message)};
+  return Error{cause.code, fmt::format("{}: {}", file.string(), cause.message)};
+}
+
+Result<void> migrate(Database& db, const std::filesystem::path& file) {
+  for (int version = 0; version < DeviceStore::latest_schema_version(); ++version) {
+    auto tx = Transaction::begin(db);
+    if (!tx) return refuse(file, tx.error());
+    // Read inside the write lock: another process may have migrated meanwhile.
+    auto current = db.scalar_int("PRAGMA user_version");
+    if (!current) return refuse(file, current.error());
+    if (*current > version) continue;
+    if (auto r = db.exec(kMigrations[static_cast<std::size_t>(version)]); !r)
+      return refuse(file, Error{r.error().code, fmt::format("migrating to schema {}: {}", version + 1, r.error().message)});
+    if (auto r = db.exec(fmt::format("PRAGMA user_version = {}", version + 1)); !r) return refuse(file, r.error());
+    if (auto r = tx->commit(); !r) return refuse(file, r.error());
+    spdlog::info("device store {} migrated to schema {}", file.string(), version + 1);
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const StoreOptions& options) {
+  auto opened = Database::open(file, /*create=*/true);
+  if (!opened) return refuse(file, opened.error());
+  Database db = std::move(opened.value());
+  sqlite3_busy_timeout(db.handle(), options.busy_timeout_ms);
+
+  // The first read of the header tells a damaged or foreign file apart.
+  auto version = db.scalar_int("PRAGMA user_version");
+  if (!version) return refuse(file, version.error());
+  if (*version > latest_schema_version())
+    return Error{Errc::schema_too_new,
+                 fmt::format("{} has schema version {}, but this Heed understands up to version {}. "
+                             "It was written by a newer Heed; install that version. The file has been left untouched.",
+                             file.string(), *version, latest_schema_version())};
+
+  auto mode = db.scalar_text("PRAGMA journal_mode = WAL");
+  if (!mode) return refuse(file, mode.error());
+  if (*mode != "wal") return Error{Errc::io, fmt::format("{}: cannot use write-ahead logging (journal mode {})", file.string(), *mode)};
+  for (std::string_view pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
+    if (auto r = db.exec(pragma); !r) return refuse(file, r.error());
+
+  if (*version > 0) {
+    auto check = db.scalar_text("PRAGMA quick_check");
+    if (!check) return refuse(file, check.error());
+    if (*check != "ok") return refuse(file, Error{Errc::corrupt, "integrity check: " + *check});
+  }
+  if (auto r = migrate(db, file); !r) return r.error();
+
+  // A crash mid-delivery left entries in flight: deliver them again. The server
+  // treats a repeated id with the same content as a duplicate, so this is safe.
+  auto tx = Transaction::begin(db);
+  if (!tx) return refuse(file, tx.error());
+  auto st = db.cached("UPDATE outbox SET state = 'pending', changed_at_ms = ? WHERE state = 'in_flight'");
+  if (!st) return refuse(file, st.error());
+  if (auto r = st->bind(1, unix_ms_now()).run(); !r) return refuse(file, r.error());
+  const int returned = sqlite3_changes(db.handle());
+  if (auto r = tx->commit(); !r) return refuse(file, r.error());
+  if (returned > 0) spdlog::info("device store: {} in-flight outbox entries returned to pending", returned);
+
+  return DeviceStore(std::make_unique<Impl>(file, std::move(db)));
+}
+
+DeviceStore::DeviceStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DeviceStore::DeviceStore(DeviceStore&&) noexcept = default;
+DeviceStore& DeviceStore::operator=(DeviceStore&&) noexcept = default;
+DeviceStore::~DeviceStore() = default;
+
+const std::filesystem::path& DeviceStore::file() const { return impl_->file; }
+
+// ---- Saving ---------------------------------------------------------------
+Result<void> DeviceStore::Impl::insert(const Record& record, std::int64_t now_ms) {
+  if (auto errors = validate(record); !errors.empty())
+    return Error{Errc::invalid, "the record is not valid: " + join_errors(errors)};
+  const auto& header = header_of(record);
+  const std::string body = to_canonical_json(record);
+
+  auto existing = db.cached("SELECT body FROM records WHERE id = ?");
+  if (!existing) return existing.error();
+  existing->bind(1, header.id);
+  auto row = existing->next();
+  if (!row) return row.error();
+  if (*row) {
+    if (existing->text(0) == body) return Ok{};  // saved before: nothing to do
+    return Error{Errc::conflict, fmt::format("record {} is already saved with different content", header.id)};
+  }
+
+  auto insert_record = db.cached(
+      "INSERT INTO records (id, type, created_at, saved_at_ms, body) VALUES (?, ?, ?, ?, ?)");
+  if (!insert_record) return insert_record.error();
+  insert_record->bind(1, header.id)
+      .bind(2, enum_name(type_of(record)))
+      .bind(3, format_timestamp(header.created_at))
+      .bind(4, now_ms)
+      .bind(5, body);
+  if (auto r = insert_record->run(); !r) return r.error();
+
+  auto insert_outbox = db.cached("INSERT INTO outbox (record_seq, changed_at_ms) VALUES (?, ?)");
+  if (!insert_outbox) return insert_outbox.error();
+  insert_outbox->bind(1, sqlite3_last_insert_rowid(db.handle())).bind(2, now_ms);
+  return insert_outbox->run();
+}
+
+Result<void> DeviceStore::save(const Record& record) { return save_all(std::span(&record, 1)); }
+
+Result<void> DeviceStore::save_all(std::span<const Record> records) {
+  std::lock_guard lock(impl_->mutex);
+  auto tx = Transaction::begin(impl_->db);
+  if (!tx) return tx.error();
+  const auto now_ms = unix_ms_now();
+  for (const auto& record : records)
+    if (auto r = impl_->insert(record, now_ms); !r) return r.error();
+  return tx->commit();
+}
+
+Result<std::uint64_t> DeviceStore::next_sequence(std::string_view name) {
+  std::lock_guard lock(impl_->mutex);
+  auto tx = Transaction::begin(impl_->db);
+  if (!tx) return tx.error();
+  auto st = impl_->db.cached(
+      "INSERT INTO sequences (name, value) VALUES (?, 1) "
+      "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+  if (!st) return st.error();
+  st->bind(1, name);
+  auto row = st->next();
+  if (!row) return row.error();
+  const auto value = static_cast<std::uint64_t>(st->int64(0));
+  if (auto r = st->run(); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return value;
+}
+
+std::optional<Record> DeviceStore::load_record(std::string_view id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached("SELECT body FROM records WHERE id = ?");
+  if (!st) return std::nullopt;
+  st->bind(1, id);
+  auto row = st->next();
+  if (!row || !*row) return std::nullopt;
+  auto record = record_from_json_text(st->text(0));
+  if (!record) {
+    spdlog::error("device store: record {} does not decode: {}", id, join_errors(record.error()));
+    return std::nullopt;
+  }
+  return std::move(record.value());
+}
+
+// ---- The outbox -----------------------------------------------------------
+namespace {
+
+constexpr std::string_view kEntryColumns =
+    "r.seq, r.id, r.type, o.state, o.attempts, o.next_attempt_ms, o.last_error, r.body "
+    "FROM outbox o JOIN records r ON r.seq = o.record_seq";
+
+OutboxEntry read_entry(const sql::Statement& st) {
+  OutboxEntry e;
+  e.seq = st.int64(0);
+  e.record_id = st.text(1);
+  e.type = parse_enum<RecordType>(st.text(2)).value_or(RecordType::feedback);
+  e.state = state_from_name(st.text(3));
+  e.attempts = static_cast<int>(st.int64(4));
+  e.next_attempt_ms = st.int64(5);
+  e.last_error = st.text(6);
+  e.body = st.text(7);
+  return e;
+}
+
+}  // namespace
+
+Result<std::optional<OutboxEntry>> DeviceStore::outbox_entry(std::string_view record_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached(fmt::format("SELECT {} WHERE r.id = ?", kEntryColumns));
+  if (!st) return st.error();
+  st->bind(1, record_id);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return std::optional<OutboxEntry>();
+  return std::optional<OutboxEntry>(read_entry(*st));
+}
+
+Result<std::vector<OutboxEntry>> DeviceStore::pending_entries(std::size_t max_records) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached(
+      fmt::format("SELECT {} WHERE o.state = 'pending' ORDER BY o.record_seq LIMIT ?", kEntryColumns));
+  if (!st) return st.error();
+  st->bind(1, static_cast<std::int64_t>(max_records));
+  std::vector<OutboxEntry> entries;
+  entries.reserve(std::min<std::size_t>(max_records, 1024));
+  while (true) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) return entries;
+    entries.push_back(read_entry(*st));
+  }
+}
+
+Result<std::vector<OutboxEntry>> DeviceStore::claim_batch(std::size_t max_records, std::size_t max_bytes,
+                                                          std::int64_t now_ms) {
+  std::lock_guard lock(impl_->mutex);
+  auto& db = impl_->db;
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  std::vector<OutboxEntry> batch;
+  {
+    auto st = db.cached(fmt::format(
+        "SELECT {} WHERE o.state = 'pending' AND o.next_attempt_ms <= ? ORDER BY o.record_seq LIMIT ?",
+        kEntryColumns));
+    if (!st) return st.error();
+    st->bind(1, now_ms).bind(2, static_cast<std::int64_t>(max_records));
+    std::size_t bytes = 0;
+    while (true) {
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      const std::size_t size = st->text(7).size();
+      if (!batch.empty() && bytes + size > max_bytes) break;
+      bytes += size;
+      batch.push_back(read_entry(*st));
+    }
+  }
+  auto mark = db.cached(
+      "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, changed_at_ms = ? WHERE record_seq = ?");
+  if (!mark) return mark.error();
+  for (auto& entry : batch) {
+    mark->bind(1, now_ms).bind(2, entry.seq);
+    if (auto r = mark->run(); !r) return r.error();
+    entry.state = OutboxState::in_flight;
+    entry.attempts += 1;
+  }
+  if (auto r = tx->commit(); !r) return r.error();
+  return batch;
+}
+
+Result<void> DeviceStore::Impl::set_state(std::span<const std::string> ids, std::string_view from_states,
+                                          OutboxState to, std::string_view error, std::int64_t next_attempt_ms) {
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  auto st = db.cached(fmt::format(
+      "UPDATE outbox SET state = ?, last_error = ?, next_attempt_ms = ?, changed_at_ms = ? "
+      "WHERE record_seq = (SELECT seq FROM records WHERE id = ?) AND state IN ({})",
+      from_states));
+  if (!st) return st.error();
+  const auto now_ms = unix_ms_now();
+  for (const auto& id : ids) {
+    st->bind(1, outbox_state_name(to)).bind(2, error).bind(3, next_attempt_ms).bind(4, now_ms).bind(5, id);
+    if (auto r = st->run(); !r) return r.error();
+    if (sqlite3_changes(db.handle()) == 0)
+      return Error{Errc::not_found, fmt::format("record {} has no outbox entry in state {}", id, from_states)};
+  }
+  return tx->commit();
+}
+
+Result<void> DeviceStore::mark_delivered(std::span<const std::string> record_ids) {
+  std::lock_guard lock(impl_->mutex);
+  // From pending too: a restart may have returned an entry the server then confirmed.
+  return impl_->set_state(record_ids, "'in_flight', 'pending'", OutboxState::delivered, "", 0);
+}
+
+Result<void> DeviceStore::mark_retry(std::span<const std::string> record_ids, std::string_view error,
+                                     std::int64_t next_attempt_ms) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->set_state(record_ids, "'in_flight'", OutboxState::pending, error, next_attempt_ms);
+}
+
+Result<void> DeviceStore::quarantine(std::string_view record_id, std::string_view reason) {
+  std::lock_guard lock(impl_->mutex);
+  const std::string id(record_id);
+  return impl_->set_state(std::span(&id, 1), "'in_flight', 'pending'", OutboxState::quarantined, reason, 0);
+}
+
+Result<void> DeviceStore::requeue(std::string_view record_id) {
+  std::lock_guard lock(impl_->mutex);
+  const std::string id(record_id);
+  return impl_->set_state(std::span(&id, 1), "'quarantined'", OutboxState::pending, "", 0);
+}
+
+// ---- Statistics -----------------------------------------------------------
+Result<OutboxStats> DeviceStore::outbox_stats() {
+  std::lock_guard lock(impl_->mutex);
+  auto& db = impl_->db;
+  OutboxStats stats;
+  {
+    auto st = db.cached("SELECT state, count(*) FROM outbox GROUP BY state");
+    if (!st) return st.error();
+    while (true) {
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      const auto count = st->int64(1);
+      switch (state_from_name(st->text(0))) {
+        case OutboxState::pending: stats.pending = count; break;
+        case OutboxState::in_flight: stats.in_flight = count; break;
+        case OutboxState::delivered: stats.delivered = count; break;
+        case OutboxState::quarantined: stats.quarantined = count; break;
+      }
+    }
+  }
+  auto st = db.cached(
+      "SELECT r.created_at FROM outbox o JOIN records r ON r.seq = o.record_seq "
+      "WHERE o.state IN ('pending', 'in_flight') ORDER BY o.record_seq LIMIT 1");
+  if (!st) return st.error();
+  auto row = st->next();
+  if (!row) return row.error();
+  if (*row) stats.oldest_pending_created_at = parse_timestamp(st->text(0));
+  return stats;
+}
+
+}  // namespace heed

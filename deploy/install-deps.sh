@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that Heed's build, app, server and tests need.
+# Idempotent: packages already present are skipped by apt. Runs as root, or
+# through sudo when invoked by an ordinary user. Nothing is downloaded outside apt.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config git
+  # libraries (all found by CMake through find_package or pkg-config)
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev
+  libsqlite3-dev libcpp-httplib-dev libssl-dev
+  doctest-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libsodium-dev uuid-dev libqrencode-dev libpq-dev
+  # glad loader generator, run at configure time
+  python3-glad
+  # fonts the kiosk loads (Latin, Latin Extended-A for Welsh and Polish)
+  fonts-dejavu-core
+  # a display for screenshots and the app on a machine without one
+  xvfb xauth libgl1-mesa-dri x11-utils
+  # tests and benchmarks
+  sqlite3 procps time
+)
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "install-deps: run as root or install sudo" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
