@@ -52,9 +52,16 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
 Result<bool> Statement::next() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  // Finished or failed: reset at once, so the caller may bind new values and run
+  // it again (SQLite refuses bindings on a statement that has not been reset).
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(stmt_);
+    return false;
+  }
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return Error{errc_from_sqlite(rc), fmt::format("{} (in: {})", sqlite3_errmsg(db), sqlite3_sql(stmt_))};
+  Error error{errc_from_sqlite(rc), fmt::format("{} (in: {})", sqlite3_errmsg(db), sqlite3_sql(stmt_))};
+  sqlite3_reset(stmt_);
+  return error;
 }
 
 Result<void> Statement::run() {

@@ -39,9 +39,10 @@ class Statement {
   Statement& bind(int index, std::nullptr_t);
   Statement& bind(int index, const std::optional<std::string>& value);
 
-  // Steps once: true when a row is ready, false when done.
+  // Steps once: true when a row is ready; false when done, after which the
+  // statement is reset and may be bound and run again.
   Result<bool> next();
-  // Steps to the end, ignoring rows.
+  // Steps to the end, ignoring rows; the statement is then ready to rebind.
   Result<void> run();
 
   std::int64_t int64(int column) const;

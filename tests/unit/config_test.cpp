@@ -1,0 +1,109 @@
+// The device config: the shipped example is valid; every bad key is named.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "fixtures.hpp"
+#include "heed/config.hpp"
+
+using namespace heed;
+using nlohmann::json;
+using heed::test::names_field;
+
+namespace {
+
+json minimal() {
+  return json{{"store_id", "MCR-01"}, {"store_code", "MCR"}, {"device_name", "Kiosk"}, {"device_code", "K2"},
+              {"server_url", "https://heed.example.com"}};
+}
+
+FieldErrors errors_of(const json& j) {
+  auto result = parse_device_config(j, "/etc/heed");
+  REQUIRE_FALSE(result.ok());
+  return result.error();
+}
+
+}  // namespace
+
+TEST_CASE("the shipped example config is valid") {
+  auto config = load_device_config(std::filesystem::path(HEED_ASSETS_DIR) / "config/device.example.json");
+  REQUIRE_MESSAGE(config.ok(), describe_config_errors("device.example.json", config.ok() ? FieldErrors{} : config.error()));
+  CHECK(config->store_id == "MCR-01");
+  CHECK(config->languages == std::vector<std::string>{"en", "cy", "pl"});
+  CHECK(config->mode == DeviceMode::kiosk);
+  CHECK(config->database == std::filesystem::path(HEED_ASSETS_DIR) / "config/heed-device.db");
+}
+
+TEST_CASE("defaults fill what a minimal config leaves out") {
+  auto config = parse_device_config(minimal(), "/etc/heed");
+  REQUIRE(config.ok());
+  CHECK(config->mode == DeviceMode::kiosk);
+  CHECK(config->theme == Theme::standard);
+  CHECK(config->languages == std::vector<std::string>{"en"});
+  CHECK(config->idle == IdleTimeouts{});
+  CHECK(config->database == "/etc/heed/heed-device.db");
+}
+
+TEST_CASE("each required key is named when missing") {
+  for (const char* key : {"store_id", "store_code", "device_name", "device_code", "server_url"}) {
+    json j = minimal();
+    j.erase(key);
+    CAPTURE(key);
+    CHECK(names_field(errors_of(j), key, "required"));
+  }
+}
+
+TEST_CASE("bad values name their key") {
+  const std::vector<std::pair<std::string, json>> bad{
+      {"store_id", "mcr 01"},      {"store_code", "M0"},        {"device_code", "K1"},
+      {"device_name", ""},         {"server_url", "ftp://x"},   {"server_url", "heed.example.com"},
+      {"mode", "tablet"},          {"theme", "dark"},           {"languages", json::array()},
+      {"languages", {"en", "en"}}, {"languages", {"English"}},  {"languages", "en"},
+      {"database", ""},            {"store_id", 42},            {"idle", 30}};
+  for (const auto& [key, value] : bad) {
+    json j = minimal();
+    j[key] = value;
+    CAPTURE(key);
+    CAPTURE(value.dump());
+    CHECK(names_field(errors_of(j), key));
+  }
+  json j = minimal();
+  j["idle"] = {{"warning_after_s", 2}, {"reset_after_s", "15"}};
+  auto errors = errors_of(j);
+  CHECK(names_field(errors, "idle.warning_after_s", "invalid"));
+  CHECK(names_field(errors, "idle.reset_after_s", "invalid"));
+}
+
+TEST_CASE("unknown keys are errors, at any depth") {
+  json j = minimal();
+  j["sever_url"] = "https://typo.example.com";
+  j["idle"] = {{"warn_after_s", 30}};
+  auto errors = errors_of(j);
+  CHECK(names_field(errors, "sever_url", "unknown_key"));
+  CHECK(names_field(errors, "idle.warn_after_s", "unknown_key"));
+}
+
+TEST_CASE("all problems are reported at once, each on its own line with the file name") {
+  json j = minimal();
+  j["mode"] = "tablet";
+  j["theme"] = "dark";
+  const auto errors = errors_of(j);
+  CHECK(errors.size() == 2);
+  const auto text = describe_config_errors("/etc/heed/device.json", errors);
+  CHECK(text.find("/etc/heed/device.json: mode: must be \"kiosk\" or \"staff\"") != std::string::npos);
+  CHECK(text.find('\n') != std::string::npos);
+}
+
+TEST_CASE("unreadable and malformed files are errors, not defaults") {
+  auto missing = load_device_config("/nonexistent/heed/device.json");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().front().code == "unreadable");
+
+  const auto file = std::filesystem::temp_directory_path() / "heed-config-test-bad.json";
+  std::ofstream(file) << "{\"store_id\": \"MCR-01\",";
+  auto malformed = load_device_config(file);
+  REQUIRE_FALSE(malformed.ok());
+  CHECK(malformed.error().front().code == "json_invalid");
+  std::filesystem::remove(file);
+}

@@ -1,0 +1,354 @@
+// The device store: durable saves with their outbox entry, idempotent re-saves,
+// outbox state moves, migrations, and refusal to touch damaged or newer files.
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "fixtures.hpp"
+#include "heed/device_store.hpp"
+#include "heed/record_json.hpp"
+#include "temp_dir.hpp"
+
+using namespace heed;
+using heed::test::TempDir;
+
+namespace {
+
+DeviceStore open_store(const std::filesystem::path& file) {
+  auto store = DeviceStore::open(file);
+  REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
+  return std::move(store.value());
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs SQL on a raw connection, outside the store.
+void raw_exec(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  INFO((message ? message : ""));
+  sqlite3_free(message);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+std::int64_t raw_count(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const auto value = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return value;
+}
+
+std::vector<std::string> ids_of(const std::vector<OutboxEntry>& entries) {
+  std::vector<std::string> ids;
+  for (const auto& e : entries) ids.push_back(e.record_id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a saved record is there with a pending outbox entry") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  const Record record = test::complaint();
+  REQUIRE(store.save(record).ok());
+
+  const auto id = header_of(record).id;
+  CHECK(store.load_record(id) == record);
+  auto entry = store.outbox_entry(id);
+  REQUIRE(entry.ok());
+  REQUIRE(entry.value());
+  CHECK(entry.value()->state == OutboxState::pending);
+  CHECK(entry.value()->attempts == 0);
+  CHECK(entry.value()->type == RecordType::complaint);
+  CHECK(entry.value()->body == to_canonical_json(record));
+  CHECK_FALSE(store.load_record(new_uuid_v4()));
+}
+
+TEST_CASE("the store runs in WAL mode with full sync and foreign keys") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  CHECK(raw_count(dir / "device.db", "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1);
+  CHECK(raw_count(dir / "device.db", "PRAGMA user_version") == DeviceStore::latest_schema_version());
+  // The schema ties every outbox entry to a record.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "device.db").c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "PRAGMA foreign_keys = ON; INSERT INTO outbox (record_seq, changed_at_ms) VALUES (999, 0)",
+                     nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT_FOREIGNKEY);
+  sqlite3_close(db);
+}
+
+TEST_CASE("saving the same record twice stores it once; different content under the same id is refused") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  auto f = test::feedback();
+  REQUIRE(store.save(f).ok());
+  REQUIRE(store.save(f).ok());
+  CHECK(store.outbox_stats()->pending == 1);
+
+  f.csat = 1;
+  auto conflict = store.save(f);
+  REQUIRE_FALSE(conflict.ok());
+  CHECK(conflict.error().code == Errc::conflict);
+  CHECK(std::get<Feedback>(*store.load_record(f.header.id)).csat == 4);
+}
+
+TEST_CASE("an invalid record is refused with its field named, and nothing is written") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  auto f = test::feedback();
+  f.nps = 12;
+  auto result = store.save(f);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code == Errc::invalid);
+  CHECK(result.error().message.find("nps") != std::string::npos);
+  CHECK(store.outbox_stats()->pending == 0);
+}
+
+TEST_CASE("save_all is all or nothing") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  auto bad = test::feedback();
+  bad.language = "";
+  const std::vector<Record> records{test::feedback(), test::complaint(), bad};
+  CHECK_FALSE(store.save_all(records).ok());
+  CHECK(store.outbox_stats()->pending == 0);
+  CHECK_FALSE(store.load_record(header_of(records[0]).id));
+}
+
+TEST_CASE("claim_batch hands out due entries oldest first, within the byte budget") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  std::vector<std::string> saved;
+  for (int i = 0; i < 10; ++i) {
+    auto f = test::feedback();
+    REQUIRE(store.save(f).ok());
+    saved.push_back(f.header.id);
+  }
+  const auto now = unix_ms_now();
+  auto first = store.claim_batch(4, 1 << 20, now);
+  REQUIRE(first.ok());
+  CHECK(ids_of(*first) == std::vector<std::string>(saved.begin(), saved.begin() + 4));
+  for (const auto& e : *first) {
+    CHECK(e.state == OutboxState::in_flight);
+    CHECK(e.attempts == 1);
+  }
+  // The byte budget: always at least one, never more than fits.
+  const auto one_size = first->front().body.size();
+  auto second = store.claim_batch(100, one_size * 2 + 1, now);
+  REQUIRE(second.ok());
+  CHECK(second->size() == 2);
+  auto tiny = store.claim_batch(100, 1, now);
+  REQUIRE(tiny.ok());
+  CHECK(tiny->size() == 1);
+
+  auto stats = store.outbox_stats();
+  CHECK(stats->in_flight == 7);
+  CHECK(stats->pending == 3);
+  CHECK(stats->oldest_pending_created_at == test::header().created_at);
+}
+
+TEST_CASE("outbox outcomes: delivered, retry later, quarantine and requeue") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto f = test::feedback();
+    REQUIRE(store.save(f).ok());
+    ids.push_back(f.header.id);
+  }
+  const auto now = unix_ms_now();
+  REQUIRE(store.claim_batch(4, 1 << 20, now)->size() == 4);
+
+  REQUIRE(store.mark_delivered(std::span(ids.data(), 2)).ok());
+  REQUIRE(store.mark_retry(std::span(ids.data() + 2, 1), "connection refused", now + 60'000).ok());
+  REQUIRE(store.quarantine(ids[3], "store_id: must be the sending device's store").ok());
+
+  CHECK(store.outbox_entry(ids[0])->value().state == OutboxState::delivered);
+  const auto retry = store.outbox_entry(ids[2])->value();
+  CHECK(retry.state == OutboxState::pending);
+  CHECK(retry.last_error == "connection refused");
+  CHECK(retry.next_attempt_ms == now + 60'000);
+  const auto held = store.outbox_entry(ids[3])->value();
+  CHECK(held.state == OutboxState::quarantined);
+  CHECK(held.last_error == "store_id: must be the sending device's store");
+
+  // Not due yet: nothing to claim until its time comes.
+  CHECK(store.claim_batch(10, 1 << 20, now)->empty());
+  auto later = store.claim_batch(10, 1 << 20, now + 60'000);
+  CHECK(ids_of(*later) == std::vector<std::string>{ids[2]});
+  CHECK(later->front().attempts == 2);
+
+  // A quarantined record is never retried blindly, only on request.
+  REQUIRE(store.requeue(ids[3]).ok());
+  CHECK(store.outbox_entry(ids[3])->value().state == OutboxState::pending);
+  CHECK(store.requeue(ids[3]).error().code == Errc::not_found);
+  CHECK(store.mark_delivered(std::vector<std::string>{new_uuid_v4()}).error().code == Errc::not_found);
+
+  auto stats = store.outbox_stats();
+  CHECK(stats->delivered == 2);
+  CHECK(stats->in_flight == 1);
+  CHECK(stats->pending == 1);
+  CHECK(stats->quarantined == 0);
+}
+
+TEST_CASE("entries in flight at a crash return to pending when the store opens") {
+  TempDir dir;
+  std::string id;
+  {
+    auto store = open_store(dir / "device.db");
+    auto f = test::feedback();
+    id = f.header.id;
+    REQUIRE(store.save(f).ok());
+    REQUIRE(store.claim_batch(10, 1 << 20, unix_ms_now())->size() == 1);
+  }
+  auto store = open_store(dir / "device.db");
+  auto entry = store.outbox_entry(id)->value();
+  CHECK(entry.state == OutboxState::pending);
+  CHECK(entry.attempts == 1);
+  CHECK(store.outbox_stats()->in_flight == 0);
+}
+
+TEST_CASE("per-device sequences count up durably across restarts") {
+  TempDir dir;
+  {
+    auto store = open_store(dir / "device.db");
+    CHECK(store.next_sequence("reference").value() == 1);
+    CHECK(store.next_sequence("reference").value() == 2);
+    CHECK(store.next_sequence("other").value() == 1);
+  }
+  auto store = open_store(dir / "device.db");
+  CHECK(store.next_sequence("reference").value() == 3);
+}
+
+TEST_CASE("pending_entries reads without changing state") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  for (int i = 0; i < 5; ++i) REQUIRE(store.save(test::feedback()).ok());
+  auto entries = store.pending_entries(3);
+  REQUIRE(entries.ok());
+  CHECK(entries->size() == 3);
+  CHECK(entries->front().seq < entries->back().seq);
+  CHECK(store.outbox_stats()->pending == 5);
+}
+
+TEST_CASE("two threads saving at once lose nothing") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  auto other = open_store(dir / "device.db");  // a second connection, as the sync thread has
+  auto writer = [](DeviceStore& s) {
+    for (int i = 0; i < 50; ++i) REQUIRE(s.save(test::feedback()).ok());
+  };
+  std::thread a(writer, std::ref(store)), b(writer, std::ref(store)), c(writer, std::ref(other));
+  a.join();
+  b.join();
+  c.join();
+  CHECK(store.outbox_stats()->pending == 150);
+}
+
+TEST_CASE("a file that is not a database is refused and left untouched") {
+  TempDir dir;
+  const auto file = dir / "device.db";
+  std::ofstream(file, std::ios::binary) << std::string(8192, 'x');
+  const auto before = read_file(file);
+  auto store = DeviceStore::open(file);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == Errc::corrupt);
+  CHECK(store.error().message.find(file.string()) != std::string::npos);
+  CHECK(store.error().message.find("left untouched") != std::string::npos);
+  CHECK(read_file(file) == before);
+}
+
+TEST_CASE("a damaged store is refused, not recreated") {
+  TempDir dir;
+  const auto file = dir / "device.db";
+  {
+    auto store = open_store(file);
+    for (int i = 0; i < 200; ++i) REQUIRE(store.save(test::complaint(static_cast<std::uint64_t>(i))).ok());
+  }
+  raw_exec(file, "PRAGMA wal_checkpoint(TRUNCATE)");
+  // Scribble over the middle of the file, past the header page.
+  {
+    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp(4096 * 3);
+    const std::string junk(4096 * 4, '\x5a');
+    io.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const auto before = read_file(file);
+  auto store = DeviceStore::open(file);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == Errc::corrupt);
+  CHECK(read_file(file) == before);
+}
+
+TEST_CASE("a store from a newer Heed is refused and left untouched") {
+  TempDir dir;
+  const auto file = dir / "device.db";
+  { auto store = open_store(file); }
+  raw_exec(file, "PRAGMA user_version = " + std::to_string(DeviceStore::latest_schema_version() + 1));
+  const auto before = read_file(file);
+  auto store = DeviceStore::open(file);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == Errc::schema_too_new);
+  CHECK(store.error().message.find("newer Heed") != std::string::npos);
+  CHECK(read_file(file) == before);
+}
+
+TEST_CASE("a store in a folder that does not exist is an I/O error") {
+  auto store = DeviceStore::open("/nonexistent/heed/device.db");
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == Errc::io);
+}
+
+TEST_CASE("migrations: from empty, and from every earlier version, keeping the data") {
+  const int latest = DeviceStore::latest_schema_version();
+  REQUIRE(static_cast<int>(DeviceStore::migrations().size()) == latest);
+  for (int start = 0; start < latest; ++start) {
+    CAPTURE(start);
+    TempDir dir;
+    const auto file = dir / "device.db";
+    // Build the schema exactly as that earlier version left it.
+    for (int v = 0; v < start; ++v)
+      raw_exec(file, std::string(DeviceStore::migrations()[static_cast<std::size_t>(v)]) +
+                         "; PRAGMA user_version = " + std::to_string(v + 1));
+    if (start >= 1) {
+      // Version 1's shape: a record and its pending outbox entry.
+      const auto f = test::feedback();
+      raw_exec(file, "INSERT INTO records (id, type, created_at, saved_at_ms, body) VALUES ('" + f.header.id +
+                         "', 'feedback', '2026-11-22T14:05:09Z', 0, '" + to_canonical_json(f) +
+                         "'); INSERT INTO outbox (record_seq, changed_at_ms) VALUES (last_insert_rowid(), 0)");
+      auto store = open_store(file);
+      CHECK(store.load_record(f.header.id) == Record{f});
+      CHECK(store.outbox_stats()->pending == 1);
+    }
+    auto store = open_store(file);
+    CHECK(raw_count(file, "PRAGMA user_version") == latest);
+    CHECK(store.save(test::complaint()).ok());
+  }
+}
+
+TEST_CASE("opening a store twice, or migrating from two processes at once, is safe") {
+  TempDir dir;
+  auto a = DeviceStore::open(dir / "device.db");
+  auto b = DeviceStore::open(dir / "device.db");
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->save(test::feedback()).ok());
+  CHECK(b->outbox_stats()->pending == 1);
+}
