@@ -89,6 +89,7 @@ TEST_CASE("the store runs in WAL mode with full sync and foreign keys") {
   // The schema ties every outbox entry to a record.
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir / "device.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_extended_result_codes(db, 1);
   CHECK(sqlite3_exec(db, "PRAGMA foreign_keys = ON; INSERT INTO outbox (record_seq, changed_at_ms) VALUES (999, 0)",
                      nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT_FOREIGNKEY);
   sqlite3_close(db);
