@@ -1,0 +1,153 @@
+// Heed's widget layer over Dear ImGui, and the per-frame item registry.
+//
+// Every widget a screen draws goes through these functions, never straight to
+// ImGui: they apply the touch look (look.hpp) and, after drawing, record the item
+// — its label, its visible text, its ImGui id and its screen rectangle — in the
+// current ItemRegistry. Tests (tests/support/ui_harness.hpp) find widgets there to
+// tap them and check what is on screen; a later on-device diagnostics view can
+// list them too.
+//
+// Invariants:
+// - A registry holds exactly the items of the frame being drawn, or of the last
+//   frame drawn once it has ended; it empties itself at each ImGui::NewFrame().
+// - Recording costs one small allocation an item and nothing when no registry
+//   is installed.
+// - UI thread only, like ImGui itself.
+//
+// Sections: item registry; tappable widgets; text; layout.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+struct ImGuiContextHook;  // imgui_internal.h
+
+namespace heed::ui {
+
+// ---- Item registry ---------------------------------------------------------
+enum class ItemKind { button, checkbox, selectable, text_field, text };
+std::string_view item_kind_name(ItemKind kind);
+
+// One item drawn in a frame.
+struct ItemRecord {
+  ItemKind kind = ItemKind::text;
+  std::string label;          // as passed to the widget, with any "##id" part
+  std::string visible_label;  // what a person sees: the label up to its first "##"
+  ImGuiID id = 0;             // ImGui's id of the item; 0 for text, which cannot be tapped
+  ImVec2 min, max;            // the item's screen rectangle
+  ImVec2 clip_min, clip_max;  // the part of it its window does not clip (empty if all clipped)
+  bool on_screen = false;     // ImGui::IsItemVisible(): not scrolled or clipped out entirely
+  bool enabled = true;        // false when drawn inside BeginDisabled()
+  int frame = 0;              // ImGui::GetFrameCount() when drawn
+
+  bool tappable() const { return kind != ItemKind::text; }
+  // Centre of the unclipped part: where a finger would tap.
+  ImVec2 tap_point() const { return ImVec2((clip_min.x + clip_max.x) * 0.5f, (clip_min.y + clip_max.y) * 0.5f); }
+};
+
+// Collects the items of each frame of one ImGui context. Creating one installs
+// it as the current registry (the one widgets record into) and hooks it into the
+// current ImGui context so that it empties at every NewFrame. Destroying it
+// uninstalls it; it may outlive the context (the context's shutdown detaches it).
+class ItemRegistry {
+ public:
+  ItemRegistry();  // needs a current ImGui context
+  ~ItemRegistry();
+  ItemRegistry(const ItemRegistry&) = delete;
+  ItemRegistry& operator=(const ItemRegistry&) = delete;
+
+  // The registry widgets record into, or nullptr.
+  static ItemRegistry* current();
+
+  // Adds an item to this frame's list (widgets call this; so may custom widgets).
+  void record(ItemRecord item);
+
+  // Items of the current or last frame, in drawing order.
+  const std::vector<ItemRecord>& items() const { return items_; }
+  // Items whose visible label equals `label`; when `label` contains "##" the full
+  // label must match instead. Text items are included; see ItemRecord::tappable().
+  std::vector<const ItemRecord*> find(std::string_view label) const;
+  // The tappable item with this id, or nullptr.
+  const ItemRecord* find_id(ImGuiID id) const;
+  // The frame the items belong to (ImGui::GetFrameCount()), 0 before any.
+  int frame() const { return frame_; }
+
+ private:
+  static void on_new_frame(ImGuiContext* context, ImGuiContextHook* hook);
+  static void on_shutdown(ImGuiContext* context, ImGuiContextHook* hook);
+
+  ImGuiContext* context_ = nullptr;  // nullptr once the context shut down
+  ImGuiID new_frame_hook_ = 0;
+  ImGuiID shutdown_hook_ = 0;
+  ItemRegistry* previous_ = nullptr;  // the registry current before this one
+  std::vector<ItemRecord> items_;
+  int frame_ = 0;
+};
+
+// Records ImGui's last item (ImGui::GetItemID, GetItemRectMin/Max) in the current
+// registry under `label`. For custom widgets built from ImGui parts.
+void RecordLastItem(ItemKind kind, std::string_view label);
+
+// The visible part of an ImGui label: up to its first "##".
+std::string_view VisibleLabel(std::string_view label);
+
+// ---- Tappable widgets --------------------------------------------------------
+enum class ButtonStyle {
+  primary,    // the screen's main action: filled with the brand colour
+  secondary,  // any other action
+};
+
+// A touch-sized button; true on the frame it is tapped (press and release on it).
+// size: {0,0} fits the label; a zero axis fits that axis; no side is made smaller
+// than the touch minimum (88 design px tall).
+bool TouchButton(const char* label, ImVec2 size = ImVec2(0, 0), ButtonStyle style = ButtonStyle::primary);
+// A touch-sized checkbox; true on the frame *value changes.
+bool TouchCheckbox(const char* label, bool* value);
+// A full-width (or `size`) row that can be chosen; true on the frame it is tapped.
+bool TouchSelectable(const char* label, bool selected, ImVec2 size = ImVec2(0, 0));
+
+// A one-line text field at least TouchMinimum() tall; true on the frame *value
+// changes. width: 0 = the rest of the line. flags: ImGuiInputTextFlags_*.
+bool TextField(const char* label, std::string* value, float width = 0.0f, ImGuiInputTextFlags flags = 0);
+
+// The smallest side of a tappable widget, in screen pixels at the current scale.
+float TouchMinimum();
+
+// ---- Text --------------------------------------------------------------------
+enum class TextRole {
+  body,     // running text and values
+  muted,    // labels and hints
+  heading,  // a section heading (bold)
+  display,  // a screen title or a big figure (large bold)
+  brand,    // the Heed word mark (large bold, brand colour)
+};
+// Text in a role's font and colour, recorded as a text item. It wraps at the
+// current wrap position (inside a card, the card's edge).
+void Text(std::string_view text, TextRole role = TextRole::body);
+// The height of one line of text in a role's font.
+float TextLineHeight(TextRole role);
+// The size `text` takes in a role's font, unwrapped.
+ImVec2 TextSize(std::string_view text, TextRole role = TextRole::body);
+// A rounded badge (e.g. "Ready") filled with `fill`, text in `on`; recorded as text.
+void Badge(std::string_view text, const ImVec4& fill, const ImVec4& on);
+
+// ---- Layout ------------------------------------------------------------------
+// A window covering the whole display in the palette's background, without
+// decorations. Call EndScreen() whatever BeginScreen returns.
+bool BeginScreen(const char* id);
+void EndScreen();
+
+// A card: a rounded surface with padding around what is drawn between
+// BeginCard and EndCard. width: the card's outer width; min_height: its least
+// outer height (0 = fit the content). Cards nest up to 4 deep. EndCard returns
+// the outer height the content needed (ignoring min_height), so that cards side by
+// side can share the tallest one's height from the next frame on.
+void BeginCard(const char* id, float width, float min_height = 0.0f);
+float EndCard();
+// The padding inside a card, in screen pixels.
+ImVec2 CardPadding();
+
+}  // namespace heed::ui
