@@ -1,0 +1,210 @@
+// heed: the in-store kiosk app. Reads the device config, opens the device
+// store, and shows the screens in a full-screen window (or a development window,
+// or renders a screenshot and exits).
+//
+// Exit status: 0 done; 1 the window or GL could not start, or a screenshot could
+// not be written; 2 the command line, config, device store or string catalogue is
+// wrong (the message on stderr says which and why). Heed never starts half
+// configured.
+//
+// Idle like ImHex and Tracy (style.md point 8): wait for events with a timeout,
+// draw a few frames after any input, then sleep. Nothing is drawn while nothing
+// changes; the outbox counts are re-read every few seconds and drawn only when
+// they change.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <imgui.h>
+
+#include "heed/config.hpp"
+#include "heed/device_store.hpp"
+#include "heed/platform/window.hpp"
+#include "heed/ui/i18n.hpp"
+#include "heed/ui/look.hpp"
+#include "heed/ui/status_screen.hpp"
+#include "heed/ui/widgets.hpp"
+
+namespace {
+
+constexpr int kFramesAfterInput = 3;          // popups and layout need a frame or two to settle
+constexpr int kScreenshotFrames = 4;          // frames drawn before the screenshot is read back
+constexpr std::chrono::seconds kRefreshEvery{5};  // how often the outbox counts are re-read
+constexpr int kExitRuntime = 1;
+constexpr int kExitConfig = 2;
+
+// Set by SIGTERM or SIGINT: the loop ends at its next wake-up (within kRefreshEvery),
+// so a service manager stops the kiosk cleanly.
+std::atomic<bool> g_stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "used from a signal handler");
+extern "C" void on_stop_signal(int) { g_stop_requested = true; }
+
+// "1280x800" -> {1280, 800}; nullopt unless both are 200..16384.
+std::optional<ImVec2> parse_size(const std::string& text) {
+  int width = 0;
+  int height = 0;
+  char x = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 || (x != 'x' && x != 'X'))
+    return std::nullopt;
+  if (width < 200 || height < 200 || width > 16384 || height > 16384) return std::nullopt;
+  return ImVec2(static_cast<float>(width), static_cast<float>(height));
+}
+
+// Loads fonts at the display's scale and styles ImGui for touch in `theme`.
+void set_up_look(const ImVec2& display, heed::Theme theme) {
+  const float scale = heed::ui::scale_for_display(display.x, display.y);
+  ImGuiIO& io = ImGui::GetIO();
+  heed::ui::Look look{theme, scale, {}};
+  auto fonts = heed::ui::load_fonts(*io.Fonts, scale);
+  if (fonts) {
+    look.fonts = fonts.value();
+  } else {
+    // A kiosk with ImGui's small built-in font is better than no kiosk.
+    std::cerr << "heed: warning: " << fonts.error().message << "; using the built-in font\n";
+    ImFontConfig config;
+    config.SizePixels = 13.0f * 2.0f * scale;
+    io.Fonts->AddFontDefault(&config);
+  }
+  heed::ui::apply_touch_style(ImGui::GetStyle(), theme, scale);
+  heed::ui::set_look(look);
+}
+
+void set_theme(heed::Theme theme) {
+  heed::ui::Look look = heed::ui::look();
+  look.theme = theme;
+  heed::ui::apply_touch_style(ImGui::GetStyle(), theme, look.scale);
+  heed::ui::set_look(look);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // ---- Command line ----
+  CLI::App cli{"Heed kiosk: in-store feedback and complaint capture.", "heed"};
+  std::string config_file = std::string(HEED_ASSETS_DIR) + "/config/device.example.json";
+  std::string windowed;
+  std::string screenshot;
+  cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
+  cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
+  cli.add_option("--screenshot", screenshot, "Render the first screen, write it to this PNG file and exit");
+  cli.set_version_flag("--version", std::string("heed ") + HEED_VERSION);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : kExitConfig;
+  }
+  std::optional<ImVec2> window_size;
+  if (!windowed.empty()) {
+    window_size = parse_size(windowed);
+    if (!window_size) {
+      std::cerr << "heed: --windowed " << windowed << ": expected WIDTHxHEIGHT, e.g. 1280x800\n";
+      return kExitConfig;
+    }
+  }
+
+  // ---- Config, store and strings: all or nothing ----
+  auto config = heed::load_device_config(config_file);
+  if (!config) {
+    const std::string message = heed::describe_config_errors(config_file, config.error());
+    std::cerr << message << (message.ends_with('\n') ? "" : "\n");
+    return kExitConfig;
+  }
+  auto store = heed::DeviceStore::open(config->database);
+  if (!store) {
+    std::cerr << "heed: cannot open the device store " << config->database.string() << ": "
+              << store.error().message << '\n';
+    return kExitConfig;
+  }
+  const std::string language = config->languages.empty() ? "en" : config->languages.front();
+  auto catalog = heed::ui::Catalog::load(std::filesystem::path(HEED_ASSETS_DIR) / "i18n", language);
+  if (!catalog) {
+    std::cerr << "heed: " << catalog.error().message << '\n';
+    return kExitConfig;
+  }
+  if (catalog->language() != language)
+    std::cerr << "heed: warning: no \"" << language << "\" string catalogue yet; showing English\n";
+
+  // ---- Window ----
+  heed::platform::WindowOptions options;
+  options.windowed = window_size;
+  options.hide_cursor = !window_size;  // a full-screen kiosk is driven by touch
+  auto window = heed::platform::Window::create(options);
+  if (!window) {
+    std::cerr << "heed: " << window.error().message << '\n';
+    return kExitRuntime;
+  }
+  heed::platform::Window& win = *window.value();
+  set_up_look(win.size(), config->theme);
+  heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
+
+  heed::ui::StatusScreen screen;
+  screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
+  const heed::ui::StatusScreen::Inputs inputs{*config, *catalog, HEED_VERSION};
+
+  // One frame of the app; returns true when it asked for more frames.
+  const auto draw_frame = [&]() {
+    win.begin_frame();
+    const auto intent = screen.Draw(inputs);
+    win.render(heed::ui::palette().background);
+    switch (intent) {
+      case heed::ui::StatusScreen::Intent::none: return false;
+      case heed::ui::StatusScreen::Intent::refresh:
+        screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
+        return true;
+      case heed::ui::StatusScreen::Intent::toggle_high_contrast:
+        set_theme(heed::ui::look().theme == heed::Theme::high_contrast ? heed::Theme::standard
+                                                                       : heed::Theme::high_contrast);
+        return true;
+    }
+    return false;
+  };
+
+  // ---- Screenshot: draw a few frames in the real GL context, save, exit ----
+  if (!screenshot.empty()) {
+    for (int i = 1; i <= kScreenshotFrames; ++i) {
+      draw_frame();
+      if (i == kScreenshotFrames) {
+        if (auto saved = win.save_png(screenshot); !saved) {
+          std::cerr << "heed: " << saved.error().message << '\n';
+          return kExitRuntime;
+        }
+      }
+      win.present();
+    }
+    std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
+    return 0;
+  }
+
+  // ---- Main loop ----
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGINT, on_stop_signal);
+  using Steady = std::chrono::steady_clock;
+  int frames_left = kFramesAfterInput;
+  auto next_refresh = Steady::now() + kRefreshEvery;
+  while (!win.should_close() && !g_stop_requested) {
+    double timeout = 0.0;
+    if (frames_left == 0) {
+      const auto until_refresh = std::chrono::duration<double>(next_refresh - Steady::now()).count();
+      timeout = std::max(until_refresh, 0.001);
+    }
+    if (win.wait_events(timeout)) frames_left = kFramesAfterInput;
+    if (Steady::now() >= next_refresh) {
+      if (screen.Refresh(*store, heed::ui::StatusScreen::Clock::now())) frames_left = kFramesAfterInput;
+      next_refresh = Steady::now() + kRefreshEvery;
+    }
+    if (frames_left > 0) {
+      --frames_left;
+      if (draw_frame()) frames_left = kFramesAfterInput;
+      win.present();
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,75 @@
+// The platform layer (style.md point 3): one GLFW window with an OpenGL 3.3 core
+// context loaded by glad, and Dear ImGui's GLFW and OpenGL3 backends. Nothing
+// else in Heed includes GLFW or GL; screens see only ImGui.
+//
+// Invariants:
+// - A Window owns GLFW, the GL context and the ImGui context: at most one Window
+//   exists at a time, and it is created and used on the main thread only. The one
+//   exception is wake(), which any thread may call (style.md point 4: background
+//   threads never touch ImGui; they post to the main thread and wake it).
+// - Frames are drawn only when the caller asks (begin_frame ... present), so an
+//   idle kiosk draws nothing; wait_events() sleeps until input or a timeout.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <imgui.h>
+
+#include "heed/result.hpp"
+
+namespace heed::platform {
+
+struct WindowOptions {
+  std::string title = "Heed";
+  // {width, height} of a decorated, resizable window for development; nullopt
+  // (the default) is full screen on the primary monitor at its native video
+  // mode, without decorations.
+  std::optional<ImVec2> windowed;
+  bool hide_cursor = false;  // hide the pointer over the window (a touch kiosk)
+};
+
+class Window {
+ public:
+  // Opens the window, makes its GL context current, loads GL, creates the ImGui
+  // context (no .ini file) and starts the backends. Fails with a message that
+  // says what to do (e.g. no display).
+  static Result<std::unique_ptr<Window>> create(const WindowOptions& options);
+  ~Window();  // stops the backends, destroys the ImGui context and the window, ends GLFW
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  // True once the person or the system asked the window to close.
+  bool should_close() const;
+
+  // Processes pending events, first waiting up to `timeout_s` seconds for one
+  // (0: do not wait). True when something calls for a redraw: input, a resize,
+  // an expose, or wake().
+  bool wait_events(double timeout_s);
+
+  // Wakes wait_events() from any thread.
+  void wake();
+
+  // The window's size in ImGui coordinates (screen pixels on X11).
+  ImVec2 size() const;
+
+  // Starts an ImGui frame (backends' NewFrame, then ImGui::NewFrame()).
+  void begin_frame();
+  // Ends the ImGui frame and draws it into the back buffer over `clear`.
+  void render(const ImVec4& clear);
+  // Writes the back buffer as drawn by render() to a PNG (RGB), creating the
+  // parent folder. Call between render() and present().
+  Result<void> save_png(const std::filesystem::path& file) const;
+  // Shows the back buffer.
+  void present();
+
+  struct Impl;  // opaque: GLFW and GL state
+
+ private:
+  explicit Window(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace heed::platform
