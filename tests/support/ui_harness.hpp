@@ -1,0 +1,120 @@
+// The headless UI test harness: runs Dear ImGui frames with no window and no
+// GPU, and drives them like a finger on a touch screen.
+//
+//   heed::test::UiHarness ui;                 // 1920x1080, DejaVu fonts, standard theme
+//   ui.set_draw([&] { screen.Draw(inputs); }); // what every frame draws
+//   ui.frame();                                // draw once
+//   ui.tap("Refresh");                         // press, release, settle: 3 frames
+//   CHECK(ui.is_visible("Everything has been sent to head office."));
+//
+// Widgets are found in the item registry (heed/ui/widgets.hpp), so only what
+// Heed's widget layer draws can be found: TouchButton, TouchCheckbox,
+// TouchSelectable (tappable) and heed::ui::Text / Badge (visible text).
+// A label that is not there, is there twice, is disabled or is clipped away
+// throws UiHarnessError with a message naming it and listing what was drawn.
+//
+// Invariants: one UiHarness at a time (ImGui has one current context, and the
+// look is global); it owns its ImGui context and registry and destroys them.
+// Each frame is NewFrame, draw, Render: exactly what the app does, less the GL.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "heed/config.hpp"
+#include "heed/ui/widgets.hpp"
+
+namespace heed::test {
+
+// A harness call that cannot do what the test asked; what() says why.
+class UiHarnessError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct UiHarnessOptions {
+  ImVec2 display_size{1920.0f, 1080.0f};  // io.DisplaySize; the look's scale follows it
+  float delta_time = 1.0f / 60.0f;        // io.DeltaTime per frame; must be > 0 (ImGui asserts)
+  Theme theme = Theme::standard;
+  bool real_fonts = true;                 // DejaVu Sans as the app loads it; false: ImGui's built-in font
+};
+
+class UiHarness {
+ public:
+  explicit UiHarness(UiHarnessOptions options = {});
+  ~UiHarness();
+  UiHarness(const UiHarness&) = delete;
+  UiHarness& operator=(const UiHarness&) = delete;
+
+  // ---- Frames ----
+  // Sets what every following frame draws (between NewFrame and Render).
+  void set_draw(std::function<void()> draw);
+  // Runs one frame with the current pointer state.
+  void frame();
+  // set_draw(draw), then frame().
+  void frame(std::function<void()> draw);
+  // Runs n frames.
+  void frames(int n);
+  // Frames run so far.
+  int frame_count() const { return frames_run_; }
+
+  // ---- Pointer (a finger) ----
+  void move_pointer(ImVec2 position);  // takes effect on the next frame
+  void press();                        // finger down on the next frame
+  void release();                      // finger up on the next frame
+  void lift_pointer();                 // no pointer at all (a finger lifted away)
+  ImVec2 pointer() const { return pointer_; }
+
+  // ---- Finding and tapping widgets (in the last frame's registry) ----
+  // The one item whose visible label is `label` (or whose full label is, when
+  // `label` contains "##"). Throws if none or several. Runs a frame first if none ran.
+  const ui::ItemRecord& find(std::string_view label);
+  // Taps the one tappable item labelled `label`: a frame with the finger down on
+  // the centre of its visible part, a frame with it up, a frame after lifting
+  // (so the result is drawn). Throws if the item is missing, ambiguous, disabled,
+  // clipped away, or covered (the press did not reach it).
+  void tap(std::string_view label);
+  // Taps the item with this ImGui id (from find(...).id or ItemRecord::id).
+  void tap_id(ImGuiID id);
+  // Taps a point of the display (for empty space or custom areas): 3 frames.
+  void tap_at(ImVec2 position);
+
+  // ---- Keyboard ----
+  // Types UTF-8 text into the focused text field (io.AddInputCharactersUTF8), then runs a frame.
+  void type_text(std::string_view utf8);
+  // Presses and releases one key (e.g. ImGuiKey_Backspace, ImGuiKey_Enter): 2 frames.
+  void press_key(ImGuiKey key);
+
+  // ---- Queries (last frame) ----
+  // True when an item (text or widget) with this label was drawn and is on screen.
+  bool is_visible(std::string_view label) const;
+  // True when some drawn text or label contains `fragment`.
+  bool shows_text_containing(std::string_view fragment) const;
+  // The items of the last frame.
+  const std::vector<ui::ItemRecord>& items() const;
+  // "button 'Refresh' id=0x1234 at (10,20)-(200,108)" lines of the last frame, for messages.
+  std::string describe_items() const;
+
+  ImGuiContext* context() const { return context_; }
+
+ private:
+  void ensure_drawn();
+  void tap_item(ui::ItemRecord item);  // a copy: the registry empties during the tap
+
+  UiHarnessOptions options_;
+  ImGuiContext* context_ = nullptr;
+  ImGuiContext* previous_context_ = nullptr;
+  std::unique_ptr<ui::ItemRegistry> registry_;  // destroyed before the context
+  std::function<void()> draw_;
+  ImVec2 pointer_;
+  bool down_ = false;
+  int frames_run_ = 0;
+};
+
+}  // namespace heed::test
