@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "heed/reference.hpp"
+#include "heed/secrets.hpp"
 #include "heed/validation.hpp"
 
 namespace heed {
@@ -139,6 +140,7 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
       ConfigReader i(*idle, "idle.", errors);
       i.seconds("warning_after_s", config.idle.warning_after, 5, 3600);
       i.seconds("reset_after_s", config.idle.reset_after, 5, 600);
+      i.seconds("thanks_after_s", config.idle.thanks_after, 2, 60);
       i.reject_unknown();
     }
   }
@@ -148,6 +150,17 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
            "must be a file path");
   if (!database.empty()) config.database = database;
   if (config.database.is_relative()) config.database = base_dir / config.database;
+
+  r.string("question_set", config.question_set, false,
+           [](const std::string& s) {
+             return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+             });
+           },
+           "must name a file in assets/questions/ without .json, e.g. \"default\"");
+  r.string("staff_pin_hash", config.staff_pin_hash, config.mode == DeviceMode::kiosk, is_argon2id_hash,
+           "must be an argon2id hash made by `heed --hash-pin`, never the PIN itself");
+  r.seconds("misuse_window_s", config.misuse_window, 0, 600);
 
   r.reject_unknown();
   if (!errors.empty()) return errors;

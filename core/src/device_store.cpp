@@ -25,7 +25,7 @@ namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration:
 // append a new one, and the migration tests will build every earlier version.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: records, their outbox, and per-device counters.
     R"sql(
 CREATE TABLE records (
@@ -49,6 +49,13 @@ CREATE INDEX outbox_by_state ON outbox (state, record_seq);
 CREATE TABLE sequences (
   name  TEXT PRIMARY KEY,
   value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 2: device settings (its id; later its enrollment).
+    R"sql(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
 };
@@ -226,6 +233,45 @@ Result<std::uint64_t> DeviceStore::next_sequence(std::string_view name) {
   if (auto r = st->run(); !r) return r.error();
   if (auto r = tx->commit(); !r) return r.error();
   return value;
+}
+
+Result<std::optional<std::string>> DeviceStore::setting(std::string_view key) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached("SELECT value FROM settings WHERE key = ?");
+  if (!st) return st.error();
+  st->bind(1, key);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  std::optional<std::string> value(std::string(st->text(0)));
+  return value;
+}
+
+Result<void> DeviceStore::set_setting(std::string_view key, std::string_view value) {
+  std::lock_guard lock(impl_->mutex);
+  auto tx = Transaction::begin(impl_->db);
+  if (!tx) return tx.error();
+  auto st = impl_->db.cached("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!st) return st.error();
+  if (auto r = st->bind(1, key).bind(2, value).run(); !r) return r.error();
+  return tx->commit();
+}
+
+Result<std::string> DeviceStore::device_id() {
+  auto existing = setting("device_id");
+  if (!existing) return existing.error();
+  if (*existing) return **existing;
+  // Two processes may race here; the first write wins and both read it back.
+  const std::string made = "dev-" + new_uuid_v4();
+  {
+    std::lock_guard lock(impl_->mutex);
+    auto st = impl_->db.cached("INSERT INTO settings (key, value) VALUES ('device_id', ?) ON CONFLICT (key) DO NOTHING");
+    if (!st) return st.error();
+    if (auto r = st->bind(1, made).run(); !r) return r.error();
+  }
+  auto stored = setting("device_id");
+  if (!stored) return stored.error();
+  return stored->value_or(made);
 }
 
 std::optional<Record> DeviceStore::load_record(std::string_view id) {

@@ -6,6 +6,7 @@
 
 #include "fixtures.hpp"
 #include "heed/config.hpp"
+#include "heed/secrets.hpp"
 
 using namespace heed;
 using nlohmann::json;
@@ -13,9 +14,12 @@ using heed::test::names_field;
 
 namespace {
 
+// The development PIN 4821, hashed as `heed --hash-pin` does.
+const std::string kPinHash = *hash_secret("4821");
+
 json minimal() {
   return json{{"store_id", "MCR-01"}, {"store_code", "MCR"}, {"device_name", "Kiosk"}, {"device_code", "K2"},
-              {"server_url", "https://heed.example.com"}};
+              {"server_url", "https://heed.example.com"}, {"staff_pin_hash", kPinHash}};
 }
 
 FieldErrors errors_of(const json& j) {
@@ -43,10 +47,21 @@ TEST_CASE("defaults fill what a minimal config leaves out") {
   CHECK(config->languages == std::vector<std::string>{"en"});
   CHECK(config->idle == IdleTimeouts{});
   CHECK(config->database == "/etc/heed/heed-device.db");
+  CHECK(config->question_set == "default");
+  CHECK(config->misuse_window == std::chrono::seconds(15));
+}
+
+TEST_CASE("the staff PIN is kept only as an argon2id hash, and staff mode needs none") {
+  json j = minimal();
+  j["staff_pin_hash"] = "4821";
+  CHECK(names_field(errors_of(j), "staff_pin_hash", "invalid"));
+  j.erase("staff_pin_hash");
+  j["mode"] = "staff";
+  CHECK(parse_device_config(j, "/etc/heed").ok());
 }
 
 TEST_CASE("each required key is named when missing") {
-  for (const char* key : {"store_id", "store_code", "device_name", "device_code", "server_url"}) {
+  for (const char* key : {"store_id", "store_code", "device_name", "device_code", "server_url", "staff_pin_hash"}) {
     json j = minimal();
     j.erase(key);
     CAPTURE(key);
@@ -60,7 +75,8 @@ TEST_CASE("bad values name their key") {
       {"device_name", ""},         {"server_url", "ftp://x"},   {"server_url", "heed.example.com"},
       {"mode", "tablet"},          {"theme", "dark"},           {"languages", json::array()},
       {"languages", {"en", "en"}}, {"languages", {"English"}},  {"languages", "en"},
-      {"database", ""},            {"store_id", 42},            {"idle", 30}};
+      {"database", ""},            {"store_id", 42},            {"idle", 30},
+      {"question_set", "../etc/passwd"}, {"question_set", ""}, {"misuse_window_s", -1}, {"misuse_window_s", "15"}};
   for (const auto& [key, value] : bad) {
     json j = minimal();
     j[key] = value;
@@ -69,8 +85,9 @@ TEST_CASE("bad values name their key") {
     CHECK(names_field(errors_of(j), key));
   }
   json j = minimal();
-  j["idle"] = {{"warning_after_s", 2}, {"reset_after_s", "15"}};
+  j["idle"] = {{"warning_after_s", 2}, {"reset_after_s", "15"}, {"thanks_after_s", 600}};
   auto errors = errors_of(j);
+  CHECK(names_field(errors, "idle.thanks_after_s", "invalid"));
   CHECK(names_field(errors, "idle.warning_after_s", "invalid"));
   CHECK(names_field(errors, "idle.reset_after_s", "invalid"));
 }

@@ -328,6 +328,7 @@ TEST_CASE("migrations: from empty, and from every earlier version, keeping the d
     for (int v = 0; v < start; ++v)
       raw_exec(file, std::string(DeviceStore::migrations()[static_cast<std::size_t>(v)]) +
                          "; PRAGMA user_version = " + std::to_string(v + 1));
+    if (start >= 2) raw_exec(file, "INSERT INTO settings (key, value) VALUES ('device_id', 'dev-kept')");
     if (start >= 1) {
       // Version 1's shape: a record and its pending outbox entry.
       const auto f = test::feedback();
@@ -341,7 +342,24 @@ TEST_CASE("migrations: from empty, and from every earlier version, keeping the d
     auto store = open_store(file);
     CHECK(raw_count(file, "PRAGMA user_version") == latest);
     CHECK(store.save(test::complaint()).ok());
+    if (start >= 2) CHECK(store.device_id().value() == "dev-kept");
   }
+}
+
+TEST_CASE("the device keeps one id, made on first use") {
+  TempDir dir;
+  std::string id;
+  {
+    auto store = open_store(dir / "device.db");
+    id = store.device_id().value();
+    CHECK(id.rfind("dev-", 0) == 0);
+    CHECK(store.device_id().value() == id);
+  }
+  auto store = open_store(dir / "device.db");
+  CHECK(store.device_id().value() == id);
+  REQUIRE(store.set_setting("device_id", "issued-42").ok());
+  CHECK(store.device_id().value() == "issued-42");
+  CHECK_FALSE(store.setting("nothing").value());
 }
 
 TEST_CASE("opening a store twice, or migrating from two processes at once, is safe") {

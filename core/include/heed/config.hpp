@@ -11,9 +11,12 @@
 //   "server_url": "https://...",     head office server, http(s)        (required)
 //   "mode": "kiosk",                 "kiosk" or "staff"                 (default kiosk)
 //   "languages": ["en","cy","pl"],   offered languages, first is default (default ["en"])
-//   "idle": {"warning_after_s": 30, "reset_after_s": 15},             (defaults shown)
+//   "idle": {"warning_after_s": 30, "reset_after_s": 15, "thanks_after_s": 6},  (defaults shown)
 //   "theme": "standard",             "standard" or "high_contrast"      (default standard)
-//   "database": "heed-device.db"     the device store                   (default shown)
+//   "database": "heed-device.db",    the device store                   (default shown)
+//   "question_set": "default",       assets/questions/<name>.json       (default shown)
+//   "staff_pin_hash": "$argon2id$...", the staff PIN, hashed (`heed --hash-pin`; required in kiosk mode)
+//   "misuse_window_s": 15            identical kiosk submissions this close are flagged (default shown)
 // }
 #pragma once
 
@@ -35,6 +38,7 @@ enum class Theme { standard, high_contrast };
 struct IdleTimeouts {
   std::chrono::seconds warning_after{30};  // no touch for this long: show the "are you still there?" warning
   std::chrono::seconds reset_after{15};    // the warning's countdown, then unfinished answers are discarded
+  std::chrono::seconds thanks_after{6};    // the thank-you screen shows this long, then the welcome
   bool operator==(const IdleTimeouts&) const = default;
 };
 
@@ -49,6 +53,9 @@ struct DeviceConfig {
   IdleTimeouts idle;
   Theme theme = Theme::standard;
   std::filesystem::path database = "heed-device.db";
+  std::string question_set = "default";
+  std::string staff_pin_hash;
+  std::chrono::seconds misuse_window{15};
   bool operator==(const DeviceConfig&) const = default;
 };
 

@@ -82,6 +82,13 @@ class DeviceStore {
   // The next value of a named per-device counter (1, 2, ...), durable on return.
   Result<std::uint64_t> next_sequence(std::string_view name);
 
+  // Small named values the device keeps (its id, later its enrollment).
+  Result<std::optional<std::string>> setting(std::string_view key);
+  Result<void> set_setting(std::string_view key, std::string_view value);
+  // The id this device writes on its records: made once ("dev-" and a UUID) and
+  // kept; enrollment may replace it with the server's.
+  Result<std::string> device_id();
+
   std::optional<Record> load_record(std::string_view id);
   Result<std::optional<OutboxEntry>> outbox_entry(std::string_view record_id);
 
