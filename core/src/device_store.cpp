@@ -362,12 +362,18 @@ Result<std::vector<OutboxEntry>> DeviceStore::claim_batch(std::size_t max_record
       batch.push_back(read_entry(*st));
     }
   }
+  if (batch.empty()) return batch;
+  // One statement for the batch: inside this transaction the due pending entries
+  // between the first and last claimed are exactly the claimed ones.
   auto mark = db.cached(
-      "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, changed_at_ms = ? WHERE record_seq = ?");
+      "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, changed_at_ms = ? "
+      "WHERE state = 'pending' AND next_attempt_ms <= ? AND record_seq BETWEEN ? AND ?");
   if (!mark) return mark.error();
+  mark->bind(1, now_ms).bind(2, now_ms).bind(3, batch.front().seq).bind(4, batch.back().seq);
+  if (auto r = mark->run(); !r) return r.error();
+  if (sqlite3_changes(db.handle()) != static_cast<int>(batch.size()))
+    return Error{Errc::internal, "claim_batch: the marked entries differ from the claimed ones"};
   for (auto& entry : batch) {
-    mark->bind(1, now_ms).bind(2, entry.seq);
-    if (auto r = mark->run(); !r) return r.error();
     entry.state = OutboxState::in_flight;
     entry.attempts += 1;
   }
@@ -416,6 +422,13 @@ Result<void> DeviceStore::requeue(std::string_view record_id) {
   std::lock_guard lock(impl_->mutex);
   const std::string id(record_id);
   return impl_->set_state(std::span(&id, 1), "'quarantined'", OutboxState::pending, "", 0);
+}
+
+Result<void> DeviceStore::checkpoint() {
+  std::lock_guard lock(impl_->mutex);
+  const int rc = sqlite3_wal_checkpoint_v2(impl_->db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return impl_->db.error(rc, "checkpoint");
+  return Ok{};
 }
 
 // ---- Statistics -----------------------------------------------------------

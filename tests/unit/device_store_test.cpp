@@ -371,3 +371,20 @@ TEST_CASE("opening a store twice, or migrating from two processes at once, is sa
   REQUIRE(a->save(test::feedback()).ok());
   CHECK(b->outbox_stats()->pending == 1);
 }
+
+TEST_CASE("an idle checkpoint copies the whole log into the database") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  for (int i = 0; i < 20; ++i) REQUIRE(store.save(test::feedback()).ok());
+  REQUIRE(store.checkpoint().ok());
+  // Every frame in the log is now in the database: a further checkpoint has nothing left.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "device.db").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "SELECT count(*) FROM records", nullptr, nullptr, nullptr) == SQLITE_OK);  // opens the log
+  int log_frames = -1, checkpointed = -1;
+  REQUIRE(sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &checkpointed) == SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(log_frames > 0);
+  CHECK(checkpointed == log_frames);
+  CHECK(store.outbox_stats()->pending == 20);
+}
