@@ -1,6 +1,6 @@
 // heed: the in-store kiosk app. Reads the device config, opens the device
 // store, and shows the screens in a full-screen window (or a development window,
-// or renders a screenshot and exits).
+// or renders a screenshot and exits). `heed --hash-pin` only hashes a staff PIN.
 //
 // Exit status: 0 done; 1 the window or GL could not start, or a screenshot could
 // not be written; 2 the command line, config, device store or string catalogue is
@@ -21,12 +21,16 @@
 #include <optional>
 #include <string>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <imgui.h>
 
 #include "heed/config.hpp"
 #include "heed/device_store.hpp"
 #include "heed/platform/window.hpp"
+#include "heed/secrets.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/look.hpp"
 #include "heed/ui/status_screen.hpp"
@@ -56,6 +60,38 @@ std::optional<ImVec2> parse_size(const std::string& text) {
     return std::nullopt;
   if (width < 200 || height < 200 || width > 16384 || height > 16384) return std::nullopt;
   return ImVec2(static_cast<float>(width), static_cast<float>(height));
+}
+
+// `heed --hash-pin`: reads a staff PIN from standard input (without echo on a
+// terminal) and prints its argon2id hash for the config's staff_pin_hash.
+int hash_pin() {
+  const bool terminal = isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal) {
+    std::cerr << "Staff PIN (4-8 digits): " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string pin;
+  std::getline(std::cin, pin);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << '\n';
+  }
+  if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+  if (!heed::is_valid_pin(pin)) {
+    std::cerr << "heed: a staff PIN is 4-8 digits\n";
+    return kExitConfig;
+  }
+  const auto hash = heed::hash_secret(pin, heed::HashCost::interactive);
+  if (!hash) {
+    std::cerr << "heed: not enough memory to hash the PIN\n";
+    return kExitRuntime;
+  }
+  std::cout << *hash << '\n';
+  return 0;
 }
 
 // Loads fonts at the display's scale and styles ImGui for touch in `theme`.
@@ -95,12 +131,16 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
   cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
   cli.add_option("--screenshot", screenshot, "Render the first screen, write it to this PNG file and exit");
+  bool hash_pin_only = false;
+  cli.add_flag("--hash-pin", hash_pin_only,
+               "Read a staff PIN from standard input, print its hash for the config's staff_pin_hash, and exit");
   cli.set_version_flag("--version", std::string("heed ") + HEED_VERSION);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : kExitConfig;
   }
+  if (hash_pin_only) return hash_pin();
   std::optional<ImVec2> window_size;
   if (!windowed.empty()) {
     window_size = parse_size(windowed);

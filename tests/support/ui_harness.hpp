@@ -9,7 +9,8 @@
 //
 // Widgets are found in the item registry (heed/ui/widgets.hpp), so only what
 // Heed's widget layer draws can be found: TouchButton, TouchCheckbox,
-// TouchSelectable (tappable) and heed::ui::Text / Badge (visible text).
+// TouchSelectable, TextField (tappable) and heed::ui::Text / Badge (visible
+// text); a custom widget calls heed::ui::RecordLastItem to be found.
 // A label that is not there, is there twice, is disabled or is clipped away
 // throws UiHarnessError with a message naming it and listing what was drawn.
 //
@@ -73,7 +74,8 @@ class UiHarness {
 
   // ---- Finding and tapping widgets (in the last frame's registry) ----
   // The one item whose visible label is `label` (or whose full label is, when
-  // `label` contains "##"). Throws if none or several. Runs a frame first if none ran.
+  // `label` contains "##"). Throws if none or several. Runs a frame first if none
+  // ran. The reference is valid until the next frame.
   const ui::ItemRecord& find(std::string_view label);
   // Taps the one tappable item labelled `label`: a frame with the finger down on
   // the centre of its visible part, a frame with it up, a frame after lifting

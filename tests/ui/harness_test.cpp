@@ -3,6 +3,7 @@
 // done fails with a message that says why.
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include <imgui.h>
@@ -187,4 +188,21 @@ TEST_CASE("ui.harness: the fonts cover Welsh, Polish, punctuation and the euro")
     CHECK(font->FindGlyphNoFallback(c) != nullptr);
   }
   CHECK(font->FontSize == doctest::Approx(ui::kBodyPx));  // 1080 high: scale 1
+}
+
+TEST_CASE("ui.harness: a draw function that throws mid-card leaves the next frame usable") {
+  UiHarness ui;
+  bool fail = true;
+  ui.set_draw([&] {
+    ui::BeginScreen("##screen");
+    ui::BeginCard("card", 600.0f);
+    ui::Text("Inside the card");
+    if (fail) throw std::runtime_error("draw failed");
+    ui::EndCard();
+    ui::EndScreen();
+  });
+  CHECK_THROWS_AS(ui.frame(), std::runtime_error);
+  fail = false;
+  ui.frames(2);
+  CHECK(ui.is_visible("Inside the card"));
 }
