@@ -24,8 +24,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <imgui.h>
+#include <CLI/CLI.hpp>
 
 #include "heed/config.hpp"
 #include "heed/device_store.hpp"
@@ -38,8 +38,8 @@
 
 namespace {
 
-constexpr int kFramesAfterInput = 3;          // popups and layout need a frame or two to settle
-constexpr int kScreenshotFrames = 4;          // frames drawn before the screenshot is read back
+constexpr int kFramesAfterInput = 3;              // popups and layout need a frame or two to settle
+constexpr int kScreenshotFrames = 4;              // frames drawn before the screenshot is read back
 constexpr std::chrono::seconds kRefreshEvery{5};  // how often the outbox counts are re-read
 constexpr int kExitRuntime = 1;
 constexpr int kExitConfig = 2;
@@ -159,8 +159,8 @@ int main(int argc, char** argv) {
   }
   auto store = heed::DeviceStore::open(config->database);
   if (!store) {
-    std::cerr << "heed: cannot open the device store " << config->database.string() << ": "
-              << store.error().message << '\n';
+    std::cerr << "heed: cannot open the device store " << config->database.string() << ": " << store.error().message
+              << '\n';
     return kExitConfig;
   }
   const std::string language = config->languages.empty() ? "en" : config->languages.front();
@@ -195,7 +195,8 @@ int main(int argc, char** argv) {
     const auto intent = screen.Draw(inputs);
     win.render(heed::ui::palette().background);
     switch (intent) {
-      case heed::ui::StatusScreen::Intent::none: return false;
+      case heed::ui::StatusScreen::Intent::none:
+        return false;
       case heed::ui::StatusScreen::Intent::refresh:
         screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
         return true;

@@ -46,8 +46,7 @@ bool matches(const ui::ItemRecord& item, std::string_view label) {
 
 // ---- Context ----------------------------------------------------------------
 
-UiHarness::UiHarness(UiHarnessOptions options)
-    : options_(options), pointer_(-FLT_MAX, -FLT_MAX) {
+UiHarness::UiHarness(UiHarnessOptions options) : options_(options), pointer_(-FLT_MAX, -FLT_MAX) {
   if (!(options_.delta_time > 0.0f)) throw UiHarnessError("UiHarness: delta_time must be > 0 (ImGui asserts)");
   previous_context_ = ImGui::GetCurrentContext();
   context_ = ImGui::CreateContext();

@@ -43,7 +43,7 @@ struct UiHarnessOptions {
   ImVec2 display_size{1920.0f, 1080.0f};  // io.DisplaySize; the look's scale follows it
   float delta_time = 1.0f / 60.0f;        // io.DeltaTime per frame; must be > 0 (ImGui asserts)
   Theme theme = Theme::standard;
-  bool real_fonts = true;                 // DejaVu Sans as the app loads it; false: ImGui's built-in font
+  bool real_fonts = true;  // DejaVu Sans as the app loads it; false: ImGui's built-in font
 };
 
 class UiHarness {

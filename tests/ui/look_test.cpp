@@ -49,7 +49,9 @@ TEST_CASE("ui.look: hovered colours equal normal ones and sizes scale") {
   for (const auto theme : {heed::Theme::standard, heed::Theme::high_contrast}) {
     ImGuiStyle style;
     ui::apply_touch_style(style, theme, 2.0f);
-    const auto same = [](const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; };
+    const auto same = [](const ImVec4& a, const ImVec4& b) {
+      return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w;
+    };
     CHECK(same(style.Colors[ImGuiCol_ButtonHovered], style.Colors[ImGuiCol_Button]));
     CHECK(same(style.Colors[ImGuiCol_FrameBgHovered], style.Colors[ImGuiCol_FrameBg]));
     CHECK(same(style.Colors[ImGuiCol_HeaderHovered], style.Colors[ImGuiCol_Header]));

@@ -55,7 +55,8 @@ struct App {
   }
   void draw() {
     switch (screen.Draw({config, text, "9.9.9"})) {
-      case ui::StatusScreen::Intent::none: break;
+      case ui::StatusScreen::Intent::none:
+        break;
       case ui::StatusScreen::Intent::refresh:
         screen.Refresh(store, ui::StatusScreen::Clock::now(), /*force=*/true);
         break;
@@ -159,8 +160,8 @@ TEST_CASE("ui.status: touch-sized, on screen and not overlapping at several disp
   heed::test::TempDir dir;
   auto store = open_store(dir);
   REQUIRE(store.save(heed::test::feedback()).ok());
-  for (const ImVec2 display : {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1366, 768), ImVec2(3840, 2160),
-                               ImVec2(1080, 1920)}) {
+  for (const ImVec2 display :
+       {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(1366, 768), ImVec2(3840, 2160), ImVec2(1080, 1920)}) {
     for (const auto theme : {heed::Theme::standard, heed::Theme::high_contrast}) {
       CAPTURE(display.x);
       CAPTURE(display.y);

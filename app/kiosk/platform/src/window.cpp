@@ -22,8 +22,8 @@ struct Window::Impl {
   bool imgui_context = false;
   bool glfw_backend = false;
   bool gl_backend = false;
-  bool input_seen = true;               // something to draw for; set by the callbacks
-  std::atomic<bool> woken{false};       // set by wake() on any thread
+  bool input_seen = true;          // something to draw for; set by the callbacks
+  std::atomic<bool> woken{false};  // set by wake() on any thread
 
   ~Impl() {
     if (gl_backend) ImGui_ImplOpenGL3_Shutdown();

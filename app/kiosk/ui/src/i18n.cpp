@@ -20,15 +20,13 @@ bool read_file(const std::filesystem::path& file, std::string& out) {
 }
 
 // Merges one catalogue document into `strings`; `what` names it in errors.
-Result<void> merge(std::string_view text, std::string_view what, std::map<std::string, std::string, std::less<>>& strings) {
+Result<void> merge(std::string_view text, std::string_view what,
+                   std::map<std::string, std::string, std::less<>>& strings) {
   const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded())
-    return make_error(Errc::invalid, std::string(what) + ": not valid JSON");
-  if (!json.is_object())
-    return make_error(Errc::invalid, std::string(what) + ": must be a JSON object of key -> text");
+  if (json.is_discarded()) return make_error(Errc::invalid, std::string(what) + ": not valid JSON");
+  if (!json.is_object()) return make_error(Errc::invalid, std::string(what) + ": must be a JSON object of key -> text");
   for (const auto& [key, value] : json.items()) {
-    if (!value.is_string())
-      return make_error(Errc::invalid, std::string(what) + ": \"" + key + "\" must be a string");
+    if (!value.is_string()) return make_error(Errc::invalid, std::string(what) + ": \"" + key + "\" must be a string");
     strings[key] = value.get<std::string>();
   }
   return Ok{};

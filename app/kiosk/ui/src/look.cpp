@@ -71,9 +71,7 @@ Look g_look;
 
 }  // namespace
 
-const Palette& palette_for(Theme theme) {
-  return theme == Theme::high_contrast ? kHighContrast : kStandard;
-}
+const Palette& palette_for(Theme theme) { return theme == Theme::high_contrast ? kHighContrast : kStandard; }
 
 float scale_for_display(float width, float height) {
   const float shorter = std::min(width, height);

@@ -98,8 +98,8 @@ StatusScreen::Intent StatusScreen::Draw(const Inputs& in) {
 
     const bool attention = !stats_error.empty() || (stats && stats->quarantined > 0);
     const char* badge = !stats && stats_error.empty() ? t.tr("status.badge.checking")
-                        : attention                    ? t.tr("status.badge.attention")
-                                                       : t.tr("status.badge.ready");
+                        : attention                   ? t.tr("status.badge.attention")
+                                                      : t.tr("status.badge.ready");
     const ImVec2 badge_size = TextSize(badge);
     ImGui::SetCursorPos(ImVec2(left + avail.x - badge_size.x - px(44.0f),
                                header_top + (TextLineHeight(TextRole::display) - badge_size.y - px(20.0f)) * 0.5f));
@@ -123,8 +123,7 @@ StatusScreen::Intent StatusScreen::Draw(const Inputs& in) {
       Row(t.tr("status.device.name"),
           t.format("status.device.name_code", {{"name", in.config.device_name}, {"code", in.config.device_code}}),
           value_x);
-      Row(t.tr("status.device.mode"),
-          t.tr(in.config.mode == DeviceMode::staff ? "mode.staff" : "mode.kiosk"), value_x);
+      Row(t.tr("status.device.mode"), t.tr(in.config.mode == DeviceMode::staff ? "mode.staff" : "mode.kiosk"), value_x);
       Row(t.tr("status.device.server"), in.config.server_url, value_x);
     }
     tallest = std::max(tallest, EndCard());

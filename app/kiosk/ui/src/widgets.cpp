@@ -25,11 +25,16 @@ ImVec4 transparent() { return ImVec4(0, 0, 0, 0); }
 
 std::string_view item_kind_name(ItemKind kind) {
   switch (kind) {
-    case ItemKind::button: return "button";
-    case ItemKind::checkbox: return "checkbox";
-    case ItemKind::selectable: return "selectable";
-    case ItemKind::text_field: return "text field";
-    case ItemKind::text: return "text";
+    case ItemKind::button:
+      return "button";
+    case ItemKind::checkbox:
+      return "checkbox";
+    case ItemKind::selectable:
+      return "selectable";
+    case ItemKind::text_field:
+      return "text field";
+    case ItemKind::text:
+      return "text";
   }
   return "item";
 }
@@ -133,9 +138,9 @@ bool TouchButton(const char* label, ImVec2 size, ButtonStyle style) {
   ImGui::PushStyleColor(ImGuiCol_Text, primary ? p.on_primary : p.on_secondary);
 
   // Never smaller than a fingertip; a zero axis fits the label first.
-  const ImVec2 fitted = ImGui::CalcItemSize(size, ImGui::CalcTextSize(label, nullptr, true).x +
-                                                      ImGui::GetStyle().FramePadding.x * 2.0f,
-                                            ImGui::GetFrameHeight());
+  const ImVec2 fitted =
+      ImGui::CalcItemSize(size, ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f,
+                          ImGui::GetFrameHeight());
   const ImVec2 final_size(std::max(fitted.x, TouchMinimum()), std::max(fitted.y, TouchMinimum()));
   const bool pressed = ImGui::Button(label, final_size);
   ImGui::PopStyleColor(4);
@@ -184,10 +189,16 @@ ImFont* font_for(TextRole role) {
   ImFont* font = nullptr;
   switch (role) {
     case TextRole::body:
-    case TextRole::muted: font = fonts.body; break;
-    case TextRole::heading: font = fonts.heading; break;
+    case TextRole::muted:
+      font = fonts.body;
+      break;
+    case TextRole::heading:
+      font = fonts.heading;
+      break;
     case TextRole::display:
-    case TextRole::brand: font = fonts.display; break;
+    case TextRole::brand:
+      font = fonts.display;
+      break;
   }
   return font != nullptr ? font : ImGui::GetFont();
 }
@@ -195,9 +206,12 @@ ImFont* font_for(TextRole role) {
 ImVec4 colour_for(TextRole role) {
   const Palette& p = palette();
   switch (role) {
-    case TextRole::muted: return p.text_muted;
-    case TextRole::brand: return p.brand;
-    default: return p.text;
+    case TextRole::muted:
+      return p.text_muted;
+    case TextRole::brand:
+      return p.brand;
+    default:
+      return p.text;
   }
 }
 

@@ -54,9 +54,9 @@ class Catalog {
 
  private:
   using Map = std::map<std::string, std::string, std::less<>>;
-  Map strings_;                // English with the chosen language on top
+  Map strings_;  // English with the chosen language on top
   std::string language_ = "en";
-  mutable Map missing_;        // key -> key, so tr() can return a stable pointer on a miss
+  mutable Map missing_;  // key -> key, so tr() can return a stable pointer on a miss
 };
 
 }  // namespace heed::ui

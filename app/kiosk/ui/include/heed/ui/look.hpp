@@ -73,8 +73,7 @@ const ImWchar* glyph_ranges();
 // Adds DejaVu Sans and DejaVu Sans Bold to `atlas` at `scale` times the design
 // sizes, with glyph_ranges(). Does not build the atlas. A missing font file is an
 // error and leaves the atlas unchanged.
-Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale,
-                         const std::filesystem::path& font_dir = kDefaultFontDir);
+Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir = kDefaultFontDir);
 
 // ---- Style ------------------------------------------------------------------
 // Resets `style` to Heed's touch sizes times `scale` and the theme's colours.

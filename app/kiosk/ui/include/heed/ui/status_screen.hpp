@@ -36,10 +36,10 @@ struct StatusScreen {
   };
 
   // ---- View state ----
-  std::optional<OutboxStats> stats;         // last counts read; nullopt before the first Refresh
-  std::string stats_error;                  // why the last read failed; empty when it worked
+  std::optional<OutboxStats> stats;             // last counts read; nullopt before the first Refresh
+  std::string stats_error;                      // why the last read failed; empty when it worked
   std::optional<Clock::time_point> updated_at;  // when the shown counts were read (or last changed)
-  float cards_height = 0.0f;  // layout: the taller card's height last frame, so both cards match
+  float cards_height = 0.0f;                    // layout: the taller card's height last frame, so both cards match
 
   // Reads the outbox counts. Returns true when what the screen shows changed (or
   // `force`): the caller redraws then. updated_at moves only when it returns true.
