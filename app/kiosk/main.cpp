@@ -16,6 +16,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -48,7 +49,7 @@ constexpr int kExitConfig = 2;
 // so a service manager stops the kiosk cleanly.
 std::atomic<bool> g_stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "used from a signal handler");
-extern "C" void on_stop_signal(int) { g_stop_requested = true; }
+extern "C" void on_stop_signal(int /*signal*/) { g_stop_requested = true; }
 
 // "1280x800" -> {1280, 800}; nullopt unless both are 200..16384.
 std::optional<ImVec2> parse_size(const std::string& text) {
@@ -120,9 +121,8 @@ void set_theme(heed::Theme theme) {
   heed::ui::set_look(look);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The whole app; main() only adds the last-resort exception handler.
+int run(int argc, char** argv) {
   // ---- Command line ----
   CLI::App cli{"Heed kiosk: in-store feedback and complaint capture.", "heed"};
   std::string config_file = std::string(HEED_ASSETS_DIR) + "/config/device.example.json";
@@ -248,4 +248,19 @@ int main(int argc, char** argv) {
     }
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Exceptions are caught at this edge (style.md point 5): a library's surprise
+  // ends the app with a message rather than std::terminate.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "heed: unexpected error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "heed: unexpected error\n";
+  }
+  return kExitRuntime;
 }

@@ -3,6 +3,7 @@
 // keyboard; queries.
 #include "ui_harness.hpp"
 
+#include <array>
 #include <cfloat>
 #include <cstdio>
 #include <memory>
@@ -17,15 +18,15 @@ namespace {
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 std::string hex_id(ImGuiID id) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%08X", id);
-  return text;
+  std::array<char, 16> text{};
+  std::snprintf(text.data(), text.size(), "0x%08X", id);
+  return text.data();
 }
 
 std::string point(ImVec2 p) {
-  char text[48];
-  std::snprintf(text, sizeof text, "(%.0f,%.0f)", static_cast<double>(p.x), static_cast<double>(p.y));
-  return text;
+  std::array<char, 48> text{};
+  std::snprintf(text.data(), text.size(), "(%.0f,%.0f)", static_cast<double>(p.x), static_cast<double>(p.y));
+  return text.data();
 }
 
 std::string describe(const ui::ItemRecord& item) {
@@ -184,6 +185,7 @@ void UiHarness::tap_id(ImGuiID id) {
   tap_item(*item);
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): a copy, as the registry empties during the tap
 void UiHarness::tap_item(ui::ItemRecord item) {
   if (!item.enabled) throw UiHarnessError("UiHarness: cannot tap " + describe(item) + ": it is disabled");
   if (!item.on_screen)

@@ -50,14 +50,14 @@ void mark_input(GLFWwindow* window) { impl_of(window)->input_seen = true; }
 
 // Installed before ImGui's backend, which chains to them: ImGui still gets every
 // event, and the window learns that a redraw is due.
-void on_cursor_pos(GLFWwindow* w, double, double) { mark_input(w); }
-void on_mouse_button(GLFWwindow* w, int, int, int) { mark_input(w); }
-void on_scroll(GLFWwindow* w, double, double) { mark_input(w); }
-void on_key(GLFWwindow* w, int, int, int, int) { mark_input(w); }
-void on_char(GLFWwindow* w, unsigned int) { mark_input(w); }
-void on_cursor_enter(GLFWwindow* w, int) { mark_input(w); }
-void on_focus(GLFWwindow* w, int) { mark_input(w); }
-void on_framebuffer_size(GLFWwindow* w, int, int) { mark_input(w); }
+void on_cursor_pos(GLFWwindow* w, double /*x*/, double /*y*/) { mark_input(w); }
+void on_mouse_button(GLFWwindow* w, int /*button*/, int /*action*/, int /*mods*/) { mark_input(w); }
+void on_scroll(GLFWwindow* w, double /*dx*/, double /*dy*/) { mark_input(w); }
+void on_key(GLFWwindow* w, int /*key*/, int /*scancode*/, int /*action*/, int /*mods*/) { mark_input(w); }
+void on_char(GLFWwindow* w, unsigned int /*codepoint*/) { mark_input(w); }
+void on_cursor_enter(GLFWwindow* w, int /*entered*/) { mark_input(w); }
+void on_focus(GLFWwindow* w, int /*focused*/) { mark_input(w); }
+void on_framebuffer_size(GLFWwindow* w, int /*width*/, int /*height*/) { mark_input(w); }
 void on_refresh(GLFWwindow* w) { mark_input(w); }
 
 Error glfw_failure(const std::string& what) {

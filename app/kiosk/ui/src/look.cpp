@@ -103,7 +103,7 @@ Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem:
   fonts.heading = add(bold, kHeadingPx);
   config.OversampleH = 1;  // big glyphs: oversampling buys nothing and quadruples the atlas
   fonts.display = add(bold, kDisplayPx);
-  if (!fonts.body || !fonts.heading || !fonts.display)
+  if (fonts.body == nullptr || fonts.heading == nullptr || fonts.display == nullptr)
     return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
   return fonts;
 }

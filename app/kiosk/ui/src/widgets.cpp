@@ -74,7 +74,7 @@ void ItemRegistry::on_new_frame(ImGuiContext* context, ImGuiContextHook* hook) {
   self->frame_ = context->FrameCount + 1;
 }
 
-void ItemRegistry::on_shutdown(ImGuiContext*, ImGuiContextHook* hook) {
+void ItemRegistry::on_shutdown(ImGuiContext* /*context*/, ImGuiContextHook* hook) {
   static_cast<ItemRegistry*>(hook->UserData)->context_ = nullptr;
 }
 
