@@ -105,6 +105,7 @@ void UiHarness::frame() {
     if (draw_) draw_();
   } catch (...) {
     // Close whatever the draw function left open so the next frame can start.
+    ui::RecoverAbandonedFrame();
     ImGui::ErrorCheckEndFrameRecover(nullptr);
     ImGui::EndFrame();
     ++frames_run_;

@@ -276,20 +276,21 @@ struct OpenCard {
 };
 std::array<OpenCard, 4> g_cards;
 int g_card_depth = 0;
-int g_card_frame = -1;  // the frame the stack belongs to
 
 }  // namespace
+
+void RecoverAbandonedFrame() {
+  // Merge from the innermost card out, while the frame's draw lists still live:
+  // a splitter left split owns its draw list's buffers.
+  while (g_card_depth > 0) {
+    OpenCard& card = g_cards[static_cast<std::size_t>(--g_card_depth)];
+    card.splitter.Merge(card.draw);
+  }
+}
 
 ImVec2 CardPadding() { return ImVec2(px(40.0f), px(34.0f)); }
 
 void BeginCard(const char* id, float width, float min_height) {
-  // A frame abandoned mid-card (a test's draw function threw) must not leave
-  // the stack or a splitter half open for the next frame.
-  if (g_card_frame != ImGui::GetFrameCount()) {
-    g_card_frame = ImGui::GetFrameCount();
-    g_card_depth = 0;
-    for (auto& open : g_cards) open.splitter.Clear();
-  }
   IM_ASSERT(g_card_depth < static_cast<int>(g_cards.size()) && "cards nest at most 4 deep");
   OpenCard& card = g_cards[static_cast<std::size_t>(g_card_depth++)];
   ImGui::PushID(id);

@@ -147,6 +147,11 @@ void EndScreen();
 // side can share the tallest one's height from the next frame on.
 void BeginCard(const char* id, float width, float min_height = 0.0f);
 float EndCard();
+// Closes what the widget layer left open in a frame abandoned mid-draw (an
+// exception out of a screen's Draw): call before ImGui's own recovery
+// (ImGui::ErrorCheckEndFrameRecover) and EndFrame, within that frame.
+void RecoverAbandonedFrame();
+
 // The padding inside a card, in screen pixels.
 ImVec2 CardPadding();
 
