@@ -238,6 +238,13 @@ int run(int argc, char** argv) {
     }
     if (win.wait_events(timeout)) frames_left = kFramesAfterInput;
     if (Steady::now() >= next_refresh) {
+      // Idle (no frames pending after input): fold the write-ahead log into the
+      // database now, so that SQLite's automatic checkpoint does not land inside
+      // a customer's save.
+      if (frames_left == 0) {
+        if (auto done = store->checkpoint(); !done)
+          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
+      }
       if (screen.Refresh(*store, heed::ui::StatusScreen::Clock::now())) frames_left = kFramesAfterInput;
       next_refresh = Steady::now() + kRefreshEvery;
     }
