@@ -12,9 +12,7 @@
 // changes; the outbox counts are re-read every few seconds and drawn only when
 // they change.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -32,6 +30,7 @@
 #include "heed/device_store.hpp"
 #include "heed/platform/window.hpp"
 #include "heed/secrets.hpp"
+#include "heed/ui/display_scale.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/look.hpp"
 #include "heed/ui/status_screen.hpp"
@@ -44,12 +43,6 @@ constexpr int kScreenshotFrames = 4;              // frames drawn before the scr
 constexpr std::chrono::seconds kRefreshEvery{5};  // how often the outbox counts are re-read
 constexpr int kExitRuntime = 1;
 constexpr int kExitConfig = 2;
-
-// Set by SIGTERM or SIGINT: the loop ends at its next wake-up (within kRefreshEvery),
-// so a service manager stops the kiosk cleanly.
-std::atomic<bool> g_stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "used from a signal handler");
-extern "C" void on_stop_signal(int /*signal*/) { g_stop_requested = true; }
 
 // "1280x800" -> {1280, 800}; nullopt unless both are 200..16384.
 std::optional<ImVec2> parse_size(const std::string& text) {
@@ -95,9 +88,24 @@ int hash_pin() {
   return 0;
 }
 
-// Loads fonts at the display's scale and styles ImGui for touch in `theme`.
-void set_up_look(const ImVec2& display, heed::Theme theme) {
-  const float scale = heed::ui::scale_for_display(display.x, display.y);
+// The display scale: a development window follows its size (shorter side over
+// 1080); full screen, touch targets are also at least 15 mm on the monitor.
+float display_scale(const heed::platform::Window& win) {
+  const ImVec2 size = win.size();
+  if (!win.fullscreen()) return heed::ui::scale_for_display(size.x, size.y);
+  const heed::platform::MonitorInfo m = win.monitor();
+  const heed::ui::DisplayScale chosen = heed::ui::touch_safe_scale({m.width_px, m.height_px, m.width_mm, m.height_mm});
+  std::fprintf(stderr, "heed: display %s %dx%d px, %dx%d mm: scale %.2f", m.name.c_str(), m.width_px, m.height_px,
+               m.width_mm, m.height_mm, static_cast<double>(chosen.scale));
+  if (const auto mm = chosen.touch_target_mm())
+    std::fprintf(stderr, ", touch targets %.1f mm%s\n", static_cast<double>(*mm), chosen.raised ? " (raised)" : "");
+  else
+    std::fprintf(stderr, " (physical size unknown: touch targets 88 px at 1080p)\n");
+  return chosen.scale;
+}
+
+// Loads fonts at `scale` and styles ImGui for touch in `theme`.
+void set_up_look(float scale, heed::Theme theme) {
   ImGuiIO& io = ImGui::GetIO();
   heed::ui::Look look{theme, scale, {}};
   auto fonts = heed::ui::load_fonts(*io.Fonts, scale);
@@ -128,9 +136,12 @@ int run(int argc, char** argv) {
   std::string config_file = std::string(HEED_ASSETS_DIR) + "/config/device.example.json";
   std::string windowed;
   std::string screenshot;
+  bool report_first_frame = false;
   cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
   cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
   cli.add_option("--screenshot", screenshot, "Render the first screen, write it to this PNG file and exit");
+  cli.add_flag("--report-first-frame", report_first_frame,
+               "Print to stderr when the first frame is on screen (monotonic ms; for kiosk_bench)");
   bool hash_pin_only = false;
   cli.add_flag("--hash-pin", hash_pin_only,
                "Read a staff PIN from standard input, print its hash for the config's staff_pin_hash, and exit");
@@ -175,14 +186,16 @@ int run(int argc, char** argv) {
   // ---- Window ----
   heed::platform::WindowOptions options;
   options.windowed = window_size;
-  options.hide_cursor = !window_size;  // a full-screen kiosk is driven by touch
+  // A full-screen customer kiosk is driven by touch; staff and developers keep the pointer.
+  options.hide_cursor = !window_size && config->mode == heed::DeviceMode::kiosk;
+  options.report_first_frame = report_first_frame;
   auto window = heed::platform::Window::create(options);
   if (!window) {
     std::cerr << "heed: " << window.error().message << '\n';
     return kExitRuntime;
   }
   heed::platform::Window& win = *window.value();
-  set_up_look(win.size(), config->theme);
+  set_up_look(display_scale(win), config->theme);
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
 
   heed::ui::StatusScreen screen;
@@ -225,12 +238,14 @@ int run(int argc, char** argv) {
   }
 
   // ---- Main loop ----
-  std::signal(SIGTERM, on_stop_signal);
-  std::signal(SIGINT, on_stop_signal);
+  // SIGTERM and SIGINT close the window and wake the wait, so a service manager
+  // stops the kiosk within milliseconds.
+  if (auto watching = win.close_on_stop_signals(); !watching)
+    std::cerr << "heed: warning: " << watching.error().message << "; stop signals end the app abruptly\n";
   using Steady = std::chrono::steady_clock;
   int frames_left = kFramesAfterInput;
   auto next_refresh = Steady::now() + kRefreshEvery;
-  while (!win.should_close() && !g_stop_requested) {
+  while (!win.should_close()) {
     double timeout = 0.0;
     if (frames_left == 0) {
       const auto until_refresh = std::chrono::duration<double>(next_refresh - Steady::now()).count();

@@ -1,5 +1,6 @@
 // The GLFW window, its OpenGL 3.3 core context and ImGui's backends.
-// Sections: GLFW errors and callbacks; creation; events; frames; screenshots.
+// Sections: GLFW errors and callbacks; stop signals; creation; events; frames;
+// screenshots.
 #include "heed/platform/window.hpp"
 
 #include <glad/gl.h>  // before GLFW, which then includes no GL header of its own
@@ -10,22 +11,48 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
 #include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace heed::platform {
 
+namespace {
+void stop_watching_signals(Window::Impl& impl);
+}  // namespace
+
 struct Window::Impl {
   GLFWwindow* window = nullptr;
+  GLFWmonitor* monitor = nullptr;  // the one it is full screen on; nullptr for a development window
   bool imgui_context = false;
   bool glfw_backend = false;
   bool gl_backend = false;
-  bool input_seen = true;          // something to draw for; set by the callbacks
-  std::atomic<bool> woken{false};  // set by wake() on any thread
+  bool input_seen = true;                   // something to draw for; set by the callbacks
+  std::atomic<bool> woken{false};           // set by wake() on any thread
+  std::atomic<bool> stop_requested{false};  // set by the signal watcher
+  bool report_first_frame = false;          // WindowOptions::report_first_frame, until reported
+  // Start-up milestones for that report, CLOCK_MONOTONIC ms: create() called,
+  // GLFW up, window and GL context open, ImGui backends ready, first begin_frame().
+  double create_ms = 0, glfw_ms = 0, window_ms = 0, backends_ms = 0, first_begin_ms = 0;
+  // close_on_stop_signals(): the watcher and the handlers it replaced.
+  std::thread signal_watcher;
+  struct sigaction previous_term {};
+  struct sigaction previous_int {};
 
   ~Impl() {
+    stop_watching_signals(*this);  // before glfwTerminate: the watcher may post an empty event
     if (gl_backend) ImGui_ImplOpenGL3_Shutdown();
     if (glfw_backend) ImGui_ImplGlfw_Shutdown();
     if (imgui_context) ImGui::DestroyContext();
@@ -64,6 +91,85 @@ Error glfw_failure(const std::string& what) {
   return make_error(Errc::io, what + ": " + (g_last_glfw_error.empty() ? "no detail" : g_last_glfw_error));
 }
 
+// ---- Stop signals -----------------------------------------------------------------
+// A signal handler may do next to nothing; write(2) is allowed. It writes
+// kStopByte to a pipe; the watcher thread reads it, marks the window and posts an
+// empty event, which ends glfwWaitEvents*. The pipe is made once and kept for the
+// life of the process, so a handler never writes to a closed (or reused) fd.
+constexpr char kStopByte = 's';
+constexpr char kQuitByte = 'q';  // ends the watcher (the Window is going)
+std::array<int, 2> g_stop_pipe{-1, -1};
+std::atomic<int> g_stop_pipe_write{-1};
+static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
+
+extern "C" void heed_platform_on_stop_signal(int /*signal*/) {
+  const int saved_errno = errno;
+  const int fd = g_stop_pipe_write.load();
+  if (fd >= 0) {
+    [[maybe_unused]] const ssize_t written = ::write(fd, &kStopByte, 1);
+  }
+  errno = saved_errno;
+}
+
+bool make_stop_pipe() {
+  if (g_stop_pipe[0] >= 0) return true;
+  std::array<int, 2> fds{-1, -1};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0) return false;
+  // A full pipe must not block a handler; a stop is already pending then anyway.
+  ::fcntl(fds[1], F_SETFL, ::fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+  g_stop_pipe = fds;
+  g_stop_pipe_write = fds[1];
+  return true;
+}
+
+void watch_signals(Window::Impl* impl, int read_fd) {
+  for (;;) {
+    char byte = 0;
+    const ssize_t got = ::read(read_fd, &byte, 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0 || byte == kQuitByte) return;
+    impl->stop_requested = true;
+    glfwPostEmptyEvent();  // thread-safe: wakes the main thread's wait
+  }
+}
+
+void stop_watching_signals(Window::Impl& impl) {
+  if (!impl.signal_watcher.joinable()) return;
+  // Restore the handlers first: no new stop byte comes after the quit byte.
+  ::sigaction(SIGTERM, &impl.previous_term, nullptr);
+  ::sigaction(SIGINT, &impl.previous_int, nullptr);
+  while (::write(g_stop_pipe[1], &kQuitByte, 1) < 0 && errno == EINTR) {
+  }
+  impl.signal_watcher.join();
+}
+
+// ---- First frame ----------------------------------------------------------------
+
+double clock_ms(clockid_t clock) {
+  timespec now{};
+  ::clock_gettime(clock, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// Milliseconds since this process started (from /proc/self/stat's start time,
+// in clock ticks since boot: a 10 ms resolution); negative if unknown.
+double ms_since_process_start() {
+  std::ifstream in("/proc/self/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto comm_end = stat.rfind(')');
+  if (comm_end == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(comm_end + 2));  // from field 3, the state
+  std::string field;
+  for (int i = 3; i < 22 && fields >> field; ++i) {
+  }
+  unsigned long long start_ticks = 0;
+  if (!(fields >> start_ticks)) return -1;
+  const long ticks_per_s = ::sysconf(_SC_CLK_TCK);
+  if (ticks_per_s <= 0) return -1;
+  return clock_ms(CLOCK_BOOTTIME) - static_cast<double>(start_ticks) * 1e3 / static_cast<double>(ticks_per_s);
+}
+
 }  // namespace
 
 // ---- Creation -------------------------------------------------------------------
@@ -72,11 +178,14 @@ Window::Window(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Window::~Window() = default;
 
 Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
+  const double create_ms = clock_ms(CLOCK_MONOTONIC);
   glfwSetErrorCallback(on_glfw_error);
   if (glfwInit() != GLFW_TRUE)
     return glfw_failure("cannot start the window system (is DISPLAY set? without a display, run under xvfb-run)");
   // From here on Impl's destructor undoes whatever was done, on every path.
   auto impl = std::make_unique<Impl>();
+  impl->create_ms = create_ms;
+  impl->glfw_ms = clock_ms(CLOCK_MONOTONIC);
 
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -100,13 +209,16 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
     glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);  // stay up if another window takes focus
     impl->window = glfwCreateWindow(mode->width, mode->height, options.title.c_str(), monitor, nullptr);
+    impl->monitor = monitor;
   }
   if (impl->window == nullptr) return glfw_failure("cannot open an OpenGL 3.3 core window");
 
+  impl->report_first_frame = options.report_first_frame;
   glfwSetWindowUserPointer(impl->window, impl.get());
   glfwMakeContextCurrent(impl->window);
   glfwSwapInterval(1);
   if (gladLoadGL(glfwGetProcAddress) == 0) return make_error(Errc::io, "cannot load OpenGL 3.3 functions");
+  impl->window_ms = clock_ms(CLOCK_MONOTONIC);
 
   glfwSetCursorPosCallback(impl->window, on_cursor_pos);
   glfwSetMouseButtonCallback(impl->window, on_mouse_button);
@@ -133,12 +245,47 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
   impl->gl_backend = ImGui_ImplOpenGL3_Init("#version 330");
   if (!impl->gl_backend) return make_error(Errc::internal, "ImGui's OpenGL 3 backend did not start");
 
+  impl->backends_ms = clock_ms(CLOCK_MONOTONIC);
   return std::unique_ptr<Window>(new Window(std::move(impl)));
 }
 
 // ---- Events -------------------------------------------------------------------
 
-bool Window::should_close() const { return glfwWindowShouldClose(impl_->window) == GLFW_TRUE; }
+bool Window::should_close() const { return impl_->stop_requested || glfwWindowShouldClose(impl_->window) == GLFW_TRUE; }
+
+Result<void> Window::close_on_stop_signals() {
+  if (impl_->signal_watcher.joinable()) return Ok{};
+  if (!make_stop_pipe())
+    return make_error(Errc::io, std::string("cannot make the stop-signal pipe: ") + std::strerror(errno));
+  try {
+    impl_->signal_watcher = std::thread(watch_signals, impl_.get(), g_stop_pipe[0]);
+  } catch (const std::system_error& e) {
+    return make_error(Errc::internal, std::string("cannot start the stop-signal watcher: ") + e.what());
+  }
+  struct sigaction action {};
+  action.sa_handler = heed_platform_on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;  // other threads' system calls carry on; the watcher does the waking
+  ::sigaction(SIGTERM, &action, &impl_->previous_term);
+  ::sigaction(SIGINT, &action, &impl_->previous_int);
+  return Ok{};
+}
+
+bool Window::fullscreen() const { return impl_->monitor != nullptr; }
+
+MonitorInfo Window::monitor() const {
+  GLFWmonitor* monitor = impl_->monitor != nullptr ? impl_->monitor : glfwGetPrimaryMonitor();
+  MonitorInfo info;
+  if (monitor == nullptr) return info;
+  if (const char* name = glfwGetMonitorName(monitor); name != nullptr) info.name = name;
+  if (const GLFWvidmode* mode = glfwGetVideoMode(monitor); mode != nullptr) {
+    info.width_px = mode->width;
+    info.height_px = mode->height;
+    info.refresh_hz = mode->refreshRate;
+  }
+  glfwGetMonitorPhysicalSize(monitor, &info.width_mm, &info.height_mm);
+  return info;
+}
 
 bool Window::wait_events(double timeout_s) {
   if (timeout_s > 0.0)
@@ -166,6 +313,7 @@ ImVec2 Window::size() const {
 // ---- Frames -------------------------------------------------------------------
 
 void Window::begin_frame() {
+  if (impl_->first_begin_ms == 0) impl_->first_begin_ms = clock_ms(CLOCK_MONOTONIC);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -182,7 +330,19 @@ void Window::render(const ImVec4& clear) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::present() { glfwSwapBuffers(impl_->window); }
+void Window::present() {
+  glfwSwapBuffers(impl_->window);
+  if (impl_->report_first_frame) {
+    impl_->report_first_frame = false;
+    glFinish();  // presented means drawn, not queued
+    const Impl& i = *impl_;
+    std::fprintf(stderr,
+                 "heed: first frame presented: monotonic_ms=%.3f since_process_start_ms=%.0f create_ms=%.3f "
+                 "glfw_ms=%.3f window_ms=%.3f backends_ms=%.3f first_begin_ms=%.3f\n",
+                 clock_ms(CLOCK_MONOTONIC), ms_since_process_start(), i.create_ms, i.glfw_ms, i.window_ms,
+                 i.backends_ms, i.first_begin_ms);
+  }
+}
 
 // ---- Screenshots ----------------------------------------------------------------
 

@@ -9,6 +9,10 @@
 //   threads never touch ImGui; they post to the main thread and wake it).
 // - Frames are drawn only when the caller asks (begin_frame ... present), so an
 //   idle kiosk draws nothing; wait_events() sleeps until input or a timeout.
+// - After close_on_stop_signals(), SIGTERM and SIGINT end a wait at once: their
+//   handler writes to a pipe that a watcher thread reads, and the watcher wakes
+//   the main thread with glfwPostEmptyEvent (a signal alone does not end GLFW's
+//   wait). The handlers and the watcher end with the Window.
 #pragma once
 
 #include <filesystem>
@@ -29,6 +33,19 @@ struct WindowOptions {
   // mode, without decorations.
   std::optional<ImVec2> windowed;
   bool hide_cursor = false;  // hide the pointer over the window (a touch kiosk)
+  // Print to stderr when the first frame has been presented (after glFinish):
+  // CLOCK_MONOTONIC in ms, and ms since the process started. For kiosk_bench.
+  bool report_first_frame = false;
+};
+
+// A monitor as the window system reports it.
+struct MonitorInfo {
+  std::string name;  // e.g. "HDMI-1"; Xvfb's is "screen"
+  int width_px = 0;  // its current video mode
+  int height_px = 0;
+  int width_mm = 0;  // its physical size (EDID); 0 when unknown
+  int height_mm = 0;
+  int refresh_hz = 0;  // 0 when unknown (Xvfb)
 };
 
 class Window {
@@ -41,8 +58,19 @@ class Window {
   Window(const Window&) = delete;
   Window& operator=(const Window&) = delete;
 
-  // True once the person or the system asked the window to close.
+  // True once the person or the system asked the window to close (including a
+  // stop signal after close_on_stop_signals()).
   bool should_close() const;
+
+  // Makes SIGTERM and SIGINT ask the window to close, waking wait_events() within
+  // milliseconds. Main thread; call at most once. Fails if no pipe or thread.
+  Result<void> close_on_stop_signals();
+
+  // True when the window covers a monitor (not a development window).
+  bool fullscreen() const;
+  // The monitor the window is full screen on, or the primary monitor for a
+  // development window; all zero if there is none.
+  MonitorInfo monitor() const;
 
   // Processes pending events, first waiting up to `timeout_s` seconds for one
   // (0: do not wait). True when something calls for a redraw: input, a resize,
