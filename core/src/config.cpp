@@ -161,6 +161,44 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
   r.string("staff_pin_hash", config.staff_pin_hash, config.mode == DeviceMode::kiosk, is_argon2id_hash,
            "must be an argon2id hash made by `heed --hash-pin`, never the PIN itself");
   r.seconds("misuse_window_s", config.misuse_window, 0, 600);
+  r.seconds("staff_lock_after_s", config.staff_lock_after, 15, 3600);
+
+  if (const json* limit = r.get("goodwill_limit_pence", false)) {
+    if (!limit->is_number_integer() || limit->get<std::int64_t>() < 0 || limit->get<std::int64_t>() > 10'000'000)
+      r.fail("goodwill_limit_pence", "invalid", "must be a whole number of pence from 0 to 10000000");
+    else config.goodwill_limit_pence = limit->get<std::int64_t>();
+  }
+
+  const json* staff = r.get("staff", config.mode == DeviceMode::staff);
+  if (staff && (!staff->is_array() || (staff->empty() && config.mode == DeviceMode::staff))) {
+    r.fail("staff", "invalid", "must be a list of staff: [{\"id\", \"name\", \"pin_hash\", \"role\"}]");
+  } else if (staff) {
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < staff->size(); ++i) {
+      const json& entry = (*staff)[i];
+      const std::string path = fmt::format("staff[{}]", i);
+      if (!entry.is_object()) {
+        r.fail(path, "invalid", "must be an object with id, name, pin_hash and role");
+        continue;
+      }
+      ConfigReader m(entry, path + ".", errors);
+      StaffMember member;
+      m.string("id", member.id, true, [](const std::string& v) { auto n = utf8_length(v); return n && *n >= 1 && *n <= 64; },
+               "must be 1-64 characters");
+      m.string("name", member.name, true, [](const std::string& v) { auto n = utf8_length(v); return n && *n >= 1 && *n <= 100; },
+               "must be 1-100 characters");
+      m.string("pin_hash", member.pin_hash, true, is_argon2id_hash,
+               "must be an argon2id hash made by `heed --hash-pin`, never the PIN itself");
+      std::string role;
+      m.string("role", role, false, [](const std::string& v) { return v == "staff" || v == "manager"; },
+               "must be \"staff\" or \"manager\"");
+      if (role == "manager") member.role = StaffRole::manager;
+      m.reject_unknown();
+      if (!member.id.empty() && !ids.insert(member.id).second) m.fail("id", "duplicate", "is used by two people");
+      config.staff.push_back(std::move(member));
+    }
+  }
+
 
   r.reject_unknown();
   if (!errors.empty()) return errors;

@@ -51,12 +51,13 @@ TEST_CASE("defaults fill what a minimal config leaves out") {
   CHECK(config->misuse_window == std::chrono::seconds(15));
 }
 
-TEST_CASE("the staff PIN is kept only as an argon2id hash, and staff mode needs none") {
+TEST_CASE("the kiosk's staff PIN is kept only as an argon2id hash; staff mode signs in from the roster instead") {
   json j = minimal();
   j["staff_pin_hash"] = "4821";
   CHECK(names_field(errors_of(j), "staff_pin_hash", "invalid"));
   j.erase("staff_pin_hash");
   j["mode"] = "staff";
+  j["staff"] = {{{"id", "S1042"}, {"name", "Aled Jones"}, {"pin_hash", kPinHash}}};
   CHECK(parse_device_config(j, "/etc/heed").ok());
 }
 
@@ -123,4 +124,34 @@ TEST_CASE("unreadable and malformed files are errors, not defaults") {
   REQUIRE_FALSE(malformed.ok());
   CHECK(malformed.error().front().code == "json_invalid");
   std::filesystem::remove(file);
+}
+
+TEST_CASE("the staff roster: people with hashed PINs and a role; required in staff mode") {
+  json j = minimal();
+  j["mode"] = "staff";
+  CHECK(names_field(errors_of(j), "staff", "required"));
+  j["staff"] = json::array();
+  CHECK(names_field(errors_of(j), "staff", "invalid"));
+  j["staff"] = {{{"id", "S1042"}, {"name", "Aled Jones"}, {"pin_hash", kPinHash}},
+                {{"id", "M7"}, {"name", "Ffion Evans"}, {"pin_hash", kPinHash}, {"role", "manager"}}};
+  j["goodwill_limit_pence"] = 2500;
+  auto config = parse_device_config(j, "/etc/heed");
+  REQUIRE(config.ok());
+  REQUIRE(config->staff.size() == 2);
+  CHECK(config->staff[0].role == StaffRole::staff);
+  CHECK(config->staff[1].role == StaffRole::manager);
+  CHECK(config->goodwill_limit_pence == 2500);
+  CHECK(config->staff_lock_after == std::chrono::seconds(120));
+
+  j["staff"][1]["id"] = "S1042";
+  j["staff"][0]["pin_hash"] = "1234";
+  j["staff"][1]["role"] = "boss";
+  j["staff"][1]["shoe_size"] = 9;
+  j["goodwill_limit_pence"] = -5;
+  const auto errors = errors_of(j);
+  CHECK(names_field(errors, "staff[0].pin_hash", "invalid"));
+  CHECK(names_field(errors, "staff[1].id", "duplicate"));
+  CHECK(names_field(errors, "staff[1].role", "invalid"));
+  CHECK(names_field(errors, "staff[1].shoe_size", "unknown_key"));
+  CHECK(names_field(errors, "goodwill_limit_pence", "invalid"));
 }

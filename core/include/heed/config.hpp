@@ -16,7 +16,12 @@
 //   "database": "heed-device.db",    the device store                   (default shown)
 //   "question_set": "default",       assets/questions/<name>.json       (default shown)
 //   "staff_pin_hash": "$argon2id$...", the staff PIN, hashed (`heed --hash-pin`; required in kiosk mode)
-//   "misuse_window_s": 15            identical kiosk submissions this close are flagged (default shown)
+//   "misuse_window_s": 15,           identical kiosk submissions this close are flagged (default shown)
+//   "staff": [{"id": "S1042", "name": "Aled Jones", "pin_hash": "$argon2id$...", "role": "staff"}],
+//                                    who may sign in on the tablet; roles "staff" or "manager"
+//                                    (required, non-empty, in staff mode)
+//   "goodwill_limit_pence": 2000,    staff may offer goodwill up to this; above it a manager approves
+//   "staff_lock_after_s": 120        the tablet locks after this long untouched (default shown)
 // }
 #pragma once
 
@@ -42,6 +47,17 @@ struct IdleTimeouts {
   bool operator==(const IdleTimeouts&) const = default;
 };
 
+enum class StaffRole { staff, manager };
+
+// One person on the store's roster (from the config until head office serves it).
+struct StaffMember {
+  std::string id;        // as recorded on complaints: 1-64 characters
+  std::string name;      // shown on the sign-in screen
+  std::string pin_hash;  // argon2id of a 4-8 digit PIN
+  StaffRole role = StaffRole::staff;
+  bool operator==(const StaffMember&) const = default;
+};
+
 struct DeviceConfig {
   std::string store_id;
   std::string store_code;
@@ -56,6 +72,9 @@ struct DeviceConfig {
   std::string question_set = "default";
   std::string staff_pin_hash;
   std::chrono::seconds misuse_window{15};
+  std::vector<StaffMember> staff;
+  std::int64_t goodwill_limit_pence = 2000;
+  std::chrono::seconds staff_lock_after{120};
   bool operator==(const DeviceConfig&) const = default;
 };
 
