@@ -25,7 +25,7 @@ namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration:
 // append a new one, and the migration tests will build every earlier version.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: records, their outbox, and per-device counters.
     R"sql(
 CREATE TABLE records (
@@ -56,6 +56,14 @@ CREATE TABLE sequences (
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 3: complaint drafts, one per member of staff, kept across a tablet lock.
+    R"sql(
+CREATE TABLE drafts (
+  staff_id      TEXT PRIMARY KEY,
+  body          TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
 };
@@ -206,16 +214,96 @@ Result<void> DeviceStore::Impl::insert(const Record& record, std::int64_t now_ms
   return insert_outbox->run();
 }
 
-Result<void> DeviceStore::save(const Record& record) { return save_all(std::span(&record, 1)); }
+Result<void> DeviceStore::save(const Record& record, std::string_view clear_draft_of) {
+  return save_all(std::span(&record, 1), clear_draft_of);
+}
 
-Result<void> DeviceStore::save_all(std::span<const Record> records) {
+Result<void> DeviceStore::save_all(std::span<const Record> records, std::string_view clear_draft_of) {
   std::lock_guard lock(impl_->mutex);
   auto tx = Transaction::begin(impl_->db);
   if (!tx) return tx.error();
   const auto now_ms = unix_ms_now();
   for (const auto& record : records)
     if (auto r = impl_->insert(record, now_ms); !r) return r.error();
+  if (!clear_draft_of.empty()) {
+    auto st = impl_->db.cached("DELETE FROM drafts WHERE staff_id = ?");
+    if (!st) return st.error();
+    if (auto r = st->bind(1, clear_draft_of).run(); !r) return r.error();
+  }
   return tx->commit();
+}
+
+// ---- Drafts and customer history ---------------------------------------------
+Result<void> DeviceStore::save_draft(std::string_view staff_id, std::string_view body) {
+  std::lock_guard lock(impl_->mutex);
+  auto tx = Transaction::begin(impl_->db);
+  if (!tx) return tx.error();
+  auto st = impl_->db.cached(
+      "INSERT INTO drafts (staff_id, body, updated_at_ms) VALUES (?, ?, ?) "
+      "ON CONFLICT (staff_id) DO UPDATE SET body = excluded.body, updated_at_ms = excluded.updated_at_ms");
+  if (!st) return st.error();
+  if (auto r = st->bind(1, staff_id).bind(2, body).bind(3, unix_ms_now()).run(); !r) return r.error();
+  return tx->commit();
+}
+
+Result<std::optional<std::string>> DeviceStore::load_draft(std::string_view staff_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached("SELECT body FROM drafts WHERE staff_id = ?");
+  if (!st) return st.error();
+  st->bind(1, staff_id);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  std::optional<std::string> body(std::string(st->text(0)));
+  return body;
+}
+
+Result<void> DeviceStore::delete_draft(std::string_view staff_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached("DELETE FROM drafts WHERE staff_id = ?");
+  if (!st) return st.error();
+  return st->bind(1, staff_id).run();
+}
+
+Result<std::vector<Complaint>> DeviceStore::complaints_by_customer(const std::optional<std::string>& email,
+                                                                   const std::optional<std::string>& phone) {
+  std::lock_guard lock(impl_->mutex);
+  // Emails compare without case; phones in E.164, as the staff form saves them.
+  auto st = impl_->db.cached(
+      "SELECT body FROM records WHERE type = 'complaint' AND "
+      "((?1 IS NOT NULL AND lower(json_extract(body, '$.customer.email')) = lower(?1)) OR "
+      " (?2 IS NOT NULL AND json_extract(body, '$.customer.phone') = ?2)) "
+      "ORDER BY created_at DESC, seq DESC");
+  if (!st) return st.error();
+  const auto normalised_phone = phone ? normalise_uk_phone(*phone) : std::nullopt;
+  st->bind(1, email && !email->empty() ? email : std::nullopt).bind(2, normalised_phone);
+  std::vector<Complaint> found;
+  while (true) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) return found;
+    auto record = record_from_json_text(st->text(0));
+    if (record && std::holds_alternative<Complaint>(record.value()))
+      found.push_back(std::get<Complaint>(std::move(record.value())));
+  }
+}
+
+Result<std::vector<ComplaintUpdate>> DeviceStore::updates_of(std::string_view complaint_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached(
+      "SELECT body FROM records WHERE type = 'complaint_update' AND json_extract(body, '$.complaint_id') = ? "
+      "ORDER BY seq");
+  if (!st) return st.error();
+  st->bind(1, complaint_id);
+  std::vector<ComplaintUpdate> found;
+  while (true) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) return found;
+    auto record = record_from_json_text(st->text(0));
+    if (record && std::holds_alternative<ComplaintUpdate>(record.value()))
+      found.push_back(std::get<ComplaintUpdate>(std::move(record.value())));
+  }
 }
 
 Result<std::uint64_t> DeviceStore::next_sequence(std::string_view name) {

@@ -329,6 +329,7 @@ TEST_CASE("migrations: from empty, and from every earlier version, keeping the d
       raw_exec(file, std::string(DeviceStore::migrations()[static_cast<std::size_t>(v)]) +
                          "; PRAGMA user_version = " + std::to_string(v + 1));
     if (start >= 2) raw_exec(file, "INSERT INTO settings (key, value) VALUES ('device_id', 'dev-kept')");
+    if (start >= 3) raw_exec(file, "INSERT INTO drafts (staff_id, body, updated_at_ms) VALUES ('S1', '{}', 0)");
     if (start >= 1) {
       // Version 1's shape: a record and its pending outbox entry.
       const auto f = test::feedback();
@@ -343,6 +344,7 @@ TEST_CASE("migrations: from empty, and from every earlier version, keeping the d
     CHECK(raw_count(file, "PRAGMA user_version") == latest);
     CHECK(store.save(test::complaint()).ok());
     if (start >= 2) CHECK(store.device_id().value() == "dev-kept");
+    if (start >= 3) CHECK(store.load_draft("S1").value() == "{}");
   }
 }
 
@@ -387,4 +389,61 @@ TEST_CASE("an idle checkpoint copies the whole log into the database") {
   CHECK(log_frames > 0);
   CHECK(checkpointed == log_frames);
   CHECK(store.outbox_stats()->pending == 20);
+}
+
+TEST_CASE("drafts: one per member of staff, cleared in the same transaction as the complaint they become") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  CHECK_FALSE(store.load_draft("S1042").value());
+  REQUIRE(store.save_draft("S1042", R"({"step":"hear"})").ok());
+  REQUIRE(store.save_draft("S1042", R"({"step":"empathise"})").ok());
+  REQUIRE(store.save_draft("M7", R"({"step":"hear"})").ok());
+  CHECK(store.load_draft("S1042").value() == R"({"step":"empathise"})");
+
+  auto bad = test::complaint();
+  bad.description = "";
+  CHECK_FALSE(store.save(bad, "S1042").ok());
+  CHECK(store.load_draft("S1042").value());  // a failed save keeps the draft
+
+  REQUIRE(store.save(test::complaint(), "S1042").ok());
+  CHECK_FALSE(store.load_draft("S1042").value());
+  CHECK(store.load_draft("M7").value());
+  REQUIRE(store.delete_draft("M7").ok());
+  CHECK_FALSE(store.load_draft("M7").value());
+}
+
+TEST_CASE("a customer's earlier complaints on this device, by email or phone, newest first") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  auto first = test::complaint(1);
+  first.header.created_at = *parse_timestamp("2026-10-01T10:00:00Z");
+  first.customer->phone = "+447700900123";
+  first.purchase->date = *parse_date("2026-09-20");
+  auto second = test::escalated_complaint();
+  second.header.created_at = *parse_timestamp("2026-11-01T10:00:00Z");
+  second.customer->email = "FFION@example.co.uk";
+  second.customer->phone.reset();
+  second.purchase->date = *parse_date("2026-09-20");
+  auto other = test::complaint(3);
+  other.customer = Contact{std::nullopt, "someone@example.com", std::nullopt, true, "2026-01"};
+  auto anonymous = test::complaint(4);
+  anonymous.customer.reset();
+  for (const Record& r : {Record{first}, Record{second}, Record{other}, Record{anonymous}}) REQUIRE(store.save(r).ok());
+  REQUIRE(store.save(test::complaint_update(second.header.id)).ok());
+
+  auto by_email = store.complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt);
+  REQUIRE(by_email.ok());
+  REQUIRE(by_email->size() == 2);  // the first has the same email too
+  CHECK(by_email->at(0).header.id == second.header.id);
+  CHECK(by_email->at(1).header.id == first.header.id);
+
+  auto by_phone = store.complaints_by_customer(std::nullopt, std::string("07700 900123"));
+  REQUIRE(by_phone.ok());
+  REQUIRE(by_phone->size() == 1);
+  CHECK(by_phone->front().header.id == first.header.id);
+
+  CHECK(store.complaints_by_customer(std::string(""), std::nullopt)->empty());
+  CHECK(store.complaints_by_customer(std::string("nobody@example.com"), std::string("nonsense"))->empty());
+  CHECK(store.updates_of(second.header.id)->size() == 1);
+  CHECK(store.updates_of(first.header.id)->empty());
 }

@@ -75,9 +75,22 @@ class DeviceStore {
   const std::filesystem::path& file() const;
 
   // Validates the record, then durably saves it with a pending outbox entry.
-  Result<void> save(const Record& record);
+  // `clear_draft_of`: a member of staff whose draft this record completes; the
+  // draft goes in the same transaction, so a saved complaint never reappears.
+  Result<void> save(const Record& record, std::string_view clear_draft_of = {});
   // Several records in one durable transaction: all or none.
-  Result<void> save_all(std::span<const Record> records);
+  Result<void> save_all(std::span<const Record> records, std::string_view clear_draft_of = {});
+
+  // A half-filled complaint form, one per member of staff, kept across a lock.
+  Result<void> save_draft(std::string_view staff_id, std::string_view body);
+  Result<std::optional<std::string>> load_draft(std::string_view staff_id);
+  Result<void> delete_draft(std::string_view staff_id);
+
+  // This device's complaints from the customer with this email (any case) or
+  // phone (any UK spelling), newest first, and the notes added to one later.
+  Result<std::vector<Complaint>> complaints_by_customer(const std::optional<std::string>& email,
+                                                        const std::optional<std::string>& phone);
+  Result<std::vector<ComplaintUpdate>> updates_of(std::string_view complaint_id);
 
   // The next value of a named per-device counter (1, 2, ...), durable on return.
   Result<std::uint64_t> next_sequence(std::string_view name);
