@@ -12,6 +12,8 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev libssl-dev
   doctest-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev uuid-dev libqrencode-dev libpq-dev
+  # time zones for the business calendar (reads the system tzdata)
+  libhowardhinnant-date-dev tzdata
   # glad loader generator, run at configure time
   python3-glad
   # fonts the kiosk loads (Latin, Latin Extended-A for Welsh and Polish)

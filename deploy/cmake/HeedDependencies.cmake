@@ -5,6 +5,7 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(date REQUIRED)  # Howard Hinnant's date/tz, with the OS tzdata
 
 pkg_check_modules(SQLite3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(Sodium REQUIRED IMPORTED_TARGET libsodium)

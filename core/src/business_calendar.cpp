@@ -1,0 +1,102 @@
+// Working-time arithmetic over a zone's local days (see business_calendar.hpp).
+#include "heed/business_calendar.hpp"
+
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace heed {
+
+namespace {
+// No chain's SLA reaches ten years: a bound that also stops a bad calendar looping.
+constexpr int kMaxDays = 3660;
+}  // namespace
+
+Result<BusinessCalendar> BusinessCalendar::make(CalendarSettings settings) {
+  const date::time_zone* zone = nullptr;
+  try {
+    zone = date::locate_zone(settings.time_zone);
+  } catch (const std::exception&) {
+    return Error{Errc::invalid, fmt::format("unknown time zone \"{}\"", settings.time_zone)};
+  }
+  bool any = false;
+  for (bool d : settings.working_days) any = any || d;
+  if (!any) return Error{Errc::invalid, "a calendar needs at least one working day"};
+  if (settings.day_start < std::chrono::minutes(0) || settings.day_end > std::chrono::hours(24) ||
+      settings.day_start >= settings.day_end)
+    return Error{Errc::invalid, "working hours must start before they end, within one day"};
+  return BusinessCalendar(std::move(settings), zone);
+}
+
+BusinessCalendar::BusinessCalendar(CalendarSettings settings, const date::time_zone* zone)
+    : settings_(std::move(settings)), zone_(zone) {}
+
+bool BusinessCalendar::is_working_day(Date day) const {
+  const std::chrono::weekday weekday{std::chrono::sys_days{day}};
+  return settings_.working_days[weekday.c_encoding()] && !settings_.holidays.count(day);
+}
+
+Date BusinessCalendar::local_date(Timestamp t) const {
+  const auto local = zone_->to_local(t);
+  return Date{std::chrono::floor<std::chrono::days>(std::chrono::sys_days{} + local.time_since_epoch())};
+}
+
+bool BusinessCalendar::window(Date day, Timestamp& open, Timestamp& close) const {
+  if (!is_working_day(day)) return false;
+  const date::local_seconds midnight{std::chrono::sys_days{day}.time_since_epoch()};
+  open = std::chrono::floor<std::chrono::seconds>(zone_->to_sys(midnight + settings_.day_start, date::choose::earliest));
+  close = std::chrono::floor<std::chrono::seconds>(zone_->to_sys(midnight + settings_.day_end, date::choose::earliest));
+  return true;
+}
+
+Timestamp BusinessCalendar::add(Timestamp start, WorkingDuration duration) const {
+  auto remaining = std::chrono::duration_cast<std::chrono::seconds>(duration.working_time);
+  Timestamp cursor = start;
+  auto day = std::chrono::sys_days{local_date(start)};
+  for (int i = 0; i < kMaxDays; ++i, day += std::chrono::days(1)) {
+    Timestamp open, close;
+    if (!window(Date{day}, open, close) || cursor >= close) continue;
+    const Timestamp begin = std::max(cursor, open);
+    const auto available = close - begin;
+    if (remaining <= available) return begin + remaining;
+    remaining -= available;
+    cursor = close;
+  }
+  return cursor + remaining;  // unreachable with a valid calendar
+}
+
+std::chrono::minutes BusinessCalendar::between(Timestamp from, Timestamp to) const {
+  std::chrono::seconds total{0};
+  if (to <= from) return std::chrono::minutes(0);
+  auto day = std::chrono::sys_days{local_date(from)};
+  const auto last = std::chrono::sys_days{local_date(to)};
+  for (int i = 0; i < kMaxDays && day <= last; ++i, day += std::chrono::days(1)) {
+    Timestamp open, close;
+    if (!window(Date{day}, open, close)) continue;
+    const auto begin = std::max(from, open), end = std::min(to, close);
+    if (end > begin) total += end - begin;
+  }
+  return std::chrono::duration_cast<std::chrono::minutes>(total);
+}
+
+Result<std::set<Date>> load_holidays(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return Error{Errc::not_found, fmt::format("{}: cannot be read", file.string())};
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("dates") || !j["dates"].is_array())
+    return Error{Errc::invalid, fmt::format("{}: must be {{\"dates\": [\"YYYY-MM-DD\", ...]}}", file.string())};
+  std::set<Date> dates;
+  for (const auto& d : j["dates"]) {
+    auto date = d.is_string() ? parse_date(d.get<std::string>()) : std::nullopt;
+    if (!date) return Error{Errc::invalid, fmt::format("{}: \"{}\" is not a date", file.string(), d.dump())};
+    dates.insert(*date);
+  }
+  return dates;
+}
+
+}  // namespace heed
