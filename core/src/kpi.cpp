@@ -1,0 +1,72 @@
+#include "heed/kpi.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace heed {
+namespace {
+
+std::optional<double> rounded(std::int64_t numerator, std::int64_t denominator, double scale, int decimals) {
+  if (denominator <= 0) return std::nullopt;
+  const double factor = std::pow(10.0, decimals);
+  return std::round(scale * static_cast<double>(numerator) / static_cast<double>(denominator) * factor) / factor;
+}
+
+template <class T>
+nlohmann::json or_null(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+void add_feedback(KpiCounts& c, std::optional<int> csat, std::optional<int> nps) {
+  ++c.feedback;
+  if (csat) {
+    ++c.csat_count;
+    c.csat_sum += *csat;
+    if (*csat >= 4) ++c.csat_satisfied;
+  }
+  if (nps) {
+    ++c.nps_count;
+    if (*nps >= 9) ++c.promoters;
+    else if (*nps >= 7) ++c.passives;
+    else ++c.detractors;
+  }
+}
+
+std::optional<double> csat_mean(const KpiCounts& c) { return rounded(c.csat_sum, c.csat_count, 1.0, 2); }
+std::optional<double> csat_satisfied_pct(const KpiCounts& c) { return rounded(c.csat_satisfied, c.csat_count, 100.0, 1); }
+std::optional<double> fcr_pct(const KpiCounts& c) { return rounded(c.resolved_first_contact, c.complaints, 100.0, 1); }
+std::optional<double> ack_pct(const KpiCounts& c) { return rounded(c.ack_on_time, c.ack_due_or_done, 100.0, 1); }
+std::optional<double> resolve_pct(const KpiCounts& c) {
+  return rounded(c.resolve_on_time, c.resolve_due_or_done, 100.0, 1);
+}
+
+std::optional<int> nps_score(const KpiCounts& c) {
+  if (c.nps_count <= 0) return std::nullopt;
+  // Integer arithmetic: 100 * (P - D) / N rounded half away from zero, exactly.
+  const std::int64_t numerator = 100 * (c.promoters - c.detractors);
+  const std::int64_t twice = 2 * numerator;
+  const std::int64_t n = c.nps_count;
+  const std::int64_t q = (twice + (twice >= 0 ? n : -n)) / (2 * n);
+  return static_cast<int>(q);
+}
+
+nlohmann::json kpi_json(const KpiCounts& c) {
+  return {{"feedback", {{"count", c.feedback}}},
+          {"csat", {{"count", c.csat_count}, {"mean", or_null(csat_mean(c))}, {"satisfied_pct", or_null(csat_satisfied_pct(c))}}},
+          {"nps",
+           {{"count", c.nps_count},
+            {"score", or_null(nps_score(c))},
+            {"promoters", c.promoters},
+            {"passives", c.passives},
+            {"detractors", c.detractors}}},
+          {"complaints", {{"count", c.complaints}, {"fcr_pct", or_null(fcr_pct(c))}}},
+          {"sla",
+           {{"ack_pct", or_null(ack_pct(c))},
+            {"ack_count", c.ack_due_or_done},
+            {"resolve_pct", or_null(resolve_pct(c))},
+            {"resolve_count", c.resolve_due_or_done}}}};
+}
+
+}  // namespace heed
