@@ -1,0 +1,72 @@
+// The follow-up workflow's rules as data (assets/rules/default.json), with the
+// defaults of domain.md section 4, and the decision they drive: which cases a
+// record opens, with which deadlines.
+//
+// Defaults: feedback with NPS <= 6 or CSAT <= 2 and contact consent opens a
+// call-back case (acknowledge in 1 working day, close in 3); low scores without
+// consent open nothing but still count in the KPIs. A complaint not resolved at
+// first contact opens a complaint case (acknowledge in 1 working day, high
+// severity 4 working hours; resolve in 5 working days, high 2). A complaint
+// resolved at first contact schedules a follow-up check 7 days later. The same
+// customer with 2 or more complaints in 90 days flags the case "repeat" and
+// routes it to head office. SLA clocks start at the record's created_at,
+// clamped to its arrival when a device clock runs ahead.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heed/business_calendar.hpp"
+#include "heed/model.hpp"
+#include "heed/result.hpp"
+
+namespace heed {
+
+enum class CaseType { callback, complaint, follow_up };
+std::string_view case_type_name(CaseType type);
+
+struct SeverityTargets {
+  WorkingDuration low, medium, high;
+  WorkingDuration of(Severity s) const { return s == Severity::high ? high : s == Severity::medium ? medium : low; }
+};
+
+struct WorkflowRules {
+  CalendarSettings calendar;
+  int callback_nps_at_most = 6;
+  int callback_csat_at_most = 2;
+  WorkingDuration callback_ack, callback_resolve;
+  SeverityTargets complaint_ack, complaint_resolve;
+  int follow_up_after_days = 7;
+  WorkingDuration follow_up_resolve;
+  int repeat_complaints = 2;
+  int repeat_within_days = 90;
+  std::vector<std::string> escalation_levels{"store", "area", "head_office"};
+};
+
+// Reads a rules file; relative paths inside (holidays) resolve against its folder.
+// Errors name the key, as the device config's do.
+Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file);
+
+// A case the workflow opens for a record.
+struct CaseOpening {
+  CaseType type = CaseType::callback;
+  std::string record_id;
+  std::string store_id;
+  std::optional<std::string> reference;  // complaints and their follow-ups
+  int level = 0;                         // index into escalation_levels
+  bool repeat = false;
+  Timestamp clock_start{};               // created_at, clamped to arrival
+  std::optional<Timestamp> ack_due;      // none for follow-up checks
+  Timestamp resolve_due{};
+  std::optional<Timestamp> scheduled_for;  // follow-ups: not open before this
+};
+
+// The cases `record` opens on arrival at `arrived_at`, given how many earlier
+// complaints the same customer made within the repeat window (not counting it).
+std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules,
+                                   const BusinessCalendar& calendar, Timestamp arrived_at,
+                                   int earlier_complaints_in_window);
+
+}  // namespace heed

@@ -1,0 +1,216 @@
+// Reading the workflow rules and deciding which cases a record opens.
+#include "heed/workflow_rules.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace heed {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kCaseTypeNames{"callback", "complaint", "follow_up"};
+constexpr std::array<std::string_view, 7> kDayNames{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+class RulesReader {
+ public:
+  RulesReader(FieldErrors& errors, const CalendarSettings& calendar) : errors_(errors), calendar_(calendar) {}
+
+  void fail(const std::string& field, std::string message) { errors_.push_back({field, "invalid", std::move(message)}); }
+
+  const json* object(const json& parent, const std::string& key, const std::string& path) {
+    if (!parent.contains(key)) return nullptr;  // absent: the default stands
+    if (!parent[key].is_object()) {
+      fail(path, "must be an object");
+      return nullptr;
+    }
+    return &parent[key];
+  }
+
+  // {"working_days": n} or {"working_hours": n}
+  void duration(const json& parent, const std::string& key, const std::string& path, WorkingDuration& out) {
+    const json* d = object(parent, key, path);
+    if (!d) return;
+    const auto day_length = calendar_.day_end - calendar_.day_start;
+    if (d->size() == 1 && d->contains("working_days") && (*d)["working_days"].is_number_integer() &&
+        (*d)["working_days"].get<int>() > 0)
+      out = WorkingDuration{day_length * (*d)["working_days"].get<int>()};
+    else if (d->size() == 1 && d->contains("working_hours") && (*d)["working_hours"].is_number_integer() &&
+             (*d)["working_hours"].get<int>() > 0)
+      out = WorkingDuration::hours((*d)["working_hours"].get<int>());
+    else
+      fail(path, "must be {\"working_days\": n} or {\"working_hours\": n} with n a positive whole number");
+  }
+
+  void integer(const json& parent, const std::string& key, const std::string& path, int& out, int min, int max) {
+    if (!parent.contains(key)) return;
+    if (!parent[key].is_number_integer() || parent[key].get<int>() < min || parent[key].get<int>() > max)
+      return fail(path, fmt::format("must be a whole number from {} to {}", min, max));
+    out = parent[key].get<int>();
+  }
+
+  void known(const json& object, std::initializer_list<std::string_view> keys, const std::string& prefix) {
+    for (const auto& [key, value] : object.items())
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        errors_.push_back({prefix + key, "unknown_key", "is not a rule Heed knows (check the spelling)"});
+  }
+
+ private:
+  FieldErrors& errors_;
+  const CalendarSettings& calendar_;
+};
+
+std::optional<std::chrono::minutes> parse_clock(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  const auto text = value.get<std::string>();
+  int h = 0, m = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%2d:%2d%n", &h, &m, &consumed) != 2 || consumed != static_cast<int>(text.size()) ||
+      h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0))
+    return std::nullopt;
+  return std::chrono::minutes(h * 60 + m);
+}
+
+}  // namespace
+
+std::string_view case_type_name(CaseType type) { return kCaseTypeNames[static_cast<std::size_t>(type)]; }
+
+Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return FieldErrors{{"", "unreadable", fmt::format("{} cannot be read", file.string())}};
+  std::stringstream text;
+  text << in.rdbuf();
+  const json doc = json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    return FieldErrors{{"", "json_invalid", fmt::format("{} is not a JSON object", file.string())}};
+
+  WorkflowRules rules;
+  FieldErrors errors;
+  RulesReader r(errors, rules.calendar);
+  r.known(doc, {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels"}, "");
+
+  if (const json* cal = r.object(doc, "calendar", "calendar")) {
+    r.known(*cal, {"time_zone", "working_days", "day_start", "day_end", "holidays"}, "calendar.");
+    if (cal->contains("time_zone")) {
+      if ((*cal)["time_zone"].is_string()) rules.calendar.time_zone = (*cal)["time_zone"].get<std::string>();
+      else r.fail("calendar.time_zone", "must be a zone name like Europe/London");
+    }
+    if (cal->contains("working_days")) {
+      std::array<bool, 7> days{};
+      bool good = (*cal)["working_days"].is_array() && !(*cal)["working_days"].empty();
+      for (const auto& d : good ? (*cal)["working_days"] : json::array()) {
+        const auto it = d.is_string() ? std::find(kDayNames.begin(), kDayNames.end(), d.get<std::string>()) : kDayNames.end();
+        if (it == kDayNames.end()) good = false;
+        else days[static_cast<std::size_t>(it - kDayNames.begin())] = true;
+      }
+      if (good) rules.calendar.working_days = days;
+      else r.fail("calendar.working_days", "must list days such as [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
+    }
+    for (auto [key, target] : {std::pair{"day_start", &rules.calendar.day_start}, std::pair{"day_end", &rules.calendar.day_end}}) {
+      if (!cal->contains(key)) continue;
+      if (auto clock = parse_clock((*cal)[key])) *target = *clock;
+      else r.fail(std::string("calendar.") + key, "must be a time like \"09:00\"");
+    }
+    if (cal->contains("holidays")) {
+      if (!(*cal)["holidays"].is_string()) {
+        r.fail("calendar.holidays", "must name a bank-holiday list file");
+      } else {
+        std::filesystem::path list = (*cal)["holidays"].get<std::string>();
+        if (list.is_relative()) list = file.parent_path() / list;
+        auto dates = load_holidays(list);
+        if (dates) rules.calendar.holidays = std::move(dates.value());
+        else r.fail("calendar.holidays", dates.error().message);
+      }
+    }
+    if (auto made = BusinessCalendar::make(rules.calendar); !made) r.fail("calendar", made.error().message);
+  }
+
+  // Targets in working days take the calendar's day length, so they are read after it.
+  rules.callback_ack = WorkingDuration{(rules.calendar.day_end - rules.calendar.day_start) * 1};
+  rules.callback_resolve = WorkingDuration{(rules.calendar.day_end - rules.calendar.day_start) * 3};
+  const auto day = rules.calendar.day_end - rules.calendar.day_start;
+  rules.complaint_ack = {WorkingDuration{day}, WorkingDuration{day}, WorkingDuration::hours(4)};
+  rules.complaint_resolve = {WorkingDuration{day * 5}, WorkingDuration{day * 5}, WorkingDuration{day * 2}};
+  rules.follow_up_resolve = WorkingDuration{day};
+
+  if (const json* cb = r.object(doc, "callback", "callback")) {
+    r.known(*cb, {"nps_at_most", "csat_at_most", "acknowledge", "resolve"}, "callback.");
+    r.integer(*cb, "nps_at_most", "callback.nps_at_most", rules.callback_nps_at_most, -1, 10);
+    r.integer(*cb, "csat_at_most", "callback.csat_at_most", rules.callback_csat_at_most, 0, 5);
+    r.duration(*cb, "acknowledge", "callback.acknowledge", rules.callback_ack);
+    r.duration(*cb, "resolve", "callback.resolve", rules.callback_resolve);
+  }
+  if (const json* c = r.object(doc, "complaint", "complaint")) {
+    r.known(*c, {"acknowledge", "resolve"}, "complaint.");
+    for (auto [key, targets] : {std::pair{"acknowledge", &rules.complaint_ack}, std::pair{"resolve", &rules.complaint_resolve}}) {
+      const std::string path = std::string("complaint.") + key;
+      if (const json* t = r.object(*c, key, path)) {
+        r.known(*t, {"low", "medium", "high"}, path + ".");
+        r.duration(*t, "low", path + ".low", targets->low);
+        r.duration(*t, "medium", path + ".medium", targets->medium);
+        r.duration(*t, "high", path + ".high", targets->high);
+      }
+    }
+  }
+  if (const json* f = r.object(doc, "follow_up", "follow_up")) {
+    r.known(*f, {"after_days", "resolve"}, "follow_up.");
+    r.integer(*f, "after_days", "follow_up.after_days", rules.follow_up_after_days, 1, 365);
+    r.duration(*f, "resolve", "follow_up.resolve", rules.follow_up_resolve);
+  }
+  if (const json* rep = r.object(doc, "repeat", "repeat")) {
+    r.known(*rep, {"complaints", "within_days"}, "repeat.");
+    r.integer(*rep, "complaints", "repeat.complaints", rules.repeat_complaints, 2, 100);
+    r.integer(*rep, "within_days", "repeat.within_days", rules.repeat_within_days, 1, 3650);
+  }
+  if (doc.contains("escalation_levels")) {
+    const auto& levels = doc["escalation_levels"];
+    std::vector<std::string> names;
+    bool good = levels.is_array() && levels.size() >= 2;
+    for (const auto& l : good ? levels : json::array()) {
+      if (!l.is_string() || l.get<std::string>().empty()) good = false;
+      else names.push_back(l.get<std::string>());
+    }
+    if (good) rules.escalation_levels = std::move(names);
+    else r.fail("escalation_levels", "must list at least two levels, lowest first, e.g. [\"store\", \"area\", \"head_office\"]");
+  }
+  if (!errors.empty()) return errors;
+  return rules;
+}
+
+std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules, const BusinessCalendar& calendar,
+                                   Timestamp arrived_at, int earlier_complaints_in_window) {
+  std::vector<CaseOpening> cases;
+  const auto& header = header_of(record);
+  // A device clock running ahead must not buy extra SLA time.
+  const Timestamp start = std::min(header.created_at, arrived_at);
+  const int top = static_cast<int>(rules.escalation_levels.size()) - 1;
+
+  if (const auto* f = std::get_if<Feedback>(&record)) {
+    const bool low = (f->nps && *f->nps <= rules.callback_nps_at_most) || (f->csat && *f->csat <= rules.callback_csat_at_most);
+    if (low && f->contact && f->contact->consent) {
+      CaseOpening c{CaseType::callback, header.id, header.store_id, std::nullopt, 0, false, start,
+                    calendar.add(start, rules.callback_ack), calendar.add(start, rules.callback_resolve), std::nullopt};
+      cases.push_back(c);
+    }
+  } else if (const auto* complaint = std::get_if<Complaint>(&record)) {
+    const bool repeat = earlier_complaints_in_window + 1 >= rules.repeat_complaints;
+    if (!complaint->resolved_first_contact) {
+      CaseOpening c{CaseType::complaint, header.id, header.store_id, complaint->reference, repeat ? top : 0, repeat,
+                    start, calendar.add(start, rules.complaint_ack.of(complaint->severity)),
+                    calendar.add(start, rules.complaint_resolve.of(complaint->severity)), std::nullopt};
+      cases.push_back(c);
+    } else {
+      const Timestamp due_day = start + std::chrono::days(rules.follow_up_after_days);
+      CaseOpening c{CaseType::follow_up, header.id, header.store_id, complaint->reference, repeat ? top : 0, repeat,
+                    start, std::nullopt, calendar.add(due_day, rules.follow_up_resolve), due_day};
+      cases.push_back(c);
+    }
+  }
+  return cases;
+}
+
+}  // namespace heed
