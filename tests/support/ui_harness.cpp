@@ -62,7 +62,17 @@ UiHarness::UiHarness(UiHarnessOptions options) : options_(options), pointer_(-FL
   const float scale = ui::scale_for_display(options_.display_size.x, options_.display_size.y);
   ui::Look look{options_.theme, scale, {}};
   if (options_.real_fonts) {
-    auto fonts = ui::load_fonts(*io.Fonts, scale);
+    const ImWchar* ranges = nullptr;
+    if (options_.shipped_glyphs) {
+      glyphs_ = std::make_unique<ui::GlyphRanges>();
+      if (auto added = ui::add_shipped_text(*glyphs_, HEED_ASSETS_DIR); !added) {
+        ImGui::DestroyContext(context_);
+        ImGui::SetCurrentContext(previous_context_);
+        throw UiHarnessError("UiHarness: " + added.error().message);
+      }
+      ranges = glyphs_->data();
+    }
+    auto fonts = ui::load_fonts(*io.Fonts, scale, ui::kDefaultFontDir, ranges);
     if (!fonts) {
       ImGui::DestroyContext(context_);
       ImGui::SetCurrentContext(previous_context_);

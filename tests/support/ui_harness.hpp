@@ -29,6 +29,7 @@
 #include <imgui.h>
 
 #include "heed/config.hpp"
+#include "heed/ui/glyphs.hpp"
 #include "heed/ui/widgets.hpp"
 
 namespace heed::test {
@@ -44,6 +45,9 @@ struct UiHarnessOptions {
   float delta_time = 1.0f / 60.0f;        // io.DeltaTime per frame; must be > 0 (ImGui asserts)
   Theme theme = Theme::standard;
   bool real_fonts = true;  // DejaVu Sans as the app loads it; false: ImGui's built-in font
+  // With real_fonts: glyphs for every character of the shipped catalogues,
+  // question sets and keyboards, as the app builds them (assets/ of the source tree).
+  bool shipped_glyphs = true;
 };
 
 class UiHarness {
@@ -112,6 +116,7 @@ class UiHarness {
   UiHarnessOptions options_;
   ImGuiContext* context_ = nullptr;
   ImGuiContext* previous_context_ = nullptr;
+  std::unique_ptr<ui::GlyphRanges> glyphs_;  // outlives the atlas build
   std::unique_ptr<ui::ItemRegistry> registry_;  // destroyed before the context
   std::function<void()> draw_;
   ImVec2 pointer_;

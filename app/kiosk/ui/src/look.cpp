@@ -35,6 +35,10 @@ const Palette kStandard{
     .good = rgb(0x1E7A3C),
     .attention = rgb(0xA84B07),
     .on_badge = rgb(0xFFFFFF),
+    .face = rgb(0xFFD866),
+    .face_line = rgb(0x1D2327),
+    .error = rgb(0xB3261E),
+    .field = rgb(0xFFFFFF),
     .border_px = 1.5f,
 };
 
@@ -55,6 +59,10 @@ const Palette kHighContrast{
     .good = rgb(0x52E07C),
     .attention = rgb(0xFFB020),
     .on_badge = rgb(0x000000),
+    .face = rgb(0x000000),
+    .face_line = rgb(0xFFD500),
+    .error = rgb(0xFF9E9E),
+    .field = rgb(0x000000),
     .border_px = 3.0f,
 };
 
@@ -81,7 +89,8 @@ float scale_for_display(float width, float height) {
 
 const ImWchar* glyph_ranges() { return kGlyphRanges.data(); }
 
-Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir) {
+Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir,
+                         const ImWchar* ranges) {
   const auto regular = font_dir / "DejaVuSans.ttf";
   const auto bold = font_dir / "DejaVuSans-Bold.ttf";
   // ImGui asserts (aborts) on a missing file, so check first and say which.
@@ -95,16 +104,26 @@ Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem:
   config.OversampleH = 2;  // crisp at sub-pixel positions; the larger sizes need no more
   config.OversampleV = 1;
   config.PixelSnapH = true;
+  const ImWchar* glyphs = ranges != nullptr ? ranges : glyph_ranges();
   const auto add = [&](const std::filesystem::path& file, float design_px) {
-    return atlas.AddFontFromFileTTF(file.c_str(), std::round(design_px * scale), &config, glyph_ranges());
+    return atlas.AddFontFromFileTTF(file.c_str(), std::round(design_px * scale), &config, glyphs);
+  };
+  const auto add_set = [&](float factor) {
+    FontSet set;
+    config.OversampleH = 2;
+    set.body = add(regular, kBodyPx * factor);
+    set.heading = add(bold, kHeadingPx * factor);
+    config.OversampleH = 1;  // big glyphs: oversampling buys nothing and quadruples the atlas
+    set.title = add(bold, kTitlePx * factor);
+    set.display = add(bold, kDisplayPx * factor);
+    return set;
   };
   Fonts fonts;
-  fonts.body = add(regular, kBodyPx);  // the first font added is ImGui's default
-  fonts.heading = add(bold, kHeadingPx);
-  config.OversampleH = 1;  // big glyphs: oversampling buys nothing and quadruples the atlas
-  fonts.display = add(bold, kDisplayPx);
-  if (fonts.body == nullptr || fonts.heading == nullptr || fonts.display == nullptr)
-    return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
+  static_cast<FontSet&>(fonts) = add_set(1.0f);  // the first font added (body) is ImGui's default
+  fonts.large = add_set(kLargeTextFactor);
+  for (const FontSet* set : std::array<const FontSet*, 2>{&fonts, &fonts.large})
+    if (set->body == nullptr || set->heading == nullptr || set->title == nullptr || set->display == nullptr)
+      return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
   return fonts;
 }
 
@@ -190,6 +209,10 @@ void apply_touch_style(ImGuiStyle& style, Theme theme, float scale) {
 
 void set_look(const Look& look) { g_look = look; }
 const Look& look() { return g_look; }
+const FontSet& current_fonts() {
+  if (g_look.large_text && g_look.fonts.large.body != nullptr) return g_look.fonts.large;
+  return g_look.fonts;
+}
 const Palette& palette() { return palette_for(g_look.theme); }
 float px(float design_px) { return design_px * g_look.scale; }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -18,6 +19,33 @@ namespace {
 ItemRegistry* g_current_registry = nullptr;
 
 ImVec4 transparent() { return ImVec4(0, 0, 0, 0); }
+
+ImVec4 colour_for(TextRole role) {
+  const Palette& p = palette();
+  switch (role) {
+    case TextRole::muted:
+      return p.text_muted;
+    case TextRole::brand:
+      return p.brand;
+    case TextRole::error:
+      return p.error;
+    default:
+      return p.text;
+  }
+}
+
+// Lines of wrapped text sit this many font sizes apart.
+constexpr float kLineSpacing = 1.12f;
+
+// Bytes in the UTF-8 sequence that starts with `lead` (1 for a stray byte).
+std::size_t utf8_sequence_length(char lead) {
+  const auto byte = static_cast<unsigned char>(lead);
+  if (byte >= 0xF0) return 4;
+  if (byte >= 0xE0) return 3;
+  if (byte >= 0xC0) return 2;
+  return 1;
+}
+
 
 }  // namespace
 
@@ -181,19 +209,167 @@ bool TextField(const char* label, std::string* value, float width, ImGuiInputTex
   return changed;
 }
 
-// ---- Text --------------------------------------------------------------------
+Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected, ItemKind kind) {
+  const Palette& p = palette();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  size = ImVec2(std::max(size.x, TouchMinimum()), std::max(size.y, TouchMinimum()));
+  Tile tile;
+  tile.min = ImGui::GetCursorScreenPos();
+  tile.tapped = ImGui::InvisibleButton(label, size);
+  // Active from the frame the finger lands: the pressed colour shows at once.
+  tile.held = ImGui::IsItemActive();
+  tile.max = ImGui::GetItemRectMax();
+  const bool filled = selected || style == ButtonStyle::primary;
+  const ImVec4& fill = filled ? (tile.held ? p.primary_pressed : p.primary) : (tile.held ? p.secondary_pressed : p.secondary);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(tile.min, tile.max, ImGui::GetColorU32(fill), st.FrameRounding);
+  if (st.FrameBorderSize > 0.0f)
+    draw->AddRect(tile.min, tile.max, ImGui::GetColorU32(ImGuiCol_Border), st.FrameRounding, 0, st.FrameBorderSize);
+  tile.text = ImGui::GetColorU32(filled ? p.on_primary : p.on_secondary);
+  RecordLastItem(kind, label);
+  return tile;
+}
+
 namespace {
 
-ImFont* font_for(TextRole role) {
-  const Fonts& fonts = look().fonts;
+// The tick box of a toggle: its side, and the room it takes with its gap.
+float toggle_box_side() { return std::round(std::max(px(44.0f), FontFor(TextRole::body)->FontSize * 1.25f)); }
+float toggle_box_room() { return toggle_box_side() + ImGui::GetStyle().ItemInnerSpacing.x; }
+
+}  // namespace
+
+ImVec2 TouchToggleSize(const char* label, float width) {
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const std::string_view text = VisibleLabel(label);
+  const float text_width = width > 0.0f ? width - pad.x * 2.0f - toggle_box_room() : TextSize(text).x + 1.0f;
+  const float height = std::max(TouchMinimum(), TextBlockHeight(text, TextRole::body, text_width) + pad.y * 2.0f);
+  return ImVec2(width > 0.0f ? width : text_width + pad.x * 2.0f + toggle_box_room(), height);
+}
+
+bool TouchToggle(const char* label, bool* value, ImVec2 size) {
+  const Palette& p = palette();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImVec2 fitted = TouchToggleSize(label, size.x);
+  size = ImVec2(fitted.x, std::max(size.y, fitted.y));
+  const Tile tile = TouchTile(label, size, ButtonStyle::secondary, false, ItemKind::checkbox);
+  if (tile.tapped) *value = !*value;
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float side = toggle_box_side();
+  const ImVec2 box_min(tile.min.x + st.FramePadding.x, std::round((tile.min.y + tile.max.y - side) * 0.5f));
+  const ImVec2 box_max(box_min.x + side, box_min.y + side);
+  const float rounding = px(8.0f);
+  if (*value) {
+    draw->AddRectFilled(box_min, box_max, ImGui::GetColorU32(p.primary), rounding);
+    const float s = side;
+    const ImVec2 tick[3] = {ImVec2(box_min.x + s * 0.22f, box_min.y + s * 0.52f),
+                            ImVec2(box_min.x + s * 0.42f, box_min.y + s * 0.72f),
+                            ImVec2(box_min.x + s * 0.78f, box_min.y + s * 0.30f)};
+    draw->AddPolyline(tick, 3, ImGui::GetColorU32(p.on_primary), 0, std::max(px(5.0f), 2.0f));
+    if (look().theme == Theme::high_contrast)
+      draw->AddRect(box_min, box_max, ImGui::GetColorU32(p.on_secondary), rounding, 0, px(3.0f));
+  } else {
+    draw->AddRectFilled(box_min, box_max, ImGui::GetColorU32(p.field), rounding);
+    draw->AddRect(box_min, box_max, ImGui::GetColorU32(p.on_secondary), rounding, 0, std::max(px(3.0f), 1.5f));
+  }
+  // The label, wrapped beside the box and centred on the tile's height.
+  ImFont* font = FontFor(TextRole::body);
+  const float text_x = box_max.x + st.ItemInnerSpacing.x;
+  const float text_width = tile.max.x - st.FramePadding.x - text_x;
+  const auto lines = WrapLines(font, VisibleLabel(label), text_width);
+  const float line_height = std::round(font->FontSize * kLineSpacing);
+  float y = std::round((tile.min.y + tile.max.y - line_height * static_cast<float>(lines.size())) * 0.5f +
+                       (line_height - font->FontSize) * 0.5f);
+  for (const auto line : lines) {
+    draw->AddText(font, font->FontSize, ImVec2(text_x, y), tile.text, line.data(), line.data() + line.size());
+    y += line_height;
+  }
+  return tile.tapped;
+}
+
+bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focused, bool multiline, bool tappable,
+                std::string_view placeholder) {
+  const Palette& p = palette();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  size.y = std::max(size.y, TouchMinimum());
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  bool tapped = false;
+  bool held = false;
+  if (tappable) {
+    tapped = ImGui::InvisibleButton(id, size);
+    held = ImGui::IsItemActive();
+    RecordLastItem(ItemKind::text_field, id);
+  } else {
+    ImGui::Dummy(size);
+  }
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(min, max, ImGui::GetColorU32(held ? p.secondary : p.field), st.FrameRounding);
+  const float border = focused ? std::max(px(4.0f), 2.0f) : std::max(px(p.border_px * 1.5f), 1.5f);
+  draw->AddRect(min, max, ImGui::GetColorU32(focused ? p.primary : p.text_muted), st.FrameRounding, 0, border);
+
+  ImFont* font = FontFor(TextRole::body);
+  const float line_height = std::round(font->FontSize * kLineSpacing);
+  const float pad_x = st.FramePadding.x * 0.75f;
+  const float pad_y = multiline ? st.FramePadding.y * 0.8f : std::round((size.y - font->FontSize) * 0.5f);
+  const ImVec2 inner_min(min.x + pad_x, min.y + pad_y);
+  const ImVec2 inner_max(max.x - pad_x, max.y - (multiline ? pad_y : 0.0f));
+  const float caret_width = std::max(px(3.0f), 2.0f);
+  const float inner_width = inner_max.x - inner_min.x - caret_width * 2.0f;
+  const ImU32 text_colour = ImGui::GetColorU32(p.text);
+
+  draw->PushClipRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border), true);
+  ImVec2 caret = inner_min;
+  if (value.empty()) {
+    if (!placeholder.empty())
+      draw->AddText(font, font->FontSize, inner_min, ImGui::GetColorU32(p.text_muted), placeholder.data(),
+                    placeholder.data() + placeholder.size());
+  } else if (multiline) {
+    const auto lines = WrapLines(font, value, inner_width);
+    const auto fits = static_cast<std::size_t>(std::max(1.0f, std::floor((inner_max.y - inner_min.y) / line_height)));
+    const std::size_t first = lines.size() > fits ? lines.size() - fits : 0;  // the end, where the caret is
+    float y = inner_min.y;
+    for (std::size_t i = first; i < lines.size(); ++i) {
+      const auto line = lines[i];
+      draw->AddText(font, font->FontSize, ImVec2(inner_min.x, y), text_colour, line.data(), line.data() + line.size());
+      caret = ImVec2(inner_min.x + font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(),
+                                                       line.data() + line.size()).x,
+                     y);
+      y += line_height;
+    }
+  } else {
+    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, value.data(), value.data() + value.size()).x;
+    const float x = inner_min.x + std::min(0.0f, inner_width - width);  // too long: show the tail
+    draw->AddText(font, font->FontSize, ImVec2(x, inner_min.y), text_colour, value.data(), value.data() + value.size());
+    caret = ImVec2(x + width, inner_min.y);
+  }
+  if (focused) {
+    const float x = std::round(caret.x + caret_width * 0.5f);
+    draw->AddRectFilled(ImVec2(x, caret.y - px(2.0f)), ImVec2(x + caret_width, caret.y + font->FontSize + px(2.0f)),
+                        ImGui::GetColorU32(p.primary));
+  }
+  draw->PopClipRect();
+  if (!value.empty()) RecordLastItem(ItemKind::text, value);
+  return tapped;
+}
+
+// ---- Text --------------------------------------------------------------------
+
+ImFont* FontFor(TextRole role) {
+  const FontSet& fonts = current_fonts();
   ImFont* font = nullptr;
   switch (role) {
     case TextRole::body:
     case TextRole::muted:
+    case TextRole::error:
       font = fonts.body;
       break;
     case TextRole::heading:
       font = fonts.heading;
+      break;
+    case TextRole::title:
+      font = fonts.title;
       break;
     case TextRole::display:
     case TextRole::brand:
@@ -203,22 +379,58 @@ ImFont* font_for(TextRole role) {
   return font != nullptr ? font : ImGui::GetFont();
 }
 
-ImVec4 colour_for(TextRole role) {
-  const Palette& p = palette();
-  switch (role) {
-    case TextRole::muted:
-      return p.text_muted;
-    case TextRole::brand:
-      return p.brand;
-    default:
-      return p.text;
+std::vector<std::string_view> WrapLines(ImFont* font, std::string_view text, float width) {
+  std::vector<std::string_view> lines;
+  const char* s = text.data();
+  const char* const end = s + text.size();
+  while (s < end) {
+    const auto* newline = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(end - s)));
+    const char* paragraph_end = newline != nullptr ? newline : end;
+    if (s == paragraph_end) lines.emplace_back(s, 0);
+    while (s < paragraph_end) {
+      const char* wrap = font->CalcWordWrapPositionA(1.0f, s, paragraph_end, width);
+      if (wrap <= s) wrap = std::min(paragraph_end, s + utf8_sequence_length(*s));  // always move on
+      lines.emplace_back(s, static_cast<std::size_t>(wrap - s));
+      s = wrap;
+      if (s < paragraph_end)
+        while (s < paragraph_end && (*s == ' ' || *s == '\t')) ++s;  // a wrap swallows the blanks it falls on
+    }
+    if (newline != nullptr) {
+      s = newline + 1;
+      if (s == end) lines.emplace_back(s, 0);
+    }
   }
+  return lines;
 }
 
-}  // namespace
+float TextBlockHeight(std::string_view text, TextRole role, float width) {
+  if (text.empty()) return 0.0f;
+  ImFont* font = FontFor(role);
+  const auto lines = WrapLines(font, text, width);
+  return static_cast<float>(lines.size()) * std::round(font->FontSize * kLineSpacing);
+}
+
+float TextBlock(std::string_view text, TextRole role, ImVec2 at, float width, float align) {
+  ImFont* font = FontFor(role);
+  const ImU32 colour = ImGui::GetColorU32(colour_for(role));
+  const float line_height = std::round(font->FontSize * kLineSpacing);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  float y = at.y;
+  for (const auto line : WrapLines(font, text, width)) {
+    const float line_width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
+    const float x = std::round(at.x + (width - line_width) * align);
+    draw->AddText(font, font->FontSize, ImVec2(x, y), colour, line.data(), line.data() + line.size());
+    y += line_height;
+  }
+  const float height = y - at.y;
+  ImGui::SetCursorScreenPos(at);
+  ImGui::Dummy(ImVec2(width, std::max(height, 1.0f)));
+  RecordLastItem(ItemKind::text, text);
+  return height;
+}
 
 void Text(std::string_view text, TextRole role) {
-  ImGui::PushFont(font_for(role));
+  ImGui::PushFont(FontFor(role));
   ImGui::PushStyleColor(ImGuiCol_Text, colour_for(role));
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
   ImGui::PopStyleColor();
@@ -226,15 +438,15 @@ void Text(std::string_view text, TextRole role) {
   RecordLastItem(ItemKind::text, text);
 }
 
-float TextLineHeight(TextRole role) { return font_for(role)->FontSize; }
+float TextLineHeight(TextRole role) { return FontFor(role)->FontSize; }
 
 ImVec2 TextSize(std::string_view text, TextRole role) {
-  ImFont* font = font_for(role);
+  ImFont* font = FontFor(role);
   return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size());
 }
 
 void Badge(std::string_view text, const ImVec4& fill, const ImVec4& on) {
-  ImFont* font = font_for(TextRole::body);
+  ImFont* font = FontFor(TextRole::body);
   const ImVec2 text_size = TextSize(text, TextRole::body);
   const ImVec2 pad(px(22.0f), px(10.0f));
   const ImVec2 size(text_size.x + pad.x * 2.0f, text_size.y + pad.y * 2.0f);
@@ -256,7 +468,8 @@ bool BeginScreen(const char* id) {
   ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().background);
   const bool open = ImGui::Begin(id, nullptr,
                                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+                                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                     ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleColor();
   return open;
 }

@@ -1,5 +1,6 @@
 // The look of every screen: the touch style (sizes), the two colour themes of
-// the config's `theme` and the fonts (DejaVu Sans, loaded at the display's scale).
+// the config's `theme` and the fonts (DejaVu Sans, loaded at the display's scale,
+// in a standard and a larger-text size for the kiosk's "Larger text" choice).
 //
 // Invariants:
 // - Touch reaches ImGui as a mouse and a finger "hovers" where it last lifted, so
@@ -40,6 +41,10 @@ struct Palette {
   ImVec4 good;               // "ready" badges
   ImVec4 attention;          // "needs attention" badges
   ImVec4 on_badge;           // text on good and attention
+  ImVec4 face;               // fill of the rating faces (kiosk CSAT)
+  ImVec4 face_line;          // their outline, eyes and mouth
+  ImVec4 error;              // error text beside a field (on background and surface)
+  ImVec4 field;              // fill of text fields
   float border_px = 1;       // outline thickness of cards and buttons, design pixels
 };
 
@@ -47,16 +52,24 @@ struct Palette {
 const Palette& palette_for(Theme theme);
 
 // ---- Fonts ------------------------------------------------------------------
-struct Fonts {
+// One size of each role.
+struct FontSet {
   ImFont* body = nullptr;     // running text, labels, buttons (DejaVu Sans)
   ImFont* heading = nullptr;  // section headings (DejaVu Sans Bold)
+  ImFont* title = nullptr;    // a kiosk question, big button labels (DejaVu Sans Bold)
   ImFont* display = nullptr;  // the screen title and big figures (DejaVu Sans Bold)
+};
+struct Fonts : FontSet {
+  FontSet large;  // the same roles about a third larger ("Larger text"); null when not loaded
 };
 
 // Font sizes in design pixels (scale 1).
 inline constexpr float kBodyPx = 30.0f;
 inline constexpr float kHeadingPx = 40.0f;
+inline constexpr float kTitlePx = 54.0f;
 inline constexpr float kDisplayPx = 76.0f;
+// "Larger text" multiplies every role's size by this.
+inline constexpr float kLargeTextFactor = 1.34f;
 
 // Where Debian's fonts-dejavu-core puts DejaVu Sans.
 inline constexpr const char* kDefaultFontDir = "/usr/share/fonts/truetype/dejavu";
@@ -71,9 +84,12 @@ float scale_for_display(float width, float height);
 const ImWchar* glyph_ranges();
 
 // Adds DejaVu Sans and DejaVu Sans Bold to `atlas` at `scale` times the design
-// sizes, with glyph_ranges(). Does not build the atlas. A missing font file is an
-// error and leaves the atlas unchanged.
-Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir = kDefaultFontDir);
+// sizes, in both the standard and the large set. `ranges` (zero-terminated
+// pairs) must stay valid until the atlas is built; null means glyph_ranges().
+// Does not build the atlas. A missing font file is an error and leaves the atlas
+// unchanged.
+Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir = kDefaultFontDir,
+                         const ImWchar* ranges = nullptr);
 
 // ---- Style ------------------------------------------------------------------
 // Resets `style` to Heed's touch sizes times `scale` and the theme's colours.
@@ -87,10 +103,13 @@ void apply_theme_colours(ImGuiStyle& style, Theme theme);
 struct Look {
   Theme theme = Theme::standard;
   float scale = 1.0f;
-  Fonts fonts;  // null fonts fall back to ImGui's current font
+  Fonts fonts;              // null fonts fall back to ImGui's current font
+  bool large_text = false;  // draw with fonts.large (when loaded)
 };
 void set_look(const Look& look);
 const Look& look();
+// The fonts text is drawn with now: fonts.large when large_text is on and loaded.
+const FontSet& current_fonts();
 // palette_for(look().theme).
 const Palette& palette();
 // Design pixels to screen pixels at the current scale.

@@ -116,14 +116,47 @@ bool TextField(const char* label, std::string* value, float width = 0.0f, ImGuiI
 // The smallest side of a tappable widget, in screen pixels at the current scale.
 float TouchMinimum();
 
+// A tappable tile of `size` at the cursor whose content the caller draws on top
+// (faces, numbers, keys). It shows its pressed colour on the very frame the
+// finger goes down; `selected` fills it with the primary colour. Recorded as
+// `kind` under `label` (a visible label and an "##id" part).
+struct Tile {
+  bool tapped = false;  // pressed and released on it this frame
+  bool held = false;    // a finger is on it now
+  ImVec2 min, max;      // its rectangle
+  ImU32 text = 0;       // the colour for content drawn on it
+};
+Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style = ButtonStyle::secondary, bool selected = false,
+               ItemKind kind = ItemKind::button);
+
+// A tile with a tick box and a label (wrapped to `size.x`): true on the frame
+// *value changes. size.x 0 fits the label; the height grows with the label and is
+// never under TouchMinimum(). Recorded as a checkbox.
+bool TouchToggle(const char* label, bool* value, ImVec2 size = ImVec2(0, 0));
+// The size TouchToggle takes for `label` at `width` (0: fits the label).
+ImVec2 TouchToggleSize(const char* label, float width = 0.0f);
+
+// A text field typed on the on-screen keyboard (or a physical one), drawn at the
+// cursor. It shows `value` with a caret at its end when `focused` (single line:
+// the tail that fits; multiline: wrapped, the last lines that fit) or
+// `placeholder` in the muted colour when empty. Returns true on the frame it is
+// tapped. Recorded as a text field under `id` when `tappable`, and its text as a
+// text item.
+bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focused, bool multiline = false,
+                bool tappable = true, std::string_view placeholder = {});
+
 // ---- Text --------------------------------------------------------------------
 enum class TextRole {
   body,     // running text and values
   muted,    // labels and hints
   heading,  // a section heading (bold)
+  title,    // a kiosk question (bold, between heading and display)
   display,  // a screen title or a big figure (large bold)
   brand,    // the Heed word mark (large bold, brand colour)
+  error,    // a problem beside a field (body size, the palette's error colour)
 };
+// The font a role is drawn in now (follows the large-text choice).
+ImFont* FontFor(TextRole role);
 // Text in a role's font and colour, recorded as a text item. It wraps at the
 // current wrap position (inside a card, the card's edge).
 void Text(std::string_view text, TextRole role = TextRole::body);
@@ -133,6 +166,15 @@ float TextLineHeight(TextRole role);
 ImVec2 TextSize(std::string_view text, TextRole role = TextRole::body);
 // A rounded badge (e.g. "Ready") filled with `fill`, text in `on`; recorded as text.
 void Badge(std::string_view text, const ImVec4& fill, const ImVec4& on);
+
+// Text wrapped to `width` at screen position `at`, each line aligned within the
+// width (0 left, 0.5 centred, 1 right); recorded as one text item. Returns its height.
+float TextBlock(std::string_view text, TextRole role, ImVec2 at, float width, float align = 0.0f);
+// The height TextBlock would take.
+float TextBlockHeight(std::string_view text, TextRole role, float width);
+// `text` cut into the lines ImGui would wrap it into at `width` in `font` (at its
+// own size); spaces at a wrap are dropped, "\n" starts a line.
+std::vector<std::string_view> WrapLines(ImFont* font, std::string_view text, float width);
 
 // ---- Layout ------------------------------------------------------------------
 // A window covering the whole display in the palette's background, without
