@@ -1,0 +1,50 @@
+// The on-screen keyboard as touch keys: draws OnScreenKeyboard::rows() (core)
+// in the customer's language and the field's mode, and applies a tapped key to
+// the text being typed. The physical keyboard also types into the same text
+// (development, and a service engineer's USB keyboard).
+//
+// Invariants: every key is at least TouchMinimum() on each side (Measure widens
+// the keyboard past the width it was offered rather than shrink a key); the
+// keyboard keeps one height across its pages (letters, capitals, symbols), so
+// nothing jumps when Shift or ?123 is tapped.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "heed/keyboard.hpp"
+#include "heed/ui/i18n.hpp"
+
+namespace heed::ui {
+
+struct KeyboardView {
+  std::optional<OnScreenKeyboard> model;  // the layout and its page; null until first used
+
+  // The model for `language` and `mode`; a different one starts afresh on its letters page.
+  OnScreenKeyboard& Use(std::string_view language, KeyboardMode mode);
+  void Reset() { model.reset(); }
+
+  struct Metrics {
+    float unit = 0;        // width of a one-unit key
+    float key_height = 0;  // every key's height
+    float gap = 0;         // between keys and rows
+    int rows = 0;          // rows reserved (the most any page has)
+    ImVec2 size;           // the whole keyboard
+  };
+  // How the keyboard lays out in `width` (it may come out wider, never with small keys).
+  static Metrics Measure(const OnScreenKeyboard& keyboard, float width, bool done_key);
+
+  // Draws the keys with their top-left at `at`. A tapped key edits `text` (at most
+  // `max_chars` code points); Done sets *done. True when `text` changed.
+  bool Draw(ImVec2 at, const Metrics& metrics, std::string& text, std::size_t max_chars, const Catalog& t,
+            bool done_key, bool* done);
+
+  // Characters and Backspace from a physical keyboard this frame; true when `text` changed.
+  static bool TakeTyped(std::string& text, std::size_t max_chars);
+};
+
+}  // namespace heed::ui

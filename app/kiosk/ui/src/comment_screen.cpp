@@ -1,0 +1,78 @@
+// The comment screen. Without the keyboard: header, the box (four lines) with the
+// hint and the characters left, placed in the free space. With it: the box takes
+// what room the keyboard leaves between header and keyboard, and is no longer a
+// control (it already has the caret; Done puts the keyboard away).
+#include "heed/ui/comment_screen.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "heed/ui/kiosk_layout.hpp"
+#include "heed/ui/look.hpp"
+#include "heed/ui/widgets.hpp"
+#include "heed/validation.hpp"
+
+namespace heed::ui {
+
+void CommentScreen::Focus(bool on) {
+  typing = on;
+  if (!on) keyboard.Reset();
+}
+
+void CommentScreen::Reset() { Focus(false); }
+
+void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
+  const Catalog& t = ctx.text;
+  if (BeginKioskScreen("##kiosk")) {
+    ImGui::PushID("comment");
+    const Page page = CurrentPage();
+    const float gap = Gap();
+    const float small = std::round(px(12.0f));
+    const float top = QuestionHeader(ctx, page, ctx.flow.questions().wording(ctx.flow.language(), "comment")) + gap;
+    float bottom = NavTop(page) - gap;
+    bottom -= SaveErrorLine(ctx, page, bottom);
+
+    std::string draft = ctx.flow.comment();
+    const std::size_t used = utf8_length(draft).value_or(draft.size());
+    const std::string left = t.format(
+        "kiosk.comment.left", {{"count", std::to_string(kMaxCommentChars - std::min(used, kMaxCommentChars))}});
+    const float line = TextLineHeight(TextRole::body);
+    const float note_height = TextLineHeight(TextRole::muted) * 1.12f;
+    const float padding_y = ImGui::GetStyle().FramePadding.y * 0.8f;
+    bool changed = false;
+
+    float box_top = 0;
+    float box_height = 0;
+    if (typing) {
+      OnScreenKeyboard& model = keyboard.Use(ctx.flow.language(), KeyboardMode::text);
+      const auto metrics = KeyboardView::Measure(model, page.width(), /*done_key=*/true);
+      const float keys_top = bottom - metrics.size.y;
+      box_top = top;
+      box_height = std::max(TouchMinimum(), keys_top - gap - note_height - small - box_top);
+      bool done = false;
+      changed |= keyboard.Draw(ImVec2(std::round(page.min.x + (page.width() - metrics.size.x) * 0.5f), keys_top),
+                               metrics, draft, kMaxCommentChars, t, /*done_key=*/true, &done);
+      changed |= KeyboardView::TakeTyped(draft, kMaxCommentChars);
+      if (done) out.push_back(intent::focus(TextTarget::none));
+    } else {
+      box_height = std::round(line * 1.12f * 4.0f + padding_y * 2.0f);
+      box_top = PlaceBlock(ctx, top, bottom, box_height + small + note_height);
+    }
+
+    ImGui::SetCursorScreenPos(ImVec2(page.min.x, box_top));
+    if (EntryField("##field.comment", draft, ImVec2(page.width(), box_height), typing, /*multiline=*/true,
+                   /*tappable=*/!typing))
+      out.push_back(intent::focus(TextTarget::comment));
+    const float note_y = box_top + box_height + small;
+    if (!typing) TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(page.min.x, note_y), page.width() * 0.6f);
+    TextBlock(left, TextRole::muted, ImVec2(page.min.x + page.width() * 0.6f, note_y), page.width() * 0.4f, 1.0f);
+
+    if (changed) out.push_back(intent::edit_comment(draft));
+    NavBar(ctx, page, NavSpec{.back = true, .skip = true, .next = true}, out);
+    ImGui::PopID();
+  }
+  EndKioskScreen();
+}
+
+}  // namespace heed::ui
