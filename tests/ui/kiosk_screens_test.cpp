@@ -1,0 +1,491 @@
+// The customer kiosk driven by taps in headless frames, over a real device store:
+// what each path saves (or does not), back navigation, consent, the idle reset,
+// a language switch mid-flow, the misuse flag and the staff PIN. Each test taps
+// what a customer sees (English labels unless it switches language).
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "heed/ui/kiosk_app.hpp"
+#include "heed/ui/look.hpp"
+#include "kiosk_rig.hpp"
+#include "ui_harness.hpp"
+
+using namespace std::chrono_literals;
+using heed::KioskStep;
+using heed::test::KioskRig;
+using heed::test::UiHarness;
+namespace ui = heed::ui;
+
+namespace {
+
+// Taps from the welcome screen to the call-back screen with these ratings.
+void rate(UiHarness& h, const char* csat_word, const char* nps) {
+  h.tap("Start");
+  h.tap(csat_word);
+  h.tap(nps);
+}
+
+}  // namespace
+
+TEST_CASE("ui.kiosk: the whole flow by taps saves the ratings before thanking") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.frames(2);
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK(h.is_visible("English"));
+  CHECK(h.is_visible("Cymraeg"));
+  CHECK(h.is_visible("Polski"));
+
+  h.tap("Start");
+  CHECK(h.is_visible("Question 1 of 4"));
+  CHECK(h.is_visible("How was your visit today?"));
+  CHECK_FALSE(h.is_visible("Continue"));  // a rating moves on by itself
+  h.tap("Good");
+  CHECK(h.is_visible("Question 2 of 4"));
+  CHECK(h.is_visible("Not at all likely"));
+  CHECK(h.is_visible("Extremely likely"));
+  h.tap("9");
+  CHECK(h.is_visible("Is there anything you would like to tell us?"));
+  CHECK(h.is_visible("Skip"));
+  h.tap("Continue");
+  CHECK(h.is_visible("Would you like us to get back to you?"));
+  CHECK(h.is_visible("We will not keep any contact details unless you tick the box."));
+  CHECK(rig.saved().empty());
+  h.tap("Send");
+
+  CHECK(h.is_visible("Thank you"));
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].csat == 4);
+  CHECK(saved[0].nps == 9);
+  CHECK_FALSE(saved[0].comment);
+  CHECK_FALSE(saved[0].contact);
+  CHECK(saved[0].language == "en");
+  CHECK(saved[0].touchpoint == "checkout");
+  CHECK(saved[0].header.store_id == "MCR-01");
+  CHECK_FALSE(saved[0].suspected_misuse);
+
+  // The thank-you screen goes back to the welcome screen by itself.
+  rig.now += 6s;
+  h.frame();
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK(rig.app().flow().step() == KioskStep::welcome);
+}
+
+TEST_CASE("ui.kiosk: a comment typed on the on-screen keyboard and a physical one") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "Very good", "10");
+  CHECK(h.is_visible("Optional. Tap the box to type."));
+  CHECK_FALSE(h.is_visible("q"));  // no keyboard until the box is tapped
+
+  h.tap("##field.comment");
+  CHECK(h.is_visible("q"));
+  CHECK(h.is_visible("space"));
+  h.tap("⇧");
+  h.tap("H");
+  h.tap("i");  // one capital, as on a phone
+  h.tap("space");
+  CHECK(rig.app().flow().comment() == "Hi ");
+  CHECK(h.is_visible("1997 characters left"));
+  h.type_text("there£");
+  CHECK(rig.app().flow().comment() == "Hi there£");
+  h.tap("⌫");
+  CHECK(rig.app().flow().comment() == "Hi there");
+  h.press_key(ImGuiKey_Backspace);
+  CHECK(rig.app().flow().comment() == "Hi ther");
+  CHECK(h.is_visible("Hi ther"));
+  h.tap("Done");  // the keyboard goes away
+  CHECK_FALSE(h.is_visible("q"));
+
+  h.tap("Continue");
+  h.tap("Skip");
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].comment == "Hi ther");
+}
+
+TEST_CASE("ui.kiosk: skip paths save the ratings only") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "Poor", "3");
+  h.tap("##field.comment");
+  h.type_text("typed, then skipped");
+  h.tap("Skip");
+  CHECK(h.is_visible("Would you like us to get back to you?"));
+  h.tap("You may contact me about this feedback");
+  h.tap("##field.email");
+  h.type_text("ffion@example.co.uk");
+  h.tap("Skip");
+  CHECK(h.is_visible("Thank you"));
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].csat == 2);
+  CHECK(saved[0].nps == 3);
+  CHECK_FALSE(saved[0].comment);
+  CHECK_FALSE(saved[0].contact);
+}
+
+TEST_CASE("ui.kiosk: Back goes one screen back, keeps the answers, and Continue returns") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "OK", "6");
+  CHECK(rig.app().flow().step() == KioskStep::comment);
+  h.tap("Back");
+  CHECK(h.is_visible("Question 2 of 4"));
+  CHECK(h.is_visible("Continue"));  // answered already
+  h.tap("Back");
+  CHECK(h.is_visible("Question 1 of 4"));
+  CHECK(rig.app().flow().csat() == 3);
+  h.tap("Back");
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK_FALSE(h.is_visible("Back"));  // the welcome screen has none
+  h.tap("Start");
+  h.tap("Continue");
+  CHECK(h.is_visible("Question 2 of 4"));
+  h.tap("8");  // a new answer replaces the old
+  h.tap("Skip");
+  h.tap("Back");  // from the call-back screen to the comment screen
+  CHECK(h.is_visible("Question 3 of 4"));
+  h.tap("Skip");
+  h.tap("Send");
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].csat == 3);
+  CHECK(saved[0].nps == 8);
+}
+
+TEST_CASE("ui.kiosk: consent unticked means no contact stored; ticked, details are checked and kept") {
+  SUBCASE("ticked, typed, unticked again: nothing kept") {
+    KioskRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    rate(h, "Very poor", "0");
+    h.tap("Skip");
+    CHECK_FALSE(rig.app().flow().consent());  // starts unticked
+    CHECK_FALSE(h.is_visible("##field.email"));
+    h.tap("You may contact me about this feedback");
+    CHECK(h.is_visible("Give an email address or a phone number, or both."));
+    h.tap("##field.name");
+    h.type_text("Ffion");
+    h.tap("##field.phone");
+    CHECK(h.is_visible("9"));  // the phone pad
+    h.tap("0");
+    h.type_text("7700 900123");
+    h.tap("Done");
+    h.tap("You may contact me about this feedback");  // unticked
+    CHECK_FALSE(h.is_visible("##field.phone"));
+    h.tap("Send");
+    const auto saved = rig.saved();
+    REQUIRE(saved.size() == 1);
+    CHECK_FALSE(saved[0].contact);
+    CHECK(saved[0].csat == 1);
+  }
+  SUBCASE("a bad email shows its error beside the field; fixed, the details are stored") {
+    KioskRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    rate(h, "Very poor", "0");
+    h.tap("Skip");
+    h.tap("You may contact me about this feedback");
+    h.tap("Send");
+    CHECK(h.is_visible("Give an email address or a phone number."));
+    CHECK(rig.saved().empty());
+    h.tap("##field.email");
+    CHECK(h.is_visible("@"));  // the email layout
+    h.type_text("ffion@example");
+    h.tap("Send");
+    CHECK(h.is_visible("Enter an email address like name@example.com."));
+    const auto error = h.find("Enter an email address like name@example.com.");
+    const auto field = h.find("##field.email");
+    CHECK(error.min.y >= field.max.y);  // right under its field
+    CHECK(error.min.y - field.max.y < ui::px(40.0f));
+    CHECK(rig.saved().empty());
+    h.tap(".co.uk");
+    CHECK(rig.app().flow().contact(heed::ContactField::email) == "ffion@example.co.uk");
+    h.tap("Send");
+    CHECK(h.is_visible("Thank you"));
+    const auto saved = rig.saved();
+    REQUIRE(saved.size() == 1);
+    REQUIRE(saved[0].contact);
+    CHECK(saved[0].contact->email == "ffion@example.co.uk");
+    CHECK(saved[0].contact->consent);
+    CHECK(saved[0].contact->notice_version == "2026-01");
+  }
+}
+
+TEST_CASE("ui.kiosk: the privacy notice opens, scrolls by dragging a finger, and closes") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Larger text");  // the notice is then longer than its card, even at 1080p
+  rate(h, "Good", "7");
+  h.tap("Skip");
+  h.tap("How we use your details");
+  CHECK(rig.app().flow().privacy_notice_open());
+  CHECK(h.is_visible("Close"));
+  const auto text = h.find(rig.app().text().tr("privacy.body"));
+  CHECK(rig.app().privacy_notice().scroll == 0.0f);
+  REQUIRE(rig.app().privacy_notice().max_scroll > 0.0f);  // longer than the card at 1080p
+
+  // A finger down on the text, moved up 300 px in three steps, then lifted.
+  ImVec2 at((text.min.x + text.max.x) * 0.5f, text.max.y - 40.0f);
+  h.move_pointer(at);
+  h.press();
+  h.frame();
+  for (int i = 0; i < 3; ++i) {
+    at.y -= 100.0f;
+    h.move_pointer(at);
+    h.frame();
+  }
+  h.release();
+  h.frame();
+  h.lift_pointer();
+  h.frame();
+  CHECK(rig.app().privacy_notice().scroll == doctest::Approx(std::min(300.0f, rig.app().privacy_notice().max_scroll)));
+
+  // A fresh press far from the last one does not jump the text.
+  const float before = rig.app().privacy_notice().scroll;
+  h.move_pointer(ImVec2(at.x, text.min.y + 20.0f));
+  h.press();
+  h.frame();
+  h.release();
+  h.frame();
+  CHECK(rig.app().privacy_notice().scroll == doctest::Approx(before));
+  h.lift_pointer();
+  h.frame();
+
+  h.tap("Close");
+  CHECK_FALSE(rig.app().flow().privacy_notice_open());
+  CHECK(h.is_visible("Would you like us to get back to you?"));
+}
+
+TEST_CASE("ui.kiosk: idle: a warning with a countdown, more time on request, then a reset that discards") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Start");
+  h.tap("Very good");
+  CHECK(rig.app().NextDeadline(rig.now) == rig.now + 30s);
+  rig.now += 29s;
+  CHECK_FALSE(rig.app().Tick(rig.now));  // nothing to draw before the warning
+  rig.now += 2s;
+  CHECK(rig.app().Tick(rig.now));
+  h.frame();
+  CHECK(h.is_visible("Are you still there?"));
+  CHECK(h.is_visible("Your answers will be cleared in 14 seconds."));
+  CHECK(rig.app().View(rig.now) == ui::KioskView::idle_warning);
+  h.tap("I need more time");
+  CHECK_FALSE(h.is_visible("Are you still there?"));
+  CHECK(rig.app().flow().csat() == 5);
+
+  rig.now += 61s;  // the doubled wait has passed: warned again
+  h.frame();
+  CHECK(h.is_visible("Are you still there?"));
+  h.tap_at(ImVec2(100, 100));  // a touch anywhere says "still here"
+  CHECK_FALSE(h.is_visible("Are you still there?"));
+  rig.now += 59s;  // more time lasts the session: still the doubled wait
+  h.frame();
+  CHECK_FALSE(h.is_visible("Are you still there?"));
+  rig.now += 2s;
+  h.frame();
+  CHECK(h.is_visible("Are you still there?"));
+  rig.now += 15s;  // the countdown runs out
+  h.frame();
+  h.frame();
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK_FALSE(h.is_visible("Are you still there?"));
+  CHECK_FALSE(rig.app().flow().csat());
+  CHECK(rig.saved().empty());  // discarded, not saved
+  // The next customer starts afresh: no face chosen, no Continue.
+  h.tap("Start");
+  CHECK_FALSE(h.is_visible("Continue"));
+  CHECK(rig.app().NextDeadline(rig.now).has_value());
+}
+
+TEST_CASE("ui.kiosk: switching language mid-flow changes the words and keeps the answers") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Start");
+  h.tap("Good");
+  h.tap("Back");
+  h.tap("Back");
+  CHECK(h.is_visible("How did we do today?"));
+  h.tap("Cymraeg");
+  CHECK(h.is_visible("Sut wnaethon ni heddiw?"));
+  CHECK(h.is_visible("Ei wneud yn haws i'w ddefnyddio"));
+  h.tap("Dechrau");
+  CHECK(h.is_visible("Sut oedd eich ymweliad heddiw?"));
+  CHECK(h.is_visible("Cwestiwn 1 o 4"));
+  CHECK(rig.app().flow().csat() == 4);  // kept
+  h.tap("Parhau");
+  h.tap("10");
+  h.tap("##field.comment");
+  CHECK(h.is_visible("ŵ"));  // the Welsh layout
+  h.tap("ŵ");
+  h.tap("Hepgor");
+  h.tap("Hepgor");
+  CHECK(h.is_visible("Diolch"));
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].language == "cy");
+  CHECK(saved[0].csat == 4);
+  CHECK(saved[0].nps == 10);
+  // The next customer gets the default language back.
+  rig.now += 6s;
+  h.frame();
+  CHECK(h.is_visible("How did we do today?"));
+}
+
+TEST_CASE("ui.kiosk: a burst of identical submissions is stored flagged, none dropped") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  for (int i = 0; i < 3; ++i) {
+    rate(h, "Very good", "10");
+    h.tap("Skip");
+    h.tap("Skip");
+    h.tap("Done");  // thanks: straight back to the welcome screen
+    rig.now += 2s;
+  }
+  rig.now += 20s;  // outside the window
+  rate(h, "Very good", "10");
+  h.tap("Skip");
+  h.tap("Skip");
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 4);
+  CHECK_FALSE(saved[0].suspected_misuse);
+  CHECK(saved[1].suspected_misuse);
+  CHECK(saved[2].suspected_misuse);
+  CHECK_FALSE(saved[3].suspected_misuse);
+  CHECK(rig.app().flow().flagged_count() == 2);
+}
+
+TEST_CASE("ui.kiosk: staff PIN: a short tap does nothing, a long press asks, wrong is refused, right opens the menu") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  // Two records waiting, for the menu to count.
+  for (int i = 0; i < 2; ++i) {
+    rate(h, "OK", "5");
+    h.tap("Skip");
+    h.tap("Skip");
+    h.tap("Done");
+  }
+  const auto corner = h.find("##staff-corner");
+  h.tap_id(corner.id);
+  rig.now += 5s;
+  h.frame();
+  CHECK_FALSE(h.is_visible("Staff PIN"));
+
+  // Hold the corner for the gate's 3 s.
+  h.move_pointer(corner.tap_point());
+  h.press();
+  h.frame();
+  rig.now += 1500ms;
+  h.frame();
+  CHECK_FALSE(h.is_visible("Staff PIN"));
+  rig.now += 1600ms;
+  h.frame();
+  h.frame();
+  CHECK(h.is_visible("Staff PIN"));
+  h.release();
+  h.frame();
+  h.lift_pointer();
+  h.frame();
+
+  for (const char* digit : {"1##pin", "2##pin", "3##pin", "4##pin"}) h.tap(digit);
+  CHECK(rig.app().gate().entered() == "1234");
+  h.tap("Enter##pin.enter");
+  CHECK(h.is_visible("That PIN is not right. Try again."));
+  CHECK_FALSE(h.is_visible("Staff menu"));
+
+  for (const char* digit : {"2##pin", "4##pin", "6##pin", "9##pin"}) h.tap(digit);
+  h.tap("⌫##pin.erase");
+  h.tap("8##pin");
+  h.tap("Enter##pin.enter");
+  CHECK(h.is_visible("Staff menu"));
+  CHECK(h.is_visible("Records waiting to send"));
+  CHECK(h.is_visible("2"));
+  CHECK(h.is_visible("less than a minute old"));
+  CHECK(h.is_visible("Refused by head office"));
+  CHECK(h.is_visible("Switch to staff mode"));
+  CHECK(h.is_visible("Exit Heed"));
+
+  h.tap("Back to the kiosk");
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK(rig.app().gate().state() == heed::StaffGate::State::closed);
+}
+
+TEST_CASE("ui.kiosk: the staff menu's exit and switch reach whoever runs the app") {
+  KioskRig rig;
+  UiHarness h;
+  ui::KioskApp::Request request = ui::KioskApp::Request::none;
+  h.set_draw([&] {
+    rig.frame();
+    if (rig.last.request != ui::KioskApp::Request::none) request = rig.last.request;
+  });
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.tap("Switch to staff mode");
+  CHECK(request == ui::KioskApp::Request::switch_to_staff);
+  CHECK(rig.app().gate().state() == heed::StaffGate::State::closed);
+
+  // Left open, the staff menu closes itself.
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  CHECK(h.is_visible("Staff menu"));
+  rig.now += 31s;
+  h.frame();
+  CHECK_FALSE(h.is_visible("Staff menu"));
+
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  h.tap("Exit Heed");
+  CHECK(request == ui::KioskApp::Request::exit);
+}
+
+TEST_CASE("ui.kiosk: a pressed tile shows its pressed colour on the frame the finger lands") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Start");
+  const auto good = h.find("Good");
+  h.move_pointer(good.tap_point());
+  h.press();
+  h.frame();
+  const ImU32 pressed = ImGui::ColorConvertFloat4ToU32(ui::palette().secondary_pressed);
+  bool found = false;
+  const ImDrawData* data = ImGui::GetDrawData();
+  for (int l = 0; l < data->CmdListsCount && !found; ++l)
+    for (const auto& vertex : data->CmdLists[l]->VtxBuffer)
+      if (vertex.col == pressed && vertex.pos.x >= good.min.x && vertex.pos.x <= good.max.x &&
+          vertex.pos.y >= good.min.y && vertex.pos.y <= good.max.y) {
+        found = true;
+        break;
+      }
+  CHECK(found);
+  h.release();
+  h.frame();
+  CHECK(rig.app().flow().csat() == 4);
+}
+
+TEST_CASE("ui.kiosk: nothing to wake for on an untouched welcome screen") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.frames(2);
+  CHECK_FALSE(rig.app().NextDeadline(rig.now).has_value());
+  CHECK_FALSE(rig.app().Tick(rig.now + 1h));
+  h.tap("Start");
+  CHECK(rig.app().NextDeadline(rig.now).has_value());
+}
