@@ -1,0 +1,263 @@
+// The server's storage interface: everything the API, the workflow and the
+// scheduler keep, behind one abstract class with no database types in it, so a
+// PostgreSQL backend can stand beside the embedded SQLite one
+// (sqlite_storage.hpp).
+//
+// Invariants every backend keeps:
+// - A record id is stored once. Ingest is one transaction per batch; the same id
+//   with the same canonical content is a duplicate, with other content a conflict.
+// - A record's cases are opened in the transaction that stores it, and every
+//   change to a case is written together with its history event and any webhook
+//   it queues (the outbox), so a crash never leaves one without the other.
+// - Secrets arrive here already hashed; nothing in clear is stored.
+// - Times are whole UTC seconds; "days" are local calendar days of the chain's
+//   zone, counted from 1970-01-01.
+//
+// Sections: records | devices and enrollment | users and sessions | cases |
+// customers | KPIs | webhooks | audit and statistics
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "heed/kpi.hpp"
+#include "heed/model.hpp"
+#include "heed/result.hpp"
+#include "heed/time.hpp"
+#include "heed/workflow_rules.hpp"
+
+namespace heed::server {
+
+// ---- Records ----------------------------------------------------------------
+// A validated record, ready to store.
+struct RecordInput {
+  Record record;
+  std::string canonical;                      // to_canonical_json(record): what "same content" compares
+  std::int64_t local_day = 0;                 // created_at's date in the chain's zone, days since 1970-01-01
+  std::optional<std::string> customer_email;  // normalised (customer.hpp), for history and repeats
+  std::optional<std::string> customer_phone;  // E.164 where it is a UK number
+};
+
+enum class IngestOutcome { accepted, duplicate, conflict };
+
+// A case to open, as the workflow decided it, with when it is listed as open.
+struct PlannedCase {
+  CaseOpening opening;
+  std::optional<Timestamp> opens_at;  // follow-ups: the start of their due day; none: open at once
+};
+
+// How ingest asks the workflow which cases a newly stored record opens.
+struct IngestPolicy {
+  std::chrono::days repeat_window{90};
+  // Called inside the ingest transaction for each newly stored record, with the
+  // number of the same customer's other complaints made within the window before it.
+  std::function<std::vector<PlannedCase>(const Record&, int earlier_complaints)> plan_cases;
+};
+
+struct IngestResult {
+  std::vector<IngestOutcome> outcomes;  // one per input, in order
+  std::vector<PlannedCase> opened;      // the cases opened
+};
+
+// A stored record, as read back for export and history.
+struct StoredRecord {
+  std::int64_t seq = 0;  // arrival order
+  std::string id;
+  RecordType type = RecordType::feedback;
+  std::string store_id;
+  Timestamp created_at{};
+  Timestamp arrived_at{};
+  std::string body;  // canonical wire JSON
+};
+
+// Records by creation time, for export: [from, to) in UTC; either end open.
+struct RecordRange {
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+};
+
+// Where a page of records ended: its last row's creation time and seq.
+struct RecordCursor {
+  Timestamp created_at{};
+  std::int64_t seq = 0;
+};
+
+// ---- Devices and enrollment ---------------------------------------------------
+struct Device {
+  std::string device_id;
+  std::string store_id;
+  std::string name;
+  Timestamp enrolled_at{};
+  bool revoked = false;
+};
+
+// ---- Users and sessions -------------------------------------------------------
+enum class Role { admin, manager, agent };
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  Role role = Role::agent;
+  std::string password_hash;  // argon2id
+};
+
+// ---- Cases --------------------------------------------------------------------
+struct CaseRow {
+  std::int64_t id = 0;
+  CaseType type = CaseType::callback;
+  std::string record_id;
+  std::string store_id;
+  std::optional<std::string> reference;
+  std::optional<std::string> touchpoint;  // call-backs: the feedback's touchpoint
+  int level = 0;                          // index into the rules' escalation levels
+  bool repeat = false;
+  Timestamp clock_start{};            // the record's created_at, clamped to arrival
+  std::int64_t local_day = 0;         // clock_start's local day
+  Timestamp created_at{};             // when the server opened it
+  std::optional<Timestamp> opens_at;  // scheduled follow-ups: listed as open from then
+  std::optional<Timestamp> ack_due;
+  Timestamp resolve_due{};
+  std::optional<Timestamp> acked_at;
+  std::optional<Timestamp> resolved_at;
+  std::optional<std::string> assignee;
+  std::optional<std::string> root_cause;
+  bool ack_breached = false;      // the acknowledgement deadline's breach has been escalated
+  bool resolve_breached = false;  // the resolution deadline's breach has been escalated
+};
+
+// One entry of a case's history: who, when, what, why.
+struct CaseEvent {
+  std::int64_t id = 0;
+  Timestamp at{};
+  std::string actor;   // a username, "system" or "store:<staff id>"
+  std::string action;  // "opened", "acknowledge", "breach", ...
+  std::string detail;  // a JSON object: the why and the values changed
+};
+
+enum class CaseFilter { all, open, breached, closed };
+
+struct CaseQuery {
+  CaseFilter filter = CaseFilter::all;
+  std::optional<std::string> store_id;
+  Timestamp now{};            // "open" and "breached" are judged at this moment
+  std::int64_t after_id = 0;  // paging: cases with a greater id
+  int limit = 100;
+};
+
+// A webhook waiting in the outbox.
+struct WebhookMessage {
+  std::int64_t id = 0;
+  std::string event;  // e.g. "case.breached"
+  std::string body;   // JSON, signed as sent
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0;
+};
+
+// What a case mutator returns: the history it adds and the webhooks it queues.
+struct CaseChange {
+  std::vector<CaseEvent> events;
+  std::vector<WebhookMessage> webhooks;
+};
+// Changes a case in place, or refuses with an error (nothing is then written).
+using CaseMutator = std::function<Result<CaseChange>(CaseRow&)>;
+
+// ---- Customers ----------------------------------------------------------------
+struct CustomerKey {
+  std::optional<std::string> email;  // normalised
+  std::optional<std::string> phone;  // normalised
+};
+
+struct CustomerHistory {
+  std::vector<StoredRecord> records;  // the customer's complaints and contactable feedback, oldest first
+  std::vector<CaseRow> cases;         // the cases those records opened
+};
+
+// ---- KPIs -----------------------------------------------------------------------
+struct KpiQuery {
+  std::optional<std::string> store_id;
+  std::optional<std::string> touchpoint;
+  std::optional<std::int64_t> from_day;  // local days, inclusive
+  std::optional<std::int64_t> to_day;
+  Timestamp now{};  // SLA: which deadlines have passed
+};
+
+// ---- Statistics -----------------------------------------------------------------
+struct StorageStats {
+  std::int64_t records = 0;
+  std::int64_t devices = 0;
+  std::int64_t cases_open = 0;
+  std::int64_t webhooks_pending = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // ---- Records
+  // Stores a batch in one transaction; see the invariants above.
+  virtual Result<IngestResult> ingest(std::span<const RecordInput> records, Timestamp arrived_at,
+                                      const IngestPolicy& policy) = 0;
+  // Up to `limit` records in `range` after `after`, ordered by creation time (then seq).
+  virtual Result<std::vector<StoredRecord>> records_page(const RecordRange& range,
+                                                         const std::optional<RecordCursor>& after, int limit) = 0;
+
+  // ---- Devices and enrollment
+  virtual Result<void> add_enrollment_code(const std::string& code_hash, const std::string& store_id,
+                                           Timestamp created_at, Timestamp expires_at) = 0;
+  // Uses up the code and creates the device, in one step. not_found when the code
+  // is unknown, used or expired at `now`.
+  virtual Result<Device> enroll_device(const std::string& code_hash, const std::string& device_id,
+                                       const std::string& name, const std::string& token_hash, Timestamp now) = 0;
+  // The device holding this token, revoked or not; nullopt when none does.
+  virtual Result<std::optional<Device>> device_by_token(const std::string& token_hash) = 0;
+  virtual Result<void> revoke_device(const std::string& device_id, Timestamp now) = 0;
+
+  // ---- Users and sessions
+  // conflict when the username (compared without case) is taken.
+  virtual Result<std::int64_t> add_user(const std::string& username, const std::string& password_hash, Role role,
+                                        Timestamp now) = 0;
+  virtual Result<std::optional<User>> user_by_name(const std::string& username) = 0;
+  virtual Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
+                                   Timestamp expires_at) = 0;
+  // The user of an unexpired session; nullopt when the token is unknown or expired.
+  virtual Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) = 0;
+  virtual Result<void> purge_sessions(Timestamp now) = 0;
+
+  // ---- Cases
+  virtual Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) = 0;
+  virtual Result<std::optional<CaseRow>> find_case(std::int64_t id) = 0;
+  virtual Result<std::vector<CaseEvent>> case_history(std::int64_t id) = 0;
+  // Reads the case, lets `mutate` change it, and writes the case, its events and
+  // webhooks in one transaction. not_found for an unknown id; mutate's error as is.
+  virtual Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) = 0;
+  // Open cases with a deadline before `now` whose breach is not yet escalated.
+  virtual Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) = 0;
+
+  // ---- Customers
+  virtual Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) = 0;
+
+  // ---- KPIs
+  virtual Result<KpiCounts> kpis(const KpiQuery& query) = 0;
+
+  // ---- Webhooks (the durable outbox)
+  virtual Result<std::vector<WebhookMessage>> due_webhooks(std::int64_t now_ms, int limit) = 0;
+  // When the next undelivered webhook is due; nullopt when none waits.
+  virtual Result<std::optional<std::int64_t>> next_webhook_due_ms() = 0;
+  virtual Result<void> webhook_delivered(std::int64_t id, std::int64_t now_ms) = 0;
+  virtual Result<void> webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) = 0;
+
+  // ---- Audit and statistics
+  // Who viewed or changed personal data. `detail` must not itself hold personal data.
+  virtual Result<void> audit(Timestamp at, const std::string& actor, const std::string& action,
+                             const std::string& detail) = 0;
+  virtual Result<StorageStats> stats(Timestamp now) = 0;
+};
+
+}  // namespace heed::server

@@ -1,0 +1,1011 @@
+// The SQLite storage backend (see sqlite_storage.hpp and storage.hpp for the
+// invariants). All writes go through the one writer connection under
+// write_mutex_, each in one BEGIN IMMEDIATE transaction; reads borrow a
+// connection from the reader pool.
+//
+// Sections: schema | helpers | connections | records and ingest | devices |
+// users and sessions | cases | customers | KPIs | webhooks | audit and stats
+#include "heed/server/sqlite_storage.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "heed/sqlite.hpp"
+
+namespace heed::server {
+
+using sql::Database;
+using sql::Statement;
+using sql::Transaction;
+
+// ---- Schema -------------------------------------------------------------------
+namespace {
+
+// Element i migrates version i to i + 1. Never edit a released migration: append.
+constexpr std::array<std::string_view, 1> kMigrations{
+    R"sql(
+-- Every record as received. body is the canonical wire JSON (the duplicate check
+-- compares it); the other columns are copies for indexes and reports.
+CREATE TABLE records (
+  seq         INTEGER PRIMARY KEY,            -- arrival order
+  id          TEXT NOT NULL UNIQUE,           -- the device's UUID: the idempotency key
+  type        TEXT NOT NULL CHECK (type IN ('feedback', 'complaint', 'complaint_update')),
+  store_id    TEXT NOT NULL,
+  device_id   TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,               -- unix seconds, at the store
+  arrived_at  INTEGER NOT NULL,               -- unix seconds, at the server
+  local_day   INTEGER NOT NULL,               -- created_at's day in the chain's zone
+  touchpoint  TEXT,                           -- feedback only
+  email       TEXT,                           -- the customer's, normalised; only with consent
+  phone       TEXT,
+  body        TEXT NOT NULL
+);
+CREATE INDEX records_by_created ON records (created_at);
+CREATE INDEX records_by_email ON records (email) WHERE email IS NOT NULL;
+CREATE INDEX records_by_phone ON records (phone) WHERE phone IS NOT NULL;
+
+-- KPI counts per store, local day and touchpoint ('' for complaints), kept in
+-- the ingest transaction: a KPI query sums store-days, not records.
+CREATE TABLE kpi_daily (
+  store_id        TEXT NOT NULL,
+  day             INTEGER NOT NULL,
+  touchpoint      TEXT NOT NULL,
+  feedback        INTEGER NOT NULL DEFAULT 0,
+  csat_count      INTEGER NOT NULL DEFAULT 0,
+  csat_sum        INTEGER NOT NULL DEFAULT 0,
+  csat_satisfied  INTEGER NOT NULL DEFAULT 0,
+  nps_count       INTEGER NOT NULL DEFAULT 0,
+  promoters       INTEGER NOT NULL DEFAULT 0,
+  passives        INTEGER NOT NULL DEFAULT 0,
+  detractors      INTEGER NOT NULL DEFAULT 0,
+  complaints      INTEGER NOT NULL DEFAULT 0,
+  resolved_first  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (store_id, day, touchpoint)
+) WITHOUT ROWID;
+CREATE INDEX kpi_daily_by_day ON kpi_daily (day);
+
+CREATE TABLE devices (
+  device_id    TEXT PRIMARY KEY,
+  store_id     TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,          -- keyed BLAKE2b of the token
+  enrolled_at  INTEGER NOT NULL,
+  revoked_at   INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE enrollment_codes (
+  code_hash   TEXT PRIMARY KEY,               -- keyed BLAKE2b of the normalised code
+  store_id    TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  used_at     INTEGER,
+  device_id   TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY,
+  username       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash  TEXT NOT NULL,               -- argon2id
+  role           TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'agent')),
+  created_at     INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,               -- keyed BLAKE2b of the token
+  user_id     INTEGER NOT NULL REFERENCES users (id),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE cases (
+  id                INTEGER PRIMARY KEY,
+  type              TEXT NOT NULL CHECK (type IN ('callback', 'complaint', 'follow_up')),
+  record_id         TEXT NOT NULL REFERENCES records (id),
+  store_id          TEXT NOT NULL,
+  reference         TEXT,
+  touchpoint        TEXT,
+  level             INTEGER NOT NULL,
+  repeat            INTEGER NOT NULL,
+  clock_start       INTEGER NOT NULL,
+  local_day         INTEGER NOT NULL,
+  created_at        INTEGER NOT NULL,
+  opens_at          INTEGER,
+  ack_due           INTEGER,
+  resolve_due       INTEGER NOT NULL,
+  acked_at          INTEGER,
+  resolved_at       INTEGER,
+  assignee          TEXT,
+  root_cause        TEXT,
+  ack_breached      INTEGER NOT NULL DEFAULT 0,
+  resolve_breached  INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (record_id, type)
+);
+CREATE INDEX cases_by_store ON cases (store_id, id);
+CREATE INDEX cases_by_day ON cases (local_day);
+-- What the scheduler watches: deadlines whose breach is not yet escalated.
+CREATE INDEX cases_ack_watch ON cases (ack_due)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_breached = 0;
+CREATE INDEX cases_resolve_watch ON cases (resolve_due)
+  WHERE resolved_at IS NULL AND resolve_breached = 0;
+
+CREATE TABLE case_events (
+  id       INTEGER PRIMARY KEY,
+  case_id  INTEGER NOT NULL REFERENCES cases (id),
+  at       INTEGER NOT NULL,
+  actor    TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  detail   TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, id);
+
+-- The webhook outbox: a row is written with the change that caused it and
+-- stays until a receiver answered 2xx.
+CREATE TABLE webhooks (
+  id               INTEGER PRIMARY KEY,
+  event            TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  created_at_ms    INTEGER NOT NULL,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms  INTEGER NOT NULL,
+  delivered_at_ms  INTEGER,
+  last_error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS NULL;
+
+-- Who viewed or changed personal data; detail holds no personal data itself.
+CREATE TABLE audit (
+  id      INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  detail  TEXT NOT NULL
+);
+)sql",
+};
+
+// ---- Helpers ------------------------------------------------------------------
+std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp at_secs(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+
+void bind_opt(Statement& st, int index, const std::optional<Timestamp>& t) {
+  if (t)
+    st.bind(index, secs(*t));
+  else
+    st.bind(index, nullptr);
+}
+void bind_opt(Statement& st, int index, const std::optional<std::int64_t>& v) {
+  if (v)
+    st.bind(index, *v);
+  else
+    st.bind(index, nullptr);
+}
+
+std::optional<Timestamp> opt_time(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return at_secs(st.int64(col));
+}
+std::optional<std::string> opt_text(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return std::string(st.text(col));
+}
+
+RecordType record_type_from(std::string_view name) {
+  return parse_enum<RecordType>(name).value_or(RecordType::feedback);  // the CHECK constraint holds the set
+}
+
+CaseType case_type_from(std::string_view name) {
+  for (CaseType t : {CaseType::callback, CaseType::complaint, CaseType::follow_up})
+    if (case_type_name(t) == name) return t;
+  return CaseType::callback;  // unreachable: the CHECK constraint holds the set
+}
+
+constexpr std::string_view kCaseColumns =
+    "id, type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, created_at, "
+    "opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached, resolve_breached";
+
+CaseRow read_case(const Statement& st) {
+  CaseRow c;
+  c.id = st.int64(0);
+  c.type = case_type_from(st.text(1));
+  c.record_id = st.text(2);
+  c.store_id = st.text(3);
+  c.reference = opt_text(st, 4);
+  c.touchpoint = opt_text(st, 5);
+  c.level = static_cast<int>(st.int64(6));
+  c.repeat = st.int64(7) != 0;
+  c.clock_start = at_secs(st.int64(8));
+  c.local_day = st.int64(9);
+  c.created_at = at_secs(st.int64(10));
+  c.opens_at = opt_time(st, 11);
+  c.ack_due = opt_time(st, 12);
+  c.resolve_due = at_secs(st.int64(13));
+  c.acked_at = opt_time(st, 14);
+  c.resolved_at = opt_time(st, 15);
+  c.assignee = opt_text(st, 16);
+  c.root_cause = opt_text(st, 17);
+  c.ack_breached = st.int64(18) != 0;
+  c.resolve_breached = st.int64(19) != 0;
+  return c;
+}
+
+constexpr std::string_view kRecordColumns = "seq, id, type, store_id, created_at, arrived_at, body";
+
+StoredRecord read_record(const Statement& st) {
+  StoredRecord r;
+  r.seq = st.int64(0);
+  r.id = st.text(1);
+  r.type = record_type_from(st.text(2));
+  r.store_id = st.text(3);
+  r.created_at = at_secs(st.int64(4));
+  r.arrived_at = at_secs(st.int64(5));
+  r.body = st.text(6);
+  return r;
+}
+
+// Runs a statement that returns rows, collecting each with `read`.
+template <class T, class Read>
+Result<std::vector<T>> collect(Statement& st, Read read) {
+  std::vector<T> rows;
+  while (true) {
+    auto row = st.next();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    rows.push_back(read(st));
+  }
+}
+
+Result<std::vector<CaseRow>> collect_cases(Statement& st) { return collect<CaseRow>(st, read_case); }
+
+// Counts a batch adds to one kpi_daily row.
+struct DailyCounts {
+  std::int64_t feedback = 0, csat_count = 0, csat_sum = 0, csat_satisfied = 0;
+  std::int64_t nps_count = 0, promoters = 0, passives = 0, detractors = 0;
+  std::int64_t complaints = 0, resolved_first = 0;
+};
+
+Error migrate_error(const std::filesystem::path& file, const Error& cause) {
+  if (cause.code == Errc::corrupt)
+    return Error{Errc::corrupt, fmt::format("{} is not a Heed server database or is damaged ({}); it has been left "
+                                            "untouched: restore it from a backup",
+                                            file.string(), cause.message)};
+  return Error{cause.code, fmt::format("{}: {}", file.string(), cause.message)};
+}
+
+// ---- Connections --------------------------------------------------------------
+Result<Database> open_connection(const std::filesystem::path& file, bool create, const SqliteOptions& options,
+                                 bool reader) {
+  auto db = Database::open(file, create);
+  if (!db) return db.error();
+  sqlite3_busy_timeout(db->handle(), static_cast<int>(options.busy_timeout.count()));
+  const std::string pragmas = fmt::format(
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; "
+      "PRAGMA cache_size = -16384;{}",
+      options.durable ? "FULL" : "NORMAL", reader ? " PRAGMA query_only = 1;" : "");
+  if (auto r = db->exec(pragmas); !r) return r.error();
+  return db;
+}
+
+Result<void> migrate(Database& db, const std::filesystem::path& file) {
+  auto mode = db.scalar_text("PRAGMA journal_mode = WAL");
+  if (!mode) return migrate_error(file, mode.error());
+  for (int version = 0; version < static_cast<int>(kMigrations.size()); ++version) {
+    auto tx = Transaction::begin(db);
+    if (!tx) return migrate_error(file, tx.error());
+    // Read inside the write lock: another process may have migrated meanwhile.
+    auto current = db.scalar_int("PRAGMA user_version");
+    if (!current) return migrate_error(file, current.error());
+    if (*current > static_cast<int>(kMigrations.size()))
+      return Error{Errc::schema_too_new,
+                   fmt::format("{} was written by a newer heed-server (schema {}, this one knows {}); "
+                               "run that version",
+                               file.string(), *current, kMigrations.size())};
+    if (*current != version) continue;
+    if (auto r = db.exec(kMigrations[static_cast<std::size_t>(version)]); !r) return migrate_error(file, r.error());
+    if (auto r = db.exec(fmt::format("PRAGMA user_version = {}", version + 1)); !r)
+      return migrate_error(file, r.error());
+    if (auto r = tx->commit(); !r) return migrate_error(file, r.error());
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+int sqlite_storage_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+class SqliteStorage final : public Storage {
+ public:
+  SqliteStorage(Database writer, std::vector<std::unique_ptr<Database>> readers)
+      : writer_(std::move(writer)), readers_(std::move(readers)) {
+    for (auto& r : readers_) free_.push_back(r.get());
+  }
+
+  Result<IngestResult> ingest(std::span<const RecordInput> records, Timestamp arrived_at,
+                              const IngestPolicy& policy) override;
+  Result<std::vector<StoredRecord>> records_page(const RecordRange& range, const std::optional<RecordCursor>& after,
+                                                 int limit) override;
+  Result<void> add_enrollment_code(const std::string& code_hash, const std::string& store_id, Timestamp created_at,
+                                   Timestamp expires_at) override;
+  Result<Device> enroll_device(const std::string& code_hash, const std::string& device_id, const std::string& name,
+                               const std::string& token_hash, Timestamp now) override;
+  Result<std::optional<Device>> device_by_token(const std::string& token_hash) override;
+  Result<void> revoke_device(const std::string& device_id, Timestamp now) override;
+  Result<std::int64_t> add_user(const std::string& username, const std::string& password_hash, Role role,
+                                Timestamp now) override;
+  Result<std::optional<User>> user_by_name(const std::string& username) override;
+  Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
+                           Timestamp expires_at) override;
+  Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) override;
+  Result<void> purge_sessions(Timestamp now) override;
+  Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) override;
+  Result<std::optional<CaseRow>> find_case(std::int64_t id) override;
+  Result<std::vector<CaseEvent>> case_history(std::int64_t id) override;
+  Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) override;
+  Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) override;
+  Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
+  Result<KpiCounts> kpis(const KpiQuery& query) override;
+  Result<std::vector<WebhookMessage>> due_webhooks(std::int64_t now_ms, int limit) override;
+  Result<std::optional<std::int64_t>> next_webhook_due_ms() override;
+  Result<void> webhook_delivered(std::int64_t id, std::int64_t now_ms) override;
+  Result<void> webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) override;
+  Result<void> audit(Timestamp at, const std::string& actor, const std::string& action,
+                     const std::string& detail) override;
+  Result<StorageStats> stats(Timestamp now) override;
+
+ private:
+  // A reader connection on loan; returned to the pool on destruction.
+  class Lease {
+   public:
+    Lease(SqliteStorage& owner, Database* db) : owner_(owner), db_(db) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { owner_.give_back(db_); }
+    Database& operator*() const { return *db_; }
+    Database* operator->() const { return db_; }
+
+   private:
+    SqliteStorage& owner_;
+    Database* db_;
+  };
+
+  Lease borrow() {
+    std::unique_lock lock(pool_mutex_);
+    pool_cv_.wait(lock, [&] { return !free_.empty(); });
+    Database* db = free_.back();
+    free_.pop_back();
+    return Lease(*this, db);
+  }
+  void give_back(Database* db) {
+    {
+      std::lock_guard lock(pool_mutex_);
+      free_.push_back(db);
+    }
+    pool_cv_.notify_one();
+  }
+
+  // Inside the writer's transaction.
+  Result<void> add_events(std::int64_t case_id, const std::vector<CaseEvent>& events);
+  Result<void> add_webhooks(const std::vector<WebhookMessage>& webhooks);
+  Result<int> count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
+                                     std::chrono::days window);
+  Result<void> open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now);
+  Result<void> note_update_on_cases(const ComplaintUpdate& update, Timestamp now);
+  Result<std::optional<CaseRow>> read_case_with(Database& db, std::int64_t id);
+
+  std::mutex write_mutex_;
+  Database writer_;
+  std::vector<std::unique_ptr<Database>> readers_;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<Database*> free_;
+};
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::filesystem::path& file, const SqliteOptions& options) {
+  auto writer = open_connection(file, true, options, false);
+  if (!writer) return migrate_error(file, writer.error());
+  if (auto r = migrate(*writer, file); !r) return r.error();
+  std::vector<std::unique_ptr<Database>> readers;
+  for (int i = 0; i < std::max(1, options.readers); ++i) {
+    auto reader = open_connection(file, false, options, true);
+    if (!reader) return migrate_error(file, reader.error());
+    readers.push_back(std::make_unique<Database>(std::move(reader.value())));
+  }
+  return std::unique_ptr<Storage>(std::make_unique<SqliteStorage>(std::move(writer.value()), std::move(readers)));
+}
+
+// ---- Records and ingest -----------------------------------------------------------
+Result<IngestResult> SqliteStorage::ingest(std::span<const RecordInput> records, Timestamp arrived_at,
+                                           const IngestPolicy& policy) {
+  IngestResult result;
+  result.outcomes.reserve(records.size());
+  std::map<std::tuple<std::string, std::int64_t, std::string>, DailyCounts> daily;
+
+  std::lock_guard lock(write_mutex_);
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.error();
+  for (const RecordInput& input : records) {
+    const RecordHeader& header = header_of(input.record);
+    const RecordType type = type_of(input.record);
+    const Feedback* feedback = std::get_if<Feedback>(&input.record);
+    const Complaint* complaint = std::get_if<Complaint>(&input.record);
+    {
+      auto st = writer_.cached(
+          "INSERT INTO records (id, type, store_id, device_id, created_at, arrived_at, local_day, touchpoint, "
+          "email, phone, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING");
+      if (!st) return st.error();
+      st->bind(1, header.id).bind(2, enum_name(type)).bind(3, header.store_id).bind(4, header.device_id);
+      st->bind(5, secs(header.created_at)).bind(6, secs(arrived_at)).bind(7, input.local_day);
+      if (feedback)
+        st->bind(8, feedback->touchpoint);
+      else
+        st->bind(8, nullptr);
+      st->bind(9, input.customer_email).bind(10, input.customer_phone).bind(11, input.canonical);
+      if (auto r = st->run(); !r) return r.error();
+    }
+    if (sqlite3_changes(writer_.handle()) == 0) {
+      auto st = writer_.cached("SELECT body FROM records WHERE id = ?1");
+      if (!st) return st.error();
+      st->bind(1, header.id);
+      auto row = st->next();
+      if (!row) return row.error();
+      const bool same = *row && st->text(0) == input.canonical;
+      result.outcomes.push_back(same ? IngestOutcome::duplicate : IngestOutcome::conflict);
+      continue;
+    }
+    result.outcomes.push_back(IngestOutcome::accepted);
+    const std::int64_t seq = sqlite3_last_insert_rowid(writer_.handle());
+
+    if (feedback) {
+      DailyCounts& d = daily[{header.store_id, input.local_day, feedback->touchpoint}];
+      ++d.feedback;
+      if (feedback->csat) {
+        ++d.csat_count;
+        d.csat_sum += *feedback->csat;
+        if (*feedback->csat >= 4) ++d.csat_satisfied;
+      }
+      if (feedback->nps) {
+        ++d.nps_count;
+        if (*feedback->nps >= 9)
+          ++d.promoters;
+        else if (*feedback->nps >= 7)
+          ++d.passives;
+        else
+          ++d.detractors;
+      }
+    } else if (complaint) {
+      DailyCounts& d = daily[{header.store_id, input.local_day, std::string()}];
+      ++d.complaints;
+      if (complaint->resolved_first_contact) ++d.resolved_first;
+    } else if (const auto* update = std::get_if<ComplaintUpdate>(&input.record)) {
+      if (auto r = note_update_on_cases(*update, arrived_at); !r) return r.error();
+    }
+
+    if (policy.plan_cases && (feedback || complaint)) {
+      int earlier = 0;
+      if (complaint && (input.customer_email || input.customer_phone)) {
+        auto n = count_other_complaints(seq, header.created_at, input, policy.repeat_window);
+        if (!n) return n.error();
+        earlier = *n;
+      }
+      for (PlannedCase& planned : policy.plan_cases(input.record, earlier)) {
+        if (auto r = open_case(planned, input, arrived_at); !r) return r.error();
+        result.opened.push_back(std::move(planned));
+      }
+    }
+  }
+
+  for (const auto& [key, d] : daily) {
+    auto st = writer_.cached(
+        "INSERT INTO kpi_daily (store_id, day, touchpoint, feedback, csat_count, csat_sum, csat_satisfied, "
+        "nps_count, promoters, passives, detractors, complaints, resolved_first) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "ON CONFLICT (store_id, day, touchpoint) DO UPDATE SET feedback = feedback + excluded.feedback, "
+        "csat_count = csat_count + excluded.csat_count, csat_sum = csat_sum + excluded.csat_sum, "
+        "csat_satisfied = csat_satisfied + excluded.csat_satisfied, nps_count = nps_count + excluded.nps_count, "
+        "promoters = promoters + excluded.promoters, passives = passives + excluded.passives, "
+        "detractors = detractors + excluded.detractors, complaints = complaints + excluded.complaints, "
+        "resolved_first = resolved_first + excluded.resolved_first");
+    if (!st) return st.error();
+    st->bind(1, std::get<0>(key)).bind(2, std::get<1>(key)).bind(3, std::get<2>(key));
+    st->bind(4, d.feedback).bind(5, d.csat_count).bind(6, d.csat_sum).bind(7, d.csat_satisfied);
+    st->bind(8, d.nps_count).bind(9, d.promoters).bind(10, d.passives).bind(11, d.detractors);
+    st->bind(12, d.complaints).bind(13, d.resolved_first);
+    if (auto r = st->run(); !r) return r.error();
+  }
+  if (auto r = tx->commit(); !r) return r.error();
+  return result;
+}
+
+Result<int> SqliteStorage::count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
+                                                  std::chrono::days window) {
+  // The customer's other stored complaints within the window either side: a
+  // complaint that reaches the server late still pairs with one made after it.
+  auto st = writer_.cached(
+      "SELECT count(*) FROM (SELECT seq FROM records WHERE email = ?1 AND type = 'complaint' AND seq <> ?3 "
+      "AND created_at BETWEEN ?4 AND ?5 UNION SELECT seq FROM records WHERE phone = ?2 AND type = 'complaint' "
+      "AND seq <> ?3 AND created_at BETWEEN ?4 AND ?5)");
+  if (!st) return st.error();
+  const auto span = std::chrono::duration_cast<std::chrono::seconds>(window).count();
+  st->bind(1, input.customer_email).bind(2, input.customer_phone).bind(3, seq);
+  st->bind(4, secs(created_at) - span).bind(5, secs(created_at) + span);
+  auto row = st->next();
+  if (!row) return row.error();
+  const int n = *row ? static_cast<int>(st->int64(0)) : 0;
+  return n;
+}
+
+Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now) {
+  const CaseOpening& o = planned.opening;
+  const Feedback* feedback = std::get_if<Feedback>(&input.record);
+  auto st = writer_.cached(
+      "INSERT INTO cases (type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, "
+      "created_at, opens_at, ack_due, resolve_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  if (!st) return st.error();
+  st->bind(1, case_type_name(o.type)).bind(2, o.record_id).bind(3, o.store_id).bind(4, o.reference);
+  if (feedback)
+    st->bind(5, feedback->touchpoint);
+  else
+    st->bind(5, nullptr);
+  st->bind(6, static_cast<std::int64_t>(o.level)).bind(7, static_cast<std::int64_t>(o.repeat ? 1 : 0));
+  st->bind(8, secs(o.clock_start)).bind(9, input.local_day).bind(10, secs(now));
+  bind_opt(*st, 11, planned.opens_at);
+  bind_opt(*st, 12, o.ack_due);
+  st->bind(13, secs(o.resolve_due));
+  if (auto r = st->run(); !r) return r.error();
+  const std::int64_t case_id = sqlite3_last_insert_rowid(writer_.handle());
+  std::string detail = fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
+                                   o.repeat ? "true" : "false");
+  return add_events(case_id, {CaseEvent{0, now, "system", "opened", std::move(detail)}});
+}
+
+Result<void> SqliteStorage::note_update_on_cases(const ComplaintUpdate& update, Timestamp now) {
+  std::vector<std::int64_t> ids;
+  {
+    auto st = writer_.cached("SELECT id FROM cases WHERE record_id = ?1");
+    if (!st) return st.error();
+    st->bind(1, update.complaint_id);
+    auto rows = collect<std::int64_t>(*st, [](const Statement& s) { return s.int64(0); });
+    if (!rows) return rows.error();
+    ids = std::move(rows.value());
+  }
+  for (std::int64_t id : ids) {
+    std::string detail = nlohmann::json{{"update_id", update.header.id}, {"note", update.note}}.dump();
+    if (auto r = add_events(id, {CaseEvent{0, now, "store:" + update.staff_id, "store_update", std::move(detail)}}); !r)
+      return r;
+  }
+  return Ok{};
+}
+
+Result<std::vector<StoredRecord>> SqliteStorage::records_page(const RecordRange& range,
+                                                              const std::optional<RecordCursor>& after, int limit) {
+  auto db = borrow();
+  auto st = db->cached(
+      fmt::format("SELECT {} FROM records WHERE (created_at, seq) > (?1, ?2) AND (?3 IS NULL OR created_at >= ?3) "
+                  "AND (?4 IS NULL OR created_at < ?4) ORDER BY created_at, seq LIMIT ?5",
+                  kRecordColumns));
+  if (!st) return st.error();
+  st->bind(1, after ? secs(after->created_at) : std::numeric_limits<std::int64_t>::min());
+  st->bind(2, after ? after->seq : std::int64_t{0});
+  bind_opt(*st, 3, range.from);
+  bind_opt(*st, 4, range.to);
+  st->bind(5, static_cast<std::int64_t>(limit));
+  return collect<StoredRecord>(*st, read_record);
+}
+
+// ---- Devices ------------------------------------------------------------------------
+Result<void> SqliteStorage::add_enrollment_code(const std::string& code_hash, const std::string& store_id,
+                                                Timestamp created_at, Timestamp expires_at) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached(
+      "INSERT INTO enrollment_codes (code_hash, store_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind(1, code_hash).bind(2, store_id).bind(3, secs(created_at)).bind(4, secs(expires_at));
+  return st->run();
+}
+
+Result<Device> SqliteStorage::enroll_device(const std::string& code_hash, const std::string& device_id,
+                                            const std::string& name, const std::string& token_hash, Timestamp now) {
+  std::lock_guard lock(write_mutex_);
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.error();
+  Device device{device_id, "", name, now, false};
+  {
+    auto st = writer_.cached("SELECT store_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1");
+    if (!st) return st.error();
+    st->bind(1, code_hash);
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row || !st->is_null(2) || st->int64(1) <= secs(now))
+      return Error{Errc::not_found, "the enrollment code is unknown, already used or expired"};
+    device.store_id = st->text(0);
+  }
+  {
+    auto st = writer_.cached("UPDATE enrollment_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1");
+    if (!st) return st.error();
+    st->bind(1, code_hash).bind(2, secs(now)).bind(3, device_id);
+    if (auto r = st->run(); !r) return r.error();
+  }
+  {
+    auto st = writer_.cached(
+        "INSERT INTO devices (device_id, store_id, name, token_hash, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return st.error();
+    st->bind(1, device_id).bind(2, device.store_id).bind(3, name).bind(4, token_hash).bind(5, secs(now));
+    if (auto r = st->run(); !r) return r.error();
+  }
+  if (auto r = tx->commit(); !r) return r.error();
+  return device;
+}
+
+Result<std::optional<Device>> SqliteStorage::device_by_token(const std::string& token_hash) {
+  auto db = borrow();
+  auto st = db->cached("SELECT device_id, store_id, name, enrolled_at, revoked_at FROM devices WHERE token_hash = ?1");
+  if (!st) return st.error();
+  st->bind(1, token_hash);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Device>();
+  Device d{std::string(st->text(0)), std::string(st->text(1)), std::string(st->text(2)), at_secs(st->int64(3)),
+           !st->is_null(4)};
+  return std::optional<Device>(std::move(d));
+}
+
+Result<void> SqliteStorage::revoke_device(const std::string& device_id, Timestamp now) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached("UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL");
+  if (!st) return st.error();
+  st->bind(1, device_id).bind(2, secs(now));
+  if (auto r = st->run(); !r) return r;
+  if (sqlite3_changes(writer_.handle()) == 0)
+    return Error{Errc::not_found, fmt::format("no device {} that is not already revoked", device_id)};
+  return Ok{};
+}
+
+// ---- Users and sessions -----------------------------------------------------------------
+Result<std::int64_t> SqliteStorage::add_user(const std::string& username, const std::string& password_hash, Role role,
+                                             Timestamp now) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached("INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind(1, username).bind(2, password_hash).bind(3, role_name(role)).bind(4, secs(now));
+  if (auto r = st->run(); !r) {
+    if (r.error().code == Errc::conflict)
+      return Error{Errc::conflict, fmt::format("the username {} is taken", username)};
+    return r.error();
+  }
+  return sqlite3_last_insert_rowid(writer_.handle());
+}
+
+namespace {
+User read_user(const Statement& st) {
+  return User{st.int64(0), std::string(st.text(1)), parse_role(st.text(2)).value_or(Role::agent),
+              std::string(st.text(3))};
+}
+}  // namespace
+
+Result<std::optional<User>> SqliteStorage::user_by_name(const std::string& username) {
+  auto db = borrow();
+  auto st = db->cached("SELECT id, username, role, password_hash FROM users WHERE username = ?1");
+  if (!st) return st.error();
+  st->bind(1, username);
+  auto rows = collect<User>(*st, read_user);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<User>();
+  return std::optional<User>(std::move(rows->front()));
+}
+
+Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
+                                        Timestamp expires_at) {
+  std::lock_guard lock(write_mutex_);
+  auto st =
+      writer_.cached("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind(1, token_hash).bind(2, user_id).bind(3, secs(now)).bind(4, secs(expires_at));
+  return st->run();
+}
+
+Result<std::optional<User>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT u.id, u.username, u.role, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+  if (!st) return st.error();
+  st->bind(1, token_hash).bind(2, secs(now));
+  auto rows = collect<User>(*st, read_user);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<User>();
+  return std::optional<User>(std::move(rows->front()));
+}
+
+Result<void> SqliteStorage::purge_sessions(Timestamp now) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached("DELETE FROM sessions WHERE expires_at <= ?1");
+  if (!st) return st.error();
+  st->bind(1, secs(now));
+  return st->run();
+}
+
+// ---- Cases --------------------------------------------------------------------------------
+Result<std::vector<CaseRow>> SqliteStorage::list_cases(const CaseQuery& query) {
+  // "open" includes breached; a scheduled follow-up is open from its opens_at.
+  std::string_view condition;
+  switch (query.filter) {
+    case CaseFilter::all:
+      condition = "1";
+      break;
+    case CaseFilter::open:
+      condition = "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?3)";
+      break;
+    case CaseFilter::breached:
+      condition =
+          "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?3) AND "
+          "((ack_due < ?3 AND acked_at IS NULL) OR resolve_due < ?3)";
+      break;
+    case CaseFilter::closed:
+      condition = "resolved_at IS NOT NULL";
+      break;
+  }
+  auto db = borrow();
+  auto st = db->cached(
+      fmt::format("SELECT {} FROM cases WHERE id > ?1 AND (?2 IS NULL OR store_id = ?2) AND ({}) ORDER BY id LIMIT ?4",
+                  kCaseColumns, condition));
+  if (!st) return st.error();
+  st->bind(1, query.after_id).bind(2, query.store_id).bind(3, secs(query.now));
+  st->bind(4, static_cast<std::int64_t>(query.limit));
+  return collect_cases(*st);
+}
+
+Result<std::optional<CaseRow>> SqliteStorage::read_case_with(Database& db, std::int64_t id) {
+  auto st = db.cached(fmt::format("SELECT {} FROM cases WHERE id = ?1", kCaseColumns));
+  if (!st) return st.error();
+  st->bind(1, id);
+  auto rows = collect_cases(*st);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<CaseRow>();
+  return std::optional<CaseRow>(std::move(rows->front()));
+}
+
+Result<std::optional<CaseRow>> SqliteStorage::find_case(std::int64_t id) {
+  auto db = borrow();
+  return read_case_with(*db, id);
+}
+
+Result<std::vector<CaseEvent>> SqliteStorage::case_history(std::int64_t id) {
+  auto db = borrow();
+  auto st = db->cached("SELECT id, at, actor, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id");
+  if (!st) return st.error();
+  st->bind(1, id);
+  return collect<CaseEvent>(*st, [](const Statement& s) {
+    return CaseEvent{s.int64(0), at_secs(s.int64(1)), std::string(s.text(2)), std::string(s.text(3)),
+                     std::string(s.text(4))};
+  });
+}
+
+Result<void> SqliteStorage::add_events(std::int64_t case_id, const std::vector<CaseEvent>& events) {
+  for (const CaseEvent& e : events) {
+    auto st =
+        writer_.cached("INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return st.error();
+    st->bind(1, case_id).bind(2, secs(e.at)).bind(3, e.actor).bind(4, e.action).bind(5, e.detail);
+    if (auto r = st->run(); !r) return r;
+  }
+  return Ok{};
+}
+
+Result<void> SqliteStorage::add_webhooks(const std::vector<WebhookMessage>& webhooks) {
+  for (const WebhookMessage& w : webhooks) {
+    auto st =
+        writer_.cached("INSERT INTO webhooks (event, body, created_at_ms, next_attempt_ms) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    st->bind(1, w.event).bind(2, w.body).bind(3, unix_ms_now()).bind(4, w.next_attempt_ms);
+    if (auto r = st->run(); !r) return r;
+  }
+  return Ok{};
+}
+
+Result<CaseRow> SqliteStorage::update_case(std::int64_t id, const CaseMutator& mutate) {
+  std::lock_guard lock(write_mutex_);
+  auto tx = Transaction::begin(writer_);
+  if (!tx) return tx.error();
+  auto current = read_case_with(writer_, id);
+  if (!current) return current.error();
+  if (!*current) return Error{Errc::not_found, fmt::format("no case {}", id)};
+  CaseRow row = std::move(**current);
+  auto change = mutate(row);
+  if (!change) return change.error();
+  row.id = id;
+  {
+    auto st = writer_.cached(
+        "UPDATE cases SET level = ?2, repeat = ?3, opens_at = ?4, ack_due = ?5, resolve_due = ?6, acked_at = ?7, "
+        "resolved_at = ?8, assignee = ?9, root_cause = ?10, ack_breached = ?11, resolve_breached = ?12 WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, static_cast<std::int64_t>(row.level)).bind(3, std::int64_t{row.repeat ? 1 : 0});
+    bind_opt(*st, 4, row.opens_at);
+    bind_opt(*st, 5, row.ack_due);
+    st->bind(6, secs(row.resolve_due));
+    bind_opt(*st, 7, row.acked_at);
+    bind_opt(*st, 8, row.resolved_at);
+    st->bind(9, row.assignee).bind(10, row.root_cause);
+    st->bind(11, std::int64_t{row.ack_breached ? 1 : 0}).bind(12, std::int64_t{row.resolve_breached ? 1 : 0});
+    if (auto r = st->run(); !r) return r.error();
+  }
+  if (auto r = add_events(id, change->events); !r) return r.error();
+  if (auto r = add_webhooks(change->webhooks); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return row;
+}
+
+Result<std::vector<std::int64_t>> SqliteStorage::cases_past_deadline(Timestamp now, int limit) {
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT id FROM cases WHERE ack_due < ?1 AND resolved_at IS NULL AND acked_at IS NULL AND ack_breached = 0 "
+      "UNION SELECT id FROM cases WHERE resolve_due < ?1 AND resolved_at IS NULL AND resolve_breached = 0 "
+      "LIMIT ?2");  // no ORDER BY: it would make SQLite scan the table instead of the two watch indexes
+  if (!st) return st.error();
+  st->bind(1, secs(now)).bind(2, static_cast<std::int64_t>(limit));
+  return collect<std::int64_t>(*st, [](const Statement& s) { return s.int64(0); });
+}
+
+// ---- Customers -------------------------------------------------------------------------------
+Result<CustomerHistory> SqliteStorage::customer_history(const CustomerKey& key, int limit) {
+  CustomerHistory history;
+  if (!key.email && !key.phone) return history;
+  auto db = borrow();
+  {
+    auto st =
+        db->cached(fmt::format("SELECT {} FROM records WHERE seq IN (SELECT seq FROM records WHERE email = ?1 UNION "
+                               "SELECT seq FROM records WHERE phone = ?2) ORDER BY created_at, seq LIMIT ?3",
+                               kRecordColumns));
+    if (!st) return st.error();
+    st->bind(1, key.email).bind(2, key.phone).bind(3, static_cast<std::int64_t>(limit));
+    auto rows = collect<StoredRecord>(*st, read_record);
+    if (!rows) return rows.error();
+    history.records = std::move(rows.value());
+  }
+  for (const StoredRecord& r : history.records) {
+    auto st = db->cached(fmt::format("SELECT {} FROM cases WHERE record_id = ?1 ORDER BY id", kCaseColumns));
+    if (!st) return st.error();
+    st->bind(1, r.id);
+    auto rows = collect_cases(*st);
+    if (!rows) return rows.error();
+    for (auto& c : rows.value()) history.cases.push_back(std::move(c));
+  }
+  return history;
+}
+
+// ---- KPIs ------------------------------------------------------------------------------------
+Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
+  KpiCounts c;
+  auto db = borrow();
+  {
+    auto st = db->cached(
+        "SELECT total(feedback), total(csat_count), total(csat_sum), total(csat_satisfied), total(nps_count), "
+        "total(promoters), total(passives), total(detractors), total(complaints), total(resolved_first) "
+        "FROM kpi_daily WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR touchpoint = ?2) "
+        "AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)");
+    if (!st) return st.error();
+    st->bind(1, query.store_id).bind(2, query.touchpoint);
+    bind_opt(*st, 3, query.from_day);
+    bind_opt(*st, 4, query.to_day);
+    auto row = st->next();
+    if (!row) return row.error();
+    if (*row) {
+      c.feedback = st->int64(0);
+      c.csat_count = st->int64(1);
+      c.csat_sum = st->int64(2);
+      c.csat_satisfied = st->int64(3);
+      c.nps_count = st->int64(4);
+      c.promoters = st->int64(5);
+      c.passives = st->int64(6);
+      c.detractors = st->int64(7);
+      c.complaints = st->int64(8);
+      c.resolved_first_contact = st->int64(9);
+    }
+  }
+  {
+    // SLA (domain.md section 1): of cases whose deadline has passed or that were
+    // done, the share done on time.
+    auto st = db->cached(
+        "SELECT total(ack_due IS NOT NULL AND (acked_at IS NOT NULL OR ack_due < ?5)), "
+        "total(ack_due IS NOT NULL AND acked_at IS NOT NULL AND acked_at <= ack_due), "
+        "total(resolved_at IS NOT NULL OR resolve_due < ?5), "
+        "total(resolved_at IS NOT NULL AND resolved_at <= resolve_due) "
+        "FROM cases WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR touchpoint = ?2) "
+        "AND (?3 IS NULL OR local_day >= ?3) AND (?4 IS NULL OR local_day <= ?4)");
+    if (!st) return st.error();
+    st->bind(1, query.store_id).bind(2, query.touchpoint);
+    bind_opt(*st, 3, query.from_day);
+    bind_opt(*st, 4, query.to_day);
+    st->bind(5, secs(query.now));
+    auto row = st->next();
+    if (!row) return row.error();
+    if (*row) {
+      c.ack_due_or_done = st->int64(0);
+      c.ack_on_time = st->int64(1);
+      c.resolve_due_or_done = st->int64(2);
+      c.resolve_on_time = st->int64(3);
+    }
+  }
+  return c;
+}
+
+// ---- Webhooks --------------------------------------------------------------------------------
+Result<std::vector<WebhookMessage>> SqliteStorage::due_webhooks(std::int64_t now_ms, int limit) {
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT id, event, body, attempts, next_attempt_ms FROM webhooks WHERE delivered_at_ms IS NULL "
+      "AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id LIMIT ?2");
+  if (!st) return st.error();
+  st->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
+  return collect<WebhookMessage>(*st, [](const Statement& s) {
+    return WebhookMessage{s.int64(0), std::string(s.text(1)), std::string(s.text(2)), static_cast<int>(s.int64(3)),
+                          s.int64(4)};
+  });
+}
+
+Result<std::optional<std::int64_t>> SqliteStorage::next_webhook_due_ms() {
+  auto db = borrow();
+  auto st = db->cached("SELECT min(next_attempt_ms) FROM webhooks WHERE delivered_at_ms IS NULL");
+  if (!st) return st.error();
+  auto row = st->next();
+  if (!row) return row.error();
+  std::optional<std::int64_t> due;
+  if (*row && !st->is_null(0)) due = st->int64(0);
+  return due;
+}
+
+Result<void> SqliteStorage::webhook_delivered(std::int64_t id, std::int64_t now_ms) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached(
+      "UPDATE webhooks SET delivered_at_ms = ?2, attempts = attempts + 1, last_error = '' WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind(1, id).bind(2, now_ms);
+  return st->run();
+}
+
+Result<void> SqliteStorage::webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached(
+      "UPDATE webhooks SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind(1, id).bind(2, next_attempt_ms).bind(3, error);
+  return st->run();
+}
+
+// ---- Audit and statistics ----------------------------------------------------------------------
+Result<void> SqliteStorage::audit(Timestamp at, const std::string& actor, const std::string& action,
+                                  const std::string& detail) {
+  std::lock_guard lock(write_mutex_);
+  auto st = writer_.cached("INSERT INTO audit (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind(1, secs(at)).bind(2, actor).bind(3, action).bind(4, detail);
+  return st->run();
+}
+
+Result<StorageStats> SqliteStorage::stats(Timestamp now) {
+  StorageStats s;
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM devices WHERE revoked_at IS NULL), "
+      "(SELECT count(*) FROM cases WHERE resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?1)), "
+      "(SELECT count(*) FROM webhooks WHERE delivered_at_ms IS NULL)");
+  if (!st) return st.error();
+  st->bind(1, secs(now));
+  auto row = st->next();
+  if (!row) return row.error();
+  if (*row) {
+    s.records = st->int64(0);
+    s.devices = st->int64(1);
+    s.cases_open = st->int64(2);
+    s.webhooks_pending = st->int64(3);
+  }
+  return s;
+}
+
+}  // namespace heed::server
