@@ -1,6 +1,6 @@
 // The GLFW window, its OpenGL 3.3 core context and ImGui's backends.
-// Sections: GLFW errors and callbacks; stop signals; creation; events; frames;
-// screenshots.
+// Sections: GLFW errors and callbacks; stop signals; first frame; monitors and
+// start-up preparation; creation; events; frames; screenshots.
 #include "heed/platform/window.hpp"
 
 #include <glad/gl.h>  // before GLFW, which then includes no GL header of its own
@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -46,6 +47,8 @@ struct Window::Impl {
   // Start-up milestones for that report, CLOCK_MONOTONIC ms: create() called,
   // GLFW up, window and GL context open, ImGui backends ready, first begin_frame().
   double create_ms = 0, glfw_ms = 0, window_ms = 0, backends_ms = 0, first_begin_ms = 0;
+  double prepare_ms = 0;       // how long WindowOptions::prepare ran (on its worker)
+  double prepare_wait_ms = 0;  // how long the main thread then waited for it
   // close_on_stop_signals(): the watcher and the handlers it replaced.
   std::thread signal_watcher;
   struct sigaction previous_term {};
@@ -170,6 +173,64 @@ double ms_since_process_start() {
   return clock_ms(CLOCK_BOOTTIME) - static_cast<double>(start_ticks) * 1e3 / static_cast<double>(ticks_per_s);
 }
 
+// ---- Monitors and start-up preparation ----------------------------------------
+
+MonitorInfo describe_monitor(GLFWmonitor* monitor) {
+  MonitorInfo info;
+  if (monitor == nullptr) return info;
+  if (const char* name = glfwGetMonitorName(monitor); name != nullptr) info.name = name;
+  if (const GLFWvidmode* mode = glfwGetVideoMode(monitor); mode != nullptr) {
+    info.width_px = mode->width;
+    info.height_px = mode->height;
+    info.refresh_hz = mode->refreshRate;
+  }
+  glfwGetMonitorPhysicalSize(monitor, &info.width_mm, &info.height_mm);
+  return info;
+}
+
+// Runs WindowOptions::prepare on a thread; joined at the latest when it goes out
+// of scope, so create() never returns with it running.
+class Preparation {
+ public:
+  Preparation(const std::function<void(const MonitorInfo&)>& prepare, MonitorInfo monitor)
+      : monitor_(std::move(monitor)) {
+    if (!prepare) return;
+    thread_ = std::thread([this, &prepare] {
+      const double start = clock_ms(CLOCK_MONOTONIC);
+      try {
+        prepare(monitor_);
+      } catch (const std::exception& e) {
+        error_ = e.what();
+        failed_ = true;
+      } catch (...) {
+        error_ = "unknown exception";
+        failed_ = true;
+      }
+      ran_ms_ = clock_ms(CLOCK_MONOTONIC) - start;
+    });
+  }
+  ~Preparation() { join(); }
+  Preparation(const Preparation&) = delete;
+  Preparation& operator=(const Preparation&) = delete;
+
+  // Waits for it; returns how long that took.
+  double join() {
+    const double start = clock_ms(CLOCK_MONOTONIC);
+    if (thread_.joinable()) thread_.join();
+    return clock_ms(CLOCK_MONOTONIC) - start;
+  }
+  bool failed() const { return failed_; }
+  const std::string& error() const { return error_; }
+  double ran_ms() const { return ran_ms_; }
+
+ private:
+  MonitorInfo monitor_;
+  std::thread thread_;
+  bool failed_ = false;
+  std::string error_;
+  double ran_ms_ = 0;
+};
+
 }  // namespace
 
 // ---- Creation -------------------------------------------------------------------
@@ -186,6 +247,16 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->create_ms = create_ms;
   impl->glfw_ms = clock_ms(CLOCK_MONOTONIC);
+
+  // The ImGui context first, so that the fonts can be prepared while the
+  // window opens.
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  impl->imgui_context = true;
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
+  io.LogFilename = nullptr;
+  Preparation preparation(options.prepare, describe_monitor(glfwGetPrimaryMonitor()));
 
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -230,12 +301,9 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
   glfwSetFramebufferSizeCallback(impl->window, on_framebuffer_size);
   glfwSetWindowRefreshCallback(impl->window, on_refresh);
 
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  impl->imgui_context = true;
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
-  io.LogFilename = nullptr;
+  impl->prepare_wait_ms = preparation.join();
+  impl->prepare_ms = preparation.ran_ms();
+  if (preparation.failed()) return make_error(Errc::internal, "preparing the fonts and look: " + preparation.error());
   if (options.hide_cursor) {
     glfwSetInputMode(impl->window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // else the backend shows it again each frame
@@ -274,17 +342,7 @@ Result<void> Window::close_on_stop_signals() {
 bool Window::fullscreen() const { return impl_->monitor != nullptr; }
 
 MonitorInfo Window::monitor() const {
-  GLFWmonitor* monitor = impl_->monitor != nullptr ? impl_->monitor : glfwGetPrimaryMonitor();
-  MonitorInfo info;
-  if (monitor == nullptr) return info;
-  if (const char* name = glfwGetMonitorName(monitor); name != nullptr) info.name = name;
-  if (const GLFWvidmode* mode = glfwGetVideoMode(monitor); mode != nullptr) {
-    info.width_px = mode->width;
-    info.height_px = mode->height;
-    info.refresh_hz = mode->refreshRate;
-  }
-  glfwGetMonitorPhysicalSize(monitor, &info.width_mm, &info.height_mm);
-  return info;
+  return describe_monitor(impl_->monitor != nullptr ? impl_->monitor : glfwGetPrimaryMonitor());
 }
 
 bool Window::wait_events(double timeout_s) {
@@ -310,10 +368,69 @@ ImVec2 Window::size() const {
   return ImVec2(static_cast<float>(width), static_cast<float>(height));
 }
 
+// ---- Font texture ----------------------------------------------------------------
+// ImGui's OpenGL3 backend (1.86) makes the font texture from the atlas as RGBA32:
+// four bytes a texel, of which only alpha varies. Heed's atlas (two sets of DejaVu
+// sizes, the largest about 100 px) is 2048x4096, so that is 32 MiB converted on
+// the CPU, 32 MiB uploaded and 32 MiB of texture, in the first frame. Instead the
+// backend is handed a 1x1 white atlas to make its device objects from, and the
+// real atlas then goes into that same texture as one byte a texel (GL_R8),
+// swizzled to (1, 1, 1, r): the shader samples exactly what RGBA32 held. The CPU
+// copy is freed once uploaded (ImFontAtlas::ClearTexData keeps the atlas usable).
+// An atlas with coloured glyphs keeps the backend's own path.
+
+void Window::start_renderer_with_alpha_font_texture() {
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  unsigned char* alpha = nullptr;
+  int width = 0;
+  int height = 0;
+  atlas.GetTexDataAsAlpha8(&alpha, &width, &height);  // builds the atlas unless WindowOptions::prepare did
+  if (alpha == nullptr || atlas.TexPixelsUseColors) {
+    ImGui_ImplOpenGL3_NewFrame();  // RGBA32 it is
+    return;
+  }
+  if (atlas.TexPixelsRGBA32 != nullptr) IM_FREE(atlas.TexPixelsRGBA32);
+  auto* white = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
+  *white = 0xFFFFFFFFu;
+  atlas.TexPixelsRGBA32 = white;
+  atlas.TexWidth = 1;
+  atlas.TexHeight = 1;
+  ImGui_ImplOpenGL3_NewFrame();  // shaders, buffers and a 1x1 font texture
+  atlas.TexWidth = width;
+  atlas.TexHeight = height;
+  IM_FREE(atlas.TexPixelsRGBA32);
+  atlas.TexPixelsRGBA32 = nullptr;
+
+  GLint previous_texture = 0;
+  GLint previous_alignment = 4;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous_texture);
+  glGetIntegerv(GL_UNPACK_ALIGNMENT, &previous_alignment);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas.TexID)));
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+  const std::array<GLint, 4> swizzle{GL_ONE, GL_ONE, GL_ONE, GL_RED};
+  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle.data());
+  if (glGetError() != GL_NO_ERROR) {
+    // Not expected in a 3.3 core context; the backend's format then, at its cost.
+    unsigned char* rgba = nullptr;
+    atlas.GetTexDataAsRGBA32(&rgba, &width, &height);
+    const std::array<GLint, 4> identity{GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, identity.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  }
+  glPixelStorei(GL_UNPACK_ALIGNMENT, previous_alignment);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous_texture));
+  atlas.ClearTexData();
+}
+
 // ---- Frames -------------------------------------------------------------------
 
 void Window::begin_frame() {
-  if (impl_->first_begin_ms == 0) impl_->first_begin_ms = clock_ms(CLOCK_MONOTONIC);
+  if (impl_->first_begin_ms == 0) {
+    impl_->first_begin_ms = clock_ms(CLOCK_MONOTONIC);
+    start_renderer_with_alpha_font_texture();
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -336,11 +453,14 @@ void Window::present() {
     impl_->report_first_frame = false;
     glFinish();  // presented means drawn, not queued
     const Impl& i = *impl_;
+    const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     std::fprintf(stderr,
                  "heed: first frame presented: monotonic_ms=%.3f since_process_start_ms=%.0f create_ms=%.3f "
-                 "glfw_ms=%.3f window_ms=%.3f backends_ms=%.3f first_begin_ms=%.3f\n",
+                 "glfw_ms=%.3f window_ms=%.3f backends_ms=%.3f first_begin_ms=%.3f prepare_ran_ms=%.3f "
+                 "prepare_wait_ms=%.3f renderer=%s\n",
                  clock_ms(CLOCK_MONOTONIC), ms_since_process_start(), i.create_ms, i.glfw_ms, i.window_ms,
-                 i.backends_ms, i.first_begin_ms);
+                 i.backends_ms, i.first_begin_ms, i.prepare_ms, i.prepare_wait_ms,
+                 renderer != nullptr ? renderer : "unknown");
   }
 }
 

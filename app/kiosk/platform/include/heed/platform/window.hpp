@@ -16,6 +16,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,18 +27,6 @@
 
 namespace heed::platform {
 
-struct WindowOptions {
-  std::string title = "Heed";
-  // {width, height} of a decorated, resizable window for development; nullopt
-  // (the default) is full screen on the primary monitor at its native video
-  // mode, without decorations.
-  std::optional<ImVec2> windowed;
-  bool hide_cursor = false;  // hide the pointer over the window (a touch kiosk)
-  // Print to stderr when the first frame has been presented (after glFinish):
-  // CLOCK_MONOTONIC in ms, and ms since the process started. For kiosk_bench.
-  bool report_first_frame = false;
-};
-
 // A monitor as the window system reports it.
 struct MonitorInfo {
   std::string name;  // e.g. "HDMI-1"; Xvfb's is "screen"
@@ -46,6 +35,26 @@ struct MonitorInfo {
   int width_mm = 0;  // its physical size (EDID); 0 when unknown
   int height_mm = 0;
   int refresh_hz = 0;  // 0 when unknown (Xvfb)
+};
+
+struct WindowOptions {
+  std::string title = "Heed";
+  // {width, height} of a decorated, resizable window for development; nullopt
+  // (the default) is full screen on the primary monitor at its native video
+  // mode, without decorations.
+  std::optional<ImVec2> windowed;
+  bool hide_cursor = false;  // hide the pointer over the window (a touch kiosk)
+  // Print to stderr when the first frame has been presented (after glFinish):
+  // CLOCK_MONOTONIC in ms, ms since the process started, the start-up
+  // milestones (monotonic ms) and the GL renderer, as key=value. For kiosk_bench.
+  bool report_first_frame = false;
+  // Runs on a worker thread while the window and its GL context open (the
+  // slowest part of start-up), once the ImGui context exists: load the fonts,
+  // style ImGui and build the font atlas there (GetTexDataAsAlpha8: the platform
+  // uploads one byte a texel), so the first frame only uploads it. `monitor` is the one the window will cover (the
+  // primary). The main thread touches no ImGui state until it returns, and
+  // create() waits for it; if it throws, create() fails with its message.
+  std::function<void(const MonitorInfo& monitor)> prepare;
 };
 
 class Window {
@@ -97,6 +106,9 @@ class Window {
 
  private:
   explicit Window(std::unique_ptr<Impl> impl);
+  // Before the first frame: the backend's device objects, and the font atlas
+  // uploaded as one byte a texel rather than the backend's four (window.cpp).
+  void start_renderer_with_alpha_font_texture();
   std::unique_ptr<Impl> impl_;
 };
 
