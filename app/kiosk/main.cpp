@@ -89,11 +89,9 @@ int hash_pin() {
 }
 
 // The display scale: a development window follows its size (shorter side over
-// 1080); full screen, touch targets are also at least 15 mm on the monitor.
-float display_scale(const heed::platform::Window& win) {
-  const ImVec2 size = win.size();
-  if (!win.fullscreen()) return heed::ui::scale_for_display(size.x, size.y);
-  const heed::platform::MonitorInfo m = win.monitor();
+// 1080); full screen on `m`, touch targets are also at least 15 mm on it.
+float display_scale(const heed::platform::MonitorInfo& m, const std::optional<ImVec2>& window_size) {
+  if (window_size) return heed::ui::scale_for_display(window_size->x, window_size->y);
   const heed::ui::DisplayScale chosen = heed::ui::touch_safe_scale({m.width_px, m.height_px, m.width_mm, m.height_mm});
   std::fprintf(stderr, "heed: display %s %dx%d px, %dx%d mm: scale %.2f", m.name.c_str(), m.width_px, m.height_px,
                m.width_mm, m.height_mm, static_cast<double>(chosen.scale));
@@ -104,7 +102,8 @@ float display_scale(const heed::platform::Window& win) {
   return chosen.scale;
 }
 
-// Loads fonts at `scale` and styles ImGui for touch in `theme`.
+// Loads fonts at `scale`, styles ImGui for touch in `theme` and builds the font
+// atlas. Runs on the platform layer's worker (WindowOptions::prepare).
 void set_up_look(float scale, heed::Theme theme) {
   ImGuiIO& io = ImGui::GetIO();
   heed::ui::Look look{theme, scale, {}};
@@ -120,6 +119,12 @@ void set_up_look(float scale, heed::Theme theme) {
   }
   heed::ui::apply_touch_style(ImGui::GetStyle(), theme, scale);
   heed::ui::set_look(look);
+  // Build the atlas now (on the platform's worker, while the window opens)
+  // rather than in the first frame.
+  unsigned char* pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
 }
 
 void set_theme(heed::Theme theme) {
@@ -189,13 +194,15 @@ int run(int argc, char** argv) {
   // A full-screen customer kiosk is driven by touch; staff and developers keep the pointer.
   options.hide_cursor = !window_size && config->mode == heed::DeviceMode::kiosk;
   options.report_first_frame = report_first_frame;
+  options.prepare = [&](const heed::platform::MonitorInfo& monitor) {
+    set_up_look(display_scale(monitor, window_size), config->theme);
+  };
   auto window = heed::platform::Window::create(options);
   if (!window) {
     std::cerr << "heed: " << window.error().message << '\n';
     return kExitRuntime;
   }
   heed::platform::Window& win = *window.value();
-  set_up_look(display_scale(win), config->theme);
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
 
   heed::ui::StatusScreen screen;
