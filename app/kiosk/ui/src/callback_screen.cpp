@@ -5,7 +5,9 @@
 // - ticked, no keyboard: a hint and the three fields side by side;
 // - ticked, typing: the fields in a column on the left, the keyboard on the
 //   right above the nav bar. In the lowered layout the consent row steps aside
-//   while typing, so the fields fit beside the keyboard in the lower part.
+//   while typing, so the fields fit beside the keyboard in the lower part; where
+//   even the three fields do not fit there (larger text), only the one being
+//   typed into shows until Done.
 #include "heed/ui/callback_screen.hpp"
 
 #include <algorithm>
@@ -75,7 +77,7 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float gap = Gap();
     const float small = std::round(px(14.0f));
     const float top = QuestionHeader(ctx, page, ctx.flow.questions().wording(ctx.flow.language(), "callback")) + gap;
-    float bottom = NavTop(page) - gap;
+    float bottom = NavTop(page) - (ctx.lowered ? gap * 0.5f : gap * 1.25f);
     bottom -= SaveErrorLine(ctx, page, bottom);
     const bool consent = ctx.flow.consent();
     const bool is_typing = typing != TextTarget::none;
@@ -90,7 +92,6 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     const bool one_row = toggle.x + gap + privacy_width <= page.width();
     if (!one_row) toggle = TouchToggleSize(consent_label.c_str(), page.width());
     const float consent_height = one_row ? std::max(toggle.y, TouchMinimum()) : toggle.y + small + TouchMinimum();
-    const bool show_consent = !(is_typing && ctx.lowered);
 
     const auto draw_consent_row = [&](float y) {
       bool ticked = consent;
@@ -130,11 +131,11 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       float fields = 0;
       for (const auto& spec : kFields) fields = std::max(fields, field_height(ctx, spec, column));
       const float hint_height = TextBlockHeight(hint, TextRole::muted, page.width());
-      const float block = consent_height + gap + hint_height + small + fields;
+      const float block = consent_height + gap + hint_height + gap + fields;
       float y = ctx.lowered ? PlaceBlock(ctx, top, bottom, block) : top;
       draw_consent_row(y);
       y += consent_height + gap;
-      y += TextBlock(hint, TextRole::muted, ImVec2(page.min.x, y), page.width()) + small;
+      y += TextBlock(hint, TextRole::muted, ImVec2(page.min.x, y), page.width()) + gap;
       for (std::size_t i = 0; i < kFields.size(); ++i)
         draw_field(kFields[i], ImVec2(page.min.x + static_cast<float>(i) * (column + gap), y), column,
                    ctx.flow.contact(contact_field(kFields[i].target)));
@@ -142,26 +143,36 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       // ---- Typing: the fields on the left, the keyboard on the right ----
       const FieldSpec& spec = spec_of(typing);
       OnScreenKeyboard& model = keyboard.Use(ctx.flow.language(), spec.mode);
-      const auto metrics = KeyboardView::Measure(model, page.width() - std::round(px(560.0f)) - gap, true);
+      // The keyboard takes a bit over half the width (wider only to keep keys at the touch minimum).
+      const auto metrics = KeyboardView::Measure(model, std::round(page.width() * 0.56f), true, ctx.lowered);
       const ImVec2 keys_at(page.max.x - metrics.size.x, bottom - metrics.size.y);
       std::string draft = ctx.flow.contact(contact_field(typing));
       bool done = false;
       bool changed = keyboard.Draw(keys_at, metrics, draft, spec.max_chars, t, /*done_key=*/true, &done);
       changed |= KeyboardView::TakeTyped(draft, spec.max_chars);
 
-      const float column = keys_at.x - gap * 1.5f - page.min.x;
+      const float column = std::min(keys_at.x - gap * 2.0f - page.min.x, std::round(px(760.0f)));
       float fields = 0;
       for (const auto& field : kFields) fields += field_height(ctx, field, column);
-      const float field_gap = std::round(px(12.0f));
+      const float field_gap = std::round(px(22.0f));
       fields += field_gap * 2.0f;
+      // The consent row stays above the fields when they fit under it; in the
+      // lowered layout (or with larger text on a small display) it steps aside
+      // while typing, and comes back with Done.
+      const bool show_consent = !ctx.lowered && top + consent_height + gap + fields <= bottom;
+      const float lowest_top = ctx.lowered ? std::max(top, page.lower_top) : top;
+      const bool all_fields = show_consent || lowest_top + fields <= bottom;
       float y = top;
       if (show_consent) {
         draw_consent_row(y);
         y += consent_height + gap;
+      } else if (all_fields) {
+        y = std::max(lowest_top, std::min(keys_at.y, bottom - fields));  // beside the keyboard
       } else {
-        y = std::min(keys_at.y, bottom - fields);  // lowered: beside the keyboard
+        y = std::max(lowest_top, keys_at.y);
       }
       for (const auto& field : kFields) {
+        if (!all_fields && field.target != typing) continue;
         const std::string value = field.target == typing ? draft : ctx.flow.contact(contact_field(field.target));
         y += draw_field(field, ImVec2(page.min.x, y), column, value) + field_gap;
       }

@@ -30,7 +30,7 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float gap = Gap();
     const float small = std::round(px(12.0f));
     const float top = QuestionHeader(ctx, page, ctx.flow.questions().wording(ctx.flow.language(), "comment")) + gap;
-    float bottom = NavTop(page) - gap;
+    float bottom = NavTop(page) - (ctx.lowered ? gap * 0.5f : gap * 1.25f);
     bottom -= SaveErrorLine(ctx, page, bottom);
 
     std::string draft = ctx.flow.comment();
@@ -46,7 +46,7 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     float box_height = 0;
     if (typing) {
       OnScreenKeyboard& model = keyboard.Use(ctx.flow.language(), KeyboardMode::text);
-      const auto metrics = KeyboardView::Measure(model, page.width(), /*done_key=*/true);
+      const auto metrics = KeyboardView::Measure(model, page.width(), /*done_key=*/true, ctx.lowered);
       const float keys_top = bottom - metrics.size.y;
       box_top = top;
       box_height = std::max(TouchMinimum(), keys_top - gap - note_height - small - box_top);

@@ -30,7 +30,7 @@ void DrawFace(ImDrawList* draw, ImVec2 c, float r, int score, ImU32 fill, ImU32 
                   line, stroke);
   }
   // Mouth: a curve whose middle bends down (frown) or up (smile) with the score.
-  constexpr std::array<float, 5> kBend{-0.30f, -0.15f, 0.0f, 0.17f, 0.30f};
+  constexpr std::array<float, 5> kBend{-0.22f, -0.12f, 0.0f, 0.17f, 0.30f};
   const float bend = kBend[static_cast<std::size_t>(std::clamp(score, 1, 5) - 1)] * r;
   const float half = r * 0.42f;
   const float corner_y = c.y + r * 0.38f - bend * 0.5f;

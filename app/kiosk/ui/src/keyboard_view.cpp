@@ -64,9 +64,10 @@ OnScreenKeyboard& KeyboardView::Use(std::string_view language, KeyboardMode mode
   return *model;
 }
 
-KeyboardView::Metrics KeyboardView::Measure(const OnScreenKeyboard& keyboard, float width, bool done_key) {
+KeyboardView::Metrics KeyboardView::Measure(const OnScreenKeyboard& keyboard, float width, bool done_key,
+                                            bool compact) {
   Metrics m;
-  m.gap = std::round(px(10.0f));
+  m.gap = std::round(px(compact ? 7.0f : 10.0f));
   m.key_height = TouchMinimum();
   float units = 0;
   std::size_t rows = 0;
@@ -110,11 +111,12 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
       const float width = std::round(key.width * (m.unit + m.gap) - m.gap);
       const std::string id = shown + "##k" + std::to_string(r) + "." + std::to_string(c);
       const bool selected = key.action == KeyAction::shift && keyboard.shifted();
-      const ButtonStyle style = is_done ? ButtonStyle::primary : ButtonStyle::secondary;
+      // Done is a plain key: the screen's Continue stays the one filled button.
       ImGui::SetCursorScreenPos(ImVec2(x, y));
-      const Tile tile = TouchTile(id.c_str(), ImVec2(width, m.key_height), style, selected);
+      const Tile tile = TouchTile(id.c_str(), ImVec2(width, m.key_height), ButtonStyle::secondary, selected);
       // Shift and Backspace are symbols: draw them in the larger bold font.
-      ImFont* font = key.action == KeyAction::shift || key.action == KeyAction::backspace ? symbol_font : letter_font;
+      const bool symbol = !is_done && (key.action == KeyAction::shift || key.action == KeyAction::backspace);
+      ImFont* font = symbol ? symbol_font : letter_font;
       const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str());
       draw->AddText(font, font->FontSize,
                     ImVec2(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),

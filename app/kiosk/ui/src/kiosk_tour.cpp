@@ -74,6 +74,12 @@ TourVariant language_variant(std::string_view code) {
   return v;
 }
 
+TourVariant without_keyboard(TourVariant variant) {
+  variant.name += "-no-keyboard";
+  variant.keyboard = false;
+  return variant;
+}
+
 std::string TourStop::file_stem() const { return std::string(kiosk_view_name(view)) + "-" + variant.name; }
 
 std::vector<TourStop> screenshot_tour() {
@@ -91,6 +97,8 @@ std::vector<TourStop> screenshot_tour() {
   for (const auto view : {KioskView::welcome, KioskView::csat, KioskView::callback})
     stops.push_back({view, language_variant("cy")});
   for (const auto view : {KioskView::comment, KioskView::nps}) stops.push_back({view, language_variant("pl")});
+  for (const auto& variant : {standard_variant(), lowered_variant(), large_text_variant()})
+    for (const auto view : {KioskView::comment, KioskView::callback}) stops.push_back({view, without_keyboard(variant)});
   return stops;
 }
 
@@ -107,7 +115,7 @@ void DriveTo(KioskApp& app, KioskView view, const TourVariant& variant, KioskApp
       return advance_to(app, KioskStep::nps, now);
     case KioskView::comment:
       advance_to(app, KioskStep::comment, now);
-      app.Apply(intent::focus(TextTarget::comment), now);
+      if (variant.keyboard) app.Apply(intent::focus(TextTarget::comment), now);
       app.Apply(intent::edit_comment(sample_comment(app.flow().language())), now);
       return;
     case KioskView::callback:
@@ -116,7 +124,7 @@ void DriveTo(KioskApp& app, KioskView view, const TourVariant& variant, KioskApp
       app.Apply(intent::edit_contact(TextTarget::name, "Ffion Łukasik"), now);
       app.Apply(intent::edit_contact(TextTarget::email, "ffion@example"), now);
       app.Apply(intent::next(), now);  // the email is not complete: its error shows
-      app.Apply(intent::focus(TextTarget::email), now);
+      if (variant.keyboard) app.Apply(intent::focus(TextTarget::email), now);
       return;
     case KioskView::privacy:
       advance_to(app, KioskStep::callback, now);

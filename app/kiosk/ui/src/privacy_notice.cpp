@@ -20,8 +20,16 @@ void PrivacyNotice::Draw(const KioskContext& ctx, KioskIntents& out) {
   const Palette& p = palette();
   if (BeginOverlay("##privacy")) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const Card card = OverlayCard(ImVec2(px(1400.0f), viewport->Size.y), ctx.lowered);
     const float gap = Gap();
+    // As tall as the text needs, at most the display: then it scrolls.
+    const float card_width = std::min(px(1400.0f), viewport->Size.x - ImGui::GetStyle().WindowPadding.x * 2.0f);
+    const float text_width_guess = card_width - CardPadding().x * 2.0f - std::round(px(10.0f)) * 3.0f;
+    ImFont* body_font = FontFor(TextRole::body);
+    const float wanted = CardPadding().y * 2.0f + TextBlockHeight(t.tr("privacy.title"), TextRole::title, card_width) +
+                         gap + static_cast<float>(WrapLines(body_font, t.tr("privacy.body"), text_width_guess).size()) *
+                                   std::round(body_font->FontSize * 1.25f) +
+                         gap + NavHeight();
+    const Card card = OverlayCard(ImVec2(card_width, std::min(wanted, viewport->Size.y)), ctx.lowered);
     float y = card.inner_min.y;
     y += TextBlock(t.tr("privacy.title"), TextRole::title, ImVec2(card.inner_min.x, y), card.inner_width()) + gap;
 

@@ -66,9 +66,12 @@ void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
     if (stats) {
       const float value_width = inner * 0.4f;
       for (const auto& [label, value] : rows) {
-        TextBlock(label, TextRole::muted, ImVec2(x0, y + (row_height - TextLineHeight(TextRole::muted)) * 0.5f),
-                  inner - value_width);
-        TextBlock(value, TextRole::heading, ImVec2(x0 + inner - value_width, y), value_width, 1.0f);
+        // Both centred on the row, so label and value share a line.
+        TextBlock(label, TextRole::muted,
+                  ImVec2(x0, std::round(y + (row_height - TextLineHeight(TextRole::muted)) * 0.5f)), inner - value_width);
+        TextBlock(value, TextRole::heading,
+                  ImVec2(x0 + inner - value_width, std::round(y + (row_height - TextLineHeight(TextRole::heading)) * 0.5f)),
+                  value_width, 1.0f);
         y += row_height;
       }
     } else {

@@ -42,15 +42,24 @@ void WelcomeScreen::Draw(const Inputs& in, KioskIntents& out) {
 
     // ---- The choices panel, from the bottom up ----
     const ImVec2 panel_pad(std::round(px(40.0f)), std::round(px(30.0f)));
-    const float inner_width = page.width() - panel_pad.x * 2.0f;
+    const float max_inner = page.width() - panel_pad.x * 2.0f;
     std::array<std::string, 3> toggle_labels;
     for (std::size_t i = 0; i < kToggles.size(); ++i)
       toggle_labels[i] = std::string(t.tr(kToggles[i].key)) + kToggles[i].id;
     // Toggles share a row; when their labels do not fit, they share it equally and wrap.
     float toggles_width = small * 2.0f;
     for (const auto& label : toggle_labels) toggles_width += TouchToggleSize(label.c_str()).x;
-    const bool equal = toggles_width > inner_width;
-    const float equal_width = std::floor((inner_width - small * 2.0f) / 3.0f);
+    const bool equal = toggles_width > max_inner;
+    const float equal_width = std::floor((max_inner - small * 2.0f) / 3.0f);
+    // The panel is as wide as its widest row, centred.
+    const auto language_width = [&](const Language& language) {
+      return std::max(std::round(px(250.0f)),
+                      ImGui::CalcTextSize(language.name.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f);
+    };
+    float languages_width = 0;
+    for (const auto& language : in.languages) languages_width += language_width(language) + small;
+    const float inner_width = std::min(max_inner, std::max({equal ? max_inner : toggles_width, languages_width - small,
+                                                            TextSize(t.tr("kiosk.welcome.access")).x}));
     float toggle_height = 0;
     for (const auto& label : toggle_labels)
       toggle_height = std::max(toggle_height, TouchToggleSize(label.c_str(), equal ? equal_width : 0.0f).y);
@@ -67,7 +76,7 @@ void WelcomeScreen::Draw(const Inputs& in, KioskIntents& out) {
     y += ctx.lowered ? gap : std::round(px(60.0f));
     y += TextBlock(t.tr("kiosk.welcome.title"), TextRole::display, ImVec2(page.min.x, y), page.width(), 0.5f);
     y += gap * 0.75f;
-    const float subtitle_width = std::min(page.width(), std::round(px(1150.0f)));
+    const float subtitle_width = std::min(page.width(), std::round(px(1320.0f)));
     y += TextBlock(t.tr("kiosk.welcome.subtitle"), TextRole::body,
                    ImVec2(page.min.x + (page.width() - subtitle_width) * 0.5f, y), subtitle_width, 0.5f);
 
@@ -84,12 +93,13 @@ void WelcomeScreen::Draw(const Inputs& in, KioskIntents& out) {
 
     // ---- The panel ----
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 panel_min(page.min.x, panel_top);
-    const ImVec2 panel_max(page.max.x, page.max.y);
+    const float panel_width = inner_width + panel_pad.x * 2.0f;
+    const ImVec2 panel_min(std::round(page.min.x + (page.width() - panel_width) * 0.5f), panel_top);
+    const ImVec2 panel_max(panel_min.x + panel_width, page.max.y);
     draw->AddRectFilled(panel_min, panel_max, ImGui::GetColorU32(p.surface), px(22.0f));
     if (p.border_px > 0.0f)
       draw->AddRect(panel_min, panel_max, ImGui::GetColorU32(p.border), px(22.0f), 0, std::max(px(p.border_px), 1.0f));
-    const float x0 = page.min.x + panel_pad.x;
+    const float x0 = panel_min.x + panel_pad.x;
     y = panel_top + panel_pad.y;
 
     y += TextBlock(t.tr("kiosk.welcome.language"), TextRole::muted, ImVec2(x0, y), inner_width);
@@ -98,8 +108,7 @@ void WelcomeScreen::Draw(const Inputs& in, KioskIntents& out) {
     for (const auto& language : in.languages) {
       const bool chosen = language.code == ctx.flow.language();
       const std::string label = language.name + "##lang." + language.code;
-      const float width = std::max(std::round(px(250.0f)), ImGui::CalcTextSize(language.name.c_str()).x +
-                                                               ImGui::GetStyle().FramePadding.x * 2.0f);
+      const float width = language_width(language);
       ImGui::SetCursorScreenPos(ImVec2(x, y));
       if (TouchButton(label.c_str(), ImVec2(width, row_height), chosen ? ButtonStyle::primary : ButtonStyle::secondary))
         out.push_back(intent::choose_language(language.code));

@@ -6,7 +6,6 @@
 #include <array>
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -380,24 +379,54 @@ ImFont* FontFor(TextRole role) {
 }
 
 std::vector<std::string_view> WrapLines(ImFont* font, std::string_view text, float width) {
+  // Breaks only at spaces (ImGui's own wrap also breaks after '.', which splits
+  // "name@example.com" and "ico.org.uk"); a word wider than the line is split
+  // between characters.
+  const auto measure = [font](std::string_view part) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, part.data(), part.data() + part.size()).x;
+  };
   std::vector<std::string_view> lines;
-  const char* s = text.data();
-  const char* const end = s + text.size();
-  while (s < end) {
-    const auto* newline = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(end - s)));
-    const char* paragraph_end = newline != nullptr ? newline : end;
-    if (s == paragraph_end) lines.emplace_back(s, 0);
-    while (s < paragraph_end) {
-      const char* wrap = font->CalcWordWrapPositionA(1.0f, s, paragraph_end, width);
-      if (wrap <= s) wrap = std::min(paragraph_end, s + utf8_sequence_length(*s));  // always move on
-      lines.emplace_back(s, static_cast<std::size_t>(wrap - s));
-      s = wrap;
-      if (s < paragraph_end)
-        while (s < paragraph_end && (*s == ' ' || *s == '\t')) ++s;  // a wrap swallows the blanks it falls on
+  std::size_t paragraph = 0;
+  while (paragraph <= text.size()) {
+    const std::size_t newline = text.find('\n', paragraph);
+    const std::size_t paragraph_end = newline == std::string_view::npos ? text.size() : newline;
+    const std::string_view rest = text.substr(paragraph, paragraph_end - paragraph);
+    std::size_t line_start = 0;  // within rest
+    std::size_t line_end = 0;    // the end of the last word that fits
+    std::size_t at = 0;
+    if (rest.empty()) lines.emplace_back(rest);
+    while (at < rest.size()) {
+      std::size_t word_end = rest.find(' ', at);
+      if (word_end == std::string_view::npos) word_end = rest.size();
+      if (measure(rest.substr(line_start, word_end - line_start)) <= width) {
+        line_end = word_end;  // the word fits on this line
+      } else if (line_end > line_start) {
+        lines.push_back(rest.substr(line_start, line_end - line_start));  // wrap before the word
+        line_start = line_end;
+        while (line_start < rest.size() && rest[line_start] == ' ') ++line_start;  // a wrap swallows the spaces
+        line_end = line_start;
+        at = line_start;
+        continue;
+      } else {
+        // One word wider than the line: as many characters as fit, at least one.
+        std::size_t cut = line_start + utf8_sequence_length(rest[line_start]);
+        while (cut < word_end) {
+          const std::size_t next = cut + utf8_sequence_length(rest[cut]);
+          if (measure(rest.substr(line_start, next - line_start)) > width) break;
+          cut = next;
+        }
+        lines.push_back(rest.substr(line_start, cut - line_start));
+        line_start = line_end = at = cut;
+        continue;
+      }
+      at = word_end + 1;
     }
-    if (newline != nullptr) {
-      s = newline + 1;
-      if (s == end) lines.emplace_back(s, 0);
+    if (line_start < rest.size()) lines.push_back(rest.substr(line_start));  // keeps trailing spaces for the caret
+    if (newline == std::string_view::npos) break;
+    paragraph = newline + 1;
+    if (paragraph == text.size()) {
+      lines.emplace_back(text.substr(paragraph));  // a final empty line
+      break;
     }
   }
   return lines;
@@ -416,15 +445,21 @@ float TextBlock(std::string_view text, TextRole role, ImVec2 at, float width, fl
   const float line_height = std::round(font->FontSize * kLineSpacing);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   float y = at.y;
+  float left = at.x + width;  // the drawn lines' extent, for the item's rectangle
+  float right = at.x;
   for (const auto line : WrapLines(font, text, width)) {
     const float line_width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
     const float x = std::round(at.x + (width - line_width) * align);
     draw->AddText(font, font->FontSize, ImVec2(x, y), colour, line.data(), line.data() + line.size());
+    left = std::min(left, x);
+    right = std::max(right, x + line_width);
     y += line_height;
   }
   const float height = y - at.y;
-  ImGui::SetCursorScreenPos(at);
-  ImGui::Dummy(ImVec2(width, std::max(height, 1.0f)));
+  if (right <= left) left = right = at.x;
+  // The item is the text as drawn, not the width it may wrap in.
+  ImGui::SetCursorScreenPos(ImVec2(left, at.y));
+  ImGui::Dummy(ImVec2(std::max(right - left, 1.0f), std::max(height, 1.0f)));
   RecordLastItem(ItemKind::text, text);
   return height;
 }

@@ -35,8 +35,9 @@ struct KeyboardView {
     int rows = 0;          // rows reserved (the most any page has)
     ImVec2 size;           // the whole keyboard
   };
-  // How the keyboard lays out in `width` (it may come out wider, never with small keys).
-  static Metrics Measure(const OnScreenKeyboard& keyboard, float width, bool done_key);
+  // How the keyboard lays out in `width` (it may come out wider, never with small
+  // keys). `compact`: tighter gaps, for the lowered layout's shorter lower part.
+  static Metrics Measure(const OnScreenKeyboard& keyboard, float width, bool done_key, bool compact = false);
 
   // Draws the keys with their top-left at `at`. A tapped key edits `text` (at most
   // `max_chars` code points); Done sets *done. True when `text` changed.

@@ -24,12 +24,14 @@ struct TourVariant {
   std::string name = "standard";  // for file names: standard, high-contrast, large-text, lowered, cy, pl
   KioskPreferences preferences;
   std::string language = "en";
+  bool keyboard = true;  // comment and call-back: with the keyboard up (and, on the call-back, an error shown)
 };
 TourVariant standard_variant();
 TourVariant high_contrast_variant();
 TourVariant large_text_variant();
 TourVariant lowered_variant();
 TourVariant language_variant(std::string_view code);
+TourVariant without_keyboard(TourVariant variant);  // name gets "-no-keyboard"
 
 struct TourStop {
   KioskView view;
