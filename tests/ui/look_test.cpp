@@ -37,6 +37,14 @@ TEST_CASE("ui.look: every theme's text meets WCAG AA on what it is drawn on") {
     check_contrast("on_secondary on secondary_pressed", p.on_secondary, p.secondary_pressed);
     check_contrast("on_badge on good", p.on_badge, p.good);
     check_contrast("on_badge on attention", p.on_badge, p.attention);
+    // The kiosk's colours: text in fields, errors beside them, the faces' features.
+    check_contrast("text on field", p.text, p.field);
+    check_contrast("muted on field", p.text_muted, p.field);
+    check_contrast("error on background", p.error, p.background);
+    check_contrast("error on surface", p.error, p.surface);
+    check_contrast("face_line on face", p.face_line, p.face);
+    check_contrast("primary (caret, focus ring) on field", p.primary, p.field);
+    check_contrast("on_secondary on field (tick box)", p.on_secondary, p.field);
   }
   // High contrast means more than AA: 7:1 (AAA) for running text.
   const ui::Palette& hc = ui::palette_for(heed::Theme::high_contrast);
