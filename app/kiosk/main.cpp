@@ -2,10 +2,14 @@
 // store, and shows the screens in a full-screen window (or a development window,
 // or renders a screenshot and exits). `heed --hash-pin` only hashes a staff PIN.
 //
+// In kiosk mode it runs the customer kiosk (kiosk_runner.hpp); in staff mode, and
+// after staff choose "Switch to staff mode" on the kiosk, the status screen (the
+// staff tablet is issue 4).
+//
 // Exit status: 0 done; 1 the window or GL could not start, or a screenshot could
-// not be written; 2 the command line, config, device store or string catalogue is
-// wrong (the message on stderr says which and why). Heed never starts half
-// configured.
+// not be written; 2 the command line, config, device store, question set or string
+// catalogue is wrong (the message on stderr says which and why). Heed never
+// starts half configured.
 //
 // Idle like ImHex and Tracy (style.md point 8): wait for events with a timeout,
 // draw a few frames after any input, then sleep. Nothing is drawn while nothing
@@ -17,6 +21,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -31,10 +36,13 @@
 #include "heed/platform/window.hpp"
 #include "heed/secrets.hpp"
 #include "heed/ui/display_scale.hpp"
+#include "heed/ui/glyphs.hpp"
 #include "heed/ui/i18n.hpp"
+#include "heed/ui/kiosk_app.hpp"
 #include "heed/ui/look.hpp"
 #include "heed/ui/status_screen.hpp"
 #include "heed/ui/widgets.hpp"
+#include "kiosk_runner.hpp"
 
 namespace {
 
@@ -102,12 +110,13 @@ float display_scale(const heed::platform::MonitorInfo& m, const std::optional<Im
   return chosen.scale;
 }
 
-// Loads fonts at `scale`, styles ImGui for touch in `theme` and builds the font
-// atlas. Runs on the platform layer's worker (WindowOptions::prepare).
-void set_up_look(float scale, heed::Theme theme) {
+// Loads fonts at `scale` with `glyphs` (which outlive the atlas), styles ImGui
+// for touch in `theme` and builds the font atlas. Runs on the platform layer's
+// worker (WindowOptions::prepare).
+void set_up_look(float scale, heed::Theme theme, const ImWchar* glyphs) {
   ImGuiIO& io = ImGui::GetIO();
   heed::ui::Look look{theme, scale, {}};
-  auto fonts = heed::ui::load_fonts(*io.Fonts, scale);
+  auto fonts = heed::ui::load_fonts(*io.Fonts, scale, heed::ui::kDefaultFontDir, glyphs);
   if (fonts) {
     look.fonts = fonts.value();
   } else {
@@ -144,7 +153,9 @@ int run(int argc, char** argv) {
   bool report_first_frame = false;
   cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
   cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
-  cli.add_option("--screenshot", screenshot, "Render the first screen, write it to this PNG file and exit");
+  cli.add_option("--screenshot", screenshot,
+                 "Render the first screen to this PNG file and exit; given a folder (no .png), write every kiosk "
+                 "screen in every theme there");
   cli.add_flag("--report-first-frame", report_first_frame,
                "Print to stderr when the first frame is on screen (monotonic ms; for kiosk_bench)");
   bool hash_pin_only = false;
@@ -187,6 +198,26 @@ int run(int argc, char** argv) {
   }
   if (catalog->language() != language)
     std::cerr << "heed: warning: no \"" << language << "\" string catalogue yet; showing English\n";
+  const std::filesystem::path assets = HEED_ASSETS_DIR;
+  const bool screenshot_tour = !screenshot.empty() && !screenshot.ends_with(".png");
+  std::unique_ptr<heed::ui::KioskApp> kiosk;
+  if (config->mode == heed::DeviceMode::kiosk && !screenshot_tour) {
+    auto kiosk_options = heed::app::kiosk_options(*config, *store, assets);
+    auto created = kiosk_options ? heed::ui::KioskApp::Create(std::move(kiosk_options).value())
+                                 : heed::Result<std::unique_ptr<heed::ui::KioskApp>>(kiosk_options.error());
+    if (!created) {
+      std::cerr << "heed: " << created.error().message << '\n';
+      return kExitConfig;
+    }
+    kiosk = std::move(created).value();
+  }
+  // Glyphs for every character of the shipped catalogues, question sets and keyboards.
+  heed::ui::GlyphRanges glyphs;
+  if (auto added = heed::ui::add_shipped_text(glyphs, assets); !added) {
+    std::cerr << "heed: " << added.error().message << '\n';
+    return kExitConfig;
+  }
+  const ImWchar* glyph_ranges = glyphs.data();
 
   // ---- Window ----
   heed::platform::WindowOptions options;
@@ -195,7 +226,7 @@ int run(int argc, char** argv) {
   options.hide_cursor = !window_size && config->mode == heed::DeviceMode::kiosk;
   options.report_first_frame = report_first_frame;
   options.prepare = [&](const heed::platform::MonitorInfo& monitor) {
-    set_up_look(display_scale(monitor, window_size), config->theme);
+    set_up_look(display_scale(monitor, window_size), config->theme, glyph_ranges);
   };
   auto window = heed::platform::Window::create(options);
   if (!window) {
@@ -204,6 +235,36 @@ int run(int argc, char** argv) {
   }
   heed::platform::Window& win = *window.value();
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
+
+  // ---- The customer kiosk ----
+  if (screenshot_tour) {
+    auto written = heed::app::write_kiosk_screenshots(win, *config, *store, assets, screenshot);
+    if (!written) {
+      std::cerr << "heed: " << written.error().message << '\n';
+      return kExitRuntime;
+    }
+    std::cout << "heed: " << *written << " screenshots written to " << std::filesystem::absolute(screenshot).string()
+              << '\n';
+    return 0;
+  }
+  if (kiosk) {
+    if (!screenshot.empty()) {
+      if (auto saved = heed::app::write_kiosk_screenshot(win, *kiosk, screenshot); !saved) {
+        std::cerr << "heed: " << saved.error().message << '\n';
+        return kExitRuntime;
+      }
+      std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
+      return 0;
+    }
+    if (auto watching = win.close_on_stop_signals(); !watching)
+      std::cerr << "heed: warning: " << watching.error().message << "; stop signals end the app abruptly\n";
+    if (heed::app::run_kiosk(win, *kiosk, *store) != heed::app::KioskEnd::switch_to_staff) return 0;
+    kiosk.reset();
+    heed::ui::Look plain = heed::ui::look();  // the status screen: standard text size, the device's theme
+    plain.large_text = false;
+    heed::ui::set_look(plain);
+    set_theme(config->theme);
+  }
 
   heed::ui::StatusScreen screen;
   screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);

@@ -1,0 +1,137 @@
+// The kiosk in the real window: options from the config, the event loop, screenshots.
+#include "kiosk_runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <string>
+
+#include "heed/secrets.hpp"
+#include "heed/ui/kiosk_tour.hpp"
+#include "heed/ui/look.hpp"
+#include "heed/validation.hpp"
+
+namespace heed::app {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+constexpr int kFramesAfterInput = 3;                 // popups and layout need a frame or two to settle
+constexpr int kScreenshotFrames = 4;                 // frames drawn before a screenshot is read back
+constexpr std::chrono::seconds kCheckpointEvery{5};  // idle store upkeep
+
+// One frame of the kiosk in the window; the app's result.
+ui::KioskApp::FrameResult draw(platform::Window& window, ui::KioskApp& app, Steady::time_point now) {
+  window.begin_frame();
+  const auto result = app.Frame(now);
+  window.render(ui::palette().background);
+  return result;
+}
+
+}  // namespace
+
+Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceStore& store,
+                                            const std::filesystem::path& assets_dir) {
+  const auto set_file = assets_dir / "questions" / (config.question_set + ".json");
+  auto questions = load_question_set(set_file);
+  if (!questions) {
+    std::string message = set_file.string() + ": not a usable question set";
+    for (const auto& e : questions.error()) message += "\n  " + e.field + ": " + e.message;
+    return make_error(Errc::invalid, message);
+  }
+  auto device_id = store.device_id();
+  if (!device_id) return device_id.error();
+
+  ui::KioskApp::Options options;
+  options.questions = std::move(questions).value();
+  options.settings.store_id = config.store_id;
+  options.settings.device_id = device_id.value();
+  options.settings.languages = config.languages;
+  options.settings.idle = config.idle;
+  options.settings.thanks_for = config.idle.thanks_after;
+  options.settings.misuse_window = config.misuse_window;
+  options.settings.default_preferences.high_contrast = config.theme == Theme::high_contrast;
+  options.staff_pin_hash = config.staff_pin_hash;
+  options.i18n_dir = assets_dir / "i18n";
+  options.save = [&store](const Record& record) { return store.save(record); };
+  options.outbox_stats = [&store] { return store.outbox_stats(); };
+  return options;
+}
+
+KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store) {
+  int frames_left = kFramesAfterInput;
+  auto next_checkpoint = Steady::now() + kCheckpointEvery;
+  while (!window.should_close()) {
+    double timeout = 0.0;  // frames to draw: just collect what came in
+    if (frames_left == 0) {
+      const auto now = Steady::now();
+      auto wake = next_checkpoint;
+      if (const auto deadline = app.NextDeadline(now)) wake = std::min(wake, *deadline);
+      timeout = std::max(std::chrono::duration<double>(wake - now).count(), 0.001);
+    }
+    if (window.wait_events(timeout)) frames_left = kFramesAfterInput;
+    const auto now = Steady::now();
+    if (app.Tick(now)) frames_left = std::max(frames_left, 1);
+    if (now >= next_checkpoint) {
+      if (frames_left == 0) {
+        if (auto done = store.checkpoint(); !done)
+          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
+      }
+      next_checkpoint = now + kCheckpointEvery;
+    }
+    if (frames_left > 0) {
+      --frames_left;
+      const auto result = draw(window, app, Steady::now());
+      window.present();
+      if (result.changed) frames_left = kFramesAfterInput;
+      if (result.request == ui::KioskApp::Request::exit) return KioskEnd::exit;
+      if (result.request == ui::KioskApp::Request::switch_to_staff) return KioskEnd::switch_to_staff;
+    }
+  }
+  return KioskEnd::closed;
+}
+
+Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file) {
+  const auto now = Steady::now();
+  for (int i = 1; i <= kScreenshotFrames; ++i) {
+    draw(window, app, now);
+    if (i == kScreenshotFrames) {
+      if (auto saved = window.save_png(file); !saved) return saved.error();
+    }
+    window.present();
+  }
+  return Ok{};
+}
+
+Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig& config, DeviceStore& store,
+                                    const std::filesystem::path& assets_dir, const std::filesystem::path& dir) {
+  const auto pin_hash = hash_secret(ui::kTourStaffPin);
+  if (!pin_hash) return make_error(Errc::io, "not enough memory to hash the tour's staff PIN");
+  int written = 0;
+  for (const auto& stop : ui::screenshot_tour()) {
+    auto options = kiosk_options(config, store, assets_dir);
+    if (!options) return options.error();
+    options->staff_pin_hash = *pin_hash;
+    // A screenshot's answers are checked like real ones but never stored: nothing
+    // of a tour may reach head office.
+    options->save = [](const Record& record) -> Result<void> {
+      if (const auto errors = validate(record); !errors.empty())
+        return make_error(Errc::invalid, errors.front().field + ": " + errors.front().message);
+      return Ok{};
+    };
+    auto app = ui::KioskApp::Create(std::move(options).value());
+    if (!app) return app.error();
+    auto now = Steady::now();
+    ui::DriveTo(*app.value(), stop.view, stop.variant, now);
+    for (int i = 1; i <= kScreenshotFrames; ++i) {
+      draw(window, *app.value(), now);
+      if (i == kScreenshotFrames) {
+        if (auto saved = window.save_png(dir / (stop.file_stem() + ".png")); !saved) return saved.error();
+      }
+      window.present();
+    }
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace heed::app

@@ -1,0 +1,47 @@
+// Running the customer kiosk in the `heed` app: KioskApp's options from the
+// device config, its event loop in the real window, and its screenshots. Kept out
+// of main.cpp so that main only chooses what to run.
+//
+// The loop idles like ImHex and Tracy (style.md point 8): it sleeps until input
+// or the kiosk's next deadline (idle warning, its countdown, thanks ending, the
+// staff corner's hold), draws a few frames after input, and otherwise draws
+// nothing. While idle it folds the store's write-ahead log into the database, so
+// SQLite's own checkpoint never lands inside a customer's save.
+#pragma once
+
+#include <filesystem>
+
+#include "heed/config.hpp"
+#include "heed/device_store.hpp"
+#include "heed/platform/window.hpp"
+#include "heed/result.hpp"
+#include "heed/ui/kiosk_app.hpp"
+
+namespace heed::app {
+
+// The kiosk's options for this device: the config's question set (from
+// <assets>/questions), languages, idle times, misuse window, theme and staff
+// PIN; records saved to `store` (which must outlive the app) with its device id.
+Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceStore& store,
+                                            const std::filesystem::path& assets_dir);
+
+enum class KioskEnd {
+  closed,           // the window was closed or a stop signal came
+  exit,             // staff chose "Exit Heed"
+  switch_to_staff,  // staff chose "Switch to staff mode"
+};
+// Runs the kiosk in `window` until it ends.
+KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store);
+
+// Draws the kiosk's first screen and writes it to `file` (PNG).
+Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file);
+
+// `heed --screenshot DIR`: every stop of ui::screenshot_tour() (every screen in
+// both themes, larger text, lowered, Welsh and Polish) drawn in the real GL
+// context and written to DIR/<view>-<variant>.png. Each stop is a fresh kiosk
+// driven there by intents; its saves only validate (nothing reaches the store)
+// and its staff PIN is ui::kTourStaffPin. Returns the number of files written.
+Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig& config, DeviceStore& store,
+                                    const std::filesystem::path& assets_dir, const std::filesystem::path& dir);
+
+}  // namespace heed::app
