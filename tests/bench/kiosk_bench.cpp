@@ -582,6 +582,7 @@ struct Start {
   double hwm_mib = 0;           // VmHWM at the first frame
   std::optional<double> stop_ms;
   std::string renderer;
+  std::string context;       // "egl" or "glx"
   std::string display_line;  // heed's "display ... scale ..." line
 };
 
@@ -607,6 +608,7 @@ std::optional<Start> measure_start(const std::vector<std::string>& argv, const s
   s.prepare_wait_ms = number("prepare_wait_ms");
   s.hwm_mib = status_mib(std::to_string(child.pid()), "VmHWM").value_or(0);
   s.renderer = kv.count("renderer") != 0U ? kv.at("renderer") : "unknown";
+  s.context = kv.count("context") != 0U ? kv.at("context") : "unknown";
   s.stop_ms = child.stop(SIGTERM, 10000);
   const auto& text = child.stderr_text();
   if (const auto at = text.find("heed: display "); at != std::string::npos)
@@ -826,8 +828,8 @@ int main(int argc, char** argv) {
     auto idle = measure_idle(options, heed_argv, *x, why);
     if (!idle) die(why);
 
-    std::printf("\napp: heed under Xvfb %s at %s, GL renderer %s\n", x->display.c_str(), options.size.c_str(),
-                heed_starts.front().renderer.c_str());
+    std::printf("\napp: heed under Xvfb %s at %s, GL renderer %s through %s\n", x->display.c_str(),
+                options.size.c_str(), heed_starts.front().renderer.c_str(), heed_starts.front().context.c_str());
     if (!heed_starts.front().display_line.empty()) std::printf("  %s\n", heed_starts.front().display_line.c_str());
     std::printf("\n  start to first frame, median of %d, ms:\n", options.starts);
     std::printf("  %-20s %9s %7s %6s %9s %6s %7s %7s %6s %8s %7s %7s\n", "", "total", "exec..", "glfw", "window+GL",
