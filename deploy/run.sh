@@ -7,7 +7,7 @@
 # With a display ($DISPLAY set) the kiosk opens in a window (HEED_WINDOW=WxH,
 # default 1280x800; HEED_WINDOW=fullscreen runs it as a kiosk does: full screen,
 # no cursor). Without one it renders the first screen under Xvfb and writes
-# build/screenshots/kiosk.png.
+# build/screenshots/kiosk.png, and every kiosk screen to build/screenshots/kiosk/.
 #
 # The device's data lives in a writable per-user folder, never in assets/: on
 # first run the example config is copied to $HEED_DATA_DIR/device.json (default
@@ -26,6 +26,7 @@ example="$repo/assets/config/device.example.json"
 snapshot="$data_dir/.device.example.json"
 window="${HEED_WINDOW:-1280x800}"
 screenshot="$repo/build/screenshots/kiosk.png"
+screenshots_dir="$repo/build/screenshots/kiosk"
 
 echo "run: installing dependencies"
 "$repo/deploy/install-deps.sh"
@@ -56,7 +57,10 @@ if [ -n "${DISPLAY:-}" ]; then
   exec "$heed" --config "$config" --windowed "$window"
 fi
 
-echo "run: no display; rendering the first screen under Xvfb"
+echo "run: no display; rendering the kiosk under Xvfb"
 mkdir -p "$(dirname "$screenshot")"
 xvfb-run -a -s "-screen 0 1920x1080x24" "$heed" --config "$config" --screenshot "$screenshot"
-echo "run: done; the kiosk's first screen is in $screenshot"
+# Every kiosk screen in every theme, larger text, lowered, Welsh and Polish (a
+# folder argument: one PNG a screen).
+xvfb-run -a -s "-screen 0 1920x1080x24" "$heed" --config "$config" --screenshot "$screenshots_dir"
+echo "run: done; the kiosk's first screen is in $screenshot, every screen in $screenshots_dir/"
