@@ -1,26 +1,198 @@
-// heed-server: head office's server (ingest from devices, follow-up workflow,
-// reports). This is its skeleton: it parses its command line and exits; the
-// HTTP server arrives in a later issue.
+// heed-server: head office's server. Receives every store's records, opens and
+// tracks the follow-up cases, answers head office's questions. The logic lives
+// in heed_server_core; this file is the command line and the signal handling.
 //
-// Exit status: 0 done; 2 the command line is wrong.
+//   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] ...
+//   heed-server enroll-code --data DIR --store STORE_ID
+//   heed-server user add --data DIR --username NAME --role admin|manager|agent  (password on stdin)
+//
+// Exit status: 0 done (serve: stopped by SIGTERM/SIGINT); 1 a runtime failure;
+// 2 the command line or configuration is wrong.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
+#include "heed/server/admin.hpp"
+#include "heed/server/server.hpp"
 
 namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kUsage = 2;
+
+// An asset shipped with Heed: from the build tree, else ./assets.
+fs::path asset(const std::string& relative) {
+  const fs::path built = fs::path(HEED_ASSETS_DIR) / relative;
+  return fs::exists(built) ? built : fs::path("assets") / relative;
+}
+
+// "HOST:PORT" (the last colon splits, so "[::1]:8080" style hosts keep theirs).
+bool split_listen(const std::string& listen, std::string& host, int& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    return used == listen.size() - colon - 1 && port >= 0 && port <= 65535;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// One line from standard input, without echo when it is a terminal.
+std::string read_secret_line(const char* prompt) {
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << '\n';
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
+int serve(heed::server::ServerOptions options, const std::string& listen, const std::string& secret_file) {
+  if (!split_listen(listen, options.host, options.port)) {
+    std::cerr << "heed-server: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+    return kUsage;
+  }
+  if (!secret_file.empty()) {
+    std::ifstream in(secret_file);
+    if (!in || !std::getline(in, options.webhook_secret) || options.webhook_secret.empty()) {
+      std::cerr << "heed-server: cannot read a webhook secret from " << secret_file << '\n';
+      return kUsage;
+    }
+  } else if (const char* env = std::getenv("HEED_WEBHOOK_SECRET")) {
+    options.webhook_secret = env;
+  }
+
+  // Block the stop signals in every thread (the server's inherit this mask) and
+  // take them here with sigwait, outside any signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not end the server
+
+  auto server = heed::server::HeedServer::start(options);
+  if (!server) {
+    std::cerr << "heed-server: " << server.error().message << '\n';
+    return server.error().code == heed::Errc::invalid ? kUsage : 1;
+  }
+  std::cout << "heed-server listening on " << options.host << ':' << (*server)->port() << std::endl;
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("signal {} received: finishing requests in flight", signal_number);
+  (*server)->stop();
+  spdlog::info("stopped");
+  return 0;
+}
 
 int run(int argc, char** argv) {
   CLI::App cli{"Heed server: receives feedback and complaints from the stores' devices.", "heed-server"};
   cli.set_version_flag("--version", std::string("heed-server ") + HEED_VERSION);
+  cli.require_subcommand(1);
+
+  heed::server::ServerOptions options;
+  options.rules_file = asset("rules/default.json");
+  options.openapi_file = asset("api/openapi.yaml");
+  std::string data_dir = "./heed-data";
+  std::string listen = "127.0.0.1:8080";
+  std::string secret_file;
+  std::string log_level = "info";
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server until SIGTERM or SIGINT.");
+  serve_cmd->add_option("--data", data_dir, "Data directory (database, token key)")->capture_default_str();
+  serve_cmd->add_option("--listen", listen, "Address to listen on, HOST:PORT")->capture_default_str();
+  serve_cmd->add_option("--rules", options.rules_file, "Workflow rules file")->capture_default_str();
+  serve_cmd->add_option("--openapi", options.openapi_file, "OpenAPI document served at /api/v1/openapi.yaml");
+  serve_cmd->add_option("--webhook-url", options.webhook_url, "Where breach notifications are POSTed");
+  serve_cmd->add_option("--webhook-secret-file", secret_file,
+                        "File holding the webhook HMAC secret (else $HEED_WEBHOOK_SECRET)");
+  serve_cmd->add_option("--threads", options.threads, "Request threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+
+  std::string store_id;
+  auto* enroll_cmd = cli.add_subcommand("enroll-code", "Print a one-time enrollment code for a store (24 hours).");
+  enroll_cmd->add_option("--data", data_dir, "Data directory")->required();
+  enroll_cmd->add_option("--store", store_id, "The store the device will belong to")->required();
+
+  std::string username, role_text;
+  auto* user_cmd = cli.add_subcommand("user", "Manage head-office users.");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Add a user; the password is read from standard input.");
+  user_add->add_option("--data", data_dir, "Data directory")->required();
+  user_add->add_option("--username", username, "Sign-in name")->required();
+  user_add->add_option("--role", role_text, "admin, manager or agent")
+      ->required()
+      ->check(CLI::IsMember({"admin", "manager", "agent"}));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e) == 0 ? 0 : 2;
+    return cli.exit(e) == 0 ? 0 : kUsage;
   }
-  std::cout << "heed-server " << HEED_VERSION << ": the HTTP server is not built yet; nothing to do.\n";
-  return 0;
+  spdlog::set_default_logger(spdlog::stderr_color_mt("heed-server"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (serve_cmd->parsed()) {
+    options.data_dir = data_dir;
+    return serve(options, listen, secret_file);
+  }
+  if (enroll_cmd->parsed()) {
+    auto data = heed::server::open_data_dir(data_dir);
+    if (!data) {
+      std::cerr << "heed-server: " << data.error().message << '\n';
+      return 1;
+    }
+    auto code = heed::server::issue_enrollment_code(*data, store_id, heed::now_utc());
+    if (!code) {
+      std::cerr << "heed-server: " << code.error().message << '\n';
+      return code.error().code == heed::Errc::invalid ? kUsage : 1;
+    }
+    std::cout << *code << '\n';
+    return 0;
+  }
+  if (user_add->parsed()) {
+    const std::string password = read_secret_line("Password: ");
+    auto data = heed::server::open_data_dir(data_dir);
+    if (!data) {
+      std::cerr << "heed-server: " << data.error().message << '\n';
+      return 1;
+    }
+    auto added =
+        heed::server::create_user(*data, username, password, *heed::server::parse_role(role_text), heed::now_utc());
+    if (!added) {
+      std::cerr << "heed-server: " << added.error().message << '\n';
+      return added.error().code == heed::Errc::invalid || added.error().code == heed::Errc::conflict ? kUsage : 1;
+    }
+    std::cerr << "added " << role_text << ' ' << username << '\n';
+    return 0;
+  }
+  return kUsage;
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// heed-server's HTTP server, startable in-process (tests start it on port 0).
+// It owns the data directory, the workflow, the HTTP listener and its thread
+// pool, and the scheduler (breach scan and webhook delivery).
+//
+// Lifecycle: start() opens everything, binds and listens; stop() stops
+// accepting, lets requests in flight finish, stops the scheduler and closes the
+// database; it is idempotent and the destructor calls it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "heed/result.hpp"
+#include "heed/server/storage.hpp"
+#include "heed/server/workflow.hpp"
+#include "heed/time.hpp"
+
+namespace heed::server {
+
+struct ServerOptions {
+  std::filesystem::path data_dir = "heed-data";  // database and token key
+  std::string host = "127.0.0.1";                // production: loopback behind nginx (TLS, body and header bounds)
+  int port = 8080;                               // 0: any free port (see HeedServer::port)
+  std::filesystem::path rules_file;              // workflow rules; required
+  std::filesystem::path openapi_file;            // served at /api/v1/openapi.yaml; empty: 404
+
+  // HTTP. cpp-httplib 0.11.4's defaults do not suit a server taking every
+  // store's traffic: 8 threads, keep-alive closed after 5 requests, backlog 5.
+  int threads = 16;              // request threads; a kept-alive idle connection holds one
+  int backlog = 1024;            // pending connections when all threads are busy
+  int keep_alive_max = 10000;    // requests on one connection before it is closed
+  int keep_alive_timeout_s = 5;  // an idle kept-alive connection is closed after this
+  int read_timeout_s = 10;       // a stalled client is dropped after this
+  int write_timeout_s = 10;
+  std::size_t max_records_body = 4u << 20;  // POST /api/v1/records; larger: 413
+  std::size_t max_small_body = 64u << 10;   // every other POST body
+  int max_batch = 500;                      // records in one POST
+
+  // Sign-in.
+  std::chrono::minutes session_ttl{12 * 60};        // a user token's life
+  int login_free_failures = 3;                      // failures before answers slow down
+  std::chrono::milliseconds login_delay_base{500};  // then 0.5 s, 1 s, 2 s, ... per failure
+  std::chrono::milliseconds login_delay_max{8000};
+  int login_concurrency = 2;  // argon2id checks at once (64-256 MiB each)
+
+  // Workflow.
+  std::chrono::milliseconds breach_scan_interval{15000};  // a breach shows within this (<= 60 s)
+  std::string webhook_url;                                // empty: webhooks wait in the outbox
+  std::string webhook_secret;                             // HMAC-SHA256 key; required with a URL
+  std::chrono::milliseconds webhook_retry_base{2000};     // first retry; doubles per attempt
+  std::chrono::milliseconds webhook_retry_max{std::chrono::minutes(10)};
+  std::chrono::milliseconds webhook_timeout{10000};  // one delivery attempt
+
+  bool durable = true;               // SQLite synchronous=FULL (see sqlite_storage.hpp)
+  std::function<Timestamp()> clock;  // the time the workflow sees; empty: the system clock
+};
+
+class HeedServer {
+ public:
+  // Opens the data directory and rules, binds host:port and starts serving.
+  static Result<std::unique_ptr<HeedServer>> start(ServerOptions options);
+  ~HeedServer();
+  HeedServer(const HeedServer&) = delete;
+  HeedServer& operator=(const HeedServer&) = delete;
+
+  int port() const;
+  // Stops serving; see the lifecycle above. Safe from any thread but a request's.
+  void stop();
+
+  // For tests and tools: the server's storage and workflow, and a nudge that
+  // makes the scheduler scan for breaches now.
+  Storage& storage();
+  const Workflow& workflow() const;
+  void scan_now();
+
+  struct Impl;
+
+ private:
+  explicit HeedServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace heed::server

@@ -1,0 +1,88 @@
+// The follow-up workflow on the server: which cases a record opens (through
+// cases_for and the rules), what state a case is in, the actions head office
+// takes on it, and what a breached deadline does. It decides; storage.hpp keeps.
+//
+// Statuses (api-contract.md): "scheduled" (a follow-up before its due day),
+// "open", "breached" (open and past a deadline not met) and "closed"
+// (resolved). "open" as a filter includes breached cases.
+// A breach of each deadline (acknowledge, resolve) escalates the case one level,
+// at most to the top, and queues one signed webhook.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "heed/business_calendar.hpp"
+#include "heed/result.hpp"
+#include "heed/server/storage.hpp"
+#include "heed/workflow_rules.hpp"
+
+namespace heed::server {
+
+// Root-cause categories a resolution records, for head office's Pareto of causes.
+inline constexpr std::array<std::string_view, 11> kRootCauses{
+    "product_quality",     "supplier",      "process",          "staff_training",    "communication",
+    "stock_availability",  "pricing_error", "delivery_partner", "store_environment", "system_fault",
+    "customer_expectation"};
+
+// A case action as head office sends it (POST /api/v1/cases/{id}/actions).
+struct CaseAction {
+  enum class Kind { acknowledge, assign, note, resolve, reopen } kind = Kind::note;
+  std::optional<std::string> assignee;    // assign: who takes it
+  std::optional<std::string> note;        // why, or what was done; required for "note"
+  std::optional<std::string> root_cause;  // resolve: one of kRootCauses
+};
+std::string_view case_action_name(CaseAction::Kind kind);
+
+// Reads an action body; errors name the field ("action", "root_cause", ...).
+Result<CaseAction, FieldErrors> parse_case_action(const nlohmann::json& body);
+
+class Workflow {
+ public:
+  // Reads the rules file and builds its calendar; errors name the key.
+  static Result<Workflow, FieldErrors> load(const std::filesystem::path& rules_file);
+  Workflow(WorkflowRules rules, BusinessCalendar calendar);
+
+  const WorkflowRules& rules() const { return rules_; }
+  const BusinessCalendar& calendar() const { return calendar_; }
+
+  // Local calendar days of the chain's zone, counted from 1970-01-01.
+  std::int64_t local_day(Timestamp t) const;
+  static std::int64_t day_number(Date d);
+  // The first moment of a local date, in UTC.
+  Timestamp start_of_day(Date d) const;
+
+  // A validated record with what storage needs beside it.
+  RecordInput prepare(Record record) const;
+  // The ingest policy for a batch arriving at `arrived_at`: cases_for, with
+  // follow-ups listed from the start of their due day.
+  IngestPolicy ingest_policy(Timestamp arrived_at) const;
+
+  // "scheduled", "open", "breached" or "closed" at `now`.
+  std::string_view status(const CaseRow& c, Timestamp now) const;
+  std::string_view level_name(int level) const;
+  int top_level() const { return static_cast<int>(rules_.escalation_levels.size()) - 1; }
+
+  // The change an action makes, by `actor` at `now`; conflict when the case's
+  // state does not allow it (acknowledging twice, resolving a closed case).
+  CaseMutator apply(const CaseAction& action, const std::string& actor, Timestamp now) const;
+  // Escalates every deadline passed before `now` and not yet escalated, one level
+  // each, queuing a "case.breached" webhook for each. Nothing when none is.
+  CaseMutator escalate_breaches(Timestamp now) const;
+
+  // A case as the API shows it (without history).
+  nlohmann::json case_json(const CaseRow& c, Timestamp now) const;
+
+ private:
+  WorkflowRules rules_;
+  BusinessCalendar calendar_;
+};
+
+nlohmann::json case_event_json(const CaseEvent& e);
+
+}  // namespace heed::server

@@ -1,0 +1,809 @@
+// HTTP API v1 on cpp-httplib 0.11.4: routes, authentication, request bodies and
+// JSON errors. Every error is {"error": code, "message": text} with a 4xx/5xx
+// status. Logs carry method, path (never the query string, which may hold an
+// email or phone), status and time: no personal data.
+//
+// Bodies: every POST route takes a ContentReader and reads the body itself, in
+// one pass, keeping at most its limit (0.11.4 reads a chunked body whole before
+// set_payload_max_length applies). A body over the limit, or one a request is
+// refused before reading, is read on and discarded up to kDiscardCap, so the
+// next request on a kept-alive connection starts where it should.
+//
+// Sections: helpers | authentication | health, metrics, OpenAPI | enrollment |
+// ingest | sign-in | KPIs | cases | customers | export | installation
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <typeinfo>
+
+#include "context.hpp"
+#include "heed/record_json.hpp"
+#include "heed/secrets.hpp"
+#include "heed/server/csv.hpp"
+#include "heed/server/customer.hpp"
+#include "heed/server/tokens.hpp"
+#include "heed/validation.hpp"
+
+namespace heed::server::detail {
+
+using httplib::ContentReader;
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+// ---- Helpers ---------------------------------------------------------------------
+constexpr std::size_t kDiscardCap = 64u << 20;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void send_json(Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(dump(body), "application/json");
+}
+
+void send_error(Response& res, int status, std::string_view code, std::string_view message) {
+  send_json(res, status, json{{"error", code}, {"message", message}});
+}
+
+void send_field_errors(Response& res, int status, std::string_view code, const FieldErrors& errors) {
+  std::string message;
+  json fields = json::array();
+  for (const auto& e : errors) {
+    message += (message.empty() ? "" : "; ") + (e.field.empty() ? e.message : e.field + ": " + e.message);
+    fields.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  }
+  send_json(res, status, json{{"error", code}, {"message", message}, {"fields", fields}});
+}
+
+void send_storage_error(Response& res, const Error& error, std::string_view doing) {
+  // SQLite's messages name tables and SQL, never the values bound.
+  spdlog::error("storage failed while {}: {}", doing, error.message);
+  if (error.code == Errc::busy) {
+    res.set_header("Retry-After", "1");
+    send_error(res, 503, "busy", "the server is busy; try again shortly");
+  } else {
+    send_error(res, 500, "internal", "the server could not complete the request");
+  }
+}
+
+bool is_json_request(const Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type == "application/json";
+}
+
+bool has_body(const Request& req) { return req.has_header("Content-Length") || req.has_header("Transfer-Encoding"); }
+
+std::uint64_t content_length(const Request& req) {
+  const std::string text = req.get_header_value("Content-Length");
+  std::uint64_t n = 0;
+  std::from_chars(text.data(), text.data() + text.size(), n);
+  return n;
+}
+
+// A request body read in one pass of the ContentReader.
+struct Body {
+  std::string text;
+  bool too_large = false;
+};
+
+// Reads up to `keep` bytes; beyond that discards up to kDiscardCap. keep = 0
+// discards everything (a request refused before its body was looked at).
+Body read_body(const Request& req, const ContentReader& reader, std::size_t keep) {
+  Body body;
+  if (!has_body(req)) return body;  // no length and not chunked: nothing follows the headers
+  std::size_t seen = 0;
+  if (keep > 0 && req.has_header("Content-Length") && content_length(req) <= keep)
+    body.text.reserve(static_cast<std::size_t>(content_length(req)));
+  reader([&](const char* data, std::size_t n) {
+    seen += n;
+    if (seen <= keep) {
+      body.text.append(data, n);
+      return true;
+    }
+    if (keep > 0) body.too_large = true;
+    body.text.clear();
+    return seen <= kDiscardCap;
+  });
+  if (body.too_large) body.text.clear();
+  return body;
+}
+
+// Refuses a POST before its body is used: the body is read off and discarded.
+void refuse_body(const Request& req, Response& res, const ContentReader& reader) {
+  if (req.has_header("Content-Length") && content_length(req) > kDiscardCap) {
+    res.set_header("Connection", "close");
+    return;
+  }
+  (void)read_body(req, reader, 0);
+}
+
+std::optional<std::string> param(const Request& req, const char* name) {
+  if (!req.has_param(name)) return std::nullopt;
+  return req.get_param_value(name);
+}
+
+// ---- Authentication ----------------------------------------------------------------
+std::optional<std::string> bearer_token(const Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header.size() <= 7) return std::nullopt;
+  std::string scheme = header.substr(0, 7);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "bearer ") return std::nullopt;
+  std::string token = header.substr(7);
+  while (!token.empty() && token.front() == ' ') token.erase(0, 1);
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  if (token.empty() || token.size() > 256) return std::nullopt;
+  return token;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Who is asking: a device (by its token) or a head-office user (by a session).
+struct Principal {
+  std::optional<Device> device;
+  std::optional<User> user;
+  std::string actor() const { return user ? user->username : "device:" + device->device_id; }
+};
+
+enum class Accept { device, user, either };
+
+std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Response& res, Accept accept) {
+  const auto token = bearer_token(req);
+  if (!token) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    send_error(res, 401, "unauthorized", "an Authorization: Bearer token is required");
+    return std::nullopt;
+  }
+  Principal who;
+  if (starts_with(*token, kDeviceTokenPrefix)) {
+    auto device = ctx.storage().device_by_token(ctx.data.hasher.hash(*token));
+    if (!device) {
+      send_storage_error(res, device.error(), "checking a device token");
+      return std::nullopt;
+    }
+    if (!*device || (*device)->revoked) {
+      send_error(res, 401, "unauthorized", "the device token is unknown or revoked; enroll the device again");
+      return std::nullopt;
+    }
+    who.device = std::move(**device);
+    if (accept == Accept::user) {
+      send_error(res, 403, "forbidden", "this needs a head-office user's token, not a device's");
+      return std::nullopt;
+    }
+  } else if (starts_with(*token, kSessionTokenPrefix)) {
+    auto user = ctx.storage().user_by_session(ctx.data.hasher.hash(*token), ctx.now());
+    if (!user) {
+      send_storage_error(res, user.error(), "checking a session");
+      return std::nullopt;
+    }
+    if (!*user) {
+      send_error(res, 401, "unauthorized", "the session is unknown or expired; sign in again");
+      return std::nullopt;
+    }
+    who.user = std::move(**user);
+    if (accept == Accept::device) {
+      send_error(res, 403, "forbidden", "this needs a device's token");
+      return std::nullopt;
+    }
+  } else {
+    send_error(res, 401, "unauthorized", "the token is not one this server issued");
+    return std::nullopt;
+  }
+  return who;
+}
+
+// ---- Health, metrics, OpenAPI --------------------------------------------------------
+void health(const Request&, Response& res) { send_json(res, 200, json{{"status", "ok"}}); }
+
+void metrics(ServerContext& ctx, const Request&, Response& res) {
+  auto stats = ctx.storage().stats(ctx.now());
+  if (!stats) return send_storage_error(res, stats.error(), "reading statistics");
+  res.status = 200;
+  res.set_content(ctx.metrics.render(*stats), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+void openapi(ServerContext& ctx, const Request&, Response& res) {
+  if (ctx.openapi.empty()) return send_error(res, 404, "not_found", "this server has no OpenAPI document");
+  res.status = 200;
+  res.set_content(ctx.openapi, "application/yaml; charset=utf-8");
+}
+
+// A JSON POST body: checks the media type and size, then parses. On failure the
+// response is set and nullopt returned.
+std::optional<json> json_body(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader,
+                              std::size_t limit) {
+  if (!is_json_request(req)) {
+    refuse_body(req, res, reader);
+    send_error(res, 415, "unsupported_media_type", "send Content-Type: application/json");
+    return std::nullopt;
+  }
+  if (req.has_header("Content-Length") && content_length(req) > limit) {
+    refuse_body(req, res, reader);
+    send_error(res, 413, "too_large", fmt::format("the body is over {} bytes", limit));
+    return std::nullopt;
+  }
+  Body body = read_body(req, reader, limit);
+  if (body.too_large) {
+    send_error(res, 413, "too_large", fmt::format("the body is over {} bytes", limit));
+    return std::nullopt;
+  }
+  json doc = json::parse(body.text, nullptr, false);
+  if (doc.is_discarded()) {
+    send_error(res, 400, "invalid_json", "the body is not JSON");
+    return std::nullopt;
+  }
+  (void)ctx;
+  return doc;
+}
+
+// ---- Enrollment ------------------------------------------------------------------------
+void enroll(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
+  if (!body) return;
+  FieldErrors errors;
+  if (!body->is_object()) return send_error(res, 400, "invalid_request", "the body must be {\"code\", \"name\"}");
+  const bool has_code = body->contains("code") && (*body)["code"].is_string();
+  if (!has_code) errors.push_back({"code", "required", "the enrollment code is required"});
+  std::string name;
+  if (body->contains("name") && (*body)["name"].is_string()) name = (*body)["name"].get<std::string>();
+  const auto name_length = utf8_length(name);
+  if (!name_length || *name_length == 0 || *name_length > 64)
+    errors.push_back({"name", "invalid", "the device's name is 1 to 64 characters"});
+  if (!errors.empty()) return send_field_errors(res, 400, "invalid_request", errors);
+
+  const std::string code = normalise_enrollment_code((*body)["code"].get<std::string>());
+  const std::string token = new_device_token();
+  auto device = ctx.storage().enroll_device(ctx.data.hasher.hash(code), new_device_id(), name,
+                                            ctx.data.hasher.hash(token), ctx.now());
+  if (!device) {
+    if (device.error().code == Errc::not_found)
+      return send_error(res, 403, "enrollment_refused", "the enrollment code is unknown, already used or expired");
+    return send_storage_error(res, device.error(), "enrolling a device");
+  }
+  spdlog::info("enrolled device {} for store {}", device->device_id, device->store_id);
+  send_json(res, 201, json{{"device_id", device->device_id}, {"store_id", device->store_id}, {"token", token}});
+}
+
+// ---- Ingest -----------------------------------------------------------------------------
+std::string join_field_errors(const FieldErrors& errors) {
+  std::string text;
+  for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.field + ": " + e.message;
+  return text;
+}
+
+void ingest(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto who = authenticate(ctx, req, res, Accept::device);
+  if (!who) return refuse_body(req, res, reader);
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_records_body);
+  if (!body) return;
+  if (!body->is_object() || !body->contains("records") || !(*body)["records"].is_array())
+    return send_error(res, 400, "invalid_request", "the body must be {\"records\": [...]}");
+  json& records = (*body)["records"];
+  if (records.empty() || records.size() > static_cast<std::size_t>(ctx.options.max_batch))
+    return send_error(res, 400, "batch_size", fmt::format("send 1 to {} records at a time", ctx.options.max_batch));
+
+  const Timestamp now = ctx.now();
+  const Device& device = *who->device;
+  json rejected = json::array();
+  std::vector<RecordInput> inputs;
+  std::vector<std::size_t> positions;  // inputs[i] came from records[positions[i]]
+  inputs.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const json& element = records[i];
+    const json id =
+        element.is_object() && element.contains("id") && element["id"].is_string() ? element["id"] : json(nullptr);
+    auto record = record_from_json(element);
+    if (!record) {
+      json fields = json::array();
+      for (const auto& e : record.error())
+        fields.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
+      rejected.push_back(
+          {{"id", id}, {"error", "invalid"}, {"message", join_field_errors(record.error())}, {"fields", fields}});
+      continue;
+    }
+    if (header_of(*record).store_id != device.store_id) {
+      rejected.push_back({{"id", id},
+                          {"error", "wrong_store"},
+                          {"message", "store_id: is not the store this device is enrolled for"}});
+      continue;
+    }
+    inputs.push_back(ctx.workflow.prepare(std::move(record.value())));
+    positions.push_back(i);
+  }
+
+  json accepted = json::array(), duplicates = json::array();
+  std::uint64_t conflicts = 0;
+  if (!inputs.empty()) {
+    auto stored = ctx.storage().ingest(inputs, now, ctx.workflow.ingest_policy(now));
+    if (!stored) return send_storage_error(res, stored.error(), "storing records");
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::string& id = header_of(inputs[i].record).id;
+      switch (stored->outcomes[i]) {
+        case IngestOutcome::accepted:
+          accepted.push_back(id);
+          break;
+        case IngestOutcome::duplicate:
+          duplicates.push_back(id);
+          break;
+        case IngestOutcome::conflict:
+          ++conflicts;
+          rejected.push_back({{"id", id},
+                              {"error", "conflict"},
+                              {"message", "a record with this id and different content is already stored"}});
+          break;
+      }
+    }
+    ctx.metrics.cases_opened += stored->opened.size();
+    const bool past_due = std::any_of(stored->opened.begin(), stored->opened.end(), [&](const PlannedCase& p) {
+      return (p.opening.ack_due && *p.opening.ack_due < now) || p.opening.resolve_due < now;
+    });
+    if (past_due && ctx.wake_scheduler) ctx.wake_scheduler();
+  }
+  ctx.metrics.ingest_batches++;
+  ctx.metrics.records_accepted += accepted.size();
+  ctx.metrics.records_duplicate += duplicates.size();
+  ctx.metrics.records_conflict += conflicts;
+  ctx.metrics.records_rejected += rejected.size() - conflicts;
+  send_json(
+      res, 200,
+      json{
+          {"accepted", std::move(accepted)}, {"duplicates", std::move(duplicates)}, {"rejected", std::move(rejected)}});
+}
+
+// ---- Sign-in ----------------------------------------------------------------------------
+const std::string& dummy_hash() {
+  // Checked against when the username is unknown, so that the answer takes as
+  // long as for a known one. Made on first use: it costs what a real one does.
+  static const std::string hash = hash_secret("heed-no-such-user", HashCost::moderate).value_or("");
+  return hash;
+}
+
+void login(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
+  if (!body) return;
+  const bool shaped = body->is_object() && body->contains("username") && (*body)["username"].is_string() &&
+                      body->contains("password") && (*body)["password"].is_string();
+  if (!shaped)
+    return send_error(res, 400, "invalid_request", "the body must be {\"username\": text, \"password\": text}");
+  const std::string username = (*body)["username"].get<std::string>();
+  const std::string password = (*body)["password"].get<std::string>();
+  std::string key = username;
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+
+  std::optional<User> user;
+  bool good = false;
+  {
+    ctx.login_slots.acquire();  // argon2id takes 64-256 MiB: bound how many run at once
+    auto found =
+        username.size() <= 64 ? ctx.storage().user_by_name(username) : Result<std::optional<User>>(std::nullopt);
+    if (found && *found) {
+      user = std::move(**found);
+      good = verify_secret(password, user->password_hash);
+    } else {
+      (void)verify_secret(password, dummy_hash());
+    }
+    ctx.login_slots.release();
+    if (!found) return send_storage_error(res, found.error(), "signing in");
+  }
+  if (!good) {
+    ctx.metrics.login_failures++;
+    const auto delay = ctx.throttle.failure(key);
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);
+    return send_error(res, 401, "invalid_credentials", "the username or password is wrong");
+  }
+  ctx.throttle.success(key);
+  const std::string token = new_session_token();
+  const Timestamp now = ctx.now();
+  const Timestamp expires = now + std::chrono::duration_cast<std::chrono::seconds>(ctx.options.session_ttl);
+  if (auto r = ctx.storage().add_session(ctx.data.hasher.hash(token), user->id, now, expires); !r)
+    return send_storage_error(res, r.error(), "starting a session");
+  ctx.metrics.logins++;
+  send_json(res, 200,
+            json{{"token", token},
+                 {"expires_at", format_timestamp(expires)},
+                 {"username", user->username},
+                 {"role", role_name(user->role)}});
+}
+
+// ---- KPIs -------------------------------------------------------------------------------
+// Reads from/to (dates, inclusive) into local day numbers; false with a 400 sent.
+bool date_range(const Request& req, Response& res, std::optional<Date>& from, std::optional<Date>& to) {
+  for (auto [name, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (auto text = param(req, name); text && !text->empty()) {
+      *out = parse_date(*text);
+      if (!*out) {
+        send_field_errors(res, 400, "invalid_request", {{name, "invalid", "must be a date, YYYY-MM-DD"}});
+        return false;
+      }
+    }
+  }
+  if (from && to && std::chrono::sys_days{*from} > std::chrono::sys_days{*to}) {
+    send_field_errors(res, 400, "invalid_request", {{"to", "invalid", "must not be before from"}});
+    return false;
+  }
+  return true;
+}
+
+bool store_param(const Request& req, Response& res, std::optional<std::string>& store) {
+  if (auto s = param(req, "store_id"); s && !s->empty()) {
+    if (!is_valid_store_id(*s)) {
+      send_field_errors(res, 400, "invalid_request", {{"store_id", "invalid", "must be 1-32 of A-Z 0-9 - _"}});
+      return false;
+    }
+    store = *s;
+  }
+  return true;
+}
+
+void kpis(ServerContext& ctx, const Request& req, Response& res) {
+  if (!authenticate(ctx, req, res, Accept::user)) return;
+  KpiQuery query;
+  std::optional<Date> from, to;
+  if (!store_param(req, res, query.store_id) || !date_range(req, res, from, to)) return;
+  if (auto t = param(req, "touchpoint"); t && !t->empty()) {
+    if (t->size() > 64)
+      return send_field_errors(res, 400, "invalid_request", {{"touchpoint", "invalid", "is at most 64 characters"}});
+    query.touchpoint = *t;
+  }
+  if (from) query.from_day = Workflow::day_number(*from);
+  if (to) query.to_day = Workflow::day_number(*to);
+  query.now = ctx.now();
+  auto counts = ctx.storage().kpis(query);
+  if (!counts) return send_storage_error(res, counts.error(), "computing KPIs");
+  send_json(res, 200, kpi_json(*counts));
+}
+
+// ---- Cases ------------------------------------------------------------------------------
+std::optional<std::int64_t> path_id(const Request& req) {
+  if (req.matches.size() < 2) return std::nullopt;
+  const std::string text = req.matches[1];
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+void list_cases(ServerContext& ctx, const Request& req, Response& res) {
+  if (!authenticate(ctx, req, res, Accept::user)) return;
+  CaseQuery query;
+  if (auto s = param(req, "status"); s && !s->empty()) {
+    if (*s == "open")
+      query.filter = CaseFilter::open;
+    else if (*s == "breached")
+      query.filter = CaseFilter::breached;
+    else if (*s == "closed")
+      query.filter = CaseFilter::closed;
+    else
+      return send_field_errors(res, 400, "invalid_request",
+                               {{"status", "invalid", "must be open, breached or closed"}});
+  }
+  if (!store_param(req, res, query.store_id)) return;
+  for (auto [name, out, max] : {std::tuple{"after", &query.after_id, std::int64_t{INT64_MAX}},
+                                std::tuple{"limit", static_cast<std::int64_t*>(nullptr), std::int64_t{500}}}) {
+    auto text = param(req, name);
+    if (!text || text->empty()) continue;
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (ec != std::errc() || end != text->data() + text->size() || n < (out ? 0 : 1) || n > max)
+      return send_field_errors(res, 400, "invalid_request",
+                               {{name, "invalid", fmt::format("must be a whole number up to {}", max)}});
+    if (out)
+      *out = n;
+    else
+      query.limit = static_cast<int>(n);
+  }
+  query.now = ctx.now();
+  auto cases = ctx.storage().list_cases(query);
+  if (!cases) return send_storage_error(res, cases.error(), "listing cases");
+  json list = json::array();
+  for (const auto& c : *cases) list.push_back(ctx.workflow.case_json(c, query.now));
+  const bool more = static_cast<int>(cases->size()) == query.limit;
+  send_json(res, 200, json{{"cases", list}, {"next_after", more ? json(cases->back().id) : json(nullptr)}});
+}
+
+void send_case(ServerContext& ctx, Response& res, const CaseRow& c, int status) {
+  auto history = ctx.storage().case_history(c.id);
+  if (!history) return send_storage_error(res, history.error(), "reading a case's history");
+  json body = ctx.workflow.case_json(c, ctx.now());
+  json events = json::array();
+  for (const auto& e : *history) events.push_back(case_event_json(e));
+  body["history"] = std::move(events);
+  send_json(res, status, body);
+}
+
+void get_case(ServerContext& ctx, const Request& req, Response& res) {
+  if (!authenticate(ctx, req, res, Accept::user)) return;
+  const auto id = path_id(req);
+  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
+  if (!found) return send_storage_error(res, found.error(), "reading a case");
+  if (!*found) return send_error(res, 404, "not_found", "no such case");
+  send_case(ctx, res, **found, 200);
+}
+
+void case_action(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return refuse_body(req, res, reader);
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
+  if (!body) return;
+  auto action = parse_case_action(*body);
+  if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
+  const auto id = path_id(req);
+  if (!id) return send_error(res, 404, "not_found", "no such case");
+  auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, who->user->username, ctx.now()));
+  if (!updated) {
+    if (updated.error().code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
+    if (updated.error().code == Errc::conflict) return send_error(res, 409, "conflict", updated.error().message);
+    return send_storage_error(res, updated.error(), "changing a case");
+  }
+  send_case(ctx, res, *updated, 200);
+}
+
+// ---- Customers --------------------------------------------------------------------------
+void customer_history(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::either);
+  if (!who) return;
+  const auto email = param(req, "email");
+  const auto phone = param(req, "phone");
+  if (static_cast<bool>(email && !email->empty()) == static_cast<bool>(phone && !phone->empty()))
+    return send_error(res, 400, "invalid_request", "give exactly one of email and phone");
+  CustomerKey key;
+  if (email)
+    key.email = normalise_email(*email);
+  else
+    key.phone = normalise_phone(*phone);
+  if (!key.email && !key.phone)
+    return send_field_errors(res, 400, "invalid_request", {{email ? "email" : "phone", "invalid", "is empty"}});
+  auto history = ctx.storage().customer_history(key, 200);
+  if (!history) return send_storage_error(res, history.error(), "reading a customer's history");
+  // Personal data was looked up: who, when and by what (not the value itself).
+  (void)ctx.storage().audit(ctx.now(), who->actor(), "customer_history",
+                            dump(json{{"by", email ? "email" : "phone"}, {"found", history->records.size()}}));
+
+  json complaints = json::array();
+  for (const auto& r : history->records) {
+    if (r.type != RecordType::complaint) continue;
+    const json body = json::parse(r.body, nullptr, false);
+    if (!body.is_object()) continue;
+    complaints.push_back(
+        {{"id", r.id},
+         {"reference", body.value("reference", "")},
+         {"store_id", r.store_id},
+         {"created_at", format_timestamp(r.created_at)},
+         {"category", body.value("category", "")},
+         {"severity", body.value("severity", "")},
+         {"channel", body.value("channel", "")},
+         {"resolved_first_contact", body.value("resolved_first_contact", false)},
+         {"customer_accepted", body.contains("customer_accepted") ? body["customer_accepted"] : json()},
+         {"offered", body.contains("offered") ? body["offered"] : json::array()}});
+  }
+  const Timestamp now = ctx.now();
+  json cases = json::array();
+  for (const auto& c : history->cases) cases.push_back(ctx.workflow.case_json(c, now));
+  send_json(res, 200, json{{"complaints", complaints}, {"cases", cases}});
+}
+
+// ---- Export -----------------------------------------------------------------------------
+// The CSV's columns. Contact details (name, email, phone) are left out: a
+// spreadsheet travels further than the server, and the export is for analysis.
+const std::vector<std::string> kCsvColumns{"id",
+                                           "type",
+                                           "store_id",
+                                           "device_id",
+                                           "created_at",
+                                           "arrived_at",
+                                           "language",
+                                           "touchpoint",
+                                           "csat",
+                                           "nps",
+                                           "comment",
+                                           "suspected_misuse",
+                                           "has_contact",
+                                           "reference",
+                                           "staff_id",
+                                           "channel",
+                                           "category",
+                                           "severity",
+                                           "description",
+                                           "customer_mood",
+                                           "desired_outcome",
+                                           "offered",
+                                           "goodwill_pence",
+                                           "approved_by",
+                                           "purchase_kind",
+                                           "purchase_date",
+                                           "purchase_amount_pence",
+                                           "order_ref",
+                                           "resolved_first_contact",
+                                           "customer_accepted",
+                                           "escalation_target",
+                                           "escalation_rationale",
+                                           "complaint_id",
+                                           "note"};
+
+std::string csv_row(const StoredRecord& r) {
+  const json body = json::parse(r.body, nullptr, false);
+  std::string line;
+  bool first = true;
+  auto field = [&](const json& v, bool text) {
+    if (!first) line += ',';
+    first = false;
+    if (v.is_null()) return;
+    if (v.is_string()) return append_csv_field(line, v.get_ref<const std::string&>(), text);
+    if (v.is_boolean()) {
+      line.append(v.get<bool>() ? "true" : "false");
+      return;
+    }
+    if (v.is_array()) {
+      std::string joined;
+      for (const auto& item : v)
+        joined += (joined.empty() ? "" : ";") + (item.is_string() ? item.get<std::string>() : dump(item));
+      return append_csv_field(line, joined, text);
+    }
+    append_csv_field(line, dump(v), false);
+  };
+  auto at = [&](const char* key) -> json { return body.is_object() && body.contains(key) ? body[key] : json(); };
+  auto sub = [&](const char* object, const char* key) -> json {
+    const json o = at(object);
+    return o.is_object() && o.contains(key) ? o[key] : json();
+  };
+  const bool has_contact = !at("contact").is_null() || !at("customer").is_null();
+  field(r.id, false);
+  field(std::string(enum_name(r.type)), false);
+  field(r.store_id, false);
+  field(at("device_id"), true);
+  field(format_timestamp(r.created_at), false);
+  field(format_timestamp(r.arrived_at), false);
+  for (const char* key : {"language", "touchpoint"}) field(at(key), true);
+  for (const char* key : {"csat", "nps"}) field(at(key), false);
+  field(at("comment"), true);
+  field(at("suspected_misuse"), false);
+  field(r.type == RecordType::complaint_update ? json() : json(has_contact), false);
+  for (const char* key : {"reference", "staff_id", "channel", "category", "severity", "description", "customer_mood",
+                          "desired_outcome", "offered"})
+    field(at(key), true);
+  field(at("goodwill_pence"), false);
+  field(at("approved_by"), true);
+  field(sub("purchase", "kind"), true);
+  field(sub("purchase", "date"), false);
+  field(sub("purchase", "amount_pence"), false);
+  field(sub("purchase", "order_ref"), true);
+  field(at("resolved_first_contact"), false);
+  field(at("customer_accepted"), false);
+  field(sub("escalation", "target"), true);
+  field(sub("escalation", "rationale"), true);
+  field(at("complaint_id"), true);
+  field(at("note"), true);
+  line += "\r\n";
+  return line;
+}
+
+void export_records(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  if (who->user->role == Role::agent)
+    return send_error(res, 403, "forbidden", "exporting records needs the manager or admin role");
+  std::optional<Date> from, to;
+  if (!date_range(req, res, from, to)) return;
+  RecordRange range;
+  if (from) range.from = ctx.workflow.start_of_day(*from);
+  if (to) range.to = ctx.workflow.start_of_day(Date{std::chrono::sys_days{*to} + std::chrono::days(1)});
+  (void)ctx.storage().audit(
+      ctx.now(), who->actor(), "export_records",
+      dump(json{{"from", from ? json(format_date(*from)) : json()}, {"to", to ? json(format_date(*to)) : json()}}));
+
+  struct Progress {
+    std::optional<RecordCursor> cursor;
+    bool header_sent = false;
+  };
+  auto progress = std::make_shared<Progress>();
+  Storage* storage = &ctx.storage();
+  res.set_header("Content-Disposition", "attachment; filename=\"heed-records.csv\"");
+  res.set_chunked_content_provider("text/csv; charset=utf-8",
+                                   [storage, range, progress](std::size_t, httplib::DataSink& sink) {
+                                     std::string chunk;
+                                     if (!progress->header_sent) {
+                                       chunk = std::string(kUtf8Bom) + csv_line(kCsvColumns);
+                                       progress->header_sent = true;
+                                     }
+                                     constexpr int kPage = 500;
+                                     auto page = storage->records_page(range, progress->cursor, kPage);
+                                     if (!page) {
+                                       spdlog::error("export stopped: {}", page.error().message);
+                                       return false;  // aborts the response: a truncated file must not look complete
+                                     }
+                                     for (const auto& r : *page) chunk += csv_row(r);
+                                     if (!page->empty())
+                                       progress->cursor = RecordCursor{page->back().created_at, page->back().seq};
+                                     if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+                                     if (static_cast<int>(page->size()) < kPage) sink.done();
+                                     return true;
+                                   });
+}
+
+// ---- Installation ---------------------------------------------------------------------------
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+json error_for_status(int status) {
+  switch (status) {
+    case 400:
+      return {{"error", "bad_request"}, {"message", "the request could not be read"}};
+    case 404:
+      return {{"error", "not_found"}, {"message", "no such resource"}};
+    case 413:
+      return {{"error", "too_large"}, {"message", "the body is too large"}};
+    case 414:
+      return {{"error", "uri_too_long"}, {"message", "the request's address is too long"}};
+    case 416:
+      return {{"error", "range_not_satisfiable"}, {"message", "the range cannot be served"}};
+    default:
+      return {{"error", status >= 500 ? "internal" : "bad_request"}, {"message", "the request failed"}};
+  }
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& http, ServerContext& ctx) {
+  ServerContext* c = &ctx;
+  http.Get("/healthz", health);
+  http.Get("/metrics", [c](const Request& req, Response& res) { metrics(*c, req, res); });
+  http.Get("/api/v1/openapi.yaml", [c](const Request& req, Response& res) { openapi(*c, req, res); });
+  http.Post("/api/v1/devices/enroll",
+            [c](const Request& req, Response& res, const ContentReader& r) { enroll(*c, req, res, r); });
+  http.Post("/api/v1/records",
+            [c](const Request& req, Response& res, const ContentReader& r) { ingest(*c, req, res, r); });
+  http.Post("/api/v1/auth/login",
+            [c](const Request& req, Response& res, const ContentReader& r) { login(*c, req, res, r); });
+  http.Get("/api/v1/kpis", [c](const Request& req, Response& res) { kpis(*c, req, res); });
+  http.Get("/api/v1/cases", [c](const Request& req, Response& res) { list_cases(*c, req, res); });
+  http.Get(R"(/api/v1/cases/(\d{1,18}))", [c](const Request& req, Response& res) { get_case(*c, req, res); });
+  http.Post(R"(/api/v1/cases/(\d{1,18})/actions)",
+            [c](const Request& req, Response& res, const ContentReader& r) { case_action(*c, req, res, r); });
+  http.Get("/api/v1/customers/history", [c](const Request& req, Response& res) { customer_history(*c, req, res); });
+  http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
+
+  http.set_pre_routing_handler([](const Request&, Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Every error leaves as JSON: fills in the ones the library produced itself.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
+    if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_content(dump(error_for_status(res.status)), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  // 0.11.4 would otherwise copy e.what() into a response header.
+  http.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
+    std::string kind = "unknown";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      kind = typeid(e).name();
+    } catch (...) {
+    }
+    spdlog::error("unhandled exception ({}) in {} {}", kind, req.method, req.path);
+    res.headers.clear();
+    send_error(res, 500, "internal", "the server could not complete the request");
+  });
+  http.set_logger([c](const Request& req, const Response& res) {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
+            .count();
+    if (res.status >= 0 && res.status < 600) c->metrics.responses[static_cast<std::size_t>(res.status)]++;
+    c->metrics.request_micros += static_cast<std::uint64_t>(std::max<std::int64_t>(0, micros));
+    // The path only: a query string may hold an email or a phone number.
+    if (res.status >= 500)
+      spdlog::warn("{} {} {} {} us", req.method, req.path, res.status, micros);
+    else
+      spdlog::debug("{} {} {} {} us", req.method, req.path, res.status, micros);
+  });
+}
+
+}  // namespace heed::server::detail

@@ -1,0 +1,153 @@
+// The breach scan and the webhook sender (see scheduler.hpp).
+#include "scheduler.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "heed/server/tokens.hpp"
+
+namespace heed::server {
+
+void Scheduler::start() {
+  breach_thread_ = std::thread([this] { breach_loop(); });
+  webhook_thread_ = std::thread([this] { webhook_loop(); });
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  breach_cv_.notify_all();
+  webhook_cv_.notify_all();
+  if (breach_thread_.joinable()) breach_thread_.join();
+  if (webhook_thread_.joinable()) webhook_thread_.join();
+}
+
+void Scheduler::scan_now() {
+  {
+    std::lock_guard lock(mutex_);
+    scan_requested_ = true;
+  }
+  breach_cv_.notify_all();
+}
+
+int Scheduler::scan_once() {
+  int escalated = 0;
+  constexpr int kBatch = 100;
+  while (true) {
+    const Timestamp now = ctx_.now();
+    auto ids = ctx_.storage().cases_past_deadline(now, kBatch);
+    if (!ids) {
+      spdlog::error("breach scan failed: {}", ids.error().message);
+      return escalated;
+    }
+    for (std::int64_t id : *ids) {
+      std::size_t breaches = 0;
+      const CaseMutator escalate = ctx_.workflow.escalate_breaches(now);
+      auto updated = ctx_.storage().update_case(id, [&](CaseRow& c) -> Result<CaseChange> {
+        auto change = escalate(c);
+        if (change) breaches = change->events.size();
+        return change;
+      });
+      if (!updated) {
+        spdlog::error("escalating case {} failed: {}", id, updated.error().message);
+        return escalated;
+      }
+      if (breaches > 0)
+        spdlog::info("case {} breached a deadline; escalated to {}", id, ctx_.workflow.level_name(updated->level));
+      escalated += static_cast<int>(breaches);
+    }
+    if (static_cast<int>(ids->size()) < kBatch) break;
+  }
+  if (escalated > 0) {
+    ctx_.metrics.breaches += static_cast<std::uint64_t>(escalated);
+    {
+      std::lock_guard lock(mutex_);
+      send_requested_ = true;
+    }
+    webhook_cv_.notify_all();
+  }
+  return escalated;
+}
+
+void Scheduler::breach_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    scan_requested_ = false;
+    lock.unlock();
+    scan_once();
+    lock.lock();
+    breach_cv_.wait_for(lock, ctx_.options.breach_scan_interval, [&] { return stopping_ || scan_requested_; });
+  }
+}
+
+void Scheduler::deliver(const WebhookMessage& message) {
+  const std::string& url = ctx_.options.webhook_url;
+  const auto scheme_end = url.find("://");
+  const auto path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  const std::string origin = url.substr(0, path_start);
+  const std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
+
+  httplib::Client client(origin);
+  const auto timeout = ctx_.options.webhook_timeout;
+  client.set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), 0);
+  client.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), 0);
+  client.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), 0);
+  client.set_tcp_nodelay(true);
+  const httplib::Headers headers{
+      {"X-Heed-Event", message.event},
+      {"X-Heed-Delivery", std::to_string(message.id)},
+      {"X-Heed-Signature", "sha256=" + hmac_sha256_hex(ctx_.options.webhook_secret, message.body)},
+      {"User-Agent", "heed-server"}};
+  auto res = client.Post(path.c_str(), headers, message.body, "application/json");
+
+  const std::int64_t now_ms = unix_ms_now();
+  if (res && res->status >= 200 && res->status < 300) {
+    if (auto r = ctx_.storage().webhook_delivered(message.id, now_ms); !r)
+      spdlog::error("webhook {} was delivered but could not be marked: {}", message.id, r.error().message);
+    ctx_.metrics.webhooks_delivered++;
+    return;
+  }
+  const std::string error =
+      res ? fmt::format("HTTP {}", res->status) : fmt::format("{}", httplib::to_string(res.error()));
+  const int attempt = std::min(message.attempts, 30);
+  const auto base = ctx_.options.webhook_retry_base.count();
+  const auto delay =
+      std::min<std::int64_t>(ctx_.options.webhook_retry_max.count(), base * (std::int64_t{1} << std::min(attempt, 20)));
+  spdlog::warn("webhook {} failed (attempt {}): {}; next try in {} ms", message.id, message.attempts + 1, error, delay);
+  ctx_.metrics.webhook_failures++;
+  if (auto r = ctx_.storage().webhook_failed(message.id, now_ms + delay, error); !r)
+    spdlog::error("webhook {} could not be rescheduled: {}", message.id, r.error().message);
+}
+
+void Scheduler::webhook_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (ctx_.options.webhook_url.empty()) {
+      webhook_cv_.wait(lock, [&] { return stopping_; });
+      break;
+    }
+    send_requested_ = false;
+    lock.unlock();
+    auto due = ctx_.storage().due_webhooks(unix_ms_now(), 20);
+    if (!due)
+      spdlog::error("reading the webhook outbox failed: {}", due.error().message);
+    else
+      for (const auto& message : *due) {
+        deliver(message);
+        std::lock_guard check(mutex_);
+        if (stopping_) break;
+      }
+    // Sleep until the next message is due, a new one is queued, or a while
+    // passes (another process may have queued one).
+    auto next = ctx_.storage().next_webhook_due_ms();
+    std::int64_t wait_ms = 5000;
+    if (next && *next) wait_ms = std::clamp<std::int64_t>(**next - unix_ms_now(), 0, 5000);
+    lock.lock();
+    if (due && due->size() == 20) continue;  // more are due now
+    webhook_cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_ || send_requested_; });
+  }
+}
+
+}  // namespace heed::server

@@ -1,0 +1,48 @@
+// Internal to the server: the scheduler's two threads.
+// - The breach scan finds open cases past a deadline whose breach is not yet
+//   escalated, every breach_scan_interval and at once when nudged (a record that
+//   arrives already past its deadline), and escalates them through the
+//   workflow; each escalation writes its webhook into the outbox in the same
+//   transaction.
+// - The webhook sender delivers the outbox in order of due time, signed with
+//   HMAC-SHA256, and on failure schedules the next attempt with exponential
+//   backoff. A message leaves the outbox only when a receiver answered 2xx, so
+//   a restart loses none (a receiver may see one twice: X-Heed-Delivery is the
+//   same on every attempt).
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "context.hpp"
+
+namespace heed::server {
+
+class Scheduler {
+ public:
+  explicit Scheduler(detail::ServerContext& ctx) : ctx_(ctx) {}
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+  ~Scheduler() { stop(); }
+
+  void start();
+  void stop();  // waits for a delivery in flight (bounded by webhook_timeout)
+  void scan_now();
+
+ private:
+  void breach_loop();
+  void webhook_loop();
+  int scan_once();  // breaches escalated
+  void deliver(const WebhookMessage& message);
+
+  detail::ServerContext& ctx_;
+  std::mutex mutex_;
+  std::condition_variable breach_cv_, webhook_cv_;
+  bool stopping_ = false;
+  bool scan_requested_ = false;
+  bool send_requested_ = false;
+  std::thread breach_thread_, webhook_thread_;
+};
+
+}  // namespace heed::server
