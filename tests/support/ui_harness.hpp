@@ -116,7 +116,7 @@ class UiHarness {
   UiHarnessOptions options_;
   ImGuiContext* context_ = nullptr;
   ImGuiContext* previous_context_ = nullptr;
-  std::unique_ptr<ui::GlyphRanges> glyphs_;  // outlives the atlas build
+  std::unique_ptr<ui::GlyphRanges> glyphs_;     // outlives the atlas build
   std::unique_ptr<ui::ItemRegistry> registry_;  // destroyed before the context
   std::function<void()> draw_;
   ImVec2 pointer_;

@@ -21,11 +21,10 @@ namespace ui = heed::ui;
 
 namespace {
 
-constexpr std::array<ui::KioskView, 10> kViews{ui::KioskView::welcome, ui::KioskView::csat,
-                                               ui::KioskView::nps,     ui::KioskView::comment,
-                                               ui::KioskView::callback, ui::KioskView::privacy,
-                                               ui::KioskView::thanks,  ui::KioskView::idle_warning,
-                                               ui::KioskView::pin_pad, ui::KioskView::staff_menu};
+constexpr std::array<ui::KioskView, 10> kViews{
+    ui::KioskView::welcome,  ui::KioskView::csat,      ui::KioskView::nps,    ui::KioskView::comment,
+    ui::KioskView::callback, ui::KioskView::privacy,   ui::KioskView::thanks, ui::KioskView::idle_warning,
+    ui::KioskView::pin_pad,  ui::KioskView::staff_menu};
 const std::array<ImVec2, 2> kDisplays{ImVec2(1920, 1080), ImVec2(1280, 800)};
 
 // The variants a customer can choose, with and without the keyboard up.
@@ -55,10 +54,10 @@ std::vector<ui::ItemRecord> top_layer(const std::vector<ui::ItemRecord>& items, 
   std::vector<ui::ItemRecord> out;
   bool in_overlay = false;
   for (const auto& item : items) {
-    in_overlay |= item.label.find("##privacy.") != std::string::npos || item.label.find("##idle") != std::string::npos ||
-                  item.label.find("##pin") != std::string::npos || item.label.find("##staff.") != std::string::npos ||
-                  item.label == "Are you still there?" || item.label == "How we use your details" ||
-                  item.label == "Staff PIN" || item.label == "Staff menu";
+    in_overlay |= item.label.find("##privacy.") != std::string::npos ||
+                  item.label.find("##idle") != std::string::npos || item.label.find("##pin") != std::string::npos ||
+                  item.label.find("##staff.") != std::string::npos || item.label == "Are you still there?" ||
+                  item.label == "How we use your details" || item.label == "Staff PIN" || item.label == "Staff menu";
     if (in_overlay) out.push_back(item);
   }
   return out;
@@ -123,8 +122,8 @@ TEST_CASE("ui.kiosk.layout: the lowered layout puts every control in the lower p
     UiHarnessOptions options;
     options.display_size = display;
     UiHarness h(options);
-    for (const auto& variant : {lowered, ui::without_keyboard(lowered), lowered_large,
-                                ui::without_keyboard(lowered_large)}) {
+    for (const auto& variant :
+         {lowered, ui::without_keyboard(lowered), lowered_large, ui::without_keyboard(lowered_large)}) {
       for (const auto view : kViews) {
         if (view == ui::KioskView::pin_pad || view == ui::KioskView::staff_menu) continue;  // staff, not customers
         CAPTURE(display.x);

@@ -94,10 +94,14 @@ TEST_CASE("ui.fonts: every character of every shipped text and keyboard key is i
   for (const char32_t c : std::u32string(U"£ŵŷłżâŴŶŁŻ⌫⇧…")) CHECK(wanted.count(c) == 1);  // the ones that matter most
 
   const ui::Fonts& fonts = ui::look().fonts;
-  const std::vector<std::pair<const char*, ImFont*>> all{
-      {"body", fonts.body},         {"heading", fonts.heading},         {"title", fonts.title},
-      {"display", fonts.display},   {"large body", fonts.large.body},   {"large heading", fonts.large.heading},
-      {"large title", fonts.large.title}, {"large display", fonts.large.display}};
+  const std::vector<std::pair<const char*, ImFont*>> all{{"body", fonts.body},
+                                                         {"heading", fonts.heading},
+                                                         {"title", fonts.title},
+                                                         {"display", fonts.display},
+                                                         {"large body", fonts.large.body},
+                                                         {"large heading", fonts.large.heading},
+                                                         {"large title", fonts.large.title},
+                                                         {"large display", fonts.large.display}};
   for (const auto& [name, font] : all) {
     CAPTURE(name);
     REQUIRE(font != nullptr);

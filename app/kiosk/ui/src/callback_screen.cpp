@@ -85,9 +85,9 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     // ---- The consent row's geometry ----
     const std::string consent_label = std::string(t.tr("kiosk.callback.consent")) + "##consent";
     const std::string privacy_label = std::string(t.tr("kiosk.callback.privacy")) + "##privacy";
-    const float privacy_width = std::max(std::round(px(300.0f)), ImGui::CalcTextSize(privacy_label.c_str(), nullptr,
-                                                                                      true).x +
-                                                                     ImGui::GetStyle().FramePadding.x * 2.0f);
+    const float privacy_width =
+        std::max(std::round(px(300.0f)),
+                 ImGui::CalcTextSize(privacy_label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f);
     ImVec2 toggle = TouchToggleSize(consent_label.c_str());
     const bool one_row = toggle.x + gap + privacy_width <= page.width();
     if (!one_row) toggle = TouchToggleSize(consent_label.c_str(), page.width());

@@ -35,8 +35,8 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
 
     std::string draft = ctx.flow.comment();
     const std::size_t used = utf8_length(draft).value_or(draft.size());
-    const std::string left = t.format(
-        "kiosk.comment.left", {{"count", std::to_string(kMaxCommentChars - std::min(used, kMaxCommentChars))}});
+    const std::string left = t.format("kiosk.comment.left",
+                                      {{"count", std::to_string(kMaxCommentChars - std::min(used, kMaxCommentChars))}});
     const float line = TextLineHeight(TextRole::body);
     const float note_height = TextLineHeight(TextRole::muted) * 1.12f;
     const float padding_y = ImGui::GetStyle().FramePadding.y * 0.8f;
@@ -65,7 +65,8 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
                    /*tappable=*/!typing))
       out.push_back(intent::focus(TextTarget::comment));
     const float note_y = box_top + box_height + small;
-    if (!typing) TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(page.min.x, note_y), page.width() * 0.6f);
+    if (!typing)
+      TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(page.min.x, note_y), page.width() * 0.6f);
     TextBlock(left, TextRole::muted, ImVec2(page.min.x + page.width() * 0.6f, note_y), page.width() * 0.4f, 1.0f);
 
     if (changed) out.push_back(intent::edit_comment(draft));

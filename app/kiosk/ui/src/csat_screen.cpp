@@ -24,10 +24,10 @@ void DrawFace(ImDrawList* draw, ImVec2 c, float r, int score, ImU32 fill, ImU32 
   draw->AddCircleFilled(ImVec2(c.x - eye_x, eye_y), eye_r, line, 24);
   draw->AddCircleFilled(ImVec2(c.x + eye_x, eye_y), eye_r, line, 24);
   if (score == 1) {  // brows raised at the middle: upset
-    draw->AddLine(ImVec2(c.x - eye_x - r * 0.17f, eye_y - r * 0.17f), ImVec2(c.x - eye_x + r * 0.13f, eye_y - r * 0.29f),
-                  line, stroke);
-    draw->AddLine(ImVec2(c.x + eye_x + r * 0.17f, eye_y - r * 0.17f), ImVec2(c.x + eye_x - r * 0.13f, eye_y - r * 0.29f),
-                  line, stroke);
+    draw->AddLine(ImVec2(c.x - eye_x - r * 0.17f, eye_y - r * 0.17f),
+                  ImVec2(c.x - eye_x + r * 0.13f, eye_y - r * 0.29f), line, stroke);
+    draw->AddLine(ImVec2(c.x + eye_x + r * 0.17f, eye_y - r * 0.17f),
+                  ImVec2(c.x + eye_x - r * 0.13f, eye_y - r * 0.29f), line, stroke);
   }
   // Mouth: a curve whose middle bends down (frown) or up (smile) with the score.
   constexpr std::array<float, 5> kBend{-0.22f, -0.12f, 0.0f, 0.17f, 0.30f};
@@ -60,8 +60,7 @@ void CsatScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     bottom -= SaveErrorLine(ctx, page, bottom);
 
     const float tile_gap = gap;
-    const float tile_width =
-        std::floor(std::min((page.width() - tile_gap * 4.0f) / 5.0f, std::round(px(330.0f))));
+    const float tile_width = std::floor(std::min((page.width() - tile_gap * 4.0f) / 5.0f, std::round(px(330.0f))));
     ImFont* word_font = FontFor(TextRole::heading);
     const float tile_height = std::max(TouchMinimum(), std::round(tile_width * 0.72f + word_font->FontSize * 2.2f));
     const float row_width = tile_width * 5.0f + tile_gap * 4.0f;

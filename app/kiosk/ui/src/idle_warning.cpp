@@ -28,9 +28,8 @@ void IdleWarning::Draw(const KioskContext& ctx, const IdleStatus& status, KioskI
     const char* more = t.tr("kiosk.idle.more_time");
     const float radius = std::round(px(64.0f));
     const float button_height = std::round(px(120.0f));
-    const float height = CardPadding().y * 2.0f + TextBlockHeight(title, TextRole::title, inner) + gap +
-                         radius * 2.0f + gap + TextBlockHeight(body, TextRole::body, inner) + gap * 1.5f +
-                         button_height;
+    const float height = CardPadding().y * 2.0f + TextBlockHeight(title, TextRole::title, inner) + gap + radius * 2.0f +
+                         gap + TextBlockHeight(body, TextRole::body, inner) + gap * 1.5f + button_height;
     const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
     float y = card.inner_min.y;
     y += TextBlock(title, TextRole::title, ImVec2(card.inner_min.x, y), card.inner_width(), 0.5f) + gap;
@@ -57,13 +56,16 @@ void IdleWarning::Draw(const KioskContext& ctx, const IdleStatus& status, KioskI
     y += TextBlock(body, TextRole::body, ImVec2(card.inner_min.x, y), card.inner_width(), 0.5f) + gap * 1.5f;
 
     ImGui::PushFont(FontFor(TextRole::heading));
-    const float button_width = std::min(card.inner_width(), std::max(px(640.0f), ImGui::CalcTextSize(more).x + px(96.0f)));
+    const float button_width =
+        std::min(card.inner_width(), std::max(px(640.0f), ImGui::CalcTextSize(more).x + px(96.0f)));
     ImGui::SetCursorScreenPos(ImVec2(std::round((card.min.x + card.max.x - button_width) * 0.5f), y));
-    const bool more_time = TouchButton((std::string(more) + "##idle.more").c_str(),
-                                       ImVec2(button_width, button_height), ButtonStyle::primary);
+    const bool more_time = TouchButton((std::string(more) + "##idle.more").c_str(), ImVec2(button_width, button_height),
+                                       ButtonStyle::primary);
     ImGui::PopFont();
-    if (more_time) out.push_back(intent::need_more_time());
-    else if (ImGui::IsMouseReleased(0)) out.push_back(intent::keep_alive());  // "I am still here"
+    if (more_time)
+      out.push_back(intent::need_more_time());
+    else if (ImGui::IsMouseReleased(0))
+      out.push_back(intent::keep_alive());  // "I am still here"
   }
   EndOverlay();
 }

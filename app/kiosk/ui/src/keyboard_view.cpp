@@ -102,9 +102,9 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
     float x = std::round(at.x + (m.size.x - (units * (m.unit + m.gap) - m.gap)) * 0.5f);  // rows centred
     for (std::size_t c = 0; c < row.size(); ++c) {
       const Key& key = row[c];
-      const bool is_done = done_key && ((keyboard.mode() == KeyboardMode::phone && r + 1 == rows.size()) ||
-                                        (keyboard.mode() != KeyboardMode::phone && r + 1 == rows.size() &&
-                                         c + 1 == row.size()));
+      const bool is_done =
+          done_key && ((keyboard.mode() == KeyboardMode::phone && r + 1 == rows.size()) ||
+                       (keyboard.mode() != KeyboardMode::phone && r + 1 == rows.size() && c + 1 == row.size()));
       const std::string shown = is_done                          ? t.tr("keyboard.done")
                                 : key.action == KeyAction::space ? t.tr("keyboard.space")
                                                                  : key.label;

@@ -83,10 +83,9 @@ TourVariant without_keyboard(TourVariant variant) {
 std::string TourStop::file_stem() const { return std::string(kiosk_view_name(view)) + "-" + variant.name; }
 
 std::vector<TourStop> screenshot_tour() {
-  constexpr std::array<KioskView, 10> kAll{KioskView::welcome, KioskView::csat,         KioskView::nps,
-                                           KioskView::comment, KioskView::callback,     KioskView::privacy,
-                                           KioskView::thanks,  KioskView::idle_warning, KioskView::pin_pad,
-                                           KioskView::staff_menu};
+  constexpr std::array<KioskView, 10> kAll{
+      KioskView::welcome, KioskView::csat,   KioskView::nps,          KioskView::comment, KioskView::callback,
+      KioskView::privacy, KioskView::thanks, KioskView::idle_warning, KioskView::pin_pad, KioskView::staff_menu};
   std::vector<TourStop> stops;
   for (const auto& variant : {standard_variant(), high_contrast_variant()})
     for (const auto view : kAll) stops.push_back({view, variant});
@@ -98,7 +97,8 @@ std::vector<TourStop> screenshot_tour() {
     stops.push_back({view, language_variant("cy")});
   for (const auto view : {KioskView::comment, KioskView::nps}) stops.push_back({view, language_variant("pl")});
   for (const auto& variant : {standard_variant(), lowered_variant(), large_text_variant()})
-    for (const auto view : {KioskView::comment, KioskView::callback}) stops.push_back({view, without_keyboard(variant)});
+    for (const auto view : {KioskView::comment, KioskView::callback})
+      stops.push_back({view, without_keyboard(variant)});
   return stops;
 }
 

@@ -31,8 +31,10 @@ void PinPad::Draw(const KioskContext& ctx, const StaffGate& gate, KioskIntents& 
     const char* hint = t.tr("staff.pin.hint");
     const int locked_for = gate.lockout_seconds_left(ctx.now);
     std::string problem;
-    if (locked_for > 0) problem = t.format("staff.pin.locked", {{"seconds", std::to_string(locked_for)}});
-    else if (message == Message::wrong) problem = t.tr("staff.pin.wrong");
+    if (locked_for > 0)
+      problem = t.format("staff.pin.locked", {{"seconds", std::to_string(locked_for)}});
+    else if (message == Message::wrong)
+      problem = t.tr("staff.pin.wrong");
     // The line keeps its height with or without a message, so the pad never jumps.
     const float message_height = std::max(TextBlockHeight(t.tr("staff.pin.wrong"), TextRole::error, inner),
                                           TextBlockHeight(problem, TextRole::error, inner));
@@ -53,8 +55,9 @@ void PinPad::Draw(const KioskContext& ctx, const StaffGate& gate, KioskIntents& 
     const float dot_gap = std::round(px(22.0f));
     const float row = static_cast<float>(places) * dots + static_cast<float>(places - 1) * dot_gap;
     for (std::size_t i = 0; i < places; ++i) {
-      const ImVec2 centre(std::round(x0 + (inner - row) * 0.5f + static_cast<float>(i) * (dots + dot_gap) + dots * 0.5f),
-                          y + dots * 0.5f);
+      const ImVec2 centre(
+          std::round(x0 + (inner - row) * 0.5f + static_cast<float>(i) * (dots + dot_gap) + dots * 0.5f),
+          y + dots * 0.5f);
       if (i < entered)
         draw->AddCircleFilled(centre, dots * 0.5f, ImGui::GetColorU32(p.text), 24);
       else
@@ -66,8 +69,8 @@ void PinPad::Draw(const KioskContext& ctx, const StaffGate& gate, KioskIntents& 
 
     // ---- The pad ----
     ImFont* font = FontFor(TextRole::title);
-    const std::array<std::string, 12> labels{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0",
-                                             t.tr("staff.pin.enter")};
+    const std::array<std::string, 12> labels{"1", "2", "3", "4", "5", "6",
+                                             "7", "8", "9", "⌫", "0", t.tr("staff.pin.enter")};
     for (std::size_t i = 0; i < labels.size(); ++i) {
       const float kx = x0 + static_cast<float>(i % 3) * (key.x + key_gap);
       const float ky = y + static_cast<float>(i / 3) * (key.y + key_gap);
@@ -82,9 +85,12 @@ void PinPad::Draw(const KioskContext& ctx, const StaffGate& gate, KioskIntents& 
                            std::round((tile.min.y + tile.max.y - size.y) * 0.5f)),
                     tile.text, labels[i].c_str());
       if (!tile.tapped) continue;
-      if (i == 9) out.push_back(intent::pin_erase());
-      else if (enter) out.push_back(intent::pin_submit());
-      else out.push_back(intent::pin_digit(i == 10 ? 0 : static_cast<int>(i) + 1));
+      if (i == 9)
+        out.push_back(intent::pin_erase());
+      else if (enter)
+        out.push_back(intent::pin_submit());
+      else
+        out.push_back(intent::pin_digit(i == 10 ? 0 : static_cast<int>(i) + 1));
     }
     y += key.y * 4.0f + key_gap * 3.0f + gap;
 

@@ -26,8 +26,9 @@ void PrivacyNotice::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float text_width_guess = card_width - CardPadding().x * 2.0f - std::round(px(10.0f)) * 3.0f;
     ImFont* body_font = FontFor(TextRole::body);
     const float wanted = CardPadding().y * 2.0f + TextBlockHeight(t.tr("privacy.title"), TextRole::title, card_width) +
-                         gap + static_cast<float>(WrapLines(body_font, t.tr("privacy.body"), text_width_guess).size()) *
-                                   std::round(body_font->FontSize * 1.25f) +
+                         gap +
+                         static_cast<float>(WrapLines(body_font, t.tr("privacy.body"), text_width_guess).size()) *
+                             std::round(body_font->FontSize * 1.25f) +
                          gap + NavHeight();
     const Card card = OverlayCard(ImVec2(card_width, std::min(wanted, viewport->Size.y)), ctx.lowered);
     float y = card.inner_min.y;

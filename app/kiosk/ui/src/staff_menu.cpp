@@ -17,8 +17,10 @@ namespace heed::ui {
 std::string format_age(const Catalog& text, std::chrono::seconds age) {
   using namespace std::chrono;
   if (age < minutes(1)) return text.tr("staff.menu.age.now");
-  if (age < hours(1)) return text.format("staff.menu.age.minutes", {{"n", std::to_string(duration_cast<minutes>(age).count())}});
-  if (age < hours(48)) return text.format("staff.menu.age.hours", {{"n", std::to_string(duration_cast<hours>(age).count())}});
+  if (age < hours(1))
+    return text.format("staff.menu.age.minutes", {{"n", std::to_string(duration_cast<minutes>(age).count())}});
+  if (age < hours(48))
+    return text.format("staff.menu.age.hours", {{"n", std::to_string(duration_cast<hours>(age).count())}});
   return text.format("staff.menu.age.days", {{"n", std::to_string(duration_cast<hours>(age).count() / 24)}});
 }
 
@@ -28,8 +30,10 @@ void StaffMenu::Read(const std::function<Result<OutboxStats>()>& source, Timesta
   error.clear();
   if (!source) return;
   auto read = source();
-  if (read) stats = read.value();
-  else error = read.error().message;
+  if (read)
+    stats = read.value();
+  else
+    error = read.error().message;
 }
 
 void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
@@ -57,8 +61,8 @@ void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float row_height = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
     const float buttons = TouchMinimum() * 3.0f + gap * 2.0f * 0.6f;
     const float height = CardPadding().y * 2.0f + TextBlockHeight(t.tr("staff.menu.title"), TextRole::title, inner) +
-                         gap + (stats ? row_height * 3.0f : TextBlockHeight(problem, TextRole::error, inner)) + gap * 1.5f +
-                         buttons;
+                         gap + (stats ? row_height * 3.0f : TextBlockHeight(problem, TextRole::error, inner)) +
+                         gap * 1.5f + buttons;
     const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
     const float x0 = card.inner_min.x;
     float y = card.inner_min.y;
@@ -68,10 +72,12 @@ void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
       for (const auto& [label, value] : rows) {
         // Both centred on the row, so label and value share a line.
         TextBlock(label, TextRole::muted,
-                  ImVec2(x0, std::round(y + (row_height - TextLineHeight(TextRole::muted)) * 0.5f)), inner - value_width);
-        TextBlock(value, TextRole::heading,
-                  ImVec2(x0 + inner - value_width, std::round(y + (row_height - TextLineHeight(TextRole::heading)) * 0.5f)),
-                  value_width, 1.0f);
+                  ImVec2(x0, std::round(y + (row_height - TextLineHeight(TextRole::muted)) * 0.5f)),
+                  inner - value_width);
+        TextBlock(
+            value, TextRole::heading,
+            ImVec2(x0 + inner - value_width, std::round(y + (row_height - TextLineHeight(TextRole::heading)) * 0.5f)),
+            value_width, 1.0f);
         y += row_height;
       }
     } else {

@@ -65,8 +65,8 @@ void WelcomeScreen::Draw(const Inputs& in, KioskIntents& out) {
       toggle_height = std::max(toggle_height, TouchToggleSize(label.c_str(), equal ? equal_width : 0.0f).y);
     const float label_height = TextLineHeight(TextRole::muted);
     const float row_height = TouchMinimum();
-    const float panel_height = panel_pad.y * 2.0f + label_height + small + row_height + gap + label_height + small +
-                               toggle_height;
+    const float panel_height =
+        panel_pad.y * 2.0f + label_height + small + row_height + gap + label_height + small + toggle_height;
     const float panel_top = page.max.y - panel_height;
 
     // ---- The top: touchpoint, invitation ----

@@ -45,7 +45,6 @@ std::size_t utf8_sequence_length(char lead) {
   return 1;
 }
 
-
 }  // namespace
 
 // ---- Item registry ---------------------------------------------------------
@@ -219,7 +218,8 @@ Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected,
   tile.held = ImGui::IsItemActive();
   tile.max = ImGui::GetItemRectMax();
   const bool filled = selected || style == ButtonStyle::primary;
-  const ImVec4& fill = filled ? (tile.held ? p.primary_pressed : p.primary) : (tile.held ? p.secondary_pressed : p.secondary);
+  const ImVec4& fill =
+      filled ? (tile.held ? p.primary_pressed : p.primary) : (tile.held ? p.secondary_pressed : p.secondary);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(tile.min, tile.max, ImGui::GetColorU32(fill), st.FrameRounding);
   if (st.FrameBorderSize > 0.0f)
@@ -332,9 +332,9 @@ bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focuse
     for (std::size_t i = first; i < lines.size(); ++i) {
       const auto line = lines[i];
       draw->AddText(font, font->FontSize, ImVec2(inner_min.x, y), text_colour, line.data(), line.data() + line.size());
-      caret = ImVec2(inner_min.x + font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(),
-                                                       line.data() + line.size()).x,
-                     y);
+      caret = ImVec2(
+          inner_min.x + font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x,
+          y);
       y += line_height;
     }
   } else {
@@ -448,7 +448,8 @@ float TextBlock(std::string_view text, TextRole role, ImVec2 at, float width, fl
   float left = at.x + width;  // the drawn lines' extent, for the item's rectangle
   float right = at.x;
   for (const auto line : WrapLines(font, text, width)) {
-    const float line_width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
+    const float line_width =
+        font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
     const float x = std::round(at.x + (width - line_width) * align);
     draw->AddText(font, font->FontSize, ImVec2(x, y), colour, line.data(), line.data() + line.size());
     left = std::min(left, x);
@@ -501,10 +502,10 @@ bool BeginScreen(const char* id) {
   ImGui::SetNextWindowPos(viewport->Pos);
   ImGui::SetNextWindowSize(viewport->Size);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().background);
-  const bool open = ImGui::Begin(id, nullptr,
-                                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                     ImGuiWindowFlags_NoScrollWithMouse);
+  const bool open =
+      ImGui::Begin(id, nullptr,
+                   ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                       ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleColor();
   return open;
 }

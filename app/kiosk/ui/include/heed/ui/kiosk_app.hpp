@@ -63,12 +63,12 @@ class KioskApp {
   using TimePoint = KioskFlow::TimePoint;
 
   struct Options {
-    QuestionSet questions;        // which questions, their wording, the touchpoint
-    KioskSettings settings;       // store and device ids, languages, idle times, defaults
-    std::string staff_pin_hash;   // argon2id hash of the staff PIN
-    StaffGateSettings gate;       // long press, lockout; pin_pad_timeout also closes an idle staff menu
-    std::filesystem::path i18n_dir;                     // assets/i18n
-    KioskFlow::SaveRecord save;                         // durable save (DeviceStore::save)
+    QuestionSet questions;           // which questions, their wording, the touchpoint
+    KioskSettings settings;          // store and device ids, languages, idle times, defaults
+    std::string staff_pin_hash;      // argon2id hash of the staff PIN
+    StaffGateSettings gate;          // long press, lockout; pin_pad_timeout also closes an idle staff menu
+    std::filesystem::path i18n_dir;  // assets/i18n
+    KioskFlow::SaveRecord save;      // durable save (DeviceStore::save)
     std::function<Result<OutboxStats>()> outbox_stats;  // the staff menu's figures; may be empty
     KioskFlow::WallClock wall = now_utc;                // records' created_at, the oldest record's age
   };

@@ -40,8 +40,8 @@ struct KioskIntent {
     // A screen's view.
     focus,  // target: the field the keyboard types into; none closes the keyboard
     // Staff.
-    corner,      // flag: the hidden corner is held (true) or was let go
-    pin_digit,   // number: 0-9
+    corner,     // flag: the hidden corner is held (true) or was let go
+    pin_digit,  // number: 0-9
     pin_erase,
     pin_submit,
     pin_cancel,
@@ -88,9 +88,9 @@ KioskIntent staff_close();
 // What every kiosk screen reads while it draws; borrowed for the call.
 struct KioskContext {
   const KioskFlow& flow;
-  const Catalog& text;        // the customer's language
-  KioskFlow::TimePoint now;   // the frame's time (for countdowns)
-  bool lowered = false;       // every control in the lower part of the display
+  const Catalog& text;       // the customer's language
+  KioskFlow::TimePoint now;  // the frame's time (for countdowns)
+  bool lowered = false;      // every control in the lower part of the display
 };
 
 // The contact field of a text target (name for anything else).
