@@ -56,7 +56,8 @@ Result<std::unique_ptr<HeedServer>> HeedServer::start(ServerOptions options) {
   auto workflow = Workflow::load(options.rules_file);
   if (!workflow) {
     std::string text;
-    for (const auto& e : workflow.error()) text += (text.empty() ? "" : "; ") + e.field + ": " + e.message;
+    for (const auto& e : workflow.error())
+      text += (text.empty() ? "" : "; ") + (e.field.empty() ? e.message : e.field + ": " + e.message);
     return Error{Errc::invalid, fmt::format("the rules in {} are wrong: {}", options.rules_file.string(), text)};
   }
   std::string openapi;

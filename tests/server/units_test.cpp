@@ -1,0 +1,69 @@
+// The server's small parts: CSV fields, tokens and codes, case actions from JSON,
+// customer keys.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "heed/server/csv.hpp"
+#include "heed/server/customer.hpp"
+#include "heed/server/tokens.hpp"
+#include "heed/server/workflow.hpp"
+
+using namespace heed;
+using namespace heed::server;
+using nlohmann::json;
+
+TEST_CASE("CSV fields are RFC 4180 and formula-guarded") {
+  CHECK(csv_line({"plain", "a,b", "say \"hi\"", "two\nlines", "Łódź"}) ==
+        "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",Łódź\r\n");
+  CHECK(csv_line({"=1+1", "+44", "@SUM(A1)", "-3"}) == "\"'=1+1\",\"'+44\",\"'@SUM(A1)\",\"'-3\"\r\n");
+  std::string line;
+  append_csv_field(line, "-3", false);  // a number is not guarded
+  CHECK(line == "-3");
+}
+
+TEST_CASE("tokens and codes: prefixed, random, hashed with the key") {
+  const auto a = new_device_token(), b = new_device_token();
+  CHECK(a != b);
+  CHECK(a.rfind("hd_", 0) == 0);
+  CHECK(a.size() == 3 + 43);
+  CHECK(new_session_token().rfind("hs_", 0) == 0);
+  const auto code = new_enrollment_code();
+  CHECK(code.size() == 14);
+  CHECK(code[4] == '-');
+  CHECK(code.find_first_of("01OI") == std::string::npos);
+  CHECK(normalise_enrollment_code("ab2c-d3e4 fgh5") == "AB2CD3E4FGH5");
+  const auto one = TokenHasher::with_key("key one"), two = TokenHasher::with_key("key two");
+  CHECK(one.hash(a) == one.hash(a));
+  CHECK(one.hash(a) != one.hash(b));
+  CHECK(one.hash(a) != two.hash(a));
+  CHECK(one.hash(a).size() == 64);
+  // RFC 4231 test case 2.
+  CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  CHECK(constant_time_equal("abc", "abc"));
+  CHECK_FALSE(constant_time_equal("abc", "abd"));
+}
+
+TEST_CASE("case actions from JSON name the field at fault") {
+  CHECK(parse_case_action(json{{"action", "acknowledge"}}));
+  auto resolve = parse_case_action(json{{"action", "resolve"}, {"root_cause", "process"}, {"note", "done"}});
+  REQUIRE(resolve);
+  CHECK(resolve->kind == CaseAction::Kind::resolve);
+  CHECK(resolve->root_cause == "process");
+  CHECK(parse_case_action(json{{"action", "resolve"}}).error()[0].field == "root_cause");
+  CHECK(parse_case_action(json{{"action", "resolve"}, {"root_cause", "gremlins"}}).error()[0].field == "root_cause");
+  CHECK(parse_case_action(json{{"action", "assign"}}).error()[0].field == "assignee");
+  CHECK(parse_case_action(json{{"action", "note"}, {"note", ""}}).error()[0].field == "note");
+  CHECK(parse_case_action(json{{"action", "acknowledge"}, {"root_cause", "process"}}).error()[0].field == "root_cause");
+  CHECK(parse_case_action(json{{"action", "close"}}).error()[0].field == "action");
+  CHECK(parse_case_action(json::array()).error()[0].message.find("object") != std::string::npos);
+}
+
+TEST_CASE("customer keys match different spellings of the same address and number") {
+  CHECK(normalise_email("  Ffion@Example.CO.uk ") == "ffion@example.co.uk");
+  CHECK(normalise_phone("07700 900123") == normalise_phone("+44 (0)7700-900123").value_or("x"));
+  CHECK(normalise_phone("+1 415 555 0100") == "+14155550100");
+  CHECK_FALSE(normalise_phone("n/a"));
+  CHECK_FALSE(normalise_email("   "));
+}

@@ -1,0 +1,280 @@
+// The scheduler end to end: a breach escalates the case one level and its signed
+// webhook reaches a receiver (an httplib server in the test), also when the
+// server restarts in between; failed deliveries are retried with backoff from
+// the durable outbox.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <thread>
+
+#include "heed/server/tokens.hpp"
+#include "server_fixture.hpp"
+
+using namespace heed;
+using namespace heed::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+Timestamp at(const char* text) { return *parse_timestamp(text); }
+
+constexpr const char* kSecret = "test webhook secret";
+
+// A webhook receiver: records every delivery; answers 503 to the first `fail_first`.
+class Receiver {
+ public:
+  struct Delivery {
+    std::string body, signature, delivery_id, event;
+    std::chrono::steady_clock::time_point at;
+    int status = 0;
+  };
+
+  explicit Receiver(int fail_first = 0, int port = 0) : fail_first_(fail_first) {
+    http_.Post("/hooks", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      Delivery d{req.body,
+                 req.get_header_value("X-Heed-Signature"),
+                 req.get_header_value("X-Heed-Delivery"),
+                 req.get_header_value("X-Heed-Event"),
+                 std::chrono::steady_clock::now(),
+                 200};
+      if (static_cast<int>(attempts_.size()) < fail_first_) d.status = 503;
+      res.status = d.status;
+      attempts_.push_back(d);
+      cv_.notify_all();
+    });
+    port_ = port == 0 ? http_.bind_to_any_port("127.0.0.1") : (http_.bind_to_port("127.0.0.1", port) ? port : -1);
+    if (port_ <= 0) throw std::runtime_error("receiver could not bind");
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    while (!http_.is_running()) std::this_thread::sleep_for(1ms);
+  }
+  ~Receiver() {
+    http_.stop();
+    thread_.join();
+  }
+
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hooks"; }
+
+  // Waits until `n` deliveries were accepted (2xx).
+  bool wait_for_accepted(std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return accepted_locked().size() >= n; });
+  }
+  std::vector<Delivery> accepted() {
+    std::lock_guard lock(mutex_);
+    return accepted_locked();
+  }
+  std::vector<Delivery> attempts() {
+    std::lock_guard lock(mutex_);
+    return attempts_;
+  }
+
+ private:
+  std::vector<Delivery> accepted_locked() const {
+    std::vector<Delivery> out;
+    for (const auto& d : attempts_)
+      if (d.status == 200) out.push_back(d);
+    return out;
+  }
+
+  int fail_first_;
+  int port_ = 0;
+  httplib::Server http_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Delivery> attempts_;
+};
+
+// A port nothing listens on (a receiver that is down), free to bind later.
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0)
+    throw std::runtime_error("no free port");
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+server::ServerOptions workflow_options(const std::filesystem::path& data_dir, TestClock& clock,
+                                       const std::string& url) {
+  auto o = test_options(data_dir, &clock);
+  o.webhook_url = url;
+  o.webhook_secret = kSecret;
+  o.breach_scan_interval = 200ms;
+  o.webhook_retry_base = 100ms;
+  o.webhook_retry_max = 400ms;
+  return o;
+}
+
+// A high-severity complaint made on Monday 23 November 2026 at 11:00 (UTC):
+// acknowledge by 15:00, resolve by Wednesday 11:00.
+Complaint urgent_complaint() {
+  Complaint c = test::escalated_complaint();
+  c.severity = Severity::high;
+  c.header.created_at = at("2026-11-23T11:00:00Z");
+  c.customer.reset();
+  return c;
+}
+
+json case_of(TestServer& s, const std::string& record_id) {
+  server::CaseQuery all;
+  all.now = s.now();
+  const auto cases = s.server->storage().list_cases(all).value();
+  for (const auto& c : cases)
+    if (c.record_id == record_id) return s.server->workflow().case_json(c, all.now);
+  return json();
+}
+
+// The receiver has the message before the server hears its 200 and marks it delivered.
+bool pending_soon_zero(TestServer& s) {
+  for (int i = 0; i < 100; ++i) {
+    if (s.server->storage().stats(s.now())->webhooks_pending == 0) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a breach escalates the case one level and its signed webhook reaches the receiver") {
+  Receiver receiver;
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  test::TempDir dir;
+  TestServer s(workflow_options(dir / "data", clock, receiver.url()));
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  const Complaint complaint = urgent_complaint();
+  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
+
+  std::this_thread::sleep_for(500ms);  // two scans: nothing is due yet
+  CHECK(receiver.attempts().empty());
+  CHECK(case_of(s, complaint.header.id)["level_name"] == "store");
+
+  clock.set("2026-11-23T15:00:01Z");  // one second past the acknowledgement deadline
+  REQUIRE(receiver.wait_for_accepted(1, 5s));
+  const auto delivery = receiver.accepted()[0];
+  CHECK(delivery.event == "case.breached");
+  CHECK(delivery.signature == "sha256=" + server::hmac_sha256_hex(kSecret, delivery.body));
+  const json body = json::parse(delivery.body);
+  CHECK(body["event"] == "case.breached");
+  CHECK(body["deadline"] == "acknowledge");
+  CHECK(body["due"] == "2026-11-23T15:00:00Z");
+  CHECK(body["case"]["reference"] == complaint.reference);
+  CHECK(body["case"]["level"] == 1);
+  CHECK(body["case"]["level_name"] == "area");
+  CHECK(body.dump().find("ffion") == std::string::npos);
+
+  const json escalated = case_of(s, complaint.header.id);
+  CHECK(escalated["level_name"] == "area");
+  CHECK(escalated["status"] == "breached");
+  auto history = s.server->storage().case_history(escalated["id"].get<std::int64_t>()).value();
+  REQUIRE(history.size() == 2);
+  CHECK(history[1].action == "breach");
+  CHECK(history[1].actor == "system");
+
+  // One level per breach: the resolution deadline escalates again, to the top and no further.
+  clock.set("2026-11-25T11:00:01Z");
+  REQUIRE(receiver.wait_for_accepted(2, 5s));
+  CHECK(json::parse(receiver.accepted()[1].body)["deadline"] == "resolve");
+  CHECK(case_of(s, complaint.header.id)["level_name"] == "head_office");
+  std::this_thread::sleep_for(500ms);
+  CHECK(receiver.attempts().size() == 2);  // each breach is sent once
+  auto metrics = c.Get("/metrics");
+  CHECK(metrics->body.find("heed_case_breaches_total 2") != std::string::npos);
+  CHECK(metrics->body.find("heed_webhooks_delivered_total 2") != std::string::npos);
+}
+
+TEST_CASE("a record arriving already past its deadline is escalated at once") {
+  Receiver receiver;
+  TestClock clock;
+  clock.set("2026-11-26T12:00:00Z");
+  test::TempDir dir;
+  auto options = workflow_options(dir / "data", clock, receiver.url());
+  options.breach_scan_interval = std::chrono::minutes(10);  // only the nudge can find it in time
+  TestServer s(options);
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  std::this_thread::sleep_for(100ms);  // the start-up scan has run
+  REQUIRE(post_records(c, device, {urgent_complaint()})["accepted"].size() == 1);
+  REQUIRE(receiver.wait_for_accepted(2, 5s));  // both deadlines had passed
+  CHECK(json::parse(receiver.accepted()[0].body)["case"]["level_name"] == "area");
+  CHECK(json::parse(receiver.accepted()[1].body)["case"]["level_name"] == "head_office");
+}
+
+TEST_CASE("failed deliveries are retried with growing backoff") {
+  Receiver receiver(3);  // 503, 503, 503, then 200
+  TestClock clock;
+  clock.set("2026-11-23T16:00:00Z");
+  test::TempDir dir;
+  TestServer s(workflow_options(dir / "data", clock, receiver.url()));
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  REQUIRE(post_records(c, device, {urgent_complaint()})["accepted"].size() == 1);
+  REQUIRE(receiver.wait_for_accepted(1, 10s));
+  const auto attempts = receiver.attempts();
+  REQUIRE(attempts.size() == 4);
+  for (const auto& a : attempts) CHECK(a.delivery_id == attempts[0].delivery_id);  // the same message each time
+  const auto gap1 = attempts[1].at - attempts[0].at, gap2 = attempts[2].at - attempts[1].at;
+  CHECK(gap1 >= 90ms);
+  CHECK(gap2 >= 180ms);  // doubled
+  CHECK(pending_soon_zero(s));
+}
+
+TEST_CASE("a queued webhook survives a restart, and a breach that fell due while the server was down is found") {
+  const int port = free_port();
+  TestClock clock;
+  clock.set("2026-11-23T16:00:00Z");
+  test::TempDir dir;
+  const auto options = workflow_options(dir / "data", clock, "http://127.0.0.1:" + std::to_string(port) + "/hooks");
+  const Complaint first = urgent_complaint();
+  Complaint second = urgent_complaint();
+  second.reference = make_reference("MCR", "K2", 31);
+  second.header.created_at = at("2026-11-23T15:30:00Z");  // 4 working hours: acknowledge by Tuesday 11:00
+  {
+    TestServer s(options);
+    const auto device = s.enroll_device();
+    auto c = s.client();
+    REQUIRE(post_records(c, device, {first, second})["accepted"].size() == 2);
+    // The first is escalated; its webhook cannot be delivered: nothing listens.
+    for (int i = 0; i < 100 && case_of(s, first.header.id)["level_name"] != "area"; ++i)
+      std::this_thread::sleep_for(50ms);
+    REQUIRE(case_of(s, first.header.id)["level_name"] == "area");
+    std::this_thread::sleep_for(300ms);  // a few failed attempts
+    CHECK(s.server->storage().stats(s.now())->webhooks_pending == 1);
+    CHECK(case_of(s, second.header.id)["level_name"] == "store");
+  }  // the server stops
+
+  clock.set("2026-11-24T11:00:01Z");  // the second's acknowledgement falls due while it is down
+  Receiver receiver(0, port);
+  TestServer again(options);
+  REQUIRE(receiver.wait_for_accepted(2, 10s));
+  std::set<std::string> references;
+  for (const auto& d : receiver.accepted()) {
+    CHECK(d.signature == "sha256=" + server::hmac_sha256_hex(kSecret, d.body));
+    references.insert(json::parse(d.body)["case"]["reference"].get<std::string>());
+  }
+  CHECK(references == std::set<std::string>{first.reference, second.reference});
+  CHECK(case_of(again, second.header.id)["level_name"] == "area");
+  CHECK(pending_soon_zero(again));
+  std::this_thread::sleep_for(300ms);
+  CHECK(receiver.accepted().size() == 2);
+}
+
+TEST_CASE("the default scan finds a breach within 60 seconds") {
+  server::ServerOptions defaults;
+  CHECK(defaults.breach_scan_interval <= 60s);
+  CHECK(defaults.breach_scan_interval > 0s);
+}
