@@ -92,8 +92,12 @@ std::optional<std::int64_t> parse_pence(std::string_view text) {
 }
 
 std::string format_pence(std::int64_t pence) {
-  std::string pounds = std::to_string(pence / 100);
-  for (int i = static_cast<int>(pounds.size()) - 3; i > 0; i -= 3) pounds.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(pence / 100);
+  std::string pounds;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) pounds += ',';  // thousands
+    pounds += digits[i];
+  }
   return fmt::format("£{}.{:02}", pounds, pence % 100);
 }
 
