@@ -9,9 +9,12 @@
 //      harness: DejaVu fonts, the real look, no window, no GPU) is drawn
 //      --warmup frames untimed, then --frames frames, each timed in thread CPU
 //      time (CLOCK_THREAD_CPUTIME_ID) over NewFrame, the screen's Draw, Render
-//      and a walk over GetDrawData's lists (what a renderer reads). The pointer
-//      moves over a grid between frames, as a finger leaves it where it lifted,
-//      so hit-testing runs; it never presses, so the screen stays put;
+//      and a walk over GetDrawData's lists (what a renderer reads). The screens:
+//      the status screen, and every view of the customer kiosk (KioskApp,
+//      reached by intents as kiosk_tour.hpp does; the comment and call-back with
+//      the keyboard up), the heaviest again in high contrast and larger text.
+//      The pointer moves over a grid between frames, as a finger leaves it where
+//      it lifted, so hit-testing runs; it never presses, so the screen stays put;
 //   2. the app (when it was built and Xvfb is installed): starts its own Xvfb
 //      on a free display (-displayfd) at --size, then
 //      - start to first frame: runs `heed --report-first-frame` --starts times
@@ -25,7 +28,8 @@
 //        --idle-seconds (also Xvfb's, which draws only what the app sends, and
 //        the app's context switches: how often it wakes);
 //      - peak memory: VmHWM of that heed process, and of this program after
-//        the frames.
+//        the frames (before the staff menu's, whose PIN check alone takes
+//        argon2id's 64 MiB).
 // The app runs on a copy of assets/config/device.example.json in a fresh folder
 // under --dir, so its device store is a new one.
 // Prints the machine, a table with PASS/FAIL per target and, for the start, where
