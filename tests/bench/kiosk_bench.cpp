@@ -64,6 +64,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -81,8 +82,6 @@
 #include "heed/ui/look.hpp"
 #include "heed/ui/status_screen.hpp"
 #include "ui_harness.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -324,8 +323,10 @@ struct FrameRun {
 ImVec2 pointer_at(int i, ImVec2 display) {
   constexpr int kColumns = 9, kRows = 6;
   const int cell = i % (kColumns * kRows);
-  return ImVec2(display.x * (static_cast<float>(cell % kColumns) + 0.5f) / kColumns,
-                display.y * (static_cast<float>(cell / kColumns) + 0.5f) / kRows);
+  const int column = cell % kColumns;
+  const int row = cell / kColumns;
+  return ImVec2(display.x * (static_cast<float>(column) + 0.5f) / kColumns,
+                display.y * (static_cast<float>(row) + 0.5f) / kRows);
 }
 
 FrameRun time_screen(const ScreenCase& screen, Fixture& fx, const Options& options, ImVec2 display) {
@@ -439,10 +440,7 @@ class Child {
       std::size_t from = 0;
       for (auto end = err_text_.find('\n'); end != std::string::npos; end = err_text_.find('\n', from)) {
         const std::string line = err_text_.substr(from, end - from);
-        if (line.find(marker) != std::string::npos && !seen_.count(line)) {
-          seen_[line] = true;
-          return line;
-        }
+        if (line.find(marker) != std::string::npos && seen_.insert(line).second) return line;
         from = end + 1;
       }
       const double left = deadline - monotonic_ms();
@@ -474,8 +472,7 @@ class Child {
   // Collects stderr for `ms` milliseconds (or until it closes).
   void drain(double ms) {
     const double deadline = monotonic_ms() + ms;
-    for (double left = ms; left > 0; left = deadline - monotonic_ms())
-      if (!read_some(static_cast<int>(std::ceil(left))) && err_fd_ < 0) return;
+    while (err_fd_ >= 0 && monotonic_ms() < deadline) read_some(static_cast<int>(std::ceil(deadline - monotonic_ms())));
   }
 
  private:
@@ -501,7 +498,7 @@ class Child {
   pid_t pid_ = -1;
   int err_fd_ = -1;
   std::string err_text_;
-  std::map<std::string, bool> seen_;  // marker lines already returned
+  std::set<std::string> seen_;  // marker lines already returned
 };
 
 // "key=value" pairs of a line; values up to the next space (the last may hold spaces
@@ -600,7 +597,7 @@ std::optional<Start> measure_start(const std::vector<std::string>& argv, const s
     return std::nullopt;
   }
   const auto kv = key_values(*line, "renderer");
-  const auto number = [&](const char* key) { return kv.count(key) != 0U ? std::atof(kv.at(key).c_str()) : 0.0; };
+  const auto number = [&](const char* key) { return kv.contains(key) ? std::atof(kv.at(key).c_str()) : 0.0; };
   Start s;
   s.first_frame_ms = number("monotonic_ms") - spawned;
   s.before_window_ms = number("create_ms") - spawned;
@@ -611,8 +608,8 @@ std::optional<Start> measure_start(const std::vector<std::string>& argv, const s
   s.prepare_ms = number("prepare_ran_ms");
   s.prepare_wait_ms = number("prepare_wait_ms");
   s.hwm_mib = status_mib(std::to_string(child.pid()), "VmHWM").value_or(0);
-  s.renderer = kv.count("renderer") != 0U ? kv.at("renderer") : "unknown";
-  s.context = kv.count("context") != 0U ? kv.at("context") : "unknown";
+  s.renderer = kv.contains("renderer") ? kv.at("renderer") : "unknown";
+  s.context = kv.contains("context") ? kv.at("context") : "unknown";
   s.stop_ms = child.stop(SIGTERM, 10000);
   const auto& text = child.stderr_text();
   if (const auto at = text.find("heed: display "); at != std::string::npos)
@@ -694,9 +691,8 @@ void print_starts(const char* what, const std::vector<Start>& starts) {
               starts.front().first_frame_ms, summarise(stops).median, col(&Start::hwm_mib));
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The whole benchmark; main() only adds the last-resort exception handler.
+int run(int argc, char** argv) {
   Options options;
   bool floor_only = false;
   CLI::App cli{
@@ -879,4 +875,14 @@ int main(int argc, char** argv) {
   if (!options.keep) fs::remove_all(dir, ec);
   if (errors) return 1;
   return options.strict && !(frames_ok && app_ok) ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    die(std::string("unexpected error: ") + e.what());
+  }
 }

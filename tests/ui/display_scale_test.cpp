@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "heed/ui/display_scale.hpp"
 #include "heed/ui/look.hpp"
@@ -25,7 +26,7 @@ float target_mm(const ui::MonitorSize& m, float scale) {
 
 TEST_CASE("ui.display_scale: believable monitors get touch targets of at least 15 mm") {
   // Real panels: {pixels, millimetres} as EDID reports them.
-  const ui::MonitorSize monitors[] = {
+  const std::vector<ui::MonitorSize> monitors = {
       {1920, 1080, 477, 268},  // 21.5" 1080p: the shorter-side rule is already enough
       {1920, 1080, 344, 194},  // 15.6" 1080p: just enough (15.7 mm)
       {1920, 1080, 293, 165},  // 13.3" 1080p: 88 px are 13.4 mm, so the scale rises
@@ -68,7 +69,7 @@ TEST_CASE("ui.display_scale: the shorter-side rule holds where it already gives 
 }
 
 TEST_CASE("ui.display_scale: an unknown or unbelievable size falls back to 88 px at 1080p") {
-  const ui::MonitorSize unknown[] = {
+  const std::vector<ui::MonitorSize> unknown = {
       {1920, 1080, 0, 0},        // no EDID size
       {1920, 1080, 477, 0},      // half a size
       {1920, 1080, 160, 90},     // aspect ratio in cm, reported as mm (TVs, projectors)

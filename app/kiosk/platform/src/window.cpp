@@ -396,7 +396,11 @@ ImVec2 Window::size() const {
 // copy is freed once uploaded (ImFontAtlas::ClearTexData keeps the atlas usable).
 // An atlas with coloured glyphs keeps the backend's own path.
 
-void Window::start_renderer_with_alpha_font_texture() {
+namespace {
+
+// Before the first frame: the backend's device objects, and the font atlas in
+// them as one byte a texel.
+void start_renderer_with_alpha_font_texture() {
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   unsigned char* alpha = nullptr;
   int width = 0;
@@ -408,7 +412,7 @@ void Window::start_renderer_with_alpha_font_texture() {
   }
   if (atlas.TexPixelsRGBA32 != nullptr) IM_FREE(atlas.TexPixelsRGBA32);
   auto* white = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
-  *white = 0xFFFFFFFFu;
+  *white = 0xFFFFFFFFU;
   atlas.TexPixelsRGBA32 = white;
   atlas.TexWidth = 1;
   atlas.TexHeight = 1;
@@ -440,6 +444,8 @@ void Window::start_renderer_with_alpha_font_texture() {
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous_texture));
   atlas.ClearTexData();
 }
+
+}  // namespace
 
 // ---- Frames -------------------------------------------------------------------
 

@@ -106,9 +106,6 @@ class Window {
 
  private:
   explicit Window(std::unique_ptr<Impl> impl);
-  // Before the first frame: the backend's device objects, and the font atlas
-  // uploaded as one byte a texel rather than the backend's four (window.cpp).
-  void start_renderer_with_alpha_font_texture();
   std::unique_ptr<Impl> impl_;
 };
 
