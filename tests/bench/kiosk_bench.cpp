@@ -852,6 +852,9 @@ int run(int argc, char** argv) {
     const std::string idle_for = std::to_string(std::lround(idle->seconds)) + " s";
     rows.push_back({"start to first frame, median of " + std::to_string(options.starts), fmt("%.0f ms", first.median),
                     "<= 300 ms", start_ok});
+    const Summary floor_first = summarise_field(floor_starts, &Start::first_frame_ms);
+    rows.push_back({"  bare platform layer (window, GL, an empty frame)", fmt("%.0f ms", floor_first.median), "", {}});
+    rows.push_back({"  Heed's own part (the difference)", fmt("%.0f ms", first.median - floor_first.median), "", {}});
     rows.push_back({"idle CPU over " + idle_for, fmt("%.3f %%", idle_percent), "< 1 %", idle_ok});
     rows.push_back({"  Xvfb's CPU meanwhile", fmt("%.3f %%", 100.0 * idle->xvfb_cpu_s / idle->seconds), "", {}});
     rows.push_back({"  heed's context switches meanwhile",
