@@ -50,13 +50,15 @@ class [[nodiscard]] Result {
 
   T& value() & { assert(ok() && "value() of a failed Result"); return std::get<0>(state_); }
   const T& value() const& { assert(ok() && "value() of a failed Result"); return std::get<0>(state_); }
-  T&& value() && { assert(ok() && "value() of a failed Result"); return std::get<0>(std::move(state_)); }
+  // By value, so `for (auto& x : f().value())` owns what it iterates.
+  T value() && { assert(ok() && "value() of a failed Result"); return std::get<0>(std::move(state_)); }
   const E& error() const { assert(!ok() && "error() of a successful Result"); return std::get<1>(state_); }
 
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T operator*() && { return std::move(*this).value(); }
 
  private:
   std::variant<T, E> state_;
