@@ -3,12 +3,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <string>
+#include <system_error>
 
 #include "heed/secrets.hpp"
 #include "heed/ui/kiosk_tour.hpp"
+#include "heed/ui/staff_tour.hpp"
 #include "heed/ui/look.hpp"
+#include "heed/reference.hpp"
 #include "heed/validation.hpp"
 
 namespace heed::app {
@@ -124,6 +128,105 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
     ui::DriveTo(*app.value(), stop.view, stop.variant, now);
     for (int i = 1; i <= kScreenshotFrames; ++i) {
       draw(window, *app.value(), now);
+      if (i == kScreenshotFrames) {
+        if (auto saved = window.save_png(dir / (stop.file_stem() + ".png")); !saved) return saved.error();
+      }
+      window.present();
+    }
+    ++written;
+  }
+  return written;
+}
+
+// ---- The staff tablet -------------------------------------------------------------
+
+Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
+                                            const std::filesystem::path& assets_dir) {
+  auto device_id = store.device_id();
+  if (!device_id) return device_id.error();
+  ui::StaffApp::Options options;
+  options.form.store_id = config.store_id;
+  options.form.device_id = device_id.value();
+  options.form.goodwill_limit_pence = config.goodwill_limit_pence;
+  options.form.roster = config.staff;
+  options.store_code = config.store_code;
+  options.device_code = config.device_code;
+  options.lock_after = config.staff_lock_after;
+  options.languages = config.languages;
+  options.theme = config.theme;
+  options.i18n_dir = assets_dir / "i18n";
+  options.store = &store;
+  return options;
+}
+
+void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store) {
+  int frames_left = kFramesAfterInput;
+  auto next_checkpoint = Steady::now() + kCheckpointEvery;
+  const auto draw_staff = [&](Steady::time_point now) {
+    window.begin_frame();
+    const bool changed = app.Frame(now);
+    window.render(ui::palette().background);
+    window.present();
+    return changed;
+  };
+  while (!window.should_close()) {
+    double timeout = 0.0;
+    if (frames_left == 0) {
+      const auto now = Steady::now();
+      auto wake = next_checkpoint;
+      if (const auto deadline = app.NextDeadline(now)) wake = std::min(wake, *deadline);
+      timeout = std::max(std::chrono::duration<double>(wake - now).count(), 0.001);
+    }
+    if (window.wait_events(timeout)) frames_left = kFramesAfterInput;
+    const auto now = Steady::now();
+    if (app.Tick(now)) frames_left = std::max(frames_left, 1);  // the idle lock
+    if (now >= next_checkpoint) {
+      if (frames_left == 0) {
+        if (auto done = store.checkpoint(); !done)
+          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
+      }
+      next_checkpoint = now + kCheckpointEvery;
+    }
+    if (frames_left > 0) {
+      --frames_left;
+      if (draw_staff(Steady::now())) frames_left = kFramesAfterInput;
+    }
+  }
+}
+
+Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig& config,
+                                    const std::filesystem::path& assets_dir, const std::filesystem::path& dir) {
+  const auto roster = ui::staff_tour_roster();
+  std::string pattern = (std::filesystem::temp_directory_path() / "heed-staff-tour-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) return make_error(Errc::io, "cannot make a folder for the staff tour's store");
+  const std::filesystem::path scratch = pattern;
+  struct Cleanup {
+    std::filesystem::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } cleanup{scratch};
+  // Codes that make references even when the config's are for another device kind.
+  DeviceConfig tour = config;
+  if (!is_valid_store_code(tour.store_code)) tour.store_code = "MCR";
+  if (!is_valid_device_code(tour.device_code)) tour.device_code = "T2";
+  int written = 0;
+  int n = 0;
+  for (const auto& stop : ui::staff_screenshot_tour()) {
+    auto store = DeviceStore::open(scratch / ("tour-" + std::to_string(n++) + ".db"));
+    if (!store) return store.error();
+    auto options = staff_options(tour, store.value(), assets_dir);
+    if (!options) return options.error();
+    options->form.roster = roster;
+    auto app = ui::StaffApp::Create(std::move(options).value());
+    if (!app) return app.error();
+    auto now = Steady::now();
+    ui::DriveStaffTo(*app.value(), stop.view, stop.variant, now);
+    for (int i = 1; i <= kScreenshotFrames; ++i) {
+      window.begin_frame();
+      app.value()->Frame(now);
+      window.render(ui::palette().background);
       if (i == kScreenshotFrames) {
         if (auto saved = window.save_png(dir / (stop.file_stem() + ".png")); !saved) return saved.error();
       }

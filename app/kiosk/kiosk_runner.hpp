@@ -16,6 +16,7 @@
 #include "heed/platform/window.hpp"
 #include "heed/result.hpp"
 #include "heed/ui/kiosk_app.hpp"
+#include "heed/ui/staff_app.hpp"
 
 namespace heed::app {
 
@@ -42,6 +43,22 @@ Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app,
 // driven there by intents; its saves only validate (nothing reaches the store)
 // and its staff PIN is ui::kTourStaffPin. Returns the number of files written.
 Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig& config, DeviceStore& store,
+                                    const std::filesystem::path& assets_dir, const std::filesystem::path& dir);
+
+// ---- The staff tablet ----
+// The tablet's options for this device: the roster, goodwill limit and lock time
+// from the config, reference codes, languages, theme; records and drafts in
+// `store` (which must outlive the app); the customer's history from this
+// device's records (the server's history is wired in by whoever owns the sync).
+Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
+                                            const std::filesystem::path& assets_dir);
+// Runs the tablet in `window` until the window is closed or a stop signal comes.
+void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store);
+// `heed --screenshot DIR`, the staff part: every stop of ui::staff_screenshot_tour()
+// written to DIR/staff-<view>-<variant>.png. Each stop is a fresh tablet over a
+// throwaway device store in a temporary folder (removed afterwards) with
+// ui::staff_tour_roster(): nothing of a tour reaches this device's store.
+Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig& config,
                                     const std::filesystem::path& assets_dir, const std::filesystem::path& dir);
 
 }  // namespace heed::app

@@ -2,9 +2,10 @@
 // store, and shows the screens in a full-screen window (or a development window,
 // or renders a screenshot and exits). `heed --hash-pin` only hashes a staff PIN.
 //
-// In kiosk mode it runs the customer kiosk (kiosk_runner.hpp); in staff mode, and
-// after staff choose "Switch to staff mode" on the kiosk, the status screen (the
-// staff tablet is issue 4).
+// In kiosk mode it runs the customer kiosk (kiosk_runner.hpp); in staff mode
+// (the config's "mode", or `--mode staff`), and after staff choose "Switch to
+// staff mode" on the kiosk, the staff tablet (StaffApp): complaint capture. A
+// device whose config has no staff roster shows the status screen instead.
 //
 // Exit status: 0 done; 1 the window or GL could not start, or a screenshot could
 // not be written; 2 the command line, config, device store, question set or string
@@ -151,11 +152,14 @@ int run(int argc, char** argv) {
   std::string windowed;
   std::string screenshot;
   bool report_first_frame = false;
+  std::string mode;
   cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
   cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
   cli.add_option("--screenshot", screenshot,
                  "Render the first screen to this PNG file and exit; given a folder (no .png), write every kiosk "
                  "screen in every theme there");
+  cli.add_option("--mode", mode, "Run as the customer kiosk or the staff tablet, whatever the config says")
+      ->check(CLI::IsMember({"kiosk", "staff"}));
   cli.add_flag("--report-first-frame", report_first_frame,
                "Print to stderr when the first frame is on screen (monotonic ms; for kiosk_bench)");
   bool hash_pin_only = false;
@@ -184,6 +188,7 @@ int run(int argc, char** argv) {
     std::cerr << message << (message.ends_with('\n') ? "" : "\n");
     return kExitConfig;
   }
+  if (!mode.empty()) config->mode = mode == "staff" ? heed::DeviceMode::staff : heed::DeviceMode::kiosk;
   auto store = heed::DeviceStore::open(config->database);
   if (!store) {
     std::cerr << "heed: cannot open the device store " << config->database.string() << ": " << store.error().message
@@ -235,6 +240,15 @@ int run(int argc, char** argv) {
   }
   heed::platform::Window& win = *window.value();
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
+  // SIGTERM and SIGINT close the window and wake the wait, so a service manager
+  // stops Heed within milliseconds; once, whichever loop runs first.
+  bool signals_watched = false;
+  const auto watch_stop_signals = [&] {
+    if (signals_watched) return;
+    signals_watched = true;
+    if (auto watching = win.close_on_stop_signals(); !watching)
+      std::cerr << "heed: warning: " << watching.error().message << "; stop signals end the app abruptly\n";
+  };
 
   // ---- The customer kiosk ----
   if (screenshot_tour) {
@@ -243,8 +257,13 @@ int run(int argc, char** argv) {
       std::cerr << "heed: " << written.error().message << '\n';
       return kExitRuntime;
     }
-    std::cout << "heed: " << *written << " screenshots written to " << std::filesystem::absolute(screenshot).string()
-              << '\n';
+    auto staff_written = heed::app::write_staff_screenshots(win, *config, assets, screenshot);
+    if (!staff_written) {
+      std::cerr << "heed: " << staff_written.error().message << '\n';
+      return kExitRuntime;
+    }
+    std::cout << "heed: " << *written + *staff_written << " screenshots written to "
+              << std::filesystem::absolute(screenshot).string() << '\n';
     return 0;
   }
   if (kiosk) {
@@ -256,14 +275,44 @@ int run(int argc, char** argv) {
       std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
       return 0;
     }
-    if (auto watching = win.close_on_stop_signals(); !watching)
-      std::cerr << "heed: warning: " << watching.error().message << "; stop signals end the app abruptly\n";
+    watch_stop_signals();
     if (heed::app::run_kiosk(win, *kiosk, *store) != heed::app::KioskEnd::switch_to_staff) return 0;
     kiosk.reset();
-    heed::ui::Look plain = heed::ui::look();  // the status screen: standard text size, the device's theme
+    heed::ui::Look plain = heed::ui::look();  // staff screens: standard text size, the device's theme
     plain.large_text = false;
     heed::ui::set_look(plain);
     set_theme(config->theme);
+  }
+
+  // ---- The staff tablet ----
+  {
+    auto staff_options = heed::app::staff_options(*config, *store, assets);
+    auto staff = staff_options ? heed::ui::StaffApp::Create(std::move(staff_options).value())
+                               : heed::Result<std::unique_ptr<heed::ui::StaffApp>>(staff_options.error());
+    if (staff) {
+      if (!screenshot.empty()) {
+        const auto now = std::chrono::steady_clock::now();
+        for (int i = 1; i <= kScreenshotFrames; ++i) {
+          win.begin_frame();
+          staff.value()->Frame(now);
+          win.render(heed::ui::palette().background);
+          if (i == kScreenshotFrames) {
+            if (auto saved = win.save_png(screenshot); !saved) {
+              std::cerr << "heed: " << saved.error().message << '\n';
+              return kExitRuntime;
+            }
+          }
+          win.present();
+        }
+        std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
+        return 0;
+      }
+      watch_stop_signals();
+      heed::app::run_staff(win, *staff.value(), *store);
+      return 0;
+    }
+    // No roster (a kiosk's config) or unusable codes: the status screen still helps staff.
+    std::cerr << "heed: the staff tablet cannot start: " << staff.error().message << "; showing the status screen\n";
   }
 
   heed::ui::StatusScreen screen;
@@ -306,10 +355,7 @@ int run(int argc, char** argv) {
   }
 
   // ---- Main loop ----
-  // SIGTERM and SIGINT close the window and wake the wait, so a service manager
-  // stops the kiosk within milliseconds.
-  if (auto watching = win.close_on_stop_signals(); !watching)
-    std::cerr << "heed: warning: " << watching.error().message << "; stop signals end the app abruptly\n";
+  watch_stop_signals();
   using Steady = std::chrono::steady_clock;
   int frames_left = kFramesAfterInput;
   auto next_refresh = Steady::now() + kRefreshEvery;

@@ -368,6 +368,18 @@ Result<Complaint, FieldErrors> ComplaintForm::build(std::string_view reference) 
   return complaint;
 }
 
+Result<ComplaintUpdate, FieldErrors> make_complaint_update(const ComplaintFormSettings& settings,
+                                                           std::string_view complaint_id, std::string_view staff_id,
+                                                           std::string_view note, Timestamp created_at) {
+  ComplaintUpdate update;
+  update.header = RecordHeader{new_uuid_v4(), settings.store_id, settings.device_id, created_at};
+  update.complaint_id = std::string(complaint_id);
+  update.staff_id = std::string(staff_id);
+  update.note = trim(note);
+  if (auto problems = validate(update); !problems.empty()) return problems;
+  return update;
+}
+
 // ---- StaffSession ---------------------------------------------------------------
 StaffSession::StaffSession(std::vector<StaffMember> roster, std::chrono::seconds lock_after)
     : roster_(std::move(roster)), lock_after_(lock_after) {}

@@ -133,6 +133,13 @@ class ComplaintForm {
   ComplaintFormData data_;
 };
 
+// A note added later to a saved complaint: a new, append-only record that names
+// the complaint (nothing saved is edited in place). The note is trimmed; errors
+// name the fields (an empty or overlong note, a complaint id that is not one).
+Result<ComplaintUpdate, FieldErrors> make_complaint_update(const ComplaintFormSettings& settings,
+                                                           std::string_view complaint_id, std::string_view staff_id,
+                                                           std::string_view note, Timestamp created_at);
+
 // Sign-in and lock for the staff tablet.
 class StaffSession {
  public:

@@ -1,0 +1,386 @@
+// The complaint form's steps, each a function of ComplaintForm's state:
+//   hear      category, channel, severity and the customer's own words; then
+//             (second page) what was bought, with the Consumer Rights Act hint
+//   empathise their words read back, their state and the outcome they want
+//   act       what was offered, goodwill (a manager's approval over the limit)
+//             beside the Consumer Rights Act hint
+//   resolve   resolved at first contact, and did the customer accept
+//   escalate  the customer's history, the target and the rationale
+//   contact   contact details only with the customer's consent
+//   review    everything once more, then Save
+// Every step has the top bar (the signed-in person, Lock), a good-practice
+// prompt, and Back / Continue with the step's problems above them after a
+// refused Continue.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <imgui.h>
+
+#include "heed/ui/kiosk_layout.hpp"
+#include "heed/ui/look.hpp"
+#include "heed/ui/staff_app.hpp"
+#include "heed/ui/staff_parts.hpp"
+#include "heed/ui/widgets.hpp"
+#include "heed/validation.hpp"
+
+namespace heed::ui {
+namespace {
+
+template <class E>
+std::vector<std::string> labels_of(const Catalog& t, std::string_view group) {
+  std::vector<std::string> out;
+  for (const E value : enum_values<E>()) out.push_back(EnumLabel(t, group, value));
+  return out;
+}
+
+template <class E>
+int index_of(E value) {
+  return static_cast<int>(value);
+}
+
+// A labelled grid of one enumeration's values, choosing `choice`; returns its height.
+template <class E>
+float EnumGrid(const StaffFrame& f, const char* label_key, std::string_view group, StaffChoice choice,
+               const std::optional<E>& current, ImVec2 at, float width, int columns) {
+  float height = FieldLabel(f.t.tr(label_key), at, width);
+  const int tapped = ChoiceGrid(
+      std::string(group).c_str(), labels_of<E>(f.t, group),
+      [&](int i) { return current && index_of(*current) == i; }, ImVec2(at.x, at.y + height), width, columns,
+      &height);
+  if (tapped >= 0) f.out.push_back(staff_intent::choose(choice, tapped));
+  return height;
+}
+
+// A yes / no pair for a flag; returns its height.
+float YesNo(const StaffFrame& f, const char* label_key, const char* id, StaffChoice choice,
+            const std::optional<bool>& current, ImVec2 at, float width) {
+  float height = FieldLabel(f.t.tr(label_key), at, width);
+  const std::vector<std::string> labels{f.t.tr("staff.yes"), f.t.tr("staff.no")};
+  const int tapped = ChoiceGrid(
+      id, labels, [&](int i) { return current && *current == (i == 0); }, ImVec2(at.x, at.y + height),
+      std::min(width, std::round(px(640.0f))), 2, &height);
+  if (tapped >= 0) f.out.push_back(staff_intent::set(choice, tapped == 0));
+  return height;
+}
+
+float Toggle(const StaffFrame& f, const char* label_key, const char* id, StaffChoice choice, bool value, ImVec2 at,
+             float width) {
+  const std::string label = std::string(f.t.tr(label_key)) + "##" + id;
+  const ImVec2 size = TouchToggleSize(label.c_str(), width);
+  ImGui::SetCursorScreenPos(at);
+  if (TouchToggle(label.c_str(), &value, size)) f.out.push_back(staff_intent::set(choice, value));
+  return std::max(size.y, TouchMinimum());
+}
+
+// The Consumer Rights Act card: the remedy, how long ago, a warning when the
+// offer is less. Where `max_height` is short (larger text on a small display)
+// the presumption line and then the days line give way; the remedy and the
+// warning always show.
+float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float width, float max_height) {
+  const Catalog& t = f.t;
+  const auto hint = form.consumer_rights();
+  std::string days, remedy, burden, warning;
+  if (!hint) {
+    remedy = t.tr(form.data().has_purchase ? "staff.cra.not_applicable" : "staff.cra.no_purchase");
+  } else {
+    days = t.format("staff.cra.days", {{"days", std::to_string(hint->days_since_purchase)}});
+    remedy = t.tr(std::string(hint->explanation_key));
+    if (hint->burden_on_trader) burden = t.tr("staff.cra.burden");
+    if (hint->offer_falls_short) {
+      std::string offers;
+      for (const Offer o : hint->would_satisfy) offers += (offers.empty() ? "" : ", ") + EnumLabel(t, "offer", o);
+      warning = t.format("staff.cra.falls_short", {{"offers", offers}});
+    }
+  }
+  const Palette& p = palette();
+  const ImVec2 pad(std::round(px(24.0f)), std::round(px(18.0f)));
+  const float inner = width - pad.x * 2.0f;
+  const char* title = t.tr("staff.cra.title");
+  const auto join = [](const std::string& a, const std::string& b) { return a.empty() ? b : b.empty() ? a : a + "\n" + b; };
+  const auto measure = [&](const std::string& body) {
+    float h = pad.y * 2.0f + TextBlockHeight(title, TextRole::heading, inner) + px(8.0f) +
+              TextBlockHeight(body, TextRole::body, inner);
+    if (!warning.empty()) h += px(12.0f) + TextBlockHeight(warning, TextRole::error, inner);
+    return h;
+  };
+  std::string text = join(join(days, remedy), burden);
+  if (measure(text) > max_height) text = join(days, remedy);
+  if (measure(text) > max_height) text = remedy;
+  const float height = measure(text);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.surface), px(16.0f));
+  draw->AddRect(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(warning.empty() ? p.border : p.error),
+                px(16.0f), 0, std::max(px(warning.empty() ? p.border_px : 4.0f), 1.0f));
+  float y = at.y + pad.y;
+  y += TextBlock(title, TextRole::heading, ImVec2(at.x + pad.x, y), inner) + px(8.0f);
+  y += TextBlock(text, TextRole::body, ImVec2(at.x + pad.x, y), inner);
+  if (!warning.empty()) TextBlock(warning, TextRole::error, ImVec2(at.x + pad.x, y + px(12.0f)), inner);
+  return height;
+}
+
+struct Layout {
+  Page page;
+  float top = 0;     // below the prompt
+  float bottom = 0;  // above the errors and the nav bar
+  float gap = 0;
+};
+
+// The review's lines: what will be saved, in words.
+std::string ReviewText(const Catalog& t, const ComplaintForm& form) {
+  const auto& d = form.data();
+  std::string s;
+  const auto line = [&](const char* key, const std::string& value) {
+    s += std::string(t.tr(key)) + ": " + (value.empty() ? "—" : value) + "\n";
+  };
+  line("staff.review.category", d.category ? EnumLabel(t, "category", *d.category) : "");
+  line("staff.review.severity", d.severity ? EnumLabel(t, "severity", *d.severity) : "");
+  line("staff.review.channel", EnumLabel(t, "channel", d.channel));
+  line("staff.field.description", d.description);
+  if (d.has_purchase)
+    line("staff.review.purchase", EnumLabel(t, "purchase", d.purchase_kind) + ", " + d.purchase_date + ", " +
+                                      d.purchase_amount + (d.order_ref.empty() ? "" : ", " + d.order_ref));
+  line("staff.review.mood", d.mood ? EnumLabel(t, "mood", *d.mood) : "");
+  line("staff.review.outcome", d.desired_outcome ? EnumLabel(t, "outcome", *d.desired_outcome) : "");
+  std::string offers;
+  for (const Offer o : d.offered) offers += (offers.empty() ? "" : ", ") + EnumLabel(t, "offer", o);
+  line("staff.review.offered", offers);
+  if (!d.goodwill.empty())
+    line("staff.field.goodwill",
+         d.goodwill + (d.approved_by ? " (" + t.format("staff.review.approved_by", {{"id", *d.approved_by}}) + ")" : ""));
+  if (d.resolved_first_contact == true)
+    line("staff.review.resolved",
+         std::string(t.tr("staff.yes")) + ", " +
+             t.tr(d.customer_accepted == true ? "staff.review.accepted" : "staff.review.not_accepted"));
+  else if (d.resolved_first_contact == false)
+    line("staff.review.escalated",
+         (d.escalation_target ? EnumLabel(t, "target", *d.escalation_target) : std::string()) + ": " + d.rationale);
+  if (d.consent)
+    line("staff.review.contact", d.name + " " + d.email + " " + d.phone);
+  else
+    line("staff.review.contact", t.tr("staff.review.no_consent"));
+  if (!s.empty()) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+void DrawFormStep(const StaffFrame& f) {
+  const ComplaintForm* form = f.app.form();
+  if (form == nullptr) return;
+  const Catalog& t = f.t;
+  const auto& d = form->data();
+  const StaffView view = f.app.View() == StaffView::approval || f.app.View() == StaffView::history
+                             ? (form->step() == ComplaintStep::act ? StaffView::act : StaffView::escalate)
+                             : f.app.View();
+  const std::string step = std::string(complaint_step_name(form->step()));
+  const std::string page_key = view == StaffView::purchase ? "purchase" : step;
+  if (BeginKioskScreen("##staff")) {
+    ImGui::PushID(page_key.c_str());
+    Layout l;
+    l.page = CurrentPage();
+    l.gap = Gap();
+    const Page& page = l.page;
+    // "Step 2 of 7 · Empathise": escalate counts only when it is on the way.
+    const int total = d.resolved_first_contact == false ? 7 : 6;
+    int number = static_cast<int>(form->step()) + 1;
+    if (form->step() > ComplaintStep::escalate && d.resolved_first_contact != false) --number;
+    const std::string title = t.format("staff.step", {{"n", std::to_string(number)},
+                                                      {"count", std::to_string(total)},
+                                                      {"name", t.tr("staff.step." + page_key)}});
+    float y = StaffTopBar(f, page.min, page.width(), title) + l.gap * 0.75f;
+    if (f.app.resumed_draft() && form->step() == ComplaintStep::hear && view == StaffView::hear)
+      y += TextBlock(t.tr("staff.resumed"), TextRole::heading, ImVec2(page.min.x, y), page.width()) + l.gap * 0.5f;
+    y += PromptCard(t.tr("staff.prompt." + page_key), ImVec2(page.min.x, y), page.width()) + l.gap;
+    l.top = y;
+    const float nav_top = page.max.y - StaffNavHeight();
+    std::string problems_text;
+    const auto errors = f.app.page_errors();
+    FieldErrors shown = errors;
+    if (!f.app.save_error().empty())
+      shown.push_back({"save", "save_failed", t.format("staff.save_failed", {{"reason", f.app.save_error()}})});
+    const float errors_height = ErrorLines(f, shown, page.min.x, nav_top - l.gap * 0.5f, page.width());
+    l.bottom = nav_top - l.gap - (errors_height > 0 ? errors_height + l.gap * 0.5f : 0.0f);
+
+    const float half = std::floor((page.width() - l.gap * 2.0f) * 0.5f);
+    const float right_x = page.min.x + half + l.gap * 2.0f;
+    const char* next_label = t.tr("staff.next");
+    switch (view) {
+      case StaffView::hear: {
+        float left = l.top;
+        left += EnumGrid<Channel>(f, "staff.label.channel", "channel", StaffChoice::channel,
+                                  std::optional<Channel>(d.channel), ImVec2(page.min.x, left), half, 3) +
+                l.gap * 0.6f;
+        left += EnumGrid<Severity>(f, "staff.label.severity", "severity", StaffChoice::severity, d.severity,
+                                   ImVec2(page.min.x, left), half, 3) +
+                l.gap * 0.6f;
+        const float field =
+            std::max(TouchMinimum(), l.bottom - left - FieldLabelHeight(t.tr("staff.field.description"), half));
+        LabelledField(f, t.tr("staff.field.description"), StaffField::description, ImVec2(page.min.x, left), half,
+                      field, t.tr("staff.placeholder.description"));
+        EnumGrid<Category>(f, "staff.label.category", "category", StaffChoice::category, d.category,
+                           ImVec2(right_x, l.top), half, 2);
+        break;
+      }
+      case StaffView::purchase: {
+        float left = l.top;
+        left += Toggle(f, "staff.label.has_purchase", "has_purchase", StaffChoice::has_purchase, d.has_purchase,
+                       ImVec2(page.min.x, left), half) +
+                l.gap;
+        float right = l.top;
+        if (d.has_purchase) {
+          left += EnumGrid<PurchaseKind>(f, "staff.label.purchase_kind", "purchase", StaffChoice::purchase_kind,
+                                         std::optional<PurchaseKind>(d.purchase_kind), ImVec2(page.min.x, left),
+                                         half, 3) +
+                  l.gap;
+          const float w = std::floor((half - l.gap) * 0.5f);
+          LabelledField(f, t.tr("staff.field.purchase_date"), StaffField::purchase_date, ImVec2(page.min.x, left), w,
+                        0, t.tr("staff.placeholder.date"));
+          LabelledField(f, t.tr("staff.field.purchase_amount"), StaffField::purchase_amount,
+                        ImVec2(page.min.x + w + l.gap, left), w, 0, "£0.00");
+          right += LabelledField(f, t.tr("staff.field.order_ref"), StaffField::order_ref, ImVec2(right_x, right),
+                                 half) +
+                   l.gap;
+        }
+        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right);
+        break;
+      }
+      case StaffView::empathise: {
+        float y2 = l.top;
+        const std::string words = d.description.empty() ? std::string("—") : "“" + d.description + "”";
+        y2 += FieldLabel(t.tr("staff.label.their_words"), ImVec2(page.min.x, y2), page.width());
+        y2 += TextBlock(words, TextRole::body, ImVec2(page.min.x, y2), page.width()) + l.gap;
+        y2 += EnumGrid<CustomerMood>(f, "staff.label.mood", "mood", StaffChoice::mood, d.mood,
+                                     ImVec2(page.min.x, y2), page.width(), 5) +
+              l.gap;
+        EnumGrid<DesiredOutcome>(f, "staff.label.outcome", "outcome", StaffChoice::outcome, d.desired_outcome,
+                                 ImVec2(page.min.x, y2), page.width(), 4);
+        break;
+      }
+      case StaffView::act: {
+        float left = l.top;
+        left += FieldLabel(t.tr("staff.label.offered"), ImVec2(page.min.x, left), half);
+        const int tapped = ChoiceGrid(
+            "offer", labels_of<Offer>(t, "offer"),
+            [&](int i) {
+              return std::find(d.offered.begin(), d.offered.end(), enum_values<Offer>()[static_cast<std::size_t>(i)]) !=
+                     d.offered.end();
+            },
+            ImVec2(page.min.x, left), half, 2, &left);
+        if (tapped >= 0) f.out.push_back(staff_intent::choose(StaffChoice::offer, tapped));
+        left += l.gap * 0.75f;
+        const float amount_width = std::round(half * 0.45f);
+        const float field_y = left + FieldLabelHeight(t.tr("staff.field.goodwill"), amount_width);
+        left += LabelledField(f, t.tr("staff.field.goodwill"), StaffField::goodwill, ImVec2(page.min.x, left),
+                              amount_width, 0, "£0.00");
+        const float beside = page.min.x + amount_width + l.gap;
+        const float beside_width = half - amount_width - l.gap;
+        if (form->needs_manager_approval()) {
+          ImGui::SetCursorScreenPos(ImVec2(beside, field_y));
+          if (TouchButton((std::string(t.tr("staff.approval.open")) + "##act.approval").c_str(),
+                          ImVec2(beside_width, 0)))
+            f.out.push_back(staff_intent::open_approval());
+        } else if (d.approved_by) {
+          TextBlock(t.format("staff.approval.done", {{"id", *d.approved_by}}), TextRole::body,
+                    ImVec2(beside, field_y), beside_width);
+        } else {
+          TextBlock(t.format("staff.approval.limit",
+                             {{"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
+                    TextRole::muted, ImVec2(beside, field_y), beside_width);
+        }
+        left += l.gap * 0.75f;
+        float right = l.top;
+        if (d.has_purchase && d.purchase_kind == PurchaseKind::goods)
+          right += Toggle(f, "staff.label.repair_failed", "repair_failed", StaffChoice::repair_failed,
+                          d.repair_already_failed, ImVec2(right_x, right), half) +
+                   l.gap * 0.75f;
+        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right);
+        break;
+      }
+      case StaffView::resolve: {
+        float y2 = l.top;
+        y2 += YesNo(f, "staff.label.resolved", "resolved", StaffChoice::resolved, d.resolved_first_contact,
+                    ImVec2(page.min.x, y2), page.width()) +
+              l.gap;
+        if (d.resolved_first_contact == true)
+          YesNo(f, "staff.label.accepted", "accepted", StaffChoice::accepted, d.customer_accepted,
+                ImVec2(page.min.x, y2), page.width());
+        else if (d.resolved_first_contact == false)
+          TextBlock(t.tr("staff.resolve.will_escalate"), TextRole::body, ImVec2(page.min.x, y2), page.width());
+        break;
+      }
+      case StaffView::escalate: {
+        // Left: find and open the customer's history. Right: where it goes and why.
+        float left = l.top;
+        left += TextBlock(t.tr("staff.escalate.find"), TextRole::muted, ImVec2(page.min.x, left), half) +
+                l.gap * 0.5f;
+        const float w = std::floor((half - l.gap) * 0.5f);
+        LabelledField(f, t.tr("staff.field.email"), StaffField::email, ImVec2(page.min.x, left), w);
+        left += LabelledField(f, t.tr("staff.field.phone"), StaffField::phone, ImVec2(page.min.x + w + l.gap, left),
+                              w) +
+                l.gap * 0.75f;
+        ImGui::SetCursorScreenPos(ImVec2(page.min.x, left));
+        if (TouchButton((std::string(t.tr("staff.history.open_button")) + "##escalate.history").c_str(),
+                        ImVec2(half, 0), d.history_opened ? ButtonStyle::secondary : ButtonStyle::primary))
+          f.out.push_back(staff_intent::open_history());
+        left += TouchMinimum() + l.gap * 0.5f;
+        std::string status = t.tr("staff.history.not_opened");
+        if (d.history_opened) {
+          const auto& found = f.app.history().found;
+          status = found ? t.format("staff.history.count",
+                                    {{"n", std::to_string(found->complaints.size())},
+                                     {"open", std::to_string(std::count_if(
+                                                  found->complaints.begin(), found->complaints.end(),
+                                                  [](const PastComplaint& c) { return c.open; }))}})
+                         : std::string(t.tr("staff.history.opened"));
+          if (found && found->source == HistorySource::local_only)
+            status += "\n" + std::string(t.tr("staff.history.local_only"));
+        }
+        TextBlock(status, d.history_opened ? TextRole::body : TextRole::error, ImVec2(page.min.x, left), half);
+        float right = l.top;
+        right += EnumGrid<EscalationTarget>(f, "staff.label.target", "target", StaffChoice::target,
+                                            d.escalation_target, ImVec2(right_x, right), half, 2) +
+                 l.gap * 0.75f;
+        const std::string counter =
+            t.format("staff.escalate.counter", {{"n", std::to_string(utf8_decode(d.rationale).size())},
+                                                {"min", std::to_string(kMinRationaleChars)}});
+        const float field = std::max(TouchMinimum(), l.bottom - right - FieldLabelHeight(t.tr("staff.field.rationale"), half) -
+                                                         TextLineHeight(TextRole::muted) - l.gap * 0.25f);
+        right += LabelledField(f, t.tr("staff.field.rationale"), StaffField::rationale, ImVec2(right_x, right), half,
+                               field, t.tr("staff.placeholder.rationale")) +
+                 l.gap * 0.25f;
+        TextBlock(counter, TextRole::muted, ImVec2(right_x, right), half);
+        break;
+      }
+      case StaffView::contact: {
+        float y2 = l.top;
+        y2 += Toggle(f, "staff.label.consent", "consent", StaffChoice::consent, d.consent, ImVec2(page.min.x, y2),
+                     page.width()) +
+              l.gap;
+        if (d.consent) {
+          const float w = std::floor((page.width() - l.gap * 2.0f) / 3.0f);
+          LabelledField(f, t.tr("staff.field.name"), StaffField::name, ImVec2(page.min.x, y2), w);
+          LabelledField(f, t.tr("staff.field.email"), StaffField::email, ImVec2(page.min.x + w + l.gap, y2), w);
+          LabelledField(f, t.tr("staff.field.phone"), StaffField::phone, ImVec2(page.min.x + (w + l.gap) * 2.0f, y2),
+                        w);
+        } else {
+          std::string note = t.tr("staff.contact.no_consent");
+          if (!d.email.empty() || !d.phone.empty()) note += "\n" + std::string(t.tr("staff.contact.lookup_not_kept"));
+          TextBlock(note, TextRole::muted, ImVec2(page.min.x, y2), page.width());
+        }
+        break;
+      }
+      case StaffView::review: {
+        TextBlock(ReviewText(t, *form), TextRole::body, ImVec2(page.min.x, l.top), page.width());
+        next_label = t.tr("staff.save");
+        break;
+      }
+      default: break;
+    }
+    StaffNav(f, page.min, page.max, true, next_label);
+    ImGui::PopID();
+  }
+  EndKioskScreen();
+}
+
+}  // namespace heed::ui

