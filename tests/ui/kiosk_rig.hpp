@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ class KioskRig {
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
     options.save = [this](const Record& record) { return store_->save(record); };
     options.outbox_stats = [this] { return store_->outbox_stats(); };
+    options.sync_state = [this] { return sync; };
+    options.enrol = [this](const std::string& code) {
+      enrol_codes.push_back(code);
+      if (sync) sync->enrolment = ui::SyncState::Enrolment::working;
+    };
     auto app = ui::KioskApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
     app_ = std::move(app).value();
@@ -79,6 +85,10 @@ class KioskRig {
 
   TimePoint now = TimePoint{} + std::chrono::hours(1000);
   ui::KioskApp::FrameResult last;
+  // What the staff menu is told of delivery (nullopt: no sync), and the codes it
+  // was asked to enrol with (each sets the enrolment to working).
+  std::optional<ui::SyncState> sync;
+  std::vector<std::string> enrol_codes;
 
  private:
   TempDir dir_;

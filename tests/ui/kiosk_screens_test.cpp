@@ -454,6 +454,110 @@ TEST_CASE("ui.kiosk: the staff menu's exit and switch reach whoever runs the app
   CHECK(request == ui::KioskApp::Request::exit);
 }
 
+TEST_CASE("ui.kiosk: the staff menu shows how delivery stands, and follows it while open") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  ui::SyncState state;
+  state.connection = ui::SyncState::Connection::offline;
+  state.server_url = "https://heed.example.co.uk";
+  state.last_success = heed::now_utc() - 12min;
+  state.last_error = "could not connect to the server (connection refused)";
+  state.progress = std::pair<std::int64_t, std::int64_t>{40, 100};
+  state.refused = {{"0f3c2a9e-1111-4222-8333-444455556666", "csat: must be 1 to 5"}};
+  rig.sync = state;
+
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  CHECK(h.is_visible("Offline, retrying"));
+  CHECK(h.is_visible("12 min ago"));
+  CHECK(h.is_visible("Server: https://heed.example.co.uk"));
+  CHECK(h.is_visible("Last error: could not connect to the server (connection refused)"));
+  CHECK(h.is_visible("Sending: 40 of 100 records"));
+  CHECK(h.is_visible("Record 0f3c2a9e: csat: must be 1 to 5"));
+  CHECK_FALSE(h.is_visible("Enrol this device"));  // it has a token; it is only offline
+
+  // Delivery moves on while staff watch: the menu reads again each second.
+  rig.sync->connection = ui::SyncState::Connection::online;
+  rig.sync->last_error.clear();
+  rig.sync->progress = std::pair<std::int64_t, std::int64_t>{100, 100};
+  CHECK(rig.app().NextDeadline(rig.now).value() <= rig.now + 1s);
+  rig.now += 1s;
+  CHECK(rig.app().Tick(rig.now));
+  h.frame();
+  CHECK(h.is_visible("Online"));
+  CHECK(h.is_visible("Sending: 100 of 100 records"));
+  CHECK_FALSE(h.is_visible("Last error: could not connect to the server (connection refused)"));
+
+  // No sync at all: the figures only, as before.
+  rig.sync.reset();
+  rig.now += 1s;
+  rig.app().Tick(rig.now);
+  h.frame();
+  CHECK_FALSE(h.is_visible("Head office"));
+  CHECK(h.is_visible("Records waiting to send"));
+}
+
+TEST_CASE("ui.kiosk: a device is enrolled from the staff menu with a code typed on the keys") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  ui::SyncState state;
+  state.connection = ui::SyncState::Connection::not_enrolled;
+  state.server_url = "https://heed.example.co.uk";
+  rig.sync = state;
+
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  CHECK(h.is_visible("Not enrolled"));
+  h.tap("Enrol this device");
+  CHECK(h.is_visible("Type the enrolment code from head office. It works once, within 24 hours."));
+  CHECK_FALSE(h.find("Enrol##staff.enrol.submit").enabled);  // nothing typed yet
+
+  // On-screen keys, then a physical keyboard, into the same field.
+  h.tap("a");
+  h.tap("b");
+  h.type_text("cd-EFGH");
+  CHECK(rig.app().staff_menu().code == "abcd-EFGH");
+  h.tap("Enrol##staff.enrol.submit");
+  REQUIRE(rig.enrol_codes.size() == 1);
+  CHECK(rig.enrol_codes[0] == "abcd-EFGH");
+  h.frame();
+  CHECK(h.is_visible("Enrolling…"));
+
+  // The server said no: the reason shows and the code can be corrected.
+  rig.sync->enrolment = ui::SyncState::Enrolment::failed;
+  rig.sync->enrolment_error = "the code is unknown, used or expired";
+  rig.now += 1s;
+  rig.app().Tick(rig.now);
+  h.frame();
+  CHECK(h.is_visible("Enrolment failed: the code is unknown, used or expired"));
+  CHECK(h.find("Enrol##staff.enrol.submit").enabled);
+
+  // Enrolled: back to the figures, which say so; the button has gone.
+  rig.sync->enrolment = ui::SyncState::Enrolment::done;
+  rig.sync->connection = ui::SyncState::Connection::online;
+  rig.now += 1s;
+  rig.app().Tick(rig.now);
+  h.frame();
+  CHECK(h.is_visible("Online"));
+  CHECK_FALSE(h.is_visible("Enrol this device"));
+  CHECK(rig.app().staff_menu().code.empty());
+
+  // Cancel leaves the entry without enrolling.
+  rig.sync->connection = ui::SyncState::Connection::revoked;
+  rig.sync->enrolment = ui::SyncState::Enrolment::idle;
+  rig.now += 1s;
+  rig.app().Tick(rig.now);
+  h.frame();
+  CHECK(h.is_visible("Access revoked"));
+  h.tap("Enrol this device");
+  h.type_text("x");
+  h.tap("Cancel##staff.enrol.cancel");
+  CHECK(h.is_visible("Staff menu"));
+  CHECK(rig.enrol_codes.size() == 1);
+}
+
 TEST_CASE("ui.kiosk: a pressed tile shows its pressed colour on the frame the finger lands") {
   KioskRig rig;
   UiHarness h;

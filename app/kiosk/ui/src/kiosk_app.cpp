@@ -15,6 +15,11 @@
 
 namespace heed::ui {
 
+namespace {
+// How often an open staff menu reads the outbox and the sync state again.
+constexpr std::chrono::seconds kMenuRefresh{1};
+}  // namespace
+
 std::string_view kiosk_view_name(KioskView view) {
   switch (view) {
     case KioskView::welcome:
@@ -228,7 +233,9 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
                      : result == StaffGate::PinResult::locked_out ? PinPad::Message::locked
                                                                   : PinPad::Message::none;
       if (result == StaffGate::PinResult::accepted) {
-        menu_.Read(options_.outbox_stats, options_.wall ? options_.wall() : now_utc());
+        menu_.code_entry_open = false;
+        menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());
+        menu_read_ = now;
         staff_touched_ = now;
       }
       break;
@@ -243,6 +250,24 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
       break;
     case Kind::staff_exit:
       request_ = Request::exit;
+      break;
+    case Kind::staff_enrol_open:
+      staff_touched_ = now;
+      menu_.code_entry_open = intent.flag && menu_.CanEnrol() && static_cast<bool>(options_.enrol);
+      menu_.code.clear();
+      menu_.keyboard.Reset();
+      break;
+    case Kind::staff_enrol_edit:
+      staff_touched_ = now;
+      menu_.code = intent.text.substr(0, kMaxEnrolmentCodeChars);
+      break;
+    case Kind::staff_enrol_submit:
+      staff_touched_ = now;
+      if (menu_.code_entry_open && !menu_.code.empty() && options_.enrol) {
+        options_.enrol(menu_.code);
+        menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());
+        menu_read_ = now;
+      }
       break;
   }
   SyncViews();
@@ -270,6 +295,12 @@ bool KioskApp::Tick(TimePoint now) {
     lockout_shown_ = locked;
   }
   if (gate_.hold_progress(now) > 0.0f) changed = true;  // the corner's ring grows
+  if (gate_.state() == StaffGate::State::open && now - menu_read_ >= kMenuRefresh) {
+    // Delivery moves on while staff watch: queue, progress, errors, enrolment.
+    menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());
+    menu_read_ = now;
+    changed = true;
+  }
   SyncViews();
   return changed;
 }
@@ -281,7 +312,10 @@ std::optional<KioskApp::TimePoint> KioskApp::NextDeadline(TimePoint now) const {
     if (!next || at < *next) next = at;
   };
   if (const auto gate = gate_.next_deadline()) consider(*gate);
-  if (gate_.state() == StaffGate::State::open) consider(staff_touched_ + options_.gate.pin_pad_timeout);
+  if (gate_.state() == StaffGate::State::open) {
+    consider(staff_touched_ + options_.gate.pin_pad_timeout);
+    consider(menu_read_ + kMenuRefresh);
+  }
   if (gate_.state() == StaffGate::State::pin_entry && gate_.lockout_seconds_left(now) > 0) consider(now + 250ms);
   if (gate_.hold_progress(now) > 0.0f) consider(now + 50ms);
   return next;

@@ -82,6 +82,17 @@ KioskIntent pin_cancel() { return make(Kind::pin_cancel); }
 KioskIntent staff_switch_mode() { return make(Kind::staff_switch_mode); }
 KioskIntent staff_exit() { return make(Kind::staff_exit); }
 KioskIntent staff_close() { return make(Kind::staff_close); }
+KioskIntent staff_enrol_open(bool open) {
+  auto i = make(Kind::staff_enrol_open);
+  i.flag = open;
+  return i;
+}
+KioskIntent staff_enrol_edit(std::string code) {
+  auto i = make(Kind::staff_enrol_edit);
+  i.text = std::move(code);
+  return i;
+}
+KioskIntent staff_enrol_submit() { return make(Kind::staff_enrol_submit); }
 }  // namespace intent
 
 ContactField contact_field(TextTarget target) {

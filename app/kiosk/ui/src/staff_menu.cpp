@@ -1,10 +1,12 @@
-// The staff menu overlay: a card with three label/value rows and three buttons.
+// The staff menu overlay: a wide card, the figures on the left and the buttons
+// on the right; or, while a code is typed, the enrolment entry with its keyboard.
 #include "heed/ui/staff_menu.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <imgui.h>
 
@@ -24,85 +26,254 @@ std::string format_age(const Catalog& text, std::chrono::seconds age) {
   return text.format("staff.menu.age.days", {{"n", std::to_string(duration_cast<hours>(age).count() / 24)}});
 }
 
-void StaffMenu::Read(const std::function<Result<OutboxStats>()>& source, Timestamp now) {
+void StaffMenu::Read(const std::function<Result<OutboxStats>()>& outbox,
+                     const std::function<std::optional<SyncState>()>& sync_source, Timestamp now) {
   read_at = now;
   stats.reset();
   error.clear();
-  if (!source) return;
-  auto read = source();
+  sync.reset();
+  if (sync_source) sync = sync_source();
+  if (code_entry_open && sync && sync->enrolment == SyncState::Enrolment::done) {
+    code_entry_open = false;  // enrolled: back to the figures, which now say so
+    code.clear();
+    keyboard.Reset();
+  }
+  if (!outbox) return;
+  auto read = outbox();
   if (read)
     stats = read.value();
   else
     error = read.error().message;
 }
 
+bool StaffMenu::CanEnrol() const {
+  return sync && (sync->connection == SyncState::Connection::not_enrolled ||
+                  sync->connection == SyncState::Connection::revoked);
+}
+
 void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
-  const Catalog& t = ctx.text;
   if (BeginOverlay("##staff")) {
-    const float gap = Gap();
-    const float width = px(960.0f);
-    const float inner = width - CardPadding().x * 2.0f;
-
-    // ---- What the rows say ----
-    std::array<std::pair<std::string, std::string>, 3> rows;
-    rows[0].first = t.tr("staff.menu.queue");
-    rows[1].first = t.tr("staff.menu.oldest");
-    rows[2].first = t.tr("staff.menu.quarantined");
-    if (stats) {
-      rows[0].second = std::to_string(stats->pending + stats->in_flight);
-      rows[1].second = stats->oldest_pending_created_at
-                           ? t.format("staff.menu.oldest_age",
-                                      {{"age", format_age(t, std::max(std::chrono::seconds(0),
-                                                                      read_at - *stats->oldest_pending_created_at))}})
-                           : t.tr("staff.menu.oldest_none");
-      rows[2].second = std::to_string(stats->quarantined);
-    }
-    const std::string problem = error.empty() ? std::string() : t.format("status.outbox.error", {{"message", error}});
-    const float row_height = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
-    const float buttons = TouchMinimum() * 3.0f + gap * 2.0f * 0.6f;
-    const float height = CardPadding().y * 2.0f + TextBlockHeight(t.tr("staff.menu.title"), TextRole::title, inner) +
-                         gap + (stats ? row_height * 3.0f : TextBlockHeight(problem, TextRole::error, inner)) +
-                         gap * 1.5f + buttons;
-    const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
-    const float x0 = card.inner_min.x;
-    float y = card.inner_min.y;
-    y += TextBlock(t.tr("staff.menu.title"), TextRole::title, ImVec2(x0, y), inner) + gap;
-    if (stats) {
-      const float value_width = inner * 0.4f;
-      for (const auto& [label, value] : rows) {
-        // Both centred on the row, so label and value share a line.
-        TextBlock(label, TextRole::muted,
-                  ImVec2(x0, std::round(y + (row_height - TextLineHeight(TextRole::muted)) * 0.5f)),
-                  inner - value_width);
-        TextBlock(
-            value, TextRole::heading,
-            ImVec2(x0 + inner - value_width, std::round(y + (row_height - TextLineHeight(TextRole::heading)) * 0.5f)),
-            value_width, 1.0f);
-        y += row_height;
-      }
-    } else {
-      y += TextBlock(problem, TextRole::error, ImVec2(x0, y), inner);
-    }
-    y += gap * 1.5f;
-
-    const struct {
-      const char* key;
-      const char* id;
-      ButtonStyle style;
-      KioskIntent (*make)();
-    } kButtons[] = {
-        {"staff.menu.switch_staff", "##staff.switch", ButtonStyle::secondary, &intent::staff_switch_mode},
-        {"staff.menu.exit", "##staff.exit", ButtonStyle::secondary, &intent::staff_exit},
-        {"staff.menu.back", "##staff.back", ButtonStyle::primary, &intent::staff_close},
-    };
-    for (const auto& button : kButtons) {
-      ImGui::SetCursorScreenPos(ImVec2(x0, y));
-      if (TouchButton((std::string(t.tr(button.key)) + button.id).c_str(), ImVec2(inner, TouchMinimum()), button.style))
-        out.push_back(button.make());
-      y += TouchMinimum() + gap * 0.6f;
-    }
+    if (code_entry_open)
+      DrawCodeEntry(ctx, out);
+    else
+      DrawMenu(ctx, out);
   }
   EndOverlay();
+}
+
+namespace {
+
+using Connection = SyncState::Connection;
+
+const char* connection_key(Connection connection) {
+  switch (connection) {
+    case Connection::off:
+      return "staff.sync.off";
+    case Connection::not_enrolled:
+      return "staff.sync.not_enrolled";
+    case Connection::online:
+      return "staff.sync.online";
+    case Connection::offline:
+      return "staff.sync.offline";
+    case Connection::revoked:
+      return "staff.sync.revoked";
+  }
+  return "staff.sync.off";
+}
+
+// A label on the left and its value on the right of one row; returns the row's height.
+float FigureRow(std::string_view label, std::string_view value, float x, float y, float width) {
+  const float row = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
+  const float value_width = width * 0.45f;
+  TextBlock(label, TextRole::muted, ImVec2(x, std::round(y + (row - TextLineHeight(TextRole::muted)) * 0.5f)),
+            width - value_width);
+  TextBlock(value, TextRole::heading,
+            ImVec2(x + width - value_width, std::round(y + (row - TextLineHeight(TextRole::heading)) * 0.5f)),
+            value_width, 1.0f);
+  return row;
+}
+
+// A bar filled to `done / total`, with its words above it; returns its height.
+float ProgressBar(std::string_view words, std::int64_t done, std::int64_t total, float x, float y, float width) {
+  const float words_height = TextBlock(words, TextRole::muted, ImVec2(x, y), width);
+  const float bar_top = y + words_height + px(8.0f);
+  const float bar_height = px(20.0f);
+  const float fraction = total > 0 ? std::clamp(static_cast<float>(done) / static_cast<float>(total), 0.0f, 1.0f) : 0;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(ImVec2(x, bar_top), ImVec2(x + width, bar_top + bar_height),
+                      ImGui::GetColorU32(palette().secondary), bar_height * 0.5f);
+  if (fraction > 0)
+    draw->AddRectFilled(ImVec2(x, bar_top), ImVec2(x + std::max(bar_height, width * fraction), bar_top + bar_height),
+                        ImGui::GetColorU32(palette().primary), bar_height * 0.5f);
+  return words_height + px(8.0f) + bar_height;
+}
+
+}  // namespace
+
+void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
+  const Catalog& t = ctx.text;
+  const float gap = Gap();
+  const float display_width = ImGui::GetMainViewport()->Size.x;
+  const float width = std::min(px(1500.0f), display_width - gap * 2.0f);
+  const float inner = width - CardPadding().x * 2.0f;
+  const float buttons_width = std::round(inner * 0.36f);
+  const float figures_width = inner - buttons_width - gap * 1.5f;
+
+  // ---- The figures, as lines of (label, value) and free text ----
+  std::vector<std::pair<std::string, std::string>> rows;
+  if (sync) rows.emplace_back(t.tr("staff.sync.connection"), t.tr(connection_key(sync->connection)));
+  if (stats) {
+    rows.emplace_back(t.tr("staff.menu.queue"), std::to_string(stats->pending + stats->in_flight));
+    rows.emplace_back(t.tr("staff.menu.oldest"),
+                      stats->oldest_pending_created_at
+                          ? t.format("staff.menu.oldest_age",
+                                     {{"age", format_age(t, std::max(std::chrono::seconds(0),
+                                                                     std::chrono::duration_cast<std::chrono::seconds>(
+                                                                         read_at - *stats->oldest_pending_created_at)))}})
+                          : t.tr("staff.menu.oldest_none"));
+  }
+  if (sync && sync->connection != Connection::off)
+    rows.emplace_back(t.tr("staff.sync.last_success"),
+                      sync->last_success
+                          ? t.format("staff.sync.ago",
+                                     {{"age", format_age(t, std::max(std::chrono::seconds(0),
+                                                                     std::chrono::duration_cast<std::chrono::seconds>(
+                                                                         read_at - *sync->last_success)))}})
+                          : t.tr("staff.sync.never"));
+  if (stats) rows.emplace_back(t.tr("staff.menu.quarantined"), std::to_string(stats->quarantined));
+
+  std::string notes;  // the server, the last error, the refused records: wrapped text under the rows
+  if (sync && !sync->server_url.empty()) notes = t.format("staff.sync.server", {{"url", sync->server_url}});
+  std::string problem;
+  if (!error.empty()) problem = t.format("status.outbox.error", {{"message", error}});
+  if (sync && !sync->last_error.empty()) {
+    if (!problem.empty()) problem += '\n';
+    problem += t.format("staff.sync.last_error", {{"message", sync->last_error}});
+  }
+  std::string refused;
+  if (sync)
+    for (const auto& r : sync->refused) {
+      if (!refused.empty()) refused += '\n';
+      refused += t.format("staff.sync.refused_item", {{"id", r.record_id.substr(0, 8)}, {"reason", r.reason}});
+    }
+  const bool draining = sync && sync->progress && sync->progress->second > 0;
+  const std::string progress_words =
+      draining ? t.format("staff.sync.progress", {{"done", std::to_string(sync->progress->first)},
+                                                  {"total", std::to_string(sync->progress->second)}})
+               : std::string();
+
+  // ---- Heights, so the card fits what it holds ----
+  const float row_height = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
+  const float small = gap * 0.5f;
+  float figures_height = row_height * static_cast<float>(rows.size());
+  if (!notes.empty()) figures_height += small + TextBlockHeight(notes, TextRole::muted, figures_width);
+  if (draining)
+    figures_height += small + TextBlockHeight(progress_words, TextRole::muted, figures_width) + px(28.0f);
+  if (!problem.empty()) figures_height += small + TextBlockHeight(problem, TextRole::error, figures_width);
+  if (!refused.empty()) figures_height += small + TextBlockHeight(refused, TextRole::muted, figures_width);
+
+  struct MenuButton {
+    std::string label;
+    ButtonStyle style;
+    KioskIntent intent;
+  };
+  std::vector<MenuButton> buttons;
+  if (CanEnrol())
+    buttons.push_back({std::string(t.tr("staff.sync.enrol")) + "##staff.enrol", ButtonStyle::secondary, intent::staff_enrol_open(true)});
+  buttons.push_back({std::string(t.tr("staff.menu.switch_staff")) + "##staff.switch", ButtonStyle::secondary,
+                     intent::staff_switch_mode()});
+  buttons.push_back({std::string(t.tr("staff.menu.exit")) + "##staff.exit", ButtonStyle::secondary, intent::staff_exit()});
+  buttons.push_back({std::string(t.tr("staff.menu.back")) + "##staff.back", ButtonStyle::primary, intent::staff_close()});
+  const float button_gap = gap * 0.6f;
+  const float buttons_height =
+      TouchMinimum() * static_cast<float>(buttons.size()) + button_gap * static_cast<float>(buttons.size() - 1);
+
+  const float title_height = TextBlockHeight(t.tr("staff.menu.title"), TextRole::title, inner);
+  const float height = CardPadding().y * 2.0f + title_height + gap + std::max(figures_height, buttons_height);
+  const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
+  const float x0 = card.inner_min.x;
+  float y = card.inner_min.y;
+  y += TextBlock(t.tr("staff.menu.title"), TextRole::title, ImVec2(x0, y), inner) + gap;
+  const float columns_top = y;
+
+  // ---- Left: the figures ----
+  for (const auto& [label, value] : rows) y += FigureRow(label, value, x0, y, figures_width);
+  if (!notes.empty()) y += small + TextBlock(notes, TextRole::muted, ImVec2(x0, y + small), figures_width);
+  if (draining)
+    y += small + ProgressBar(progress_words, sync->progress->first, sync->progress->second, x0, y + small,
+                             figures_width);
+  if (!problem.empty()) y += small + TextBlock(problem, TextRole::error, ImVec2(x0, y + small), figures_width);
+  if (!refused.empty()) TextBlock(refused, TextRole::muted, ImVec2(x0, y + small), figures_width);
+
+  // ---- Right: the ways on ----
+  y = columns_top;
+  const float bx = card.inner_max.x - buttons_width;
+  for (const auto& button : buttons) {
+    ImGui::SetCursorScreenPos(ImVec2(bx, y));
+    if (TouchButton(button.label.c_str(), ImVec2(buttons_width, TouchMinimum()), button.style))
+      out.push_back(button.intent);
+    y += TouchMinimum() + button_gap;
+  }
+}
+
+void StaffMenu::DrawCodeEntry(const KioskContext& ctx, KioskIntents& out) {
+  const Catalog& t = ctx.text;
+  const float gap = Gap();
+  const ImVec2 display = ImGui::GetMainViewport()->Size;
+  const float width = std::min(px(1500.0f), display.x - gap * 2.0f);
+  const float inner = width - CardPadding().x * 2.0f;
+  const bool working = sync && sync->enrolment == SyncState::Enrolment::working;
+
+  OnScreenKeyboard& model = keyboard.Use(ctx.flow.language(), KeyboardMode::text);
+  const auto metrics = KeyboardView::Measure(model, inner, /*done_key=*/false, /*compact=*/true);
+  std::string status;
+  TextRole status_role = TextRole::muted;
+  if (working) {
+    status = t.tr("staff.sync.enrolling");
+  } else if (sync && sync->enrolment == SyncState::Enrolment::failed) {
+    status = t.format("staff.sync.enrol_failed", {{"message", sync->enrolment_error}});
+    status_role = TextRole::error;
+  }
+  const float small = gap * 0.5f;
+  const float hint_height = TextBlockHeight(t.tr("staff.sync.code_hint"), TextRole::muted, inner);
+  const float status_height = status.empty() ? 0.0f : small + TextBlockHeight(status, status_role, inner);
+  const float height = CardPadding().y * 2.0f + TextBlockHeight(t.tr("staff.sync.enrol"), TextRole::title, inner) +
+                       small + hint_height + gap + TouchMinimum() + status_height + gap + metrics.size.y + gap +
+                       TouchMinimum();
+  const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
+  const float x0 = card.inner_min.x;
+  float y = card.inner_min.y;
+  y += TextBlock(t.tr("staff.sync.enrol"), TextRole::title, ImVec2(x0, y), inner) + small;
+  y += TextBlock(t.tr("staff.sync.code_hint"), TextRole::muted, ImVec2(x0, y), inner) + gap;
+
+  std::string draft = code;
+  ImGui::SetCursorScreenPos(ImVec2(x0, y));
+  EntryField("##field.enrol_code", draft, ImVec2(inner, TouchMinimum()), /*focused=*/!working,
+             /*multiline=*/false, /*tappable=*/false, t.tr("staff.sync.code_placeholder"));
+  y += TouchMinimum();
+  if (!status.empty()) y += small + TextBlock(status, status_role, ImVec2(x0, y + small), inner);
+  y += gap;
+
+  bool changed = false;
+  if (!working) {
+    changed |= keyboard.Draw(ImVec2(std::round(x0 + (inner - metrics.size.x) * 0.5f), y), metrics, draft,
+                             kMaxEnrolmentCodeChars, t, /*done_key=*/false, nullptr);
+    changed |= KeyboardView::TakeTyped(draft, kMaxEnrolmentCodeChars);
+  }
+  y += metrics.size.y + gap;
+  if (changed) out.push_back(intent::staff_enrol_edit(draft));
+
+  const float button_width = std::round((inner - gap) * 0.5f);
+  ImGui::SetCursorScreenPos(ImVec2(x0, y));
+  if (TouchButton((std::string(t.tr("staff.sync.cancel")) + "##staff.enrol.cancel").c_str(), ImVec2(button_width, TouchMinimum()),
+                  ButtonStyle::secondary))
+    out.push_back(intent::staff_enrol_open(false));
+  ImGui::SetCursorScreenPos(ImVec2(x0 + inner - button_width, y));
+  ImGui::BeginDisabled(working || draft.empty());
+  if (TouchButton((std::string(t.tr("staff.sync.enrol_submit")) + "##staff.enrol.submit").c_str(),
+                  ImVec2(button_width, TouchMinimum()), ButtonStyle::primary))
+    out.push_back(intent::staff_enrol_submit());
+  ImGui::EndDisabled();
 }
 
 }  // namespace heed::ui

@@ -70,6 +70,9 @@ class KioskApp {
     std::filesystem::path i18n_dir;  // assets/i18n
     KioskFlow::SaveRecord save;      // durable save (DeviceStore::save)
     std::function<Result<OutboxStats>()> outbox_stats;  // the staff menu's figures; may be empty
+    std::function<std::optional<SyncState>()> sync_state;  // how delivery stands; may be empty (no sync)
+    // Starts enrolling with a typed code; returns at once (sync_state reports how it went).
+    std::function<void(const std::string& code)> enrol;
     KioskFlow::WallClock wall = now_utc;                // records' created_at, the oldest record's age
   };
 
@@ -134,6 +137,7 @@ class KioskApp {
   StaffGate::State gate_shown_ = StaffGate::State::closed;
   bool corner_held_ = false;
   TimePoint staff_touched_{};  // the last touch while the staff menu is open
+  TimePoint menu_read_{};      // when the staff menu last read its figures (it refreshes each second)
   int lockout_shown_ = 0;      // the PIN pad's countdown as last drawn
   Request request_ = Request::none;
 };

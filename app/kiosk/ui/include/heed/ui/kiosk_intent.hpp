@@ -48,6 +48,9 @@ struct KioskIntent {
     staff_switch_mode,  // "Switch to staff mode"
     staff_exit,         // "Exit Heed"
     staff_close,        // "Back to the kiosk"
+    staff_enrol_open,   // flag: open (true) or close the enrolment code entry
+    staff_enrol_edit,   // text: the whole code typed so far
+    staff_enrol_submit,
   };
   Kind kind = Kind::none;
   int number = 0;
@@ -83,6 +86,9 @@ KioskIntent pin_cancel();
 KioskIntent staff_switch_mode();
 KioskIntent staff_exit();
 KioskIntent staff_close();
+KioskIntent staff_enrol_open(bool open);
+KioskIntent staff_enrol_edit(std::string code);
+KioskIntent staff_enrol_submit();
 }  // namespace intent
 
 // What every kiosk screen reads while it draws; borrowed for the call.
