@@ -140,6 +140,39 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
 
 // ---- The staff tablet -------------------------------------------------------------
 
+namespace {
+
+// Two earlier complaints from the tour's customer (one resolved, one still open),
+// so the history and note screens show what staff would see.
+Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& settings, const DeviceConfig& config) {
+  const Timestamp today = now_utc();
+  const auto earlier = [&](int days_ago, bool resolved, std::uint64_t sequence) -> Result<void> {
+    ComplaintForm form(settings, std::string(ui::kTourStaffId), today - std::chrono::days(days_ago));
+    auto& d = form.edit();
+    d.category = resolved ? Category::pricing_billing : Category::faulty_goods;
+    d.severity = Severity::medium;
+    d.description = resolved ? "Charged twice for a kettle." : "Kettle lid will not close.";
+    d.mood = CustomerMood::calm;
+    d.desired_outcome = resolved ? DesiredOutcome::refund : DesiredOutcome::repair;
+    d.offered = {resolved ? Offer::refund : Offer::repair};
+    d.resolved_first_contact = resolved;
+    if (resolved) d.customer_accepted = true;
+    d.history_opened = !resolved;
+    if (!resolved) d.escalation_target = EscalationTarget::store_manager;
+    if (!resolved) d.rationale = "No earlier complaints; a repair needs booking with the supplier.";
+    d.consent = true;
+    d.email = "ffion@example.co.uk";
+    auto complaint = form.build(make_reference(config.store_code, config.device_code, sequence));
+    if (!complaint) return make_error(Errc::internal, "the tour's earlier complaint: " + complaint.error().front().message);
+    return store.save(Record{complaint.value()});
+  };
+  if (auto saved = earlier(40, true, 900); !saved) return saved;
+  return earlier(12, false, 901);
+}
+
+}  // namespace
+
+
 Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir) {
   auto device_id = store.device_id();
@@ -219,6 +252,7 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
     auto options = staff_options(tour, store.value(), assets_dir);
     if (!options) return options.error();
     options->form.roster = roster;
+    if (auto seeded = seed_tour_history(store.value(), options->form, tour); !seeded) return seeded.error();
     auto app = ui::StaffApp::Create(std::move(options).value());
     if (!app) return app.error();
     auto now = Steady::now();

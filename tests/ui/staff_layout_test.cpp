@@ -102,3 +102,31 @@ TEST_CASE("ui.staff.layout: the screens use only keys that are in every catalogu
     }
   }
 }
+
+TEST_CASE("ui.staff: every Consumer Rights Act explanation and enumeration name is in every catalogue") {
+  for (const char* language : {"en", "cy", "pl"}) {
+    CAPTURE(language);
+    auto catalog = ui::Catalog::load(HEED_ASSETS_DIR "/i18n", language);
+    REQUIRE(catalog.ok());
+    CHECK(catalog->language() == language);
+    for (const auto& rule : heed::consumer_rights_rules()) {
+      CAPTURE(rule.explanation_key);
+      CHECK(catalog->has(rule.explanation_key));
+    }
+    const auto names = [&](std::string_view group, const auto& values) {
+      for (const auto value : values) {
+        const std::string key = "staff." + std::string(group) + "." + std::string(heed::enum_name(value));
+        CAPTURE(key);
+        CHECK(catalog->has(key));
+      }
+    };
+    names("channel", heed::enum_values<heed::Channel>());
+    names("category", heed::enum_values<heed::Category>());
+    names("severity", heed::enum_values<heed::Severity>());
+    names("mood", heed::enum_values<heed::CustomerMood>());
+    names("outcome", heed::enum_values<heed::DesiredOutcome>());
+    names("offer", heed::enum_values<heed::Offer>());
+    names("purchase", heed::enum_values<heed::PurchaseKind>());
+    names("target", heed::enum_values<heed::EscalationTarget>());
+  }
+}

@@ -242,3 +242,31 @@ TEST_CASE("five wrong PINs lock that person out for a minute") {
   CHECK(session.sign_in("M7", "2222", t0 + 30s) == StaffSession::SignIn::ok);  // others are not locked out
   CHECK(session.sign_in("S1042", "1111", t0 + 61s) == StaffSession::SignIn::ok);
 }
+
+TEST_CASE("a note added later is a new complaint_update record naming the complaint") {
+  const auto complaint_id = new_uuid_v4();
+  const auto at = *parse_timestamp("2026-11-29T10:00:00Z");
+  auto update = make_complaint_update(settings(), complaint_id, "S1042", "  Refund reached the card.\n", at);
+  REQUIRE(update.ok());
+  CHECK(update->complaint_id == complaint_id);
+  CHECK(update->staff_id == "S1042");
+  CHECK(update->note == "Refund reached the card.");
+  CHECK(update->header.store_id == "MCR-01");
+  CHECK(update->header.device_id == "dev-7f3a");
+  CHECK(update->header.created_at == at);
+  CHECK(is_uuid_v4(update->header.id));
+  CHECK(update->header.id != complaint_id);
+  CHECK(validate(update.value()).empty());
+  // Each note is its own record.
+  CHECK(make_complaint_update(settings(), complaint_id, "S1042", "Again.", at)->header.id != update->header.id);
+
+  auto empty = make_complaint_update(settings(), complaint_id, "S1042", "   ", at);
+  REQUIRE_FALSE(empty.ok());
+  CHECK(names_field(empty.error(), "note"));
+  auto nameless = make_complaint_update(settings(), "KETTLE-1", "S1042", "A note.", at);
+  REQUIRE_FALSE(nameless.ok());
+  CHECK(names_field(nameless.error(), "complaint_id", "id_invalid"));
+  auto too_long = make_complaint_update(settings(), complaint_id, "S1042", std::string(5001, 'x'), at);
+  REQUIRE_FALSE(too_long.ok());
+  CHECK(names_field(too_long.error(), "note"));
+}

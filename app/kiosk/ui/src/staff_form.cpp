@@ -269,16 +269,20 @@ void DrawFormStep(const StaffFrame& f) {
             ImVec2(page.min.x, left), half, 2, &left);
         if (tapped >= 0) f.out.push_back(staff_intent::choose(StaffChoice::offer, tapped));
         left += l.gap * 0.75f;
-        const float amount_width = std::round(half * 0.45f);
-        const float field_y = left + FieldLabelHeight(t.tr("staff.field.goodwill"), amount_width);
+        const float amount_width = std::round(half * 0.32f);
+        const float field_y = left + FieldLabelHeight(t.tr("staff.field.goodwill"), half);
         left += LabelledField(f, t.tr("staff.field.goodwill"), StaffField::goodwill, ImVec2(page.min.x, left),
-                              amount_width, 0, "£0.00");
+                              amount_width, 0, "£0.00", half);
         const float beside = page.min.x + amount_width + l.gap;
         const float beside_width = half - amount_width - l.gap;
         if (form->needs_manager_approval()) {
-          ImGui::SetCursorScreenPos(ImVec2(beside, field_y));
-          if (TouchButton((std::string(t.tr("staff.approval.open")) + "##act.approval").c_str(),
-                          ImVec2(beside_width, 0)))
+          // Beside the amount when its words fit there, else under it.
+          const char* ask = t.tr("staff.approval.open");
+          const bool fits = TextSize(ask).x + ImGui::GetStyle().FramePadding.x * 2.0f <= beside_width;
+          const ImVec2 at = fits ? ImVec2(beside, field_y) : ImVec2(page.min.x, left + l.gap * 0.5f);
+          if (!fits) left += l.gap * 0.5f + TouchMinimum();
+          ImGui::SetCursorScreenPos(at);
+          if (TouchButton((std::string(ask) + "##act.approval").c_str(), ImVec2(fits ? beside_width : half, 0)))
             f.out.push_back(staff_intent::open_approval());
         } else if (d.approved_by) {
           TextBlock(t.format("staff.approval.done", {{"id", *d.approved_by}}), TextRole::body,

@@ -201,8 +201,8 @@ float FieldLabel(std::string_view label, ImVec2 at, float width) {
 }
 
 float LabelledField(const StaffFrame& f, std::string_view label, StaffField field, ImVec2 at, float width,
-                    float field_height, std::string_view placeholder) {
-  float y = at.y + FieldLabel(label, at, width);
+                    float field_height, std::string_view placeholder, float label_width) {
+  float y = at.y + FieldLabel(label, at, label_width > 0.0f ? label_width : width);
   ImGui::SetCursorScreenPos(ImVec2(at.x, y));
   const std::string id = std::string("##") + FieldLabelKey(field);
   const float h = std::max(field_height, TouchMinimum());

@@ -186,9 +186,9 @@ void DrawDone(const StaffFrame& f) {
                      ImVec2(page.min.x, y), left) +
            gap;
       y += TextBlock(t.tr("staff.done.reference"), TextRole::muted, ImVec2(page.min.x, y), left) + gap * 0.25f;
-      // The reference as large as the display font allows, spaced for reading aloud.
+      // The reference in the display font at its own size (larger would blur it).
       ImFont* font = FontFor(TextRole::display);
-      const float size = font->FontSize * 1.5f;
+      const float size = font->FontSize;
       ImGui::GetWindowDrawList()->AddText(font, size, ImVec2(page.min.x, y), ImGui::GetColorU32(palette().text),
                                           saved->reference.c_str());
       ImGui::SetCursorScreenPos(ImVec2(page.min.x, y));

@@ -55,8 +55,9 @@ float ChoiceGridHeight(std::size_t count, int columns);
 float FieldLabel(std::string_view label, ImVec2 at, float width);
 float FieldLabelHeight(std::string_view label, float width);
 // A label and a field that opens the keyboard for `field`; returns the height taken.
+// label_width: how wide the label may wrap (0: the field's width).
 float LabelledField(const StaffFrame& f, std::string_view label, StaffField field, ImVec2 at, float width,
-                    float field_height = 0.0f, std::string_view placeholder = {});
+                    float field_height = 0.0f, std::string_view placeholder = {}, float label_width = 0.0f);
 
 // A number pad for a PIN: dots, then 1-9, erase, 0 and `enter_label`. Its
 // keys' ids end in "##pin" so nothing else on the screen clashes.
