@@ -226,7 +226,11 @@ TEST_CASE("a batch replayed three times is stored once") {
 }
 
 TEST_CASE("8 clients posting overlapping batches at once store each record once") {
-  TestServer s;
+  // Durable, as in production: concurrent batches share commits and flushes.
+  test::TempDir dir;
+  auto options = test_options(dir / "data", nullptr);
+  options.durable = true;
+  TestServer s(options);
   const auto token = s.enroll_device();
   std::vector<Record> pool;
   for (int i = 0; i < 400; ++i)

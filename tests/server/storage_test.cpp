@@ -4,11 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "fixtures.hpp"
 #include "heed/record_json.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/sqlite_storage.hpp"
+#include "heed/sqlite.hpp"
 #include "temp_dir.hpp"
 
 using namespace heed;
@@ -126,6 +128,12 @@ TEST_CASE("the KPI rollup counts what was stored, by store, day and touchpoint")
   CHECK(rig.store->kpis(mcr)->csat_sum == 3);
   CHECK(rig.store->kpis(mcr)->complaints == 0);
 
+  // The rollup is derived data: the records' own columns give the same sums.
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  CHECK(db.scalar_int("SELECT sum(csat) FROM records").value() == k.csat_sum);
+  CHECK(db.scalar_int("SELECT count(*) FROM records WHERE nps >= 9").value() == k.promoters);
+  CHECK(db.scalar_int("SELECT sum(resolved_first_contact) FROM records").value() == k.resolved_first_contact);
+
   KpiQuery late;
   late.from_day = std::chrono::sys_days{*parse_date("2026-11-23")}.time_since_epoch().count();
   CHECK(rig.store->kpis(late)->feedback == 1);
@@ -152,7 +160,63 @@ TEST_CASE("an enrollment code enrolls one device, once, before it expires") {
   CHECK_FALSE(rig.store->device_by_token("token-2").value());
   REQUIRE(rig.store->revoke_device("dev-1", now));
   CHECK(rig.store->device_by_token("token-1").value()->revoked);
-  CHECK(rig.store->revoke_device("dev-1", now).error().code == Errc::not_found);
+  CHECK(rig.store->revoke_device("dev-1", now).error().code == Errc::conflict);
+  CHECK(rig.store->revoke_device("dev-9", now).error().code == Errc::not_found);
+  CHECK(rig.store->device_by_token("token-1").value()->revoked_at == now);
+}
+
+TEST_CASE("a device's last heartbeat replaces the one before, and batches and heartbeats mark it seen") {
+  Rig rig;
+  const auto now = at("2026-11-23T10:00:00Z");
+  REQUIRE(rig.store->add_enrollment_code("code-1", "MCR-01", now, now + 24h));
+  REQUIRE(rig.store->add_enrollment_code("code-2", "LDS-02", now, now + 24h));
+  REQUIRE(rig.store->enroll_device("code-1", "dev-1", "Till 1", "token-1", now));
+  REQUIRE(rig.store->enroll_device("code-2", "dev-2", "Kiosk", "token-2", now + 1min));
+  Heartbeat beat;
+  beat.received_at = now + 5min;
+  beat.queue_length = 7;
+  beat.oldest_pending_age_s = 90;
+  beat.app_version = "0.6.0";
+  beat.quarantined = 2;
+  beat.last_sync_at = now + 4min;
+  beat.last_error = "timed out";
+  REQUIRE(rig.store->record_heartbeat("dev-1", beat));
+  CHECK(rig.store->record_heartbeat("dev-9", beat).error().code == Errc::not_found);
+
+  auto all = rig.store->list_devices(std::nullopt).value();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].device.device_id == "dev-2");  // by store: LDS-02 first
+  CHECK_FALSE(all[0].heartbeat);
+  CHECK_FALSE(all[0].device.last_seen_at);
+  REQUIRE(all[1].heartbeat);
+  CHECK(all[1].heartbeat->queue_length == 7);
+  CHECK(all[1].heartbeat->oldest_pending_age_s == 90);
+  CHECK(all[1].heartbeat->quarantined == 2);
+  CHECK(all[1].heartbeat->last_sync_at == now + 4min);
+  CHECK(all[1].heartbeat->last_error == "timed out");
+  CHECK(all[1].device.last_seen_at == now + 5min);
+
+  Heartbeat empty;
+  empty.received_at = now + 10min;
+  empty.app_version = "0.6.1";
+  REQUIRE(rig.store->record_heartbeat("dev-1", empty));
+  auto mcr = rig.store->list_devices(std::string("MCR-01")).value();
+  REQUIRE(mcr.size() == 1);
+  CHECK(mcr[0].heartbeat->queue_length == 0);
+  CHECK_FALSE(mcr[0].heartbeat->oldest_pending_age_s);
+  CHECK_FALSE(mcr[0].heartbeat->quarantined);
+  CHECK_FALSE(mcr[0].heartbeat->last_error);
+  CHECK(mcr[0].heartbeat->app_version == "0.6.1");
+
+  // A batch from the device marks it seen at its arrival, never earlier.
+  IngestPolicy from_device;
+  from_device.from_device = "dev-1";
+  std::vector<RecordInput> batch{input(test::feedback())};
+  REQUIRE(rig.store->ingest(batch, now + 20min, from_device));
+  CHECK(rig.store->list_devices(std::string("MCR-01")).value()[0].device.last_seen_at == now + 20min);
+  std::vector<RecordInput> late{input(test::feedback())};
+  REQUIRE(rig.store->ingest(late, now + 15min, from_device));
+  CHECK(rig.store->list_devices(std::string("MCR-01")).value()[0].device.last_seen_at == now + 20min);
 }
 
 TEST_CASE("users are unique without regard to case; sessions expire") {
@@ -249,6 +313,21 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   CHECK(rig.store->list_cases(open)->size() == 1);
   CaseQuery closed{CaseFilter::closed, std::nullopt, now, 0, 100};
   CHECK(rig.store->list_cases(closed)->size() == 1);
+  // Many at once, in one transaction; unknown ids are skipped.
+  const std::vector<std::int64_t> ids{case_id, 999, cases[1].id};
+  auto both = rig.store->update_cases(ids, [&](CaseRow& c) -> Result<CaseChange> {
+    c.assignee = "carol";
+    return CaseChange{{CaseEvent{0, now, "alice", "assign", "{}"}}, {}};
+  });
+  REQUIRE(both);
+  CHECK(both->size() == 2);
+  CHECK(rig.store->find_case(cases[1].id).value()->assignee == "carol");
+  CHECK(rig.store->update_cases(ids,
+                                [](CaseRow&) -> Result<CaseChange> {
+                                  return Error{Errc::conflict, "no"};
+                                })
+            .error()
+            .code == Errc::conflict);
   CHECK(rig.store->update_case(999, [](CaseRow&) -> Result<CaseChange> { return CaseChange{}; }).error().code ==
         Errc::not_found);
 
@@ -291,4 +370,185 @@ TEST_CASE("the database survives reopening, and a second process may open it mea
   second.reset();
   auto again = open_sqlite_storage(dir / "heed.db").value();
   CHECK(again->stats(now_utc())->records == 1);
+}
+
+TEST_CASE("concurrent batches share a commit, and one failing batch does not fail the others") {
+  Rig rig;
+  // A's planner holds the write lock long enough for B and C to queue behind
+  // it; they are then written as one group, which B's planner breaks (the same
+  // case twice), so each is written again on its own.
+  IngestPolicy slow = simple_policy();
+  slow.plan_cases = [](const Record&, int) {
+    std::this_thread::sleep_for(300ms);
+    return std::vector<PlannedCase>{};
+  };
+  IngestPolicy broken = simple_policy();
+  const auto plan = broken.plan_cases;
+  broken.plan_cases = [plan](const Record& r, int earlier) {
+    auto cases = plan(r, earlier);
+    if (!cases.empty()) cases.push_back(cases.front());
+    return cases;
+  };
+  const IngestPolicy good = simple_policy();
+  std::vector<RecordInput> a{input(test::feedback())};
+  std::vector<RecordInput> b{input(test::feedback()), input(test::escalated_complaint())};
+  std::vector<RecordInput> c{input(test::feedback()), input(test::escalated_complaint())};
+  Result<IngestResult> ra = Error{}, rb = Error{}, rc = Error{};
+  std::thread ta([&] { ra = rig.store->ingest(a, now_utc(), slow); });
+  std::this_thread::sleep_for(100ms);
+  std::thread tb([&] { rb = rig.store->ingest(b, now_utc(), broken); });
+  std::thread tc([&] { rc = rig.store->ingest(c, now_utc(), good); });
+  ta.join();
+  tb.join();
+  tc.join();
+  REQUIRE(ra);
+  CHECK_FALSE(rb);
+  REQUIRE(rc);
+  CHECK(rc->outcomes == std::vector{IngestOutcome::accepted, IngestOutcome::accepted});
+  CHECK(rig.store->stats(now_utc())->records == 3);  // A's one and C's two; nothing of B
+  CHECK(rig.store->kpis({})->feedback == 2);
+  // B, sent again with a working planner, is stored.
+  CHECK(rig.store->ingest(b, now_utc(), good)->outcomes ==
+        std::vector{IngestOutcome::accepted, IngestOutcome::accepted});
+}
+
+TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup filled from what is stored") {
+  test::TempDir dir;
+  const auto file = dir / "heed.db";
+  const auto policy = simple_policy();
+  KpiQuery query;
+  query.now = at("2026-11-30T12:00:00Z");
+  KpiCounts before;
+  {
+    auto store = open_sqlite_storage(file).value();
+    auto low = test::feedback();
+    low.csat = 2;
+    low.nps = 3;
+    std::vector<RecordInput> batch{input(test::feedback()), input(low), input(test::complaint()),
+                                   input(test::escalated_complaint())};
+    REQUIRE(store->ingest(batch, at("2026-11-22T15:00:00Z"), policy));
+    CaseQuery all{CaseFilter::all, std::nullopt, query.now, 0, 10};
+    const auto cases = store->list_cases(all).value();
+    REQUIRE(cases.size() == 1);
+    REQUIRE(store->update_case(cases[0].id, [&](CaseRow& c) -> Result<CaseChange> {
+      c.acked_at = *c.ack_due - 1h;
+      c.resolve_breached = true;
+      return CaseChange{};
+    }));
+    before = store->kpis(query).value();
+  }
+  CHECK(before.ack_due_or_done == 1);
+  CHECK(before.ack_on_time == 1);
+  CHECK(before.resolve_due_or_done == 1);
+  {
+    // Back to schema 1: what milestone 1 wrote.
+    auto db = sql::Database::open(file, false).value();
+    REQUIRE(db.exec("DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
+                    "ALTER TABLE records DROP COLUMN csat; ALTER TABLE records DROP COLUMN nps; "
+                    "ALTER TABLE records DROP COLUMN resolved_first_contact; "
+                    "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "
+                    "ALTER TABLE kpi_daily DROP COLUMN ack_breached_open; ALTER TABLE kpi_daily DROP COLUMN resolved; "
+                    "ALTER TABLE kpi_daily DROP COLUMN resolved_on_time; "
+                    "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; PRAGMA user_version = 1;"));
+  }
+  auto store = open_sqlite_storage(file).value();
+  const auto after = store->kpis(query).value();
+  CHECK(after.feedback == before.feedback);
+  CHECK(after.csat_sum == before.csat_sum);
+  CHECK(after.resolved_first_contact == before.resolved_first_contact);
+  CHECK(after.ack_due_or_done == before.ack_due_or_done);
+  CHECK(after.ack_on_time == before.ack_on_time);
+  CHECK(after.resolve_due_or_done == before.resolve_due_or_done);
+  CHECK(after.resolve_on_time == before.resolve_on_time);
+  auto db = sql::Database::open(file, false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
+  CHECK(db.scalar_int("SELECT sum(csat) FROM records").value() == 6);
+  CHECK(db.scalar_int("SELECT sum(nps) FROM records").value() == 12);
+  CHECK(db.scalar_int("SELECT sum(resolved_first_contact) FROM records").value() == 1);
+  CHECK(db.scalar_int("SELECT count(*) FROM records WHERE type = 'complaint' AND resolved_first_contact IS NULL")
+            .value() == 0);
+}
+
+TEST_CASE("SLA counts from the rollup and the live watch match the definition over every case") {
+  Rig rig;
+  const auto policy = simple_policy();
+  std::vector<RecordInput> batch;
+  for (int i = 0; i < 40; ++i) {
+    auto c = test::escalated_complaint();
+    c.customer.reset();
+    c.header.store_id = i % 2 ? "MCR-01" : "LDS-02";
+    c.header.created_at = at("2026-11-23T09:00:00Z") + std::chrono::hours(i);
+    batch.push_back(input(c));
+  }
+  REQUIRE(rig.store->ingest(batch, at("2026-11-23T09:00:00Z"), policy));
+  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-23T09:00:00Z"), 0, 1000};
+  const auto cases = rig.store->list_cases(all).value();
+  REQUIRE(cases.size() == 40);
+
+  // A mix of fates: acknowledged on time or late, breaches escalated (as the
+  // scheduler would at `scan`: only deadlines already past), resolved, resolved
+  // without acknowledgement, reopened.
+  const auto base = at("2026-11-23T09:00:00Z");
+  const auto scan = at("2026-11-24T12:00:00Z");
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Timestamp t = base + std::chrono::hours(static_cast<int>(i) * 3 % 50);
+    REQUIRE(rig.store->update_case(cases[i].id, [&](CaseRow& c) -> Result<CaseChange> {
+      switch (i % 6) {
+        case 0:
+          c.acked_at = t;
+          break;
+        case 1:
+          c.ack_breached = !c.acked_at && c.ack_due && *c.ack_due < scan;
+          break;
+        case 2:
+          c.acked_at = t;
+          c.resolved_at = t + 1h;
+          break;
+        case 3:
+          c.resolved_at = t;
+          break;
+        case 4:
+          c.ack_breached = c.ack_due && *c.ack_due < scan;
+          c.resolve_breached = c.resolve_due < scan;
+          break;
+        default:
+          break;
+      }
+      return CaseChange{};
+    }));
+    if (i % 6 == 2 && i % 4 == 0)
+      REQUIRE(rig.store->update_case(cases[i].id, [&](CaseRow& c) -> Result<CaseChange> {
+        c.resolved_at.reset();
+        return CaseChange{};
+      }));
+  }
+  for (const char* when :
+       {"2026-11-24T12:00:00Z", "2026-11-25T10:30:00Z", "2026-11-26T12:00:00Z", "2026-12-09T00:00:00Z"}) {
+    for (const std::optional<std::string>& store :
+         {std::optional<std::string>(), std::optional<std::string>("MCR-01")}) {
+      const Timestamp now = at(when);
+      KpiCounts expected;
+      for (const auto& c : rig.store->list_cases(all).value()) {
+        if (store && c.store_id != *store) continue;
+        const auto acked = c.acked_at ? c.acked_at : c.resolved_at;
+        if (c.ack_due && (acked || *c.ack_due < now)) {
+          ++expected.ack_due_or_done;
+          if (acked && *acked <= *c.ack_due) ++expected.ack_on_time;
+        }
+        if (c.resolved_at || c.resolve_due < now) {
+          ++expected.resolve_due_or_done;
+          if (c.resolved_at && *c.resolved_at <= c.resolve_due) ++expected.resolve_on_time;
+        }
+      }
+      KpiQuery q;
+      q.store_id = store;
+      q.now = now;
+      const auto k = rig.store->kpis(q).value();
+      INFO(std::string(when));
+      CHECK(k.ack_due_or_done == expected.ack_due_or_done);
+      CHECK(k.ack_on_time == expected.ack_on_time);
+      CHECK(k.resolve_due_or_done == expected.resolve_due_or_done);
+      CHECK(k.resolve_on_time == expected.resolve_on_time);
+    }
+  }
 }

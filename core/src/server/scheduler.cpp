@@ -42,22 +42,20 @@ int Scheduler::scan_once() {
       spdlog::error("breach scan failed: {}", ids.error().message);
       return escalated;
     }
-    for (std::int64_t id : *ids) {
-      std::size_t breaches = 0;
-      const CaseMutator escalate = ctx_.workflow.escalate_breaches(now);
-      auto updated = ctx_.storage().update_case(id, [&](CaseRow& c) -> Result<CaseChange> {
-        auto change = escalate(c);
-        if (change) breaches = change->events.size();
-        return change;
-      });
-      if (!updated) {
-        spdlog::error("escalating case {} failed: {}", id, updated.error().message);
-        return escalated;
-      }
-      if (breaches > 0)
-        spdlog::info("case {} breached a deadline; escalated to {}", id, ctx_.workflow.level_name(updated->level));
-      escalated += static_cast<int>(breaches);
+    // One transaction for the batch: after downtime there may be thousands.
+    std::size_t breaches = 0;
+    const CaseMutator escalate = ctx_.workflow.escalate_breaches(now);
+    auto updated = ctx_.storage().update_cases(*ids, [&](CaseRow& c) -> Result<CaseChange> {
+      auto change = escalate(c);
+      if (change) breaches += change->events.size();
+      return change;
+    });
+    if (!updated) {
+      spdlog::error("escalating {} cases failed: {}", ids->size(), updated.error().message);
+      return escalated;
     }
+    if (breaches > 0) spdlog::info("{} deadlines breached in {} cases: escalated", breaches, updated->size());
+    escalated += static_cast<int>(breaches);
     if (static_cast<int>(ids->size()) < kBatch) break;
   }
   if (escalated > 0) {

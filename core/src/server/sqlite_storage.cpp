@@ -12,8 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <array>
+
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -30,7 +36,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -169,6 +175,55 @@ CREATE TABLE audit (
   detail  TEXT NOT NULL
 );
 )sql",
+    // 2: the feedback scores and first-contact flag as columns (the rollup can be
+    // rebuilt from them), SLA counts in the rollup, and each device's last heartbeat.
+    R"sql(
+ALTER TABLE records ADD COLUMN csat INTEGER;                    -- feedback's scores, as sent
+ALTER TABLE records ADD COLUMN nps INTEGER;
+ALTER TABLE records ADD COLUMN resolved_first_contact INTEGER;  -- complaints: 0 or 1
+UPDATE records SET
+  csat = CASE WHEN type = 'feedback' THEN json_extract(body, '$.csat') END,
+  nps = CASE WHEN type = 'feedback' THEN json_extract(body, '$.nps') END,
+  resolved_first_contact = CASE WHEN type = 'complaint' THEN json_extract(body, '$.resolved_first_contact') END;
+
+-- SLA counts of the cases opened that day (by their clock's local day, touchpoint
+-- '' for complaints), kept by update_case from each change's before and after.
+-- Cases neither done nor yet escalated are counted live (kpis()).
+ALTER TABLE kpi_daily ADD COLUMN acked INTEGER NOT NULL DEFAULT 0;          -- acknowledged (resolved counts as acknowledged)
+ALTER TABLE kpi_daily ADD COLUMN acked_on_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kpi_daily ADD COLUMN ack_breached_open INTEGER NOT NULL DEFAULT 0;  -- not acknowledged, breach escalated
+ALTER TABLE kpi_daily ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kpi_daily ADD COLUMN resolved_on_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE kpi_daily ADD COLUMN resolve_breached_open INTEGER NOT NULL DEFAULT 0;  -- not resolved, breach escalated
+INSERT INTO kpi_daily (store_id, day, touchpoint, acked, acked_on_time, ack_breached_open, resolved,
+                       resolved_on_time, resolve_breached_open)
+SELECT store_id, local_day, coalesce(touchpoint, ''),
+  total(ack_due IS NOT NULL AND coalesce(acked_at, resolved_at) IS NOT NULL),
+  total(ack_due IS NOT NULL AND coalesce(acked_at, resolved_at) <= ack_due),
+  total(ack_due IS NOT NULL AND coalesce(acked_at, resolved_at) IS NULL AND ack_breached),
+  total(resolved_at IS NOT NULL),
+  total(resolved_at <= resolve_due),
+  total(resolved_at IS NULL AND resolve_breached)
+FROM cases WHERE true GROUP BY store_id, local_day, coalesce(touchpoint, '')
+ON CONFLICT (store_id, day, touchpoint) DO UPDATE SET acked = excluded.acked,
+  acked_on_time = excluded.acked_on_time, ack_breached_open = excluded.ack_breached_open,
+  resolved = excluded.resolved, resolved_on_time = excluded.resolved_on_time,
+  resolve_breached_open = excluded.resolve_breached_open;
+
+-- When the server last heard from each device (a batch or a heartbeat), and
+-- its last heartbeat: how its outbox stood, so a silent kiosk can be found.
+ALTER TABLE devices ADD COLUMN last_seen_at INTEGER;
+CREATE TABLE heartbeats (
+  device_id             TEXT PRIMARY KEY REFERENCES devices (device_id),
+  received_at           INTEGER NOT NULL,   -- unix seconds, at the server
+  queue_length          INTEGER NOT NULL,
+  oldest_pending_age_s  INTEGER,            -- NULL: nothing pending
+  app_version           TEXT NOT NULL,
+  quarantined           INTEGER,
+  last_sync_at          INTEGER,
+  last_error            TEXT
+) WITHOUT ROWID;
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -264,6 +319,34 @@ Result<std::vector<T>> collect(Statement& st, Read read) {
 
 Result<std::vector<CaseRow>> collect_cases(Statement& st) { return collect<CaseRow>(st, read_case); }
 
+// A case's share of kpi_daily's SLA counts. A resolution without an
+// acknowledgement counts as acknowledged when resolved (the workflow records both).
+struct SlaCounts {
+  std::int64_t acked = 0, acked_on_time = 0, ack_breached_open = 0;
+  std::int64_t resolved = 0, resolved_on_time = 0, resolve_breached_open = 0;
+  bool operator==(const SlaCounts&) const = default;
+};
+
+SlaCounts sla_of(const CaseRow& c) {
+  SlaCounts s;
+  if (c.ack_due) {
+    const auto acked_at = c.acked_at ? c.acked_at : c.resolved_at;
+    if (acked_at) {
+      s.acked = 1;
+      s.acked_on_time = *acked_at <= *c.ack_due ? 1 : 0;
+    } else if (c.ack_breached) {
+      s.ack_breached_open = 1;
+    }
+  }
+  if (c.resolved_at) {
+    s.resolved = 1;
+    s.resolved_on_time = *c.resolved_at <= c.resolve_due ? 1 : 0;
+  } else if (c.resolve_breached) {
+    s.resolve_breached_open = 1;
+  }
+  return s;
+}
+
 // Counts a batch adds to one kpi_daily row.
 struct DailyCounts {
   std::int64_t feedback = 0, csat_count = 0, csat_sum = 0, csat_satisfied = 0;
@@ -285,10 +368,11 @@ Result<Database> open_connection(const std::filesystem::path& file, bool create,
   auto db = Database::open(file, create);
   if (!db) return db.error();
   sqlite3_busy_timeout(db->handle(), static_cast<int>(options.busy_timeout.count()));
+  // synchronous=NORMAL everywhere: durable mode flushes the WAL itself (flush_wal).
   const std::string pragmas = fmt::format(
-      "PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; PRAGMA temp_store = MEMORY; "
-      "PRAGMA cache_size = -16384;{}",
-      options.durable ? "FULL" : "NORMAL", reader ? " PRAGMA query_only = 1;" : "");
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+      "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 10000;{}",
+      reader ? " PRAGMA query_only = 1;" : "");
   if (auto r = db->exec(pragmas); !r) return r.error();
   return db;
 }
@@ -322,9 +406,13 @@ int sqlite_storage_schema_version() { return static_cast<int>(kMigrations.size()
 
 class SqliteStorage final : public Storage {
  public:
-  SqliteStorage(Database writer, std::vector<std::unique_ptr<Database>> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {
+  SqliteStorage(Database writer, std::vector<std::unique_ptr<Database>> readers, std::filesystem::path wal_file,
+                bool durable)
+      : writer_(std::move(writer)), readers_(std::move(readers)), wal_file_(std::move(wal_file)), durable_(durable) {
     for (auto& r : readers_) free_.push_back(r.get());
+  }
+  ~SqliteStorage() override {
+    if (wal_fd_ >= 0) ::close(wal_fd_);
   }
 
   Result<IngestResult> ingest(std::span<const RecordInput> records, Timestamp arrived_at,
@@ -337,6 +425,8 @@ class SqliteStorage final : public Storage {
                                const std::string& token_hash, Timestamp now) override;
   Result<std::optional<Device>> device_by_token(const std::string& token_hash) override;
   Result<void> revoke_device(const std::string& device_id, Timestamp now) override;
+  Result<void> record_heartbeat(const std::string& device_id, const Heartbeat& beat) override;
+  Result<std::vector<DeviceStatus>> list_devices(const std::optional<std::string>& store_id) override;
   Result<std::int64_t> add_user(const std::string& username, const std::string& password_hash, Role role,
                                 Timestamp now) override;
   Result<std::optional<User>> user_by_name(const std::string& username) override;
@@ -348,6 +438,7 @@ class SqliteStorage final : public Storage {
   Result<std::optional<CaseRow>> find_case(std::int64_t id) override;
   Result<std::vector<CaseEvent>> case_history(std::int64_t id) override;
   Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) override;
+  Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) override;
   Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) override;
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
@@ -390,18 +481,56 @@ class SqliteStorage final : public Storage {
     pool_cv_.notify_one();
   }
 
+  // Runs `change` under the write lock, then makes it durable (flush_wal) after
+  // releasing the lock.
+  template <class Change>
+  auto write(Change&& change) -> decltype(change()) {
+    auto result = [&] {
+      std::lock_guard lock(write_mutex_);
+      return change();
+    }();
+    if (result)
+      if (auto r = flush_wal(); !r) return r.error();
+    return result;
+  }
+  Result<void> flush_wal();
+
+  // Group commit (see ingest).
+  using DailyMap = std::map<std::tuple<std::string, std::int64_t, std::string>, DailyCounts>;
+  struct PendingBatch {
+    std::span<const RecordInput> records;
+    Timestamp arrived_at;
+    const IngestPolicy* policy;
+    Result<IngestResult> result;
+    bool done;
+  };
+  static constexpr std::size_t kMaxGroupRecords = 5000;  // bounds one transaction's size and latency
+  void write_group(const std::vector<PendingBatch*>& group);
+  Result<void> write_together(std::span<PendingBatch* const> group);
+  Result<void> write_batch(const PendingBatch& batch, DailyMap& daily, IngestResult& result);
+  Result<void> write_daily(const DailyMap& daily);
+
   // Inside the writer's transaction.
   Result<void> add_events(std::int64_t case_id, const std::vector<CaseEvent>& events);
   Result<void> add_webhooks(const std::vector<WebhookMessage>& webhooks);
+  Result<CaseRow> change_case(std::int64_t id, const CaseMutator& mutate);
   Result<int> count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
                                      std::chrono::days window);
   Result<void> open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now);
   Result<void> note_update_on_cases(const ComplaintUpdate& update, Timestamp now);
   Result<std::optional<CaseRow>> read_case_with(Database& db, std::int64_t id);
 
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingBatch*> queue_;
+  bool leader_ = false;
   std::mutex write_mutex_;
   Database writer_;
   std::vector<std::unique_ptr<Database>> readers_;
+  const std::filesystem::path wal_file_;
+  const bool durable_;
+  std::mutex wal_mutex_;
+  int wal_fd_ = -1;
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;
   std::vector<Database*> free_;
@@ -417,36 +546,132 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::filesystem::path
     if (!reader) return migrate_error(file, reader.error());
     readers.push_back(std::make_unique<Database>(std::move(reader.value())));
   }
-  return std::unique_ptr<Storage>(std::make_unique<SqliteStorage>(std::move(writer.value()), std::move(readers)));
+  return std::unique_ptr<Storage>(std::make_unique<SqliteStorage>(
+      std::move(writer.value()), std::move(readers), std::filesystem::path(file.string() + "-wal"), options.durable));
+}
+
+// ---- Durability ------------------------------------------------------------------
+// Durable mode commits with synchronous=NORMAL and then flushes the WAL here,
+// outside the write lock, before the caller answers: what FULL does at each
+// commit, except that the next transaction need not wait for this flush, and
+// flushes that overlap are served by one. A crash before the flush loses only
+// commits nobody was told about yet; the database stays consistent either way
+// (NORMAL's own guarantee). The WAL keeps its inode while any connection is
+// open, so one descriptor serves for the store's life.
+Result<void> SqliteStorage::flush_wal() {
+  if (!durable_) return Ok{};
+  int fd = -1;
+  {
+    std::lock_guard lock(wal_mutex_);
+    if (wal_fd_ < 0) wal_fd_ = ::open(wal_file_.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = wal_fd_;
+  }
+  if (fd < 0) return Error{Errc::io, fmt::format("cannot open {}: {}", wal_file_.string(), std::strerror(errno))};
+  if (::fdatasync(fd) != 0)
+    return Error{Errc::io, fmt::format("cannot flush {}: {}", wal_file_.string(), std::strerror(errno))};
+  return Ok{};
 }
 
 // ---- Records and ingest -----------------------------------------------------------
+// Group commit: batches that arrive while another is being written wait in
+// queue_; whoever finds no leader becomes it and writes every waiting batch in
+// one transaction, so one fsync serves them all. A batch is never split across
+// transactions, and its records are judged in order after the batches queued
+// before it, exactly as if it had its own transaction. Idle, a batch goes
+// through alone with no added wait.
 Result<IngestResult> SqliteStorage::ingest(std::span<const RecordInput> records, Timestamp arrived_at,
                                            const IngestPolicy& policy) {
-  IngestResult result;
-  result.outcomes.reserve(records.size());
-  std::map<std::tuple<std::string, std::int64_t, std::string>, DailyCounts> daily;
+  PendingBatch mine{records, arrived_at, &policy, Error{Errc::internal, "not written"}, false};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&mine);
+  while (!mine.done) {
+    if (leader_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    leader_ = true;
+    std::vector<PendingBatch*> group;
+    std::size_t total = 0;
+    while (!queue_.empty() && (group.empty() || total + queue_.front()->records.size() <= kMaxGroupRecords)) {
+      total += queue_.front()->records.size();
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    try {
+      write_group(group);
+    } catch (const std::exception& e) {  // e.g. bad_alloc: the waiters must still be answered
+      for (PendingBatch* b : group) b->result = Error{Errc::internal, fmt::format("storing a batch failed: {}", e.what())};
+    }
+    lock.lock();
+    // The next group may be written while this one's flush is under way.
+    leader_ = false;
+    queue_cv_.notify_all();
+    lock.unlock();
+    if (auto r = flush_wal(); !r)
+      for (PendingBatch* b : group)
+        if (b->result) b->result = r.error();
+    lock.lock();
+    for (PendingBatch* b : group) b->done = true;
+    queue_cv_.notify_all();
+  }
+  return std::move(mine.result);
+}
 
+// Under the write lock. The group in one transaction; when that fails and there
+// were several, each batch again in its own, so that one batch's failure is
+// not its neighbours'.
+void SqliteStorage::write_group(const std::vector<PendingBatch*>& group) {
   std::lock_guard lock(write_mutex_);
+  auto together = write_together(group);
+  if (together) return;
+  if (group.size() == 1) {
+    group[0]->result = together.error();
+    return;
+  }
+  for (PendingBatch* batch : group)
+    if (auto alone = write_together(std::span<PendingBatch* const>(&batch, 1)); !alone) batch->result = alone.error();
+}
+
+// One transaction for `group`; each batch's result is set only once it committed.
+Result<void> SqliteStorage::write_together(std::span<PendingBatch* const> group) {
+  DailyMap daily;
+  std::vector<IngestResult> results(group.size());
   auto tx = Transaction::begin(writer_);
   if (!tx) return tx.error();
-  for (const RecordInput& input : records) {
+  for (std::size_t i = 0; i < group.size(); ++i)
+    if (auto r = write_batch(*group[i], daily, results[i]); !r) return r.error();
+  if (auto r = write_daily(daily); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = std::move(results[i]);
+  return Ok{};
+}
+
+Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& daily, IngestResult& result) {
+  const Timestamp arrived_at = batch.arrived_at;
+  const IngestPolicy& policy = *batch.policy;
+  result.outcomes.reserve(batch.records.size());
+  for (const RecordInput& input : batch.records) {
     const RecordHeader& header = header_of(input.record);
     const RecordType type = type_of(input.record);
     const Feedback* feedback = std::get_if<Feedback>(&input.record);
     const Complaint* complaint = std::get_if<Complaint>(&input.record);
     {
       auto st = writer_.cached(
-          "INSERT INTO records (id, type, store_id, device_id, created_at, arrived_at, local_day, touchpoint, "
-          "email, phone, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING");
+          "INSERT INTO records (id, type, store_id, device_id, created_at, arrived_at, local_day, touchpoint, csat, "
+          "nps, resolved_first_contact, email, phone, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+          "?12, ?13, ?14) ON CONFLICT (id) DO NOTHING");
       if (!st) return st.error();
       st->bind(1, header.id).bind(2, enum_name(type)).bind(3, header.store_id).bind(4, header.device_id);
       st->bind(5, secs(header.created_at)).bind(6, secs(arrived_at)).bind(7, input.local_day);
-      if (feedback)
+      st->bind(8, nullptr).bind(9, nullptr).bind(10, nullptr).bind(11, nullptr);
+      if (feedback) {
         st->bind(8, feedback->touchpoint);
-      else
-        st->bind(8, nullptr);
-      st->bind(9, input.customer_email).bind(10, input.customer_phone).bind(11, input.canonical);
+        if (feedback->csat) st->bind(9, std::int64_t{*feedback->csat});
+        if (feedback->nps) st->bind(10, std::int64_t{*feedback->nps});
+      }
+      if (complaint) st->bind(11, std::int64_t{complaint->resolved_first_contact ? 1 : 0});
+      st->bind(12, input.customer_email).bind(13, input.customer_phone).bind(14, input.canonical);
       if (auto r = st->run(); !r) return r.error();
     }
     if (sqlite3_changes(writer_.handle()) == 0) {
@@ -500,7 +725,17 @@ Result<IngestResult> SqliteStorage::ingest(std::span<const RecordInput> records,
       }
     }
   }
+  if (policy.from_device) {
+    auto st =
+        writer_.cached("UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE device_id = ?1");
+    if (!st) return st.error();
+    st->bind(1, *policy.from_device).bind(2, secs(arrived_at));
+    if (auto r = st->run(); !r) return r.error();
+  }
+  return Ok{};
+}
 
+Result<void> SqliteStorage::write_daily(const DailyMap& daily) {
   for (const auto& [key, d] : daily) {
     auto st = writer_.cached(
         "INSERT INTO kpi_daily (store_id, day, touchpoint, feedback, csat_count, csat_sum, csat_satisfied, "
@@ -519,8 +754,7 @@ Result<IngestResult> SqliteStorage::ingest(std::span<const RecordInput> records,
     st->bind(12, d.complaints).bind(13, d.resolved_first);
     if (auto r = st->run(); !r) return r.error();
   }
-  if (auto r = tx->commit(); !r) return r.error();
-  return result;
+  return Ok{};
 }
 
 Result<int> SqliteStorage::count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
@@ -602,84 +836,175 @@ Result<std::vector<StoredRecord>> SqliteStorage::records_page(const RecordRange&
 // ---- Devices ------------------------------------------------------------------------
 Result<void> SqliteStorage::add_enrollment_code(const std::string& code_hash, const std::string& store_id,
                                                 Timestamp created_at, Timestamp expires_at) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached(
-      "INSERT INTO enrollment_codes (code_hash, store_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return st.error();
-  st->bind(1, code_hash).bind(2, store_id).bind(3, secs(created_at)).bind(4, secs(expires_at));
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "INSERT INTO enrollment_codes (code_hash, store_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    st->bind(1, code_hash).bind(2, store_id).bind(3, secs(created_at)).bind(4, secs(expires_at));
+    return st->run();
+  });
 }
 
 Result<Device> SqliteStorage::enroll_device(const std::string& code_hash, const std::string& device_id,
                                             const std::string& name, const std::string& token_hash, Timestamp now) {
-  std::lock_guard lock(write_mutex_);
-  auto tx = Transaction::begin(writer_);
-  if (!tx) return tx.error();
-  Device device{device_id, "", name, now, false};
-  {
-    auto st = writer_.cached("SELECT store_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1");
-    if (!st) return st.error();
-    st->bind(1, code_hash);
-    auto row = st->next();
-    if (!row) return row.error();
-    if (!*row || !st->is_null(2) || st->int64(1) <= secs(now))
-      return Error{Errc::not_found, "the enrollment code is unknown, already used or expired"};
-    device.store_id = st->text(0);
-  }
-  {
-    auto st = writer_.cached("UPDATE enrollment_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1");
-    if (!st) return st.error();
-    st->bind(1, code_hash).bind(2, secs(now)).bind(3, device_id);
-    if (auto r = st->run(); !r) return r.error();
-  }
-  {
-    auto st = writer_.cached(
-        "INSERT INTO devices (device_id, store_id, name, token_hash, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!st) return st.error();
-    st->bind(1, device_id).bind(2, device.store_id).bind(3, name).bind(4, token_hash).bind(5, secs(now));
-    if (auto r = st->run(); !r) return r.error();
-  }
-  if (auto r = tx->commit(); !r) return r.error();
-  return device;
+  return write([&]() -> Result<Device> {
+    auto tx = Transaction::begin(writer_);
+    if (!tx) return tx.error();
+    Device device{device_id, "", name, now, false, std::nullopt, std::nullopt};
+    {
+      auto st = writer_.cached("SELECT store_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?1");
+      if (!st) return st.error();
+      st->bind(1, code_hash);
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row || !st->is_null(2) || st->int64(1) <= secs(now))
+        return Error{Errc::not_found, "the enrollment code is unknown, already used or expired"};
+      device.store_id = st->text(0);
+    }
+    {
+      auto st = writer_.cached("UPDATE enrollment_codes SET used_at = ?2, device_id = ?3 WHERE code_hash = ?1");
+      if (!st) return st.error();
+      st->bind(1, code_hash).bind(2, secs(now)).bind(3, device_id);
+      if (auto r = st->run(); !r) return r.error();
+    }
+    {
+      auto st = writer_.cached(
+          "INSERT INTO devices (device_id, store_id, name, token_hash, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+      if (!st) return st.error();
+      st->bind(1, device_id).bind(2, device.store_id).bind(3, name).bind(4, token_hash).bind(5, secs(now));
+      if (auto r = st->run(); !r) return r.error();
+    }
+    if (auto r = tx->commit(); !r) return r.error();
+    return device;
+  });
 }
+
+namespace {
+Device read_device(const Statement& st) {
+  Device d{std::string(st.text(0)), std::string(st.text(1)), std::string(st.text(2)), at_secs(st.int64(3)),
+           !st.is_null(4), std::nullopt, std::nullopt};
+  if (!st.is_null(4)) d.revoked_at = at_secs(st.int64(4));
+  if (!st.is_null(5)) d.last_seen_at = at_secs(st.int64(5));
+  return d;
+}
+
+std::optional<std::int64_t> opt_int(const Statement& st, int column) {
+  if (st.is_null(column)) return std::nullopt;
+  return st.int64(column);
+}
+}  // namespace
 
 Result<std::optional<Device>> SqliteStorage::device_by_token(const std::string& token_hash) {
   auto db = borrow();
-  auto st = db->cached("SELECT device_id, store_id, name, enrolled_at, revoked_at FROM devices WHERE token_hash = ?1");
+  auto st = db->cached(
+      "SELECT device_id, store_id, name, enrolled_at, revoked_at, last_seen_at FROM devices WHERE token_hash = ?1");
   if (!st) return st.error();
   st->bind(1, token_hash);
   auto row = st->next();
   if (!row) return row.error();
   if (!*row) return std::optional<Device>();
-  Device d{std::string(st->text(0)), std::string(st->text(1)), std::string(st->text(2)), at_secs(st->int64(3)),
-           !st->is_null(4)};
-  return std::optional<Device>(std::move(d));
+  return std::optional<Device>(read_device(*st));
 }
 
 Result<void> SqliteStorage::revoke_device(const std::string& device_id, Timestamp now) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached("UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL");
+  return write([&]() -> Result<void> {
+    bool revoked = false;
+    {
+      auto found = writer_.cached("SELECT revoked_at FROM devices WHERE device_id = ?1");
+      if (!found) return found.error();
+      found->bind(1, device_id);
+      auto row = found->next();
+      if (!row) return row.error();
+      if (!*row) return Error{Errc::not_found, fmt::format("no device {}", device_id)};
+      revoked = !found->is_null(0);
+    }
+    if (revoked) return Error{Errc::conflict, fmt::format("device {} is already revoked", device_id)};
+    auto st = writer_.cached("UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1");
+    if (!st) return st.error();
+    st->bind(1, device_id).bind(2, secs(now));
+    return st->run();
+  });
+}
+
+Result<void> SqliteStorage::record_heartbeat(const std::string& device_id, const Heartbeat& beat) {
+  return write([&]() -> Result<void> {
+    auto tx = Transaction::begin(writer_);
+    if (!tx) return tx.error();
+    {
+      auto st = writer_.cached(
+          "UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE device_id = ?1");
+      if (!st) return st.error();
+      st->bind(1, device_id).bind(2, secs(beat.received_at));
+      if (auto r = st->run(); !r) return r.error();
+      if (sqlite3_changes(writer_.handle()) == 0) return Error{Errc::not_found, fmt::format("no device {}", device_id)};
+    }
+    {
+      auto st = writer_.cached(
+          "INSERT INTO heartbeats (device_id, received_at, queue_length, oldest_pending_age_s, app_version, "
+          "quarantined, last_sync_at, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+          "ON CONFLICT (device_id) DO UPDATE SET received_at = excluded.received_at, "
+          "queue_length = excluded.queue_length, oldest_pending_age_s = excluded.oldest_pending_age_s, "
+          "app_version = excluded.app_version, quarantined = excluded.quarantined, "
+          "last_sync_at = excluded.last_sync_at, last_error = excluded.last_error");
+      if (!st) return st.error();
+      st->bind(1, device_id).bind(2, secs(beat.received_at)).bind(3, beat.queue_length);
+      st->bind(4, nullptr).bind(6, nullptr).bind(7, nullptr);
+      if (beat.oldest_pending_age_s) st->bind(4, *beat.oldest_pending_age_s);
+      st->bind(5, beat.app_version);
+      if (beat.quarantined) st->bind(6, *beat.quarantined);
+      if (beat.last_sync_at) st->bind(7, secs(*beat.last_sync_at));
+      st->bind(8, beat.last_error);
+      if (auto r = st->run(); !r) return r.error();
+    }
+    return tx->commit();
+  });
+}
+
+Result<std::vector<DeviceStatus>> SqliteStorage::list_devices(const std::optional<std::string>& store_id) {
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT d.device_id, d.store_id, d.name, d.enrolled_at, d.revoked_at, d.last_seen_at, h.received_at, "
+      "h.queue_length, h.oldest_pending_age_s, h.app_version, h.quarantined, h.last_sync_at, h.last_error "
+      "FROM devices d LEFT JOIN heartbeats h USING (device_id) WHERE (?1 IS NULL OR d.store_id = ?1) "
+      "ORDER BY d.store_id, d.enrolled_at, d.device_id");
   if (!st) return st.error();
-  st->bind(1, device_id).bind(2, secs(now));
-  if (auto r = st->run(); !r) return r;
-  if (sqlite3_changes(writer_.handle()) == 0)
-    return Error{Errc::not_found, fmt::format("no device {} that is not already revoked", device_id)};
-  return Ok{};
+  st->bind(1, store_id);
+  std::vector<DeviceStatus> out;
+  for (;;) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) break;
+    DeviceStatus status{read_device(*st), std::nullopt};
+    if (!st->is_null(6)) {
+      Heartbeat h;
+      h.received_at = at_secs(st->int64(6));
+      h.queue_length = st->int64(7);
+      h.oldest_pending_age_s = opt_int(*st, 8);
+      h.app_version = std::string(st->text(9));
+      h.quarantined = opt_int(*st, 10);
+      if (auto t = opt_int(*st, 11)) h.last_sync_at = at_secs(*t);
+      if (!st->is_null(12)) h.last_error = std::string(st->text(12));
+      status.heartbeat = std::move(h);
+    }
+    out.push_back(std::move(status));
+  }
+  return out;
 }
 
 // ---- Users and sessions -----------------------------------------------------------------
 Result<std::int64_t> SqliteStorage::add_user(const std::string& username, const std::string& password_hash, Role role,
                                              Timestamp now) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached("INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return st.error();
-  st->bind(1, username).bind(2, password_hash).bind(3, role_name(role)).bind(4, secs(now));
-  if (auto r = st->run(); !r) {
-    if (r.error().code == Errc::conflict)
-      return Error{Errc::conflict, fmt::format("the username {} is taken", username)};
-    return r.error();
-  }
-  return sqlite3_last_insert_rowid(writer_.handle());
+  return write([&]() -> Result<std::int64_t> {
+    auto st = writer_.cached("INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    st->bind(1, username).bind(2, password_hash).bind(3, role_name(role)).bind(4, secs(now));
+    if (auto r = st->run(); !r) {
+      if (r.error().code == Errc::conflict)
+        return Error{Errc::conflict, fmt::format("the username {} is taken", username)};
+      return r.error();
+    }
+    return sqlite3_last_insert_rowid(writer_.handle());
+  });
 }
 
 namespace {
@@ -702,12 +1027,13 @@ Result<std::optional<User>> SqliteStorage::user_by_name(const std::string& usern
 
 Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                                         Timestamp expires_at) {
-  std::lock_guard lock(write_mutex_);
-  auto st =
-      writer_.cached("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return st.error();
-  st->bind(1, token_hash).bind(2, user_id).bind(3, secs(now)).bind(4, secs(expires_at));
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st =
+        writer_.cached("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    st->bind(1, token_hash).bind(2, user_id).bind(3, secs(now)).bind(4, secs(expires_at));
+    return st->run();
+  });
 }
 
 Result<std::optional<User>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
@@ -724,11 +1050,12 @@ Result<std::optional<User>> SqliteStorage::user_by_session(const std::string& to
 }
 
 Result<void> SqliteStorage::purge_sessions(Timestamp now) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached("DELETE FROM sessions WHERE expires_at <= ?1");
-  if (!st) return st.error();
-  st->bind(1, secs(now));
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached("DELETE FROM sessions WHERE expires_at <= ?1");
+    if (!st) return st.error();
+    st->bind(1, secs(now));
+    return st->run();
+  });
 }
 
 // ---- Cases --------------------------------------------------------------------------------
@@ -810,16 +1137,59 @@ Result<void> SqliteStorage::add_webhooks(const std::vector<WebhookMessage>& webh
 }
 
 Result<CaseRow> SqliteStorage::update_case(std::int64_t id, const CaseMutator& mutate) {
-  std::lock_guard lock(write_mutex_);
-  auto tx = Transaction::begin(writer_);
-  if (!tx) return tx.error();
+  return write([&]() -> Result<CaseRow> {
+    auto tx = Transaction::begin(writer_);
+    if (!tx) return tx.error();
+    auto row = change_case(id, mutate);
+    if (!row) return row.error();
+    if (auto r = tx->commit(); !r) return r.error();
+    return row;
+  });
+}
+
+Result<std::vector<CaseRow>> SqliteStorage::update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) {
+  std::vector<CaseRow> rows;
+  return write([&]() -> Result<std::vector<CaseRow>> {
+    auto tx = Transaction::begin(writer_);
+    if (!tx) return tx.error();
+    for (std::int64_t id : ids) {
+      auto row = change_case(id, mutate);
+      if (!row && row.error().code == Errc::not_found) continue;
+      if (!row) return row.error();
+      rows.push_back(std::move(row.value()));
+    }
+    if (auto r = tx->commit(); !r) return r.error();
+    return rows;
+  });
+}
+
+// Inside the writer's transaction: reads, mutates and writes one case.
+Result<CaseRow> SqliteStorage::change_case(std::int64_t id, const CaseMutator& mutate) {
   auto current = read_case_with(writer_, id);
   if (!current) return current.error();
   if (!*current) return Error{Errc::not_found, fmt::format("no case {}", id)};
   CaseRow row = std::move(**current);
+  const SlaCounts before = sla_of(row);
   auto change = mutate(row);
   if (!change) return change.error();
   row.id = id;
+  if (const SlaCounts after = sla_of(row); !(after == before)) {
+    auto st = writer_.cached(
+        "INSERT INTO kpi_daily (store_id, day, touchpoint, acked, acked_on_time, ack_breached_open, resolved, "
+        "resolved_on_time, resolve_breached_open) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT (store_id, day, touchpoint) DO UPDATE SET acked = acked + excluded.acked, "
+        "acked_on_time = acked_on_time + excluded.acked_on_time, "
+        "ack_breached_open = ack_breached_open + excluded.ack_breached_open, "
+        "resolved = resolved + excluded.resolved, resolved_on_time = resolved_on_time + excluded.resolved_on_time, "
+        "resolve_breached_open = resolve_breached_open + excluded.resolve_breached_open");
+    if (!st) return st.error();
+    st->bind(1, row.store_id).bind(2, row.local_day).bind(3, row.touchpoint.value_or(""));
+    st->bind(4, after.acked - before.acked).bind(5, after.acked_on_time - before.acked_on_time);
+    st->bind(6, after.ack_breached_open - before.ack_breached_open).bind(7, after.resolved - before.resolved);
+    st->bind(8, after.resolved_on_time - before.resolved_on_time);
+    st->bind(9, after.resolve_breached_open - before.resolve_breached_open);
+    if (auto r = st->run(); !r) return r.error();
+  }
   {
     auto st = writer_.cached(
         "UPDATE cases SET level = ?2, repeat = ?3, opens_at = ?4, ack_due = ?5, resolve_due = ?6, acked_at = ?7, "
@@ -837,7 +1207,6 @@ Result<CaseRow> SqliteStorage::update_case(std::int64_t id, const CaseMutator& m
   }
   if (auto r = add_events(id, change->events); !r) return r.error();
   if (auto r = add_webhooks(change->webhooks); !r) return r.error();
-  if (auto r = tx->commit(); !r) return r.error();
   return row;
 }
 
@@ -881,18 +1250,35 @@ Result<CustomerHistory> SqliteStorage::customer_history(const CustomerKey& key, 
 
 // ---- KPIs ------------------------------------------------------------------------------------
 Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
+  // Only the filters given go into the SQL, so that SQLite can use kpi_daily's
+  // key (store first) or its day index.
+  std::string where = "1";
+  if (query.store_id) where += " AND store_id = ?1";
+  if (query.touchpoint) where += " AND touchpoint = ?2";
+  if (query.from_day) where += " AND day >= ?3";
+  if (query.to_day) where += " AND day <= ?4";
+  auto bind_filters = [&](Statement& st) {
+    st.bind(1, query.store_id).bind(2, query.touchpoint);
+    bind_opt(st, 3, query.from_day);
+    bind_opt(st, 4, query.to_day);
+  };
   KpiCounts c;
   auto db = borrow();
+  if (auto r = db->exec("BEGIN"); !r) return r.error();  // one snapshot for both parts
+  struct End {
+    Database& db;
+    ~End() { (void)db.exec("COMMIT"); }
+  } end{*db};
+  std::int64_t ack_breached_open = 0, resolve_breached_open = 0;
   {
     auto st = db->cached(
         "SELECT total(feedback), total(csat_count), total(csat_sum), total(csat_satisfied), total(nps_count), "
-        "total(promoters), total(passives), total(detractors), total(complaints), total(resolved_first) "
-        "FROM kpi_daily WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR touchpoint = ?2) "
-        "AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)");
+        "total(promoters), total(passives), total(detractors), total(complaints), total(resolved_first), "
+        "total(acked), total(acked_on_time), total(ack_breached_open), total(resolved), total(resolved_on_time), "
+        "total(resolve_breached_open) FROM kpi_daily WHERE " +
+        where);
     if (!st) return st.error();
-    st->bind(1, query.store_id).bind(2, query.touchpoint);
-    bind_opt(*st, 3, query.from_day);
-    bind_opt(*st, 4, query.to_day);
+    bind_filters(*st);
     auto row = st->next();
     if (!row) return row.error();
     if (*row) {
@@ -906,31 +1292,37 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
       c.detractors = st->int64(7);
       c.complaints = st->int64(8);
       c.resolved_first_contact = st->int64(9);
+      c.ack_due_or_done = st->int64(10);
+      c.ack_on_time = st->int64(11);
+      ack_breached_open = st->int64(12);
+      c.resolve_due_or_done = st->int64(13);
+      c.resolve_on_time = st->int64(14);
+      resolve_breached_open = st->int64(15);
     }
   }
-  {
-    // SLA (domain.md section 1): of cases whose deadline has passed or that were
-    // done, the share done on time.
-    auto st = db->cached(
-        "SELECT total(ack_due IS NOT NULL AND (acked_at IS NOT NULL OR ack_due < ?5)), "
-        "total(ack_due IS NOT NULL AND acked_at IS NOT NULL AND acked_at <= ack_due), "
-        "total(resolved_at IS NOT NULL OR resolve_due < ?5), "
-        "total(resolved_at IS NOT NULL AND resolved_at <= resolve_due) "
-        "FROM cases WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR touchpoint = ?2) "
-        "AND (?3 IS NULL OR local_day >= ?3) AND (?4 IS NULL OR local_day <= ?4)");
-    if (!st) return st.error();
-    st->bind(1, query.store_id).bind(2, query.touchpoint);
-    bind_opt(*st, 3, query.from_day);
-    bind_opt(*st, 4, query.to_day);
-    st->bind(5, secs(query.now));
-    auto row = st->next();
-    if (!row) return row.error();
-    if (*row) {
-      c.ack_due_or_done = st->int64(0);
-      c.ack_on_time = st->int64(1);
-      c.resolve_due_or_done = st->int64(2);
-      c.resolve_on_time = st->int64(3);
-    }
+  // SLA (domain.md section 1): of cases whose deadline has passed or that were
+  // done, the share done on time. Done, and breached-and-escalated, are in the
+  // rollup; cases past a deadline that the scheduler has not escalated yet are
+  // counted here, from its watch indexes (a minute's worth, in steady state).
+  std::string live = "1";
+  if (query.store_id) live += " AND store_id = ?1";
+  if (query.touchpoint) live += " AND coalesce(touchpoint, '') = ?2";
+  if (query.from_day) live += " AND local_day >= ?3";
+  if (query.to_day) live += " AND local_day <= ?4";
+  auto st = db->cached(
+      "SELECT (SELECT count(*) FROM cases WHERE ack_due < ?5 AND resolved_at IS NULL AND acked_at IS NULL "
+      "AND ack_breached = 0 AND " +
+      live +
+      "), (SELECT count(*) FROM cases WHERE resolve_due < ?5 AND resolved_at IS NULL AND resolve_breached = 0 AND " +
+      live + ")");
+  if (!st) return st.error();
+  bind_filters(*st);
+  st->bind(5, secs(query.now));
+  auto row = st->next();
+  if (!row) return row.error();
+  if (*row) {
+    c.ack_due_or_done += ack_breached_open + st->int64(0);
+    c.resolve_due_or_done += resolve_breached_open + st->int64(1);
   }
   return c;
 }
@@ -961,31 +1353,34 @@ Result<std::optional<std::int64_t>> SqliteStorage::next_webhook_due_ms() {
 }
 
 Result<void> SqliteStorage::webhook_delivered(std::int64_t id, std::int64_t now_ms) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached(
-      "UPDATE webhooks SET delivered_at_ms = ?2, attempts = attempts + 1, last_error = '' WHERE id = ?1");
-  if (!st) return st.error();
-  st->bind(1, id).bind(2, now_ms);
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "UPDATE webhooks SET delivered_at_ms = ?2, attempts = attempts + 1, last_error = '' WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, now_ms);
+    return st->run();
+  });
 }
 
 Result<void> SqliteStorage::webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached(
-      "UPDATE webhooks SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1");
-  if (!st) return st.error();
-  st->bind(1, id).bind(2, next_attempt_ms).bind(3, error);
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "UPDATE webhooks SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, next_attempt_ms).bind(3, error);
+    return st->run();
+  });
 }
 
 // ---- Audit and statistics ----------------------------------------------------------------------
 Result<void> SqliteStorage::audit(Timestamp at, const std::string& actor, const std::string& action,
                                   const std::string& detail) {
-  std::lock_guard lock(write_mutex_);
-  auto st = writer_.cached("INSERT INTO audit (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
-  if (!st) return st.error();
-  st->bind(1, secs(at)).bind(2, actor).bind(3, action).bind(4, detail);
-  return st->run();
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached("INSERT INTO audit (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    st->bind(1, secs(at)).bind(2, actor).bind(3, action).bind(4, detail);
+    return st->run();
+  });
 }
 
 Result<StorageStats> SqliteStorage::stats(Timestamp now) {

@@ -47,6 +47,9 @@ struct ServerOptions {
   std::chrono::milliseconds login_delay_max{8000};
   int login_concurrency = 2;  // argon2id checks at once (64-256 MiB each)
 
+  // Devices.
+  std::chrono::seconds device_silent_after{15 * 60};  // GET /api/v1/devices: silent after this without a heartbeat
+
   // Workflow.
   std::chrono::milliseconds breach_scan_interval{15000};  // a breach shows within this (<= 60 s)
   std::string webhook_url;                                // empty: webhooks wait in the outbox
@@ -55,7 +58,7 @@ struct ServerOptions {
   std::chrono::milliseconds webhook_retry_max{std::chrono::minutes(10)};
   std::chrono::milliseconds webhook_timeout{10000};  // one delivery attempt
 
-  bool durable = true;               // SQLite synchronous=FULL (see sqlite_storage.hpp)
+  bool durable = true;               // acknowledged writes survive power loss (sqlite_storage.hpp)
   std::function<Timestamp()> clock;  // the time the workflow sees; empty: the system clock
 };
 

@@ -57,6 +57,8 @@ struct IngestPolicy {
   // Called inside the ingest transaction for each newly stored record, with the
   // number of the same customer's other complaints made within the window before it.
   std::function<std::vector<PlannedCase>(const Record&, int earlier_complaints)> plan_cases;
+  // The device that sent the batch: its last_seen_at becomes the arrival time.
+  std::optional<std::string> from_device;
 };
 
 struct IngestResult {
@@ -94,6 +96,25 @@ struct Device {
   std::string name;
   Timestamp enrolled_at{};
   bool revoked = false;
+  std::optional<Timestamp> revoked_at;
+  std::optional<Timestamp> last_seen_at;  // its last batch or heartbeat; none before either
+};
+
+// What a device last reported about itself (POST /api/v1/devices/heartbeat).
+struct Heartbeat {
+  Timestamp received_at{};  // at the server
+  std::int64_t queue_length = 0;                     // records waiting in its outbox
+  std::optional<std::int64_t> oldest_pending_age_s;  // none: nothing pending
+  std::string app_version;
+  std::optional<std::int64_t> quarantined;  // records the server rejected, kept on the device
+  std::optional<Timestamp> last_sync_at;    // its last successful delivery
+  std::optional<std::string> last_error;    // its last delivery error, as it reported it
+};
+
+// A device with its last heartbeat, for the devices list.
+struct DeviceStatus {
+  Device device;
+  std::optional<Heartbeat> heartbeat;
 };
 
 // ---- Users and sessions -------------------------------------------------------
@@ -217,7 +238,12 @@ class Storage {
                                        const std::string& name, const std::string& token_hash, Timestamp now) = 0;
   // The device holding this token, revoked or not; nullopt when none does.
   virtual Result<std::optional<Device>> device_by_token(const std::string& token_hash) = 0;
+  // not_found for an unknown device; conflict when it is already revoked.
   virtual Result<void> revoke_device(const std::string& device_id, Timestamp now) = 0;
+  // Keeps `beat` as the device's last heartbeat and marks the device seen then.
+  virtual Result<void> record_heartbeat(const std::string& device_id, const Heartbeat& beat) = 0;
+  // Every device (of one store when given), by store then enrollment, with its last heartbeat.
+  virtual Result<std::vector<DeviceStatus>> list_devices(const std::optional<std::string>& store_id) = 0;
 
   // ---- Users and sessions
   // conflict when the username (compared without case) is taken.
@@ -237,6 +263,9 @@ class Storage {
   // Reads the case, lets `mutate` change it, and writes the case, its events and
   // webhooks in one transaction. not_found for an unknown id; mutate's error as is.
   virtual Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) = 0;
+  // update_case for many cases in one transaction (one commit for a scheduler's
+  // batch); ids no longer found are skipped. An error from `mutate` aborts all.
+  virtual Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) = 0;
   // Open cases with a deadline before `now` whose breach is not yet escalated.
   virtual Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) = 0;
 
