@@ -5,6 +5,8 @@
 //   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] ...
 //   heed-server enroll-code --data DIR --store STORE_ID
 //   heed-server user add --data DIR --username NAME --role admin|manager|agent  (password on stdin)
+//   heed-server device revoke --data DIR --device DEVICE_ID
+//   heed-server device list --data DIR [--store STORE_ID]
 //
 // Exit status: 0 done (serve: stopped by SIGTERM/SIGINT); 1 a runtime failure;
 // 2 the command line or configuration is wrong.
@@ -133,6 +135,12 @@ int run(int argc, char** argv) {
   serve_cmd->add_option("--threads", options.threads, "Request threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  int silent_after_min = 15;
+  serve_cmd
+      ->add_option("--silent-after", silent_after_min,
+                   "Minutes without a heartbeat before GET /api/v1/devices lists a device as silent")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 60));
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
 
   std::string store_id;
@@ -150,6 +158,17 @@ int run(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"admin", "manager", "agent"}));
 
+  std::string device_id;
+  auto* device_cmd = cli.add_subcommand("device", "Manage enrolled devices.");
+  device_cmd->require_subcommand(1);
+  auto* device_revoke =
+      device_cmd->add_subcommand("revoke", "Revoke a device's token: it gets 401 on every request from now on.");
+  device_revoke->add_option("--data", data_dir, "Data directory")->required();
+  device_revoke->add_option("--device", device_id, "The device's id (see device list)")->required();
+  auto* device_list = device_cmd->add_subcommand("list", "List the enrolled devices and when each was last seen.");
+  device_list->add_option("--data", data_dir, "Data directory")->required();
+  device_list->add_option("--store", store_id, "Only this store's devices");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -160,6 +179,7 @@ int run(int argc, char** argv) {
 
   if (serve_cmd->parsed()) {
     options.data_dir = data_dir;
+    options.device_silent_after = std::chrono::minutes(silent_after_min);
     return serve(options, listen, secret_file);
   }
   if (enroll_cmd->parsed()) {
@@ -190,6 +210,37 @@ int run(int argc, char** argv) {
       return added.error().code == heed::Errc::invalid || added.error().code == heed::Errc::conflict ? kUsage : 1;
     }
     std::cerr << "added " << role_text << ' ' << username << '\n';
+    return 0;
+  }
+  if (device_revoke->parsed() || device_list->parsed()) {
+    auto data = heed::server::open_data_dir(data_dir);
+    if (!data) {
+      std::cerr << "heed-server: " << data.error().message << '\n';
+      return 1;
+    }
+    if (device_revoke->parsed()) {
+      auto revoked = data->storage->revoke_device(device_id, heed::now_utc());
+      if (!revoked) {
+        std::cerr << "heed-server: " << revoked.error().message << '\n';
+        return revoked.error().code == heed::Errc::not_found || revoked.error().code == heed::Errc::conflict ? kUsage
+                                                                                                          : 1;
+      }
+      (void)data->storage->audit(heed::now_utc(), "cli", "device.revoke", "{\"device_id\":\"" + device_id + "\"}");
+      std::cerr << "revoked " << device_id << '\n';
+      return 0;
+    }
+    auto devices = data->storage->list_devices(store_id.empty() ? std::nullopt : std::optional(store_id));
+    if (!devices) {
+      std::cerr << "heed-server: " << devices.error().message << '\n';
+      return 1;
+    }
+    auto when = [](const std::optional<heed::Timestamp>& t) { return t ? heed::format_timestamp(*t) : std::string("-"); };
+    std::cout << "device_id\tstore_id\tname\tenrolled_at\tlast_seen_at\tqueue_length\tstatus\n";
+    for (const auto& d : *devices)
+      std::cout << d.device.device_id << '\t' << d.device.store_id << '\t' << d.device.name << '\t'
+                << heed::format_timestamp(d.device.enrolled_at) << '\t' << when(d.device.last_seen_at) << '\t'
+                << (d.heartbeat ? std::to_string(d.heartbeat->queue_length) : std::string("-")) << '\t'
+                << (d.device.revoked ? "revoked" : "active") << '\n';
     return 0;
   }
   return kUsage;

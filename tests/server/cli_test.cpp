@@ -160,3 +160,50 @@ TEST_CASE("heed-server: user add, enroll-code, serve, and a clean stop on SIGTER
   CHECK(run({"heed-server", "serve", "--data", data, "--listen", "nonsense"}, "") == 2);
   CHECK(run({"heed-server", "serve", "--data", data, "--rules", (dir / "missing.json").string()}, "") == 2);
 }
+
+TEST_CASE("heed-server device list and device revoke, while the server runs") {
+  heed::test::TempDir dir;
+  const std::string data = (dir / "data").string();
+  std::string code_out;
+  REQUIRE(run({"heed-server", "enroll-code", "--data", data, "--store", "MCR-01"}, "", &code_out) == 0);
+  Child server({"heed-server", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+  std::smatch m;
+  const std::string ready = server.read_line();
+  REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
+  httplib::Client client("127.0.0.1", std::stoi(m[1]));
+  auto enrolled = client.Post("/api/v1/devices/enroll",
+                              json{{"code", code_out.substr(0, code_out.size() - 1)}, {"name", "Till 1"}}.dump(),
+                              "application/json");
+  REQUIRE(enrolled);
+  REQUIRE(enrolled->status == 201);
+  const auto device = json::parse(enrolled->body);
+  const std::string device_id = device["device_id"];
+  const httplib::Headers auth{{"Authorization", "Bearer " + device["token"].get<std::string>()}};
+  const std::string beat = json{{"queue_length", 3}, {"oldest_pending_age_s", 60}, {"app_version", "0.6.0"}}.dump();
+  auto first = client.Post("/api/v1/devices/heartbeat", auth, beat, "application/json");
+  REQUIRE(first);
+  CHECK(first->status == 204);
+
+  std::string listed;
+  CHECK(run({"heed-server", "device", "list", "--data", data}, "", &listed) == 0);
+  CHECK(listed.find("device_id\tstore_id") == 0);
+  CHECK(listed.find(device_id + "\tMCR-01\tTill 1\t") != std::string::npos);
+  CHECK(listed.find("\t3\tactive\n") != std::string::npos);
+
+  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", device_id}, "") == 0);
+  auto after = client.Post("/api/v1/devices/heartbeat", auth, beat, "application/json");
+  REQUIRE(after);
+  CHECK(after->status == 401);
+  auto records = client.Post("/api/v1/records", auth, R"({"records": []})", "application/json");
+  REQUIRE(records);
+  CHECK(records->status == 401);
+  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", device_id}, "") == 2);  // already
+  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", "dev-000000000000"}, "") == 2);
+  CHECK(run({"heed-server", "device", "revoke", "--data", data}, "") == 2);  // no --device
+  CHECK(run({"heed-server", "device", "list", "--data", data, "--store", "LDS-02"}, "", &listed) == 0);
+  CHECK(listed.find(device_id) == std::string::npos);
+  CHECK(run({"heed-server", "device", "list", "--data", data}, "", &listed) == 0);
+  CHECK(listed.find("\trevoked\n") != std::string::npos);
+  server.signal(SIGTERM);
+  CHECK(server.wait() == 0);
+}

@@ -10,7 +10,8 @@
 // next request on a kept-alive connection starts where it should.
 //
 // Sections: helpers | authentication | health, metrics, OpenAPI | enrollment |
-// ingest | sign-in | KPIs | cases | customers | export | installation
+// devices (heartbeat, list, revoke) | ingest | sign-in | KPIs | cases | customers |
+// export | installation
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -272,6 +273,150 @@ void enroll(ServerContext& ctx, const Request& req, Response& res, const Content
   send_json(res, 201, json{{"device_id", device->device_id}, {"store_id", device->store_id}, {"token", token}});
 }
 
+// ---- Devices: heartbeat, list, revoke ---------------------------------------------------
+// A count in a heartbeat: a whole number 0..10^9, or (when nullable) null.
+bool heartbeat_count(const json& body, const char* name, bool required, bool nullable,
+                     std::optional<std::int64_t>& out, FieldErrors& errors) {
+  if (!body.contains(name)) {
+    if (required) errors.push_back({name, "required", "is required"});
+    return !required;
+  }
+  const json& v = body[name];
+  if (v.is_null() && nullable) return true;
+  if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 1'000'000'000) {
+    errors.push_back({name, "invalid", nullable ? "must be a whole number 0 or more, or null"
+                                                 : "must be a whole number 0 or more"});
+    return false;
+  }
+  out = v.get<std::int64_t>();
+  return true;
+}
+
+// Reads a heartbeat body (openapi.yaml, Heartbeat); unknown fields are refused
+// like a record's, so a renamed field is noticed at once.
+Result<Heartbeat, FieldErrors> parse_heartbeat(const json& body, Timestamp now) {
+  FieldErrors errors;
+  if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
+  static const std::array<std::string_view, 6> known{"queue_length", "oldest_pending_age_s", "app_version",
+                                                       "quarantined",  "last_sync_at",         "last_error"};
+  for (const auto& [key, value] : body.items())
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      errors.push_back({key, "unknown_field", "is not a heartbeat field"});
+  Heartbeat beat;
+  beat.received_at = now;
+  std::optional<std::int64_t> queue;
+  if (heartbeat_count(body, "queue_length", true, false, queue, errors) && queue) beat.queue_length = *queue;
+  heartbeat_count(body, "oldest_pending_age_s", true, true, beat.oldest_pending_age_s, errors);
+  heartbeat_count(body, "quarantined", false, true, beat.quarantined, errors);
+  if (!body.contains("app_version") || !body["app_version"].is_string()) {
+    errors.push_back({"app_version", "required", "is required: the app's version, as text"});
+  } else {
+    beat.app_version = body["app_version"].get<std::string>();
+    const auto length = utf8_length(beat.app_version);
+    if (!length || *length == 0 || *length > 64) errors.push_back({"app_version", "invalid", "is 1 to 64 characters"});
+  }
+  if (body.contains("last_sync_at") && !body["last_sync_at"].is_null()) {
+    const json& v = body["last_sync_at"];
+    if (auto t = v.is_string() ? parse_timestamp(v.get<std::string>()) : std::nullopt)
+      beat.last_sync_at = *t;
+    else
+      errors.push_back({"last_sync_at", "invalid", "must be an RFC 3339 UTC time like 2026-11-22T14:05:09Z, or null"});
+  }
+  if (body.contains("last_error") && !body["last_error"].is_null()) {
+    const json& v = body["last_error"];
+    const auto length = v.is_string() ? utf8_length(v.get<std::string>()) : std::nullopt;
+    if (!length || *length > 500)
+      errors.push_back({"last_error", "invalid", "must be text of at most 500 characters, or null"});
+    else
+      beat.last_error = v.get<std::string>();
+  }
+  if (!errors.empty()) return errors;
+  return beat;
+}
+
+void heartbeat(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto who = authenticate(ctx, req, res, Accept::device);
+  if (!who) return refuse_body(req, res, reader);
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
+  if (!body) return;
+  auto beat = parse_heartbeat(*body, ctx.now());
+  if (!beat) return send_field_errors(res, 400, "invalid_request", beat.error());
+  if (auto r = ctx.storage().record_heartbeat(who->device->device_id, *beat); !r)
+    return send_storage_error(res, r.error(), "keeping a heartbeat");
+  ctx.metrics.heartbeats++;
+  res.status = 204;
+}
+
+json optional_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
+
+template <class T>
+json optional_value(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// Silent: not revoked, and nothing heard (a heartbeat, or enrollment when it
+// never sent one) for longer than the threshold.
+json device_json(const DeviceStatus& status, Timestamp now, std::chrono::seconds silent_after) {
+  const Device& d = status.device;
+  const Timestamp heard = status.heartbeat ? status.heartbeat->received_at : d.enrolled_at;
+  json j{{"device_id", d.device_id},
+         {"store_id", d.store_id},
+         {"name", d.name},
+         {"enrolled_at", format_timestamp(d.enrolled_at)},
+         {"last_seen_at", optional_time(d.last_seen_at)},
+         {"revoked", d.revoked},
+         {"revoked_at", optional_time(d.revoked_at)},
+         {"silent", !d.revoked && now - heard > silent_after},
+         {"heartbeat", nullptr}};
+  if (const auto& h = status.heartbeat)
+    j["heartbeat"] = json{{"received_at", format_timestamp(h->received_at)},
+                          {"queue_length", h->queue_length},
+                          {"oldest_pending_age_s", optional_value(h->oldest_pending_age_s)},
+                          {"app_version", h->app_version},
+                          {"quarantined", optional_value(h->quarantined)},
+                          {"last_sync_at", optional_time(h->last_sync_at)},
+                          {"last_error", optional_value(h->last_error)}};
+  return j;
+}
+
+bool store_param(const Request& req, Response& res, std::optional<std::string>& store);  // in "KPIs"
+
+void list_devices(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  std::optional<std::string> store;
+  if (!store_param(req, res, store)) return;
+  auto devices = ctx.storage().list_devices(store);
+  if (!devices) return send_storage_error(res, devices.error(), "listing devices");
+  const Timestamp now = ctx.now();
+  const auto silent_after = std::chrono::duration_cast<std::chrono::seconds>(ctx.options.device_silent_after);
+  json list = json::array();
+  std::int64_t silent = 0;
+  for (const auto& d : *devices) {
+    list.push_back(device_json(d, now, silent_after));
+    if (list.back()["silent"].get<bool>()) ++silent;
+  }
+  send_json(res, 200, json{{"devices", std::move(list)}, {"silent_count", silent}, {"silent_after_s", silent_after.count()}});
+}
+
+void revoke_device(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  refuse_body(req, res, reader);  // the device is in the path; a body is ignored
+  if (!who) return;
+  if (who->user->role != Role::admin)
+    return send_error(res, 403, "forbidden", "revoking a device needs the admin role");
+  const std::string device_id = req.matches[1];
+  const Timestamp now = ctx.now();
+  if (auto r = ctx.storage().revoke_device(device_id, now); !r) {
+    if (r.error().code == Errc::not_found) return send_error(res, 404, "not_found", r.error().message);
+    if (r.error().code == Errc::conflict) return send_error(res, 409, "already_revoked", r.error().message);
+    return send_storage_error(res, r.error(), "revoking a device");
+  }
+  (void)ctx.storage().audit(now, who->actor(), "device.revoke", json{{"device_id", device_id}}.dump());
+  spdlog::info("device {} revoked by {}", device_id, who->actor());
+  send_json(res, 200, json{{"device_id", device_id}, {"revoked", true}, {"revoked_at", format_timestamp(now)}});
+}
+
 // ---- Ingest -----------------------------------------------------------------------------
 std::string join_field_errors(const FieldErrors& errors) {
   std::string text;
@@ -322,7 +467,9 @@ void ingest(ServerContext& ctx, const Request& req, Response& res, const Content
   json accepted = json::array(), duplicates = json::array();
   std::uint64_t conflicts = 0;
   if (!inputs.empty()) {
-    auto stored = ctx.storage().ingest(inputs, now, ctx.workflow.ingest_policy(now));
+    IngestPolicy policy = ctx.workflow.ingest_policy(now);
+    policy.from_device = device.device_id;
+    auto stored = ctx.storage().ingest(inputs, now, policy);
     if (!stored) return send_storage_error(res, stored.error(), "storing records");
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       const std::string& id = header_of(inputs[i].record).id;
@@ -757,6 +904,11 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   http.Get("/api/v1/openapi.yaml", [c](const Request& req, Response& res) { openapi(*c, req, res); });
   http.Post("/api/v1/devices/enroll",
             [c](const Request& req, Response& res, const ContentReader& r) { enroll(*c, req, res, r); });
+  http.Post("/api/v1/devices/heartbeat",
+            [c](const Request& req, Response& res, const ContentReader& r) { heartbeat(*c, req, res, r); });
+  http.Get("/api/v1/devices", [c](const Request& req, Response& res) { list_devices(*c, req, res); });
+  http.Post(R"(/api/v1/devices/(dev-[0-9a-f]{1,64})/revoke)",
+            [c](const Request& req, Response& res, const ContentReader& r) { revoke_device(*c, req, res, r); });
   http.Post("/api/v1/records",
             [c](const Request& req, Response& res, const ContentReader& r) { ingest(*c, req, res, r); });
   http.Post("/api/v1/auth/login",

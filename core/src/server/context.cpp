@@ -36,6 +36,7 @@ std::string Metrics::render(const StorageStats& stats) const {
   counter("heed_webhook_failures_total", "Webhook attempts that failed (each is retried).", webhook_failures);
   counter("heed_logins_total", "Successful sign-ins.", logins);
   counter("heed_login_failures_total", "Failed sign-ins.", login_failures);
+  counter("heed_heartbeats_total", "Device heartbeats received.", heartbeats);
   gauge("heed_records_stored", "Records in the database.", stats.records);
   gauge("heed_devices_enrolled", "Enrolled devices not revoked.", stats.devices);
   gauge("heed_cases_open", "Cases open now (breached included).", stats.cases_open);

@@ -30,6 +30,7 @@ struct Metrics {
   std::atomic<std::uint64_t> cases_opened{0}, breaches{0};
   std::atomic<std::uint64_t> webhooks_delivered{0}, webhook_failures{0};
   std::atomic<std::uint64_t> logins{0}, login_failures{0};
+  std::atomic<std::uint64_t> heartbeats{0};
 
   std::string render(const StorageStats& stats) const;
 };
