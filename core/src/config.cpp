@@ -91,6 +91,21 @@ bool is_server_url(const std::string& url) {
   return false;
 }
 
+std::string normalise_pin(const std::string& pin) {
+  std::string out;
+  for (char c : pin) {
+    if (c == ':') continue;
+    out.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+bool is_key_pin(const std::string& pin) {
+  const std::string hex = normalise_pin(pin);
+  return hex.size() == 64 &&
+         std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 }  // namespace
 
 Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, const std::filesystem::path& base_dir) {
@@ -199,6 +214,37 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
     }
   }
 
+  if (const json* sync = r.get("sync", false)) {
+    if (!sync->is_object()) {
+      r.fail("sync", "type", "must be an object such as {\"allow_insecure\": false}");
+    } else {
+      ConfigReader s(*sync, "sync.", errors);
+      std::string ca_bundle;
+      s.string("ca_bundle", ca_bundle, false, [](const std::string& v) { return !v.empty(); }, "must be a file path");
+      if (!ca_bundle.empty()) {
+        config.sync.ca_bundle = ca_bundle;
+        if (config.sync.ca_bundle.is_relative()) config.sync.ca_bundle = base_dir / config.sync.ca_bundle;
+      }
+      std::string pin;
+      s.string("pinned_key_sha256", pin, false, [](const std::string& v) { return is_key_pin(v); },
+               "must be the SHA-256 of the server's public key as 64 hexadecimal digits (colons allowed)");
+      config.sync.pinned_key_sha256 = normalise_pin(pin);
+      if (const json* insecure = s.get("allow_insecure", false)) {
+        if (!insecure->is_boolean()) s.fail("allow_insecure", "type", "must be true or false");
+        else config.sync.allow_insecure = insecure->get<bool>();
+      }
+      s.seconds("heartbeat_interval_s", config.sync.heartbeat_interval, 30, 3600);
+      s.seconds("erase_after_delivery_s", config.sync.erase_after_delivery, 0, 30 * 24 * 3600);
+      s.seconds("request_timeout_s", config.sync.request_timeout, 2, 300);
+      s.reject_unknown();
+    }
+  }
+  if (config.server_url.rfind("http://", 0) == 0 && !config.sync.allow_insecure)
+    errors.push_back({"server_url", "insecure",
+                      "is plain http://, which sends customers' data unencrypted: use https://, or set "
+                      "sync.allow_insecure to true for loopback or development"});
+  if (!config.sync.pinned_key_sha256.empty() && config.server_url.rfind("https://", 0) != 0)
+    errors.push_back({"sync.pinned_key_sha256", "invalid", "needs an https:// server_url"});
 
   r.reject_unknown();
   if (!errors.empty()) return errors;

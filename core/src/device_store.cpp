@@ -8,7 +8,12 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include "heed/record_json.hpp"
@@ -25,7 +30,7 @@ namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration:
 // append a new one, and the migration tests will build every earlier version.
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: records, their outbox, and per-device counters.
     R"sql(
 CREATE TABLE records (
@@ -66,7 +71,18 @@ CREATE TABLE drafts (
   updated_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+    // 4: data minimisation. A delivered record's body (every personal field) is
+    // erased after a grace period; the outbox keeps its id, type and state.
+    // The partial index holds only delivered entries not yet erased: small.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_to_erase ON outbox (changed_at_ms) WHERE state = 'delivered' AND erased = 0;
+)sql",
 };
+
+// What an erased record's body becomes: still JSON (queries with json_extract
+// over all bodies keep working), with nothing in it.
+constexpr std::string_view kErasedBody = "{}";
 
 constexpr std::array<std::string_view, 4> kStateNames{"pending", "in_flight", "delivered", "quarantined"};
 
@@ -88,6 +104,23 @@ std::string_view outbox_state_name(OutboxState state) { return kStateNames[stati
 
 int DeviceStore::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 std::span<const std::string_view> DeviceStore::migrations() { return kMigrations; }
+
+// Outbox state changes (claim, delivered, retry, quarantine, erasure) need no
+// flush of their own: after a power cut a lost change only means an entry goes
+// back to pending and is sent again, which the server's idempotency absorbs (a
+// lost quarantine is rejected and quarantined again; a lost erasure runs again).
+// So they commit with synchronous=NORMAL, and saves keep FULL. Declare it before
+// the Transaction, so FULL comes back after the commit or rollback.
+class RelaxedSync {
+ public:
+  explicit RelaxedSync(Database& db) : db_(db) { (void)db_.exec("PRAGMA synchronous = NORMAL"); }
+  ~RelaxedSync() { (void)db_.exec("PRAGMA synchronous = FULL"); }
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+
+ private:
+  Database& db_;
+};
 
 struct DeviceStore::Impl {
   std::filesystem::path file;
@@ -133,6 +166,15 @@ Result<void> migrate(Database& db, const std::filesystem::path& file) {
 }  // namespace
 
 Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const StoreOptions& options) {
+  // Create the file readable by its owner only before SQLite does (SQLite gives
+  // the -wal and -shm files the database file's mode): it holds personal data
+  // and, once enrolled, the device's token.
+  if (!file.empty() && file != ":memory:") {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+      return Error{Errc::io, fmt::format("{}: cannot open or create: {}", file.string(), std::strerror(errno))};
+    ::close(fd);
+  }
   auto opened = Database::open(file, /*create=*/true);
   if (!opened) return refuse(file, opened.error());
   Database db = std::move(opened.value());
@@ -195,6 +237,9 @@ Result<void> DeviceStore::Impl::insert(const Record& record, std::int64_t now_ms
   if (!row) return row.error();
   if (*row) {
     if (existing->text(0) == body) return Ok{};  // saved before: nothing to do
+    if (existing->text(0) == kErasedBody)
+      return Error{Errc::conflict,
+                   fmt::format("record {} was delivered and erased from this device; it cannot be saved again", header.id)};
     return Error{Errc::conflict, fmt::format("record {} is already saved with different content", header.id)};
   }
 
@@ -369,6 +414,7 @@ std::optional<Record> DeviceStore::load_record(std::string_view id) {
   st->bind(1, id);
   auto row = st->next();
   if (!row || !*row) return std::nullopt;
+  if (st->text(0) == kErasedBody) return std::nullopt;  // delivered and erased
   auto record = record_from_json_text(st->text(0));
   if (!record) {
     spdlog::error("device store: record {} does not decode: {}", id, join_errors(record.error()));
@@ -430,6 +476,7 @@ Result<std::vector<OutboxEntry>> DeviceStore::claim_batch(std::size_t max_record
                                                           std::int64_t now_ms) {
   std::lock_guard lock(impl_->mutex);
   auto& db = impl_->db;
+  RelaxedSync relaxed(db);
   auto tx = Transaction::begin(db);
   if (!tx) return tx.error();
   std::vector<OutboxEntry> batch;
@@ -471,6 +518,7 @@ Result<std::vector<OutboxEntry>> DeviceStore::claim_batch(std::size_t max_record
 
 Result<void> DeviceStore::Impl::set_state(std::span<const std::string> ids, std::string_view from_states,
                                           OutboxState to, std::string_view error, std::int64_t next_attempt_ms) {
+  RelaxedSync relaxed(db);
   auto tx = Transaction::begin(db);
   if (!tx) return tx.error();
   auto st = db.cached(fmt::format(
@@ -494,6 +542,32 @@ Result<void> DeviceStore::mark_delivered(std::span<const std::string> record_ids
   return impl_->set_state(record_ids, "'in_flight', 'pending'", OutboxState::delivered, "", 0);
 }
 
+Result<void> DeviceStore::settle_delivered(std::span<const std::int64_t> seqs, bool erase_now) {
+  if (seqs.empty()) return Ok{};
+  std::string list = "[";
+  for (std::size_t i = 0; i < seqs.size(); ++i) list += (i ? "," : "") + std::to_string(seqs[i]);
+  list += "]";
+  std::lock_guard lock(impl_->mutex);
+  auto& db = impl_->db;
+  RelaxedSync relaxed(db);
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  // One statement each for the whole batch; json_each turns the list into rows.
+  auto mark = db.cached(
+      "UPDATE outbox SET state = 'delivered', last_error = '', next_attempt_ms = 0, changed_at_ms = ?, erased = ? "
+      "WHERE record_seq IN (SELECT value FROM json_each(?)) AND state IN ('in_flight', 'pending')");
+  if (!mark) return mark.error();
+  if (auto r = mark->bind(1, unix_ms_now()).bind(2, std::int64_t{erase_now ? 1 : 0}).bind(3, list).run(); !r) return r.error();
+  if (sqlite3_changes(db.handle()) != static_cast<int>(seqs.size()))
+    return Error{Errc::not_found, "settle_delivered: some entries are not pending or in flight"};
+  if (erase_now) {
+    auto blank = db.cached("UPDATE records SET body = '{}' WHERE seq IN (SELECT value FROM json_each(?))");
+    if (!blank) return blank.error();
+    if (auto r = blank->bind(1, list).run(); !r) return r.error();
+  }
+  return tx->commit();
+}
+
 Result<void> DeviceStore::mark_retry(std::span<const std::string> record_ids, std::string_view error,
                                      std::int64_t next_attempt_ms) {
   std::lock_guard lock(impl_->mutex);
@@ -510,6 +584,67 @@ Result<void> DeviceStore::requeue(std::string_view record_id) {
   std::lock_guard lock(impl_->mutex);
   const std::string id(record_id);
   return impl_->set_state(std::span(&id, 1), "'quarantined'", OutboxState::pending, "", 0);
+}
+
+Result<std::int64_t> DeviceStore::requeue_all_quarantined() {
+  std::lock_guard lock(impl_->mutex);
+  auto tx = Transaction::begin(impl_->db);
+  if (!tx) return tx.error();
+  auto st = impl_->db.cached(
+      "UPDATE outbox SET state = 'pending', last_error = '', next_attempt_ms = 0, changed_at_ms = ? "
+      "WHERE state = 'quarantined'");
+  if (!st) return st.error();
+  if (auto r = st->bind(1, unix_ms_now()).run(); !r) return r.error();
+  const std::int64_t changed = sqlite3_changes(impl_->db.handle());
+  if (auto r = tx->commit(); !r) return r.error();
+  return changed;
+}
+
+Result<std::vector<OutboxEntry>> DeviceStore::quarantined_entries(std::size_t max_records) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached(
+      fmt::format("SELECT {} WHERE o.state = 'quarantined' ORDER BY o.record_seq LIMIT ?", kEntryColumns));
+  if (!st) return st.error();
+  st->bind(1, static_cast<std::int64_t>(max_records));
+  std::vector<OutboxEntry> entries;
+  while (true) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) return entries;
+    entries.push_back(read_entry(*st));
+  }
+}
+
+Result<std::int64_t> DeviceStore::erase_delivered(std::int64_t delivered_before_ms) {
+  std::lock_guard lock(impl_->mutex);
+  auto& db = impl_->db;
+  RelaxedSync relaxed(db);
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  auto blank = db.cached(
+      "UPDATE records SET body = '{}' WHERE seq IN (SELECT record_seq FROM outbox "
+      "WHERE state = 'delivered' AND erased = 0 AND changed_at_ms <= ?)");
+  if (!blank) return blank.error();
+  if (auto r = blank->bind(1, delivered_before_ms).run(); !r) return r.error();
+  auto mark = db.cached("UPDATE outbox SET erased = 1 WHERE state = 'delivered' AND erased = 0 AND changed_at_ms <= ?");
+  if (!mark) return mark.error();
+  if (auto r = mark->bind(1, delivered_before_ms).run(); !r) return r.error();
+  const std::int64_t erased = sqlite3_changes(db.handle());
+  if (erased == 0) return std::int64_t{0};  // nothing written: the rollback costs no flush
+  if (auto r = tx->commit(); !r) return r.error();
+  return erased;
+}
+
+Result<bool> DeviceStore::is_erased(std::string_view record_id) {
+  std::lock_guard lock(impl_->mutex);
+  auto st = impl_->db.cached(
+      "SELECT o.erased FROM outbox o JOIN records r ON r.seq = o.record_seq WHERE r.id = ?");
+  if (!st) return st.error();
+  st->bind(1, record_id);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return Error{Errc::not_found, fmt::format("no record {} on this device", record_id)};
+  return st->int64(0) != 0;
 }
 
 Result<void> DeviceStore::checkpoint() {

@@ -155,3 +155,54 @@ TEST_CASE("the staff roster: people with hashed PINs and a role; required in sta
   CHECK(names_field(errors, "staff[1].shoe_size", "unknown_key"));
   CHECK(names_field(errors, "goodwill_limit_pence", "invalid"));
 }
+
+TEST_CASE("sync settings: defaults, every key read, and http:// only with allow_insecure") {
+  auto defaults = parse_device_config(minimal(), "/etc/heed");
+  REQUIRE(defaults.ok());
+  CHECK(defaults->sync == SyncConfig{});
+  CHECK(defaults->sync.heartbeat_interval == std::chrono::seconds(300));
+  CHECK(defaults->sync.erase_after_delivery == std::chrono::seconds(0));
+
+  json j = minimal();
+  j["sync"] = {{"ca_bundle", "certs/ca.pem"},
+               {"pinned_key_sha256", "AB:CD:" + std::string(60, 'e')},
+               {"heartbeat_interval_s", 60},
+               {"erase_after_delivery_s", 3600},
+               {"request_timeout_s", 10}};
+  auto config = parse_device_config(j, "/etc/heed");
+  REQUIRE(config.ok());
+  CHECK(config->sync.ca_bundle == "/etc/heed/certs/ca.pem");
+  CHECK(config->sync.pinned_key_sha256 == "abcd" + std::string(60, 'e'));
+  CHECK(config->sync.heartbeat_interval == std::chrono::seconds(60));
+  CHECK(config->sync.erase_after_delivery == std::chrono::seconds(3600));
+  CHECK(config->sync.request_timeout == std::chrono::seconds(10));
+  CHECK_FALSE(config->sync.allow_insecure);
+
+  json plain = minimal();
+  plain["server_url"] = "http://127.0.0.1:8080";
+  CHECK(names_field(errors_of(plain), "server_url", "insecure"));
+  plain["sync"] = {{"allow_insecure", true}};
+  CHECK(parse_device_config(plain, "/etc/heed").ok());
+  plain["sync"]["pinned_key_sha256"] = std::string(64, 'a');
+  CHECK(names_field(errors_of(plain), "sync.pinned_key_sha256", "invalid"));
+}
+
+TEST_CASE("bad sync settings are each named") {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, json>>{
+           {"pinned_key_sha256", "abc"},
+           {"pinned_key_sha256", std::string(64, 'g')},
+           {"allow_insecure", "yes"},
+           {"heartbeat_interval_s", 5},
+           {"erase_after_delivery_s", -1},
+           {"request_timeout_s", 1000},
+           {"ca_bundle", ""},
+           {"colour", "blue"}}) {
+    json j = minimal();
+    j["sync"] = {{key, value}};
+    CAPTURE(key);
+    CHECK(names_field(errors_of(j), "sync." + key));
+  }
+  json j = minimal();
+  j["sync"] = "fast";
+  CHECK(names_field(errors_of(j), "sync", "type"));
+}

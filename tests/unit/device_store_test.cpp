@@ -447,3 +447,116 @@ TEST_CASE("a customer's earlier complaints on this device, by email or phone, ne
   CHECK(store.updates_of(second.header.id)->size() == 1);
   CHECK(store.updates_of(first.header.id)->empty());
 }
+
+TEST_CASE("the store file and its WAL and shared-memory files are private to their owner") {
+  TempDir dir;
+  const auto file = dir / "device.db";
+  auto store = open_store(file);
+  REQUIRE(store.save(test::feedback()).ok());
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::filesystem::path path = file.string() + suffix;
+    CAPTURE(path);
+    REQUIRE(std::filesystem::exists(path));
+    const auto perms = std::filesystem::status(path).permissions();
+    CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+          std::filesystem::perms::none);
+  }
+}
+
+TEST_CASE("delivered records are erased after their grace; the outbox keeps id and state") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  const auto delivered = test::complaint();
+  const auto waiting = test::feedback();
+  REQUIRE(store.save_all(std::vector<Record>{delivered, waiting}).ok());
+  auto batch = store.claim_batch(1, 1 << 20, unix_ms_now());
+  REQUIRE(batch.ok());
+  REQUIRE(batch->size() == 1);
+  const std::vector<std::string> ids{delivered.header.id};
+  REQUIRE(store.mark_delivered(ids).ok());
+
+  // Delivered after the cut-off: kept for now.
+  CHECK(store.erase_delivered(unix_ms_now() - 60'000).value() == 0);
+  CHECK(store.load_record(delivered.header.id));
+  CHECK(store.erase_delivered(unix_ms_now()).value() == 1);
+  CHECK_FALSE(store.load_record(delivered.header.id));
+  CHECK(store.is_erased(delivered.header.id).value());
+  CHECK_FALSE(store.is_erased(waiting.header.id).value());
+  CHECK(store.is_erased(new_uuid_v4()).error().code == Errc::not_found);
+  CHECK(raw_count(dir / "device.db", "SELECT count(*) FROM records WHERE body LIKE '%ffion%'") == 0);
+  auto entry = store.outbox_entry(delivered.header.id).value();
+  REQUIRE(entry);
+  CHECK(entry->state == OutboxState::delivered);
+  CHECK(entry->type == RecordType::complaint);
+  // Nothing pending is touched, and a second pass finds nothing.
+  CHECK(store.load_record(waiting.header.id));
+  CHECK(store.erase_delivered(unix_ms_now()).value() == 0);
+  // The local history forgets the erased complaint.
+  CHECK(store.complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt)->empty());
+  // Saving the erased id again cannot be checked against its content: refused.
+  auto again = store.save(delivered);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == Errc::conflict);
+  CHECK(store.outbox_stats()->delivered == 1);
+}
+
+TEST_CASE("quarantined records are listed with their reasons and requeued all at once") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  std::vector<Record> records;
+  for (int i = 0; i < 3; ++i) {
+    auto f = test::feedback();
+    f.header.id = new_uuid_v4();
+    records.push_back(f);
+  }
+  REQUIRE(store.save_all(records).ok());
+  REQUIRE(store.claim_batch(10, 1 << 20, unix_ms_now())->size() == 3);
+  REQUIRE(store.quarantine(header_of(records[0]).id, "wrong_store: not this device's store").ok());
+  REQUIRE(store.quarantine(header_of(records[2]).id, "invalid: nps").ok());
+  auto listed = store.quarantined_entries(10);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 2);
+  CHECK((*listed)[0].record_id == header_of(records[0]).id);
+  CHECK((*listed)[0].last_error == "wrong_store: not this device's store");
+  CHECK((*listed)[1].last_error == "invalid: nps");
+  CHECK(store.requeue_all_quarantined().value() == 2);
+  CHECK(store.quarantined_entries(10)->empty());
+  CHECK(store.outbox_stats()->pending == 2);
+  CHECK(store.requeue_all_quarantined().value() == 0);
+}
+
+TEST_CASE("a delivered batch is settled by delivery order in one step, erasing it when asked") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  std::vector<Record> records;
+  for (int i = 0; i < 4; ++i) {
+    auto f = test::feedback();
+    f.header.id = new_uuid_v4();
+    records.push_back(f);
+  }
+  REQUIRE(store.save_all(records).ok());
+  auto batch = store.claim_batch(3, 1 << 20, unix_ms_now()).value();
+  REQUIRE(batch.size() == 3);
+  const auto fourth = store.outbox_entry(header_of(records[3]).id).value()->seq;
+
+  // One entry delivered already: the whole call changes nothing.
+  const std::vector<std::int64_t> first{batch[0].seq};
+  REQUIRE(store.settle_delivered(first, false).ok());
+  const std::vector<std::int64_t> again{batch[0].seq, batch[1].seq};
+  CHECK(store.settle_delivered(again, true).error().code == Errc::not_found);
+  CHECK(store.outbox_entry(batch[1].record_id).value()->state == OutboxState::in_flight);
+  CHECK(store.load_record(batch[0].record_id));  // settled without erasing
+
+  const std::vector<std::int64_t> rest{batch[1].seq, batch[2].seq};
+  REQUIRE(store.settle_delivered(rest, true).ok());
+  CHECK(store.is_erased(batch[1].record_id).value());
+  CHECK_FALSE(store.load_record(batch[2].record_id));
+  CHECK(store.outbox_entry(header_of(records[3]).id).value()->state == OutboxState::pending);
+  CHECK(store.load_record(header_of(records[3]).id));
+  CHECK(fourth > batch[2].seq);
+  auto stats = store.outbox_stats().value();
+  CHECK(stats.delivered == 3);
+  CHECK(stats.pending == 1);
+  // The one settled without erasing goes with the next erasure pass.
+  CHECK(store.erase_delivered(unix_ms_now()).value() == 1);
+}

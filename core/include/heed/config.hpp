@@ -21,8 +21,17 @@
 //                                    who may sign in on the tablet; roles "staff" or "manager"
 //                                    (required, non-empty, in staff mode)
 //   "goodwill_limit_pence": 2000,    staff may offer goodwill up to this; above it a manager approves
-//   "staff_lock_after_s": 120        the tablet locks after this long untouched (default shown)
+//   "staff_lock_after_s": 120,       the tablet locks after this long untouched (default shown)
+//   "sync": {                        delivery to server_url (all optional)
+//     "ca_bundle": "ca.pem",         PEM file of trusted CAs for https (default: the system's)
+//     "pinned_key_sha256": "ab12..", SHA-256 of the server's public key, 64 hex digits (default: no pin)
+//     "allow_insecure": false,       permit an http:// server_url: loopback and development only
+//     "heartbeat_interval_s": 300,   report queue length to head office this often (30-3600)
+//     "erase_after_delivery_s": 0,   keep a delivered record's personal data this long (0-2592000)
+//     "request_timeout_s": 30        one request's socket timeout (2-300)
+//   }
 // }
+// server_url must be https:// unless sync.allow_insecure is true.
 #pragma once
 
 #include <chrono>
@@ -58,6 +67,17 @@ struct StaffMember {
   bool operator==(const StaffMember&) const = default;
 };
 
+// How the device reaches head office (the sync engine's settings).
+struct SyncConfig {
+  std::filesystem::path ca_bundle;                  // empty: the system's CAs
+  std::string pinned_key_sha256;                    // normalised lower-case hex; empty: no pin
+  bool allow_insecure = false;                      // permit http://
+  std::chrono::seconds heartbeat_interval{300};     // queue length and age to head office
+  std::chrono::seconds erase_after_delivery{0};     // grace before personal data is erased
+  std::chrono::seconds request_timeout{30};         // one request's socket timeout
+  bool operator==(const SyncConfig&) const = default;
+};
+
 struct DeviceConfig {
   std::string store_id;
   std::string store_code;
@@ -75,6 +95,7 @@ struct DeviceConfig {
   std::vector<StaffMember> staff;
   std::int64_t goodwill_limit_pence = 2000;
   std::chrono::seconds staff_lock_after{120};
+  SyncConfig sync;
   bool operator==(const DeviceConfig&) const = default;
 };
 

@@ -3,7 +3,9 @@
 // Invariants:
 // - A record and its outbox entry are written in one transaction with
 //   synchronous=FULL in WAL mode: when save() returns Ok, both survive a crash
-//   or power cut.
+//   or power cut. Outbox state changes survive a process crash; a power cut may
+//   undo the last few, which only sends those records again (the server counts
+//   a repeat as a duplicate), so they commit without a flush of their own.
 // - Nothing accepted is lost or duplicated: saving an id again with the same
 //   content is a no-op; with different content it is refused (Errc::conflict).
 // - Outbox states move pending -> in_flight -> delivered, or in_flight ->
@@ -14,6 +16,10 @@
 // - The schema is versioned by PRAGMA user_version and migrated forward on open.
 //   A damaged file or one from a newer Heed is refused with a clear error and left
 //   untouched: never recreated, never deleted.
+// - The file is created readable and writable by its owner only (0600), and so
+//   are SQLite's -wal and -shm beside it: it holds personal data and the token.
+// - Data minimisation: erase_delivered() blanks the bodies of delivered records;
+//   their ids, types and outbox states stay, so the outbox still says what was sent.
 // A DeviceStore is safe to use from several threads (calls are serialised), and
 // several DeviceStore objects may open the same file (SQLite's locking).
 #pragma once
@@ -115,11 +121,26 @@ class DeviceStore {
 
   // Outcomes of a delivery attempt, for in-flight entries.
   Result<void> mark_delivered(std::span<const std::string> record_ids);
+  // mark_delivered for a batch by delivery order (OutboxEntry::seq), in one
+  // statement; with erase_now the bodies are erased in the same transaction.
+  // not_found (and nothing changed) when any entry is not pending or in flight.
+  Result<void> settle_delivered(std::span<const std::int64_t> seqs, bool erase_now);
   Result<void> mark_retry(std::span<const std::string> record_ids, std::string_view error,
                           std::int64_t next_attempt_ms);
   Result<void> quarantine(std::string_view record_id, std::string_view reason);
   // A person decided a quarantined record should be tried again.
   Result<void> requeue(std::string_view record_id);
+  // Every quarantined record back to pending; returns how many.
+  Result<std::int64_t> requeue_all_quarantined();
+  // Quarantined entries oldest first; last_error holds the server's reason.
+  Result<std::vector<OutboxEntry>> quarantined_entries(std::size_t max_records);
+
+  // Erases the body of every record delivered at or before this time (Unix ms),
+  // keeping its id, type and outbox state; returns how many were erased. An
+  // erased record no longer loads, and saving its id again is a conflict.
+  Result<std::int64_t> erase_delivered(std::int64_t delivered_before_ms);
+  // Whether this record's personal data has been erased (not_found: no such record).
+  Result<bool> is_erased(std::string_view record_id);
 
   Result<OutboxStats> outbox_stats();
 
