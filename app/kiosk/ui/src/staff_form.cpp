@@ -76,8 +76,10 @@ float Toggle(const StaffFrame& f, const char* label_key, const char* id, StaffCh
 // The Consumer Rights Act card: the remedy, how long ago, a warning when the
 // offer is less. Where `max_height` is short (larger text on a small display)
 // the presumption line and then the days line give way; the remedy and the
-// warning always show.
-float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float width, float max_height) {
+// warning always show. `judge_offer`: warn when the offer falls short (only once
+// staff are choosing what to offer).
+float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float width, float max_height,
+              bool judge_offer) {
   const Catalog& t = f.t;
   const auto hint = form.consumer_rights();
   std::string days, remedy, burden, warning;
@@ -87,7 +89,7 @@ float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float w
     days = t.format("staff.cra.days", {{"days", std::to_string(hint->days_since_purchase)}});
     remedy = t.tr(std::string(hint->explanation_key));
     if (hint->burden_on_trader) burden = t.tr("staff.cra.burden");
-    if (hint->offer_falls_short) {
+    if (judge_offer && hint->offer_falls_short) {
       std::string offers;
       for (const Offer o : hint->would_satisfy) offers += (offers.empty() ? "" : ", ") + EnumLabel(t, "offer", o);
       warning = t.format("staff.cra.falls_short", {{"offers", offers}});
@@ -242,12 +244,13 @@ void DrawFormStep(const StaffFrame& f) {
                                  half) +
                    l.gap;
         }
-        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right);
+        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right, false);
         break;
       }
       case StaffView::empathise: {
         float y2 = l.top;
-        const std::string words = d.description.empty() ? std::string("—") : "“" + d.description + "”";
+        const std::string words =
+            d.description.empty() ? std::string("—") : t.format("staff.quote", {{"text", d.description}});
         y2 += FieldLabel(t.tr("staff.label.their_words"), ImVec2(page.min.x, y2), page.width());
         y2 += TextBlock(words, TextRole::body, ImVec2(page.min.x, y2), page.width()) + l.gap;
         y2 += EnumGrid<CustomerMood>(f, "staff.label.mood", "mood", StaffChoice::mood, d.mood,
@@ -298,7 +301,7 @@ void DrawFormStep(const StaffFrame& f) {
           right += Toggle(f, "staff.label.repair_failed", "repair_failed", StaffChoice::repair_failed,
                           d.repair_already_failed, ImVec2(right_x, right), half) +
                    l.gap * 0.75f;
-        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right);
+        CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right, true);
         break;
       }
       case StaffView::resolve: {
