@@ -62,10 +62,10 @@ TEST_CASE("through a network that refuses, resets and stalls, every record arriv
   save_records(store, records);
 
   FaultRates rates;
-  rates.refuse = 0.15;
+  rates.refuse = 0.3;
   rates.reset_mid = 0.12;
   rates.reset_after = 0.12;
-  rates.stall = 0.08;
+  rates.stall = 0.1;
   rates.stall_for = 700ms;
   FaultProxy proxy(server.port(), rates, 2026);
 

@@ -22,7 +22,7 @@ TEST_CASE("soak: faults, server restarts and new saves, for a while; exactly onc
   save_records(store, records);
 
   FaultRates rates;
-  rates.refuse = 0.1;
+  rates.refuse = 0.2;
   rates.reset_mid = 0.1;
   rates.reset_after = 0.1;
   rates.stall = 0.05;
