@@ -225,6 +225,7 @@ void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store) 
       if (draw_staff(Steady::now())) frames_left = kFramesAfterInput;
     }
   }
+  app.Apply(ui::staff_intent::lock(), Steady::now());  // closing keeps a half-filled complaint as a draft
 }
 
 Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig& config,

@@ -311,6 +311,23 @@ TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; i
   CHECK(rig.app().form()->data().severity == Severity::high);
   CHECK(rig.app().form()->data().description == "Sofa delivery missed twice.");
 
+  // Each finished step is kept at once, not only at a lock (a power cut loses nothing).
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  h.tap("Continue");  // nothing bought
+  REQUIRE(rig.app().View() == ui::StaffView::empathise);
+  {
+    const auto kept = rig.store().load_draft("S1042");
+    REQUIRE(kept.ok());
+    REQUIRE(kept.value().has_value());
+    const auto data = draft_from_json(nlohmann::json::parse(*kept.value()));
+    REQUIRE(data);
+    CHECK(data->step == ComplaintStep::empathise);
+  }
+  h.tap("Back");
+  h.tap("Back");
+  REQUIRE(rig.app().View() == ui::StaffView::hear);
+
   // Left alone, the tablet locks itself and keeps the newer draft.
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);

@@ -334,6 +334,7 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       if (form_->next()) {
         show_errors_ = false;
         purchase_page_ = false;
+        SaveDraft();  // each finished step survives a crash or a power cut, not only a lock
       } else {
         show_errors_ = true;
       }

@@ -15,9 +15,9 @@
 // - Decisions live in core (ComplaintForm, StaffSession, consumer_rights,
 //   CustomerHistoryLookup); screens only draw state and append intents, which
 //   Apply carries out after the frame's drawing, in order.
-// - A half-filled complaint is never lost: locking (on demand or idle) saves it
-//   as its author's draft, and their next sign-in resumes it; nobody else's
-//   sign-in sees it. Saving the complaint deletes the draft in the same
+// - A half-filled complaint is never lost: each finished step and every lock (on
+//   demand, idle, or the app closing) saves it as its author's draft, and their
+//   next sign-in resumes it; nobody else's sign-in sees it. Saving the complaint deletes the draft in the same
 //   transaction (DeviceStore::save's clear_draft_of).
 // - Every time is an argument (`now`, a steady-clock time); records take their
 //   created_at from Options::wall.
