@@ -223,7 +223,7 @@ int run(int argc, char** argv) {
       if (!revoked) {
         std::cerr << "heed-server: " << revoked.error().message << '\n';
         return revoked.error().code == heed::Errc::not_found || revoked.error().code == heed::Errc::conflict ? kUsage
-                                                                                                          : 1;
+                                                                                                             : 1;
       }
       (void)data->storage->audit(heed::now_utc(), "cli", "device.revoke", "{\"device_id\":\"" + device_id + "\"}");
       std::cerr << "revoked " << device_id << '\n';
@@ -234,7 +234,9 @@ int run(int argc, char** argv) {
       std::cerr << "heed-server: " << devices.error().message << '\n';
       return 1;
     }
-    auto when = [](const std::optional<heed::Timestamp>& t) { return t ? heed::format_timestamp(*t) : std::string("-"); };
+    auto when = [](const std::optional<heed::Timestamp>& t) {
+      return t ? heed::format_timestamp(*t) : std::string("-");
+    };
     std::cout << "device_id\tstore_id\tname\tenrolled_at\tlast_seen_at\tqueue_length\tstatus\n";
     for (const auto& d : *devices)
       std::cout << d.device.device_id << '\t' << d.device.store_id << '\t' << d.device.name << '\t'

@@ -21,8 +21,11 @@ std::pair<int, json> post_json(httplib::Client& c, const char* path, const std::
 }
 
 json heartbeat_body() {
-  return json{{"queue_length", 12},        {"oldest_pending_age_s", 340}, {"app_version", "0.6.0"},
-              {"quarantined", 1},          {"last_sync_at", "2026-11-23T09:55:00Z"},
+  return json{{"queue_length", 12},
+              {"oldest_pending_age_s", 340},
+              {"app_version", "0.6.0"},
+              {"quarantined", 1},
+              {"last_sync_at", "2026-11-23T09:55:00Z"},
               {"last_error", "timed out"}};
 }
 

@@ -412,6 +412,52 @@ TEST_CASE("concurrent batches share a commit, and one failing batch does not fai
         std::vector{IngestOutcome::accepted, IngestOutcome::accepted});
 }
 
+TEST_CASE("KPIs over any period: whole months and the days at either end add up to the days themselves") {
+  Rig rig;
+  // One feedback a day from 20 September to 10 January, two stores, scores cycling.
+  std::vector<RecordInput> batch;
+  std::vector<std::tuple<std::int64_t, std::string, int>> made;  // day, store, csat
+  const auto first = std::chrono::sys_days{std::chrono::year{2026} / 9 / 20};
+  for (int i = 0; i < 113; ++i) {
+    auto f = test::feedback();
+    f.header.created_at = Timestamp{first + std::chrono::days{i} + 12h};
+    f.header.store_id = i % 3 ? "MCR-01" : "LDS-02";
+    f.csat = 1 + i % 5;
+    batch.push_back(input(f));
+    made.emplace_back(batch.back().local_day, f.header.store_id, *f.csat);
+  }
+  REQUIRE(rig.store->ingest(batch, now_utc(), {}));
+  auto day = [](int y, unsigned m, unsigned d) {
+    return std::chrono::sys_days{std::chrono::year{y} / m / d}.time_since_epoch().count();
+  };
+  using Range = std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>;
+  const std::vector<Range> ranges{{std::nullopt, std::nullopt},           {day(2026, 10, 1), day(2026, 10, 31)},
+                                  {day(2026, 10, 2), day(2026, 10, 30)},  {day(2026, 9, 25), day(2026, 12, 3)},
+                                  {day(2026, 10, 15), day(2026, 11, 10)}, {day(2026, 11, 1), std::nullopt},
+                                  {day(2026, 11, 2), std::nullopt},       {std::nullopt, day(2026, 11, 30)},
+                                  {std::nullopt, day(2026, 11, 29)},      {day(2026, 12, 31), day(2027, 1, 1)},
+                                  {day(2026, 9, 1), day(2027, 1, 31)},    {day(2026, 12, 5), day(2026, 12, 5)}};
+  for (const auto& [from, to] : ranges) {
+    for (const std::optional<std::string>& store :
+         {std::optional<std::string>(), std::optional<std::string>("LDS-02")}) {
+      std::int64_t count = 0, sum = 0;
+      for (const auto& [d, s, csat] : made)
+        if ((!from || d >= *from) && (!to || d <= *to) && (!store || s == *store)) {
+          ++count;
+          sum += csat;
+        }
+      KpiQuery q;
+      q.from_day = from;
+      q.to_day = to;
+      q.store_id = store;
+      const auto k = rig.store->kpis(q).value();
+      INFO("from " << from.value_or(-1) << " to " << to.value_or(-1) << " store " << store.value_or("any"));
+      CHECK(k.feedback == count);
+      CHECK(k.csat_sum == sum);
+    }
+  }
+}
+
 TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup filled from what is stored") {
   test::TempDir dir;
   const auto file = dir / "heed.db";
@@ -443,13 +489,14 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
   {
     // Back to schema 1: what milestone 1 wrote.
     auto db = sql::Database::open(file, false).value();
-    REQUIRE(db.exec("DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
-                    "ALTER TABLE records DROP COLUMN csat; ALTER TABLE records DROP COLUMN nps; "
-                    "ALTER TABLE records DROP COLUMN resolved_first_contact; "
-                    "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "
-                    "ALTER TABLE kpi_daily DROP COLUMN ack_breached_open; ALTER TABLE kpi_daily DROP COLUMN resolved; "
-                    "ALTER TABLE kpi_daily DROP COLUMN resolved_on_time; "
-                    "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; PRAGMA user_version = 1;"));
+    REQUIRE(
+        db.exec("DROP TABLE kpi_monthly; DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
+                "ALTER TABLE records DROP COLUMN csat; ALTER TABLE records DROP COLUMN nps; "
+                "ALTER TABLE records DROP COLUMN resolved_first_contact; "
+                "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "
+                "ALTER TABLE kpi_daily DROP COLUMN ack_breached_open; ALTER TABLE kpi_daily DROP COLUMN resolved; "
+                "ALTER TABLE kpi_daily DROP COLUMN resolved_on_time; "
+                "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; PRAGMA user_version = 1;"));
   }
   auto store = open_sqlite_storage(file).value();
   const auto after = store->kpis(query).value();

@@ -275,8 +275,8 @@ void enroll(ServerContext& ctx, const Request& req, Response& res, const Content
 
 // ---- Devices: heartbeat, list, revoke ---------------------------------------------------
 // A count in a heartbeat: a whole number 0..10^9, or (when nullable) null.
-bool heartbeat_count(const json& body, const char* name, bool required, bool nullable,
-                     std::optional<std::int64_t>& out, FieldErrors& errors) {
+bool heartbeat_count(const json& body, const char* name, bool required, bool nullable, std::optional<std::int64_t>& out,
+                     FieldErrors& errors) {
   if (!body.contains(name)) {
     if (required) errors.push_back({name, "required", "is required"});
     return !required;
@@ -284,8 +284,8 @@ bool heartbeat_count(const json& body, const char* name, bool required, bool nul
   const json& v = body[name];
   if (v.is_null() && nullable) return true;
   if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 1'000'000'000) {
-    errors.push_back({name, "invalid", nullable ? "must be a whole number 0 or more, or null"
-                                                 : "must be a whole number 0 or more"});
+    errors.push_back(
+        {name, "invalid", nullable ? "must be a whole number 0 or more, or null" : "must be a whole number 0 or more"});
     return false;
   }
   out = v.get<std::int64_t>();
@@ -298,7 +298,7 @@ Result<Heartbeat, FieldErrors> parse_heartbeat(const json& body, Timestamp now) 
   FieldErrors errors;
   if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
   static const std::array<std::string_view, 6> known{"queue_length", "oldest_pending_age_s", "app_version",
-                                                       "quarantined",  "last_sync_at",         "last_error"};
+                                                     "quarantined",  "last_sync_at",         "last_error"};
   for (const auto& [key, value] : body.items())
     if (std::find(known.begin(), known.end(), key) == known.end())
       errors.push_back({key, "unknown_field", "is not a heartbeat field"});
@@ -396,7 +396,8 @@ void list_devices(ServerContext& ctx, const Request& req, Response& res) {
     list.push_back(device_json(d, now, silent_after));
     if (list.back()["silent"].get<bool>()) ++silent;
   }
-  send_json(res, 200, json{{"devices", std::move(list)}, {"silent_count", silent}, {"silent_after_s", silent_after.count()}});
+  send_json(res, 200,
+            json{{"devices", std::move(list)}, {"silent_count", silent}, {"silent_after_s", silent_after.count()}});
 }
 
 void revoke_device(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {

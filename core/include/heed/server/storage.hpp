@@ -102,7 +102,7 @@ struct Device {
 
 // What a device last reported about itself (POST /api/v1/devices/heartbeat).
 struct Heartbeat {
-  Timestamp received_at{};  // at the server
+  Timestamp received_at{};                           // at the server
   std::int64_t queue_length = 0;                     // records waiting in its outbox
   std::optional<std::int64_t> oldest_pending_age_s;  // none: nothing pending
   std::string app_version;
