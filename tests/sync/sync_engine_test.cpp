@@ -33,6 +33,7 @@ TEST_CASE("10,000 records captured offline reach the server, each once, when it 
   CHECK(offline.pending == 10'000);
   CHECK(offline.oldest_pending_created_at == parse_timestamp("2026-11-22T14:05:09Z"));
   CHECK(offline.next_attempt_at.has_value());
+  CHECK(offline.backlog_progress() == 0.0);
 
   server.options.port = port;  // it comes back where it was
   server.start();
@@ -44,6 +45,8 @@ TEST_CASE("10,000 records captured offline reach the server, each once, when it 
   CHECK(status.last_error.empty());
   CHECK(status.delivered == 10'000);
   CHECK(status.last_success_at.has_value());
+  CHECK(status.backlog_done == 10'000);  // the staff menu's progress bar: all of this backlog
+  CHECK(status.backlog_progress() == 1.0);
   CHECK(each_stored_once(server_records(server.server->storage()), records));
   auto stats = store.outbox_stats().value();
   CHECK(stats.delivered == 10'000);

@@ -170,6 +170,7 @@ struct SyncEngine::Impl {
   std::function<void()> changed;
   std::thread thread;
   bool heartbeat_missing_logged = false;
+  bool backlog_emptied = false;
 
   steady::time_point last_refresh{};
   steady::time_point last_persist{};
@@ -213,7 +214,7 @@ struct SyncEngine::Impl {
     status.quarantined = stats->quarantined;
     status.delivered = stats->delivered;
     status.oldest_pending_created_at = stats->oldest_pending_created_at;
-    if (status.pending == 0) status.backlog_done = 0;
+    if (status.pending == 0) backlog_emptied = true;  // the next delivery starts a new backlog
   }
 
   // last_success_at and last_error into the store, for `heed-device status` and
@@ -400,6 +401,10 @@ struct SyncEngine::Impl {
     {
       std::lock_guard lock(mutex);
       const auto n = static_cast<std::int64_t>(delivered.size());
+      if (backlog_emptied) {
+        status.backlog_done = 0;
+        backlog_emptied = false;
+      }
       status.pending = std::max<std::int64_t>(0, status.pending - n - quarantined);
       status.delivered += n;
       status.quarantined += quarantined;

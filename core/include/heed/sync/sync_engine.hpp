@@ -101,7 +101,8 @@ struct SyncStatus {
   std::string last_error;                    // "" after a success
   std::optional<Timestamp> next_attempt_at;  // backing off until then
   // A large backlog's progress: delivered since the queue was last empty, out of
-  // that plus what is still waiting. 1 when nothing waits.
+  // that plus what is still waiting. 1 when nothing waits (backlog_done then
+  // keeps the size of the last backlog until the next delivery).
   std::int64_t backlog_done = 0;
   double backlog_progress() const {
     const auto total = backlog_done + pending;
