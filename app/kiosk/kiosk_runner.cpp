@@ -106,6 +106,31 @@ Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app,
   return Ok{};
 }
 
+Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
+                             const std::filesystem::path& file, std::chrono::seconds wait) {
+  auto now = Steady::now();
+  ui::DriveTo(app, ui::KioskView::thanks, ui::standard_variant(), now);  // saved through the app's own save
+  if (app.View(now) != ui::KioskView::thanks)
+    return make_error(Errc::internal, "the kiosk did not reach its thank-you screen: the answers were not saved");
+  if (auto shown = write_kiosk_screenshot(window, app, file); !shown) return shown.error();
+  std::cout << "heed: a customer's answers are saved on this device (" << std::filesystem::absolute(file).string()
+            << ")\n";
+  const auto give_up = Steady::now() + wait;
+  while (true) {
+    auto stats = store.outbox_stats();
+    if (!stats) return stats.error();
+    if (stats->pending + stats->in_flight == 0) {
+      std::cout << "heed: delivered to head office; " << stats->delivered << " record(s) delivered from this device\n";
+      return Ok{};
+    }
+    if (Steady::now() >= give_up)
+      return make_error(Errc::io, std::to_string(stats->pending + stats->in_flight) +
+                                      " record(s) still waiting after " + std::to_string(wait.count()) +
+                                      " s; see `heed-device status` for the last error");
+    window.wait_events(0.1);  // the sync engine wakes the window after each batch
+  }
+}
+
 Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig& config, DeviceStore& store,
                                     const std::filesystem::path& assets_dir, const std::filesystem::path& dir) {
   const auto pin_hash = hash_secret(ui::kTourStaffPin);

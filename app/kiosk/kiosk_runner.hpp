@@ -9,6 +9,7 @@
 // SQLite's own checkpoint never lands inside a customer's save.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 #include "heed/config.hpp"
@@ -33,6 +34,13 @@ enum class KioskEnd {
 };
 // Runs the kiosk in `window` until it ends.
 KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store);
+
+// `heed --demo-record FILE`: one customer's answers through `app` (its real save,
+// so into the store and the outbox), the thank-you screen written to `file`, then
+// waits up to `wait` for the record to be delivered. Fails if it was not.
+Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
+                             const std::filesystem::path& file,
+                             std::chrono::seconds wait = std::chrono::seconds(20));
 
 // Draws the kiosk's first screen and writes it to `file` (PNG).
 Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file);

@@ -17,6 +17,7 @@
 // changes; the outbox counts are re-read every few seconds and drawn only when
 // they change.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -44,6 +45,7 @@
 #include "heed/ui/status_screen.hpp"
 #include "heed/ui/widgets.hpp"
 #include "kiosk_runner.hpp"
+#include "sync_link.hpp"
 
 namespace {
 
@@ -153,6 +155,7 @@ int run(int argc, char** argv) {
   std::string screenshot;
   bool report_first_frame = false;
   std::string mode;
+  std::string demo_record;
   cli.add_option("--config", config_file, "Device config file (JSON)")->capture_default_str();
   cli.add_option("--windowed", windowed, "Run in a WIDTHxHEIGHT window instead of full screen (development)");
   cli.add_option("--screenshot", screenshot,
@@ -160,6 +163,9 @@ int run(int argc, char** argv) {
                  "screen in every theme there");
   cli.add_option("--mode", mode, "Run as the customer kiosk or the staff tablet, whatever the config says")
       ->check(CLI::IsMember({"kiosk", "staff"}));
+  cli.add_option("--demo-record", demo_record,
+                 "Kiosk mode: answer as one customer would (through the real kiosk, store and sync), write the "
+                 "thank-you screen to this PNG, wait until head office has the record, and exit (0 when it has)");
   cli.add_flag("--report-first-frame", report_first_frame,
                "Print to stderr when the first frame is on screen (monotonic ms; for kiosk_bench)");
   bool hash_pin_only = false;
@@ -205,9 +211,27 @@ int run(int argc, char** argv) {
     std::cerr << "heed: warning: no \"" << language << "\" string catalogue yet; showing English\n";
   const std::filesystem::path assets = HEED_ASSETS_DIR;
   const bool screenshot_tour = !screenshot.empty() && !screenshot.ends_with(".png");
+
+  // ---- Delivery to head office (not for screenshots: they store nothing) ----
+  // The engine's thread wakes the window once it exists; the link is stopped
+  // before the window goes (see stop_sync_first below).
+  std::atomic<heed::platform::Window*> wakeable{nullptr};
+  std::unique_ptr<heed::app::SyncLink> sync_link;
+  if (screenshot.empty()) {
+    auto started = heed::app::SyncLink::start(*config, *store, [&wakeable] {
+      if (auto* w = wakeable.load()) w->wake();
+    });
+    if (started)
+      sync_link = std::move(started).value();
+    else
+      std::cerr << "heed: warning: records stay on this device; delivery to " << config->server_url
+                << " cannot start: " << started.error().message << '\n';
+  }
+
   std::unique_ptr<heed::ui::KioskApp> kiosk;
   if (config->mode == heed::DeviceMode::kiosk && !screenshot_tour) {
     auto kiosk_options = heed::app::kiosk_options(*config, *store, assets);
+    if (kiosk_options) heed::app::connect_kiosk(kiosk_options.value(), sync_link);
     auto created = kiosk_options ? heed::ui::KioskApp::Create(std::move(kiosk_options).value())
                                  : heed::Result<std::unique_ptr<heed::ui::KioskApp>>(kiosk_options.error());
     if (!created) {
@@ -239,6 +263,16 @@ int run(int argc, char** argv) {
     return kExitRuntime;
   }
   heed::platform::Window& win = *window.value();
+  wakeable = &win;
+  // Destroyed before the window: the engine's thread stops before it could wake a window that is gone.
+  struct StopSyncFirst {
+    std::unique_ptr<heed::app::SyncLink>& link;
+    std::atomic<heed::platform::Window*>& wakeable;
+    ~StopSyncFirst() {
+      link.reset();
+      wakeable = nullptr;
+    }
+  } stop_sync_first{sync_link, wakeable};
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
   // SIGTERM and SIGINT close the window and wake the wait, so a service manager
   // stops Heed within milliseconds; once, whichever loop runs first.
@@ -266,6 +300,14 @@ int run(int argc, char** argv) {
               << std::filesystem::absolute(screenshot).string() << '\n';
     return 0;
   }
+  if (kiosk && !demo_record.empty()) {
+    auto delivered = heed::app::run_demo_record(win, *kiosk, *store, demo_record);
+    if (!delivered) {
+      std::cerr << "heed: " << delivered.error().message << '\n';
+      return kExitRuntime;
+    }
+    return 0;
+  }
   if (kiosk) {
     if (!screenshot.empty()) {
       if (auto saved = heed::app::write_kiosk_screenshot(win, *kiosk, screenshot); !saved) {
@@ -287,6 +329,7 @@ int run(int argc, char** argv) {
   // ---- The staff tablet ----
   {
     auto staff_options = heed::app::staff_options(*config, *store, assets);
+    if (staff_options) heed::app::connect_staff(staff_options.value(), *store, sync_link);
     auto staff = staff_options ? heed::ui::StaffApp::Create(std::move(staff_options).value())
                                : heed::Result<std::unique_ptr<heed::ui::StaffApp>>(staff_options.error());
     if (staff) {

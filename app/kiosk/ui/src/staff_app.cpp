@@ -403,6 +403,7 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
         break;
       }
       note_.saved = true;
+      if (options_.saved) options_.saved();
       break;
     }
     case Kind::set_language:
@@ -457,6 +458,7 @@ void StaffApp::Save() {
     save_error_ = saved.error().message;
     return;
   }
+  if (options_.saved) options_.saved();
   saved_ = complaint.value();
   qr_ = make_qr(reference);
   form_->next();  // to done

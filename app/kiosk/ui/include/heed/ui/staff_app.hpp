@@ -142,6 +142,7 @@ class StaffApp {
     std::shared_ptr<CustomerHistoryLookup> history;  // null: this device's records
     std::chrono::milliseconds history_timeout{2000};
     std::function<Timestamp()> wall = now_utc;  // records' created_at
+    std::function<void()> saved;                 // after a record is saved (wakes delivery); may be empty
   };
 
   // Loads a catalogue per language (privacy notice version from the first) and
