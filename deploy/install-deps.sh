@@ -20,8 +20,8 @@ packages=(
   fonts-dejavu-core
   # a display for screenshots and the app on a machine without one
   xvfb xauth libgl1-mesa-dri x11-utils
-  # tests and benchmarks
-  sqlite3 procps time
+  # tests and benchmarks (openssl makes the TLS tests' certificates)
+  sqlite3 procps time openssl ca-certificates
 )
 
 if [ "$(id -u)" -eq 0 ]; then

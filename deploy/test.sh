@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is needed, builds, and runs the whole
 # test suite through CTest, twice: the release build, then the ASan+UBSan build.
-# Benchmarks (CTest label "bench") are left out; run them with
+# Benchmarks (CTest label "bench") and the long chaos runs (label "soak") are
+# left out; run them with
 #   ctest --preset release -L bench
+#   ctest --preset release -L soak
 # Usage: deploy/test.sh [--release-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +19,5 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   echo "== ${preset}: test"
-  ctest --preset "$preset" -LE bench
+  ctest --preset "$preset" -LE 'bench|soak'
 done
