@@ -127,7 +127,7 @@ Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, Device
       return make_error(Errc::io, std::to_string(stats->pending + stats->in_flight) +
                                       " record(s) still waiting after " + std::to_string(wait.count()) +
                                       " s; see `heed-device status` for the last error");
-    window.wait_events(0.1);  // the sync engine wakes the window after each batch
+    window.wait_events(0.1);  // look at the outbox again in 100 ms
   }
 }
 

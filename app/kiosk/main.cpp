@@ -17,7 +17,6 @@
 // changes; the outbox counts are re-read every few seconds and drawn only when
 // they change.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -213,14 +212,11 @@ int run(int argc, char** argv) {
   const bool screenshot_tour = !screenshot.empty() && !screenshot.ends_with(".png");
 
   // ---- Delivery to head office (not for screenshots: they store nothing) ----
-  // The engine's thread wakes the window once it exists; the link is stopped
-  // before the window goes (see stop_sync_first below).
-  std::atomic<heed::platform::Window*> wakeable{nullptr};
+  // The engine never wakes the window: nothing a customer sees depends on it, and
+  // the staff menu reads its state each second while open. An idle kiosk stays idle.
   std::unique_ptr<heed::app::SyncLink> sync_link;
   if (screenshot.empty()) {
-    auto started = heed::app::SyncLink::start(*config, *store, [&wakeable] {
-      if (auto* w = wakeable.load()) w->wake();
-    });
+    auto started = heed::app::SyncLink::start(*config, *store);
     if (started)
       sync_link = std::move(started).value();
     else
@@ -263,16 +259,6 @@ int run(int argc, char** argv) {
     return kExitRuntime;
   }
   heed::platform::Window& win = *window.value();
-  wakeable = &win;
-  // Destroyed before the window: the engine's thread stops before it could wake a window that is gone.
-  struct StopSyncFirst {
-    std::unique_ptr<heed::app::SyncLink>& link;
-    std::atomic<heed::platform::Window*>& wakeable;
-    ~StopSyncFirst() {
-      link.reset();
-      wakeable = nullptr;
-    }
-  } stop_sync_first{sync_link, wakeable};
   heed::ui::ItemRegistry items;  // what was drawn, for diagnostics; empties every frame
   // SIGTERM and SIGINT close the window and wake the wait, so a service manager
   // stops Heed within milliseconds; once, whichever loop runs first.

@@ -2,8 +2,8 @@
 // what the staff menu is told of it, and enrolment from a code typed there.
 //
 // Invariants:
-// - The engine's thread never touches the UI: it only wakes the UI thread, which
-//   reads state() when it draws.
+// - The engine's thread never touches the UI; the UI thread reads state() when it
+//   draws (the staff menu, each second while open).
 // - Enrolment runs on its own worker (a request can take seconds); at most one at
 //   a time; the worker is joined before the link is destroyed.
 // - A device with no token keeps its records: they wait in the outbox until it is
@@ -28,10 +28,10 @@ namespace heed::app {
 
 class SyncLink {
  public:
-  // Starts the engine's thread for `config.server_url`. `wake_ui` is called from
-  // other threads when something the staff menu shows has changed.
+  // Starts the engine's thread for `config.server_url`. `wake_ui`, if given, is
+  // called from other threads when the delivery state changed.
   static Result<std::unique_ptr<SyncLink>> start(const DeviceConfig& config, DeviceStore& store,
-                                                 std::function<void()> wake_ui);
+                                                 std::function<void()> wake_ui = {});
   ~SyncLink();  // waits for an enrolment under way, then stops the engine
   SyncLink(const SyncLink&) = delete;
   SyncLink& operator=(const SyncLink&) = delete;
