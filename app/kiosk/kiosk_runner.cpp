@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -29,6 +31,47 @@ ui::KioskApp::FrameResult draw(platform::Window& window, ui::KioskApp& app, Stea
   const auto result = app.Frame(now);
   window.render(ui::palette().background);
   return result;
+}
+
+// What an app gives the shared event loop.
+struct LoopHooks {
+  std::function<std::optional<Steady::time_point>(Steady::time_point)> next_deadline;
+  std::function<bool(Steady::time_point)> tick;  // true: what is shown changed
+  enum class Drawn { unchanged, changed, stop };
+  std::function<Drawn(Steady::time_point)> frame;  // draws and presents one frame
+};
+
+// Sleeps until input, the app's next deadline or the store's upkeep; draws a few
+// frames after anything happens; folds the WAL into the database while idle.
+// Returns when the window closes or a frame says stop.
+void run_event_loop(platform::Window& window, DeviceStore& store, const LoopHooks& app) {
+  int frames_left = kFramesAfterInput;
+  auto next_checkpoint = Steady::now() + kCheckpointEvery;
+  while (!window.should_close()) {
+    double timeout = 0.0;  // frames to draw: just collect what came in
+    if (frames_left == 0) {
+      const auto now = Steady::now();
+      auto wake = next_checkpoint;
+      if (const auto deadline = app.next_deadline(now)) wake = std::min(wake, *deadline);
+      timeout = std::max(std::chrono::duration<double>(wake - now).count(), 0.001);
+    }
+    if (window.wait_events(timeout)) frames_left = kFramesAfterInput;
+    const auto now = Steady::now();
+    if (app.tick(now)) frames_left = std::max(frames_left, 1);
+    if (now >= next_checkpoint) {
+      if (frames_left == 0) {
+        if (auto done = store.checkpoint(); !done)
+          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
+      }
+      next_checkpoint = now + kCheckpointEvery;
+    }
+    if (frames_left > 0) {
+      --frames_left;
+      const auto drawn = app.frame(Steady::now());
+      if (drawn == LoopHooks::Drawn::stop) return;
+      if (drawn == LoopHooks::Drawn::changed) frames_left = kFramesAfterInput;
+    }
+  }
 }
 
 }  // namespace
@@ -62,48 +105,39 @@ Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceSt
 }
 
 KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store) {
-  int frames_left = kFramesAfterInput;
-  auto next_checkpoint = Steady::now() + kCheckpointEvery;
-  while (!window.should_close()) {
-    double timeout = 0.0;  // frames to draw: just collect what came in
-    if (frames_left == 0) {
-      const auto now = Steady::now();
-      auto wake = next_checkpoint;
-      if (const auto deadline = app.NextDeadline(now)) wake = std::min(wake, *deadline);
-      timeout = std::max(std::chrono::duration<double>(wake - now).count(), 0.001);
-    }
-    if (window.wait_events(timeout)) frames_left = kFramesAfterInput;
-    const auto now = Steady::now();
-    if (app.Tick(now)) frames_left = std::max(frames_left, 1);
-    if (now >= next_checkpoint) {
-      if (frames_left == 0) {
-        if (auto done = store.checkpoint(); !done)
-          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
-      }
-      next_checkpoint = now + kCheckpointEvery;
-    }
-    if (frames_left > 0) {
-      --frames_left;
-      const auto result = draw(window, app, Steady::now());
-      window.present();
-      if (result.changed) frames_left = kFramesAfterInput;
-      if (result.request == ui::KioskApp::Request::exit) return KioskEnd::exit;
-      if (result.request == ui::KioskApp::Request::switch_to_staff) return KioskEnd::switch_to_staff;
-    }
-  }
-  return KioskEnd::closed;
+  KioskEnd end = KioskEnd::closed;
+  LoopHooks hooks;
+  hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
+  hooks.tick = [&](Steady::time_point now) { return app.Tick(now); };
+  hooks.frame = [&](Steady::time_point now) {
+    const auto result = draw(window, app, now);
+    window.present();
+    if (result.request == ui::KioskApp::Request::exit) end = KioskEnd::exit;
+    if (result.request == ui::KioskApp::Request::switch_to_staff) end = KioskEnd::switch_to_staff;
+    if (end != KioskEnd::closed) return LoopHooks::Drawn::stop;
+    return result.changed ? LoopHooks::Drawn::changed : LoopHooks::Drawn::unchanged;
+  };
+  run_event_loop(window, store, hooks);
+  return end;
 }
 
-Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file) {
-  const auto now = Steady::now();
+Result<void> write_screenshot(platform::Window& window, const std::function<void()>& draw_frame,
+                              const std::filesystem::path& file) {
   for (int i = 1; i <= kScreenshotFrames; ++i) {
-    draw(window, app, now);
+    window.begin_frame();
+    draw_frame();
+    window.render(ui::palette().background);
     if (i == kScreenshotFrames) {
       if (auto saved = window.save_png(file); !saved) return saved.error();
     }
     window.present();
   }
   return Ok{};
+}
+
+Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file) {
+  const auto now = Steady::now();
+  return write_screenshot(window, [&] { app.Frame(now); }, file);
 }
 
 Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
@@ -151,13 +185,8 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
     if (!app) return app.error();
     auto now = Steady::now();
     ui::DriveTo(*app.value(), stop.view, stop.variant, now);
-    for (int i = 1; i <= kScreenshotFrames; ++i) {
-      draw(window, *app.value(), now);
-      if (i == kScreenshotFrames) {
-        if (auto saved = window.save_png(dir / (stop.file_stem() + ".png")); !saved) return saved.error();
-      }
-      window.present();
-    }
+    if (auto saved = write_kiosk_screenshot(window, *app.value(), dir / (stop.file_stem() + ".png")); !saved)
+      return saved.error();
     ++written;
   }
   return written;
@@ -218,38 +247,17 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
 }
 
 void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store) {
-  int frames_left = kFramesAfterInput;
-  auto next_checkpoint = Steady::now() + kCheckpointEvery;
-  const auto draw_staff = [&](Steady::time_point now) {
+  LoopHooks hooks;
+  hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
+  hooks.tick = [&](Steady::time_point now) { return app.Tick(now); };  // the idle lock
+  hooks.frame = [&](Steady::time_point now) {
     window.begin_frame();
     const bool changed = app.Frame(now);
     window.render(ui::palette().background);
     window.present();
-    return changed;
+    return changed ? LoopHooks::Drawn::changed : LoopHooks::Drawn::unchanged;
   };
-  while (!window.should_close()) {
-    double timeout = 0.0;
-    if (frames_left == 0) {
-      const auto now = Steady::now();
-      auto wake = next_checkpoint;
-      if (const auto deadline = app.NextDeadline(now)) wake = std::min(wake, *deadline);
-      timeout = std::max(std::chrono::duration<double>(wake - now).count(), 0.001);
-    }
-    if (window.wait_events(timeout)) frames_left = kFramesAfterInput;
-    const auto now = Steady::now();
-    if (app.Tick(now)) frames_left = std::max(frames_left, 1);  // the idle lock
-    if (now >= next_checkpoint) {
-      if (frames_left == 0) {
-        if (auto done = store.checkpoint(); !done)
-          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
-      }
-      next_checkpoint = now + kCheckpointEvery;
-    }
-    if (frames_left > 0) {
-      --frames_left;
-      if (draw_staff(Steady::now())) frames_left = kFramesAfterInput;
-    }
-  }
+  run_event_loop(window, store, hooks);
   app.Apply(ui::staff_intent::lock(), Steady::now());  // closing keeps a half-filled complaint as a draft
 }
 
@@ -283,15 +291,9 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
     if (!app) return app.error();
     auto now = Steady::now();
     ui::DriveStaffTo(*app.value(), stop.view, stop.variant, now);
-    for (int i = 1; i <= kScreenshotFrames; ++i) {
-      window.begin_frame();
-      app.value()->Frame(now);
-      window.render(ui::palette().background);
-      if (i == kScreenshotFrames) {
-        if (auto saved = window.save_png(dir / (stop.file_stem() + ".png")); !saved) return saved.error();
-      }
-      window.present();
-    }
+    if (auto saved = write_screenshot(window, [&] { app.value()->Frame(now); }, dir / (stop.file_stem() + ".png"));
+        !saved)
+      return saved.error();
     ++written;
   }
   return written;

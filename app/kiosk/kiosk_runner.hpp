@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 
 #include "heed/config.hpp"
 #include "heed/device_store.hpp"
@@ -41,6 +42,11 @@ KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& sto
 Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
                              const std::filesystem::path& file,
                              std::chrono::seconds wait = std::chrono::seconds(20));
+
+// Draws a few frames of `draw_frame` (between begin_frame and render) in the
+// real GL context and writes the last to `file` (PNG).
+Result<void> write_screenshot(platform::Window& window, const std::function<void()>& draw_frame,
+                              const std::filesystem::path& file);
 
 // Draws the kiosk's first screen and writes it to `file` (PNG).
 Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file);

@@ -49,7 +49,6 @@
 namespace {
 
 constexpr int kFramesAfterInput = 3;              // popups and layout need a frame or two to settle
-constexpr int kScreenshotFrames = 4;              // frames drawn before the screenshot is read back
 constexpr std::chrono::seconds kRefreshEvery{5};  // how often the outbox counts are re-read
 constexpr int kExitRuntime = 1;
 constexpr int kExitConfig = 2;
@@ -321,17 +320,9 @@ int run(int argc, char** argv) {
     if (staff) {
       if (!screenshot.empty()) {
         const auto now = std::chrono::steady_clock::now();
-        for (int i = 1; i <= kScreenshotFrames; ++i) {
-          win.begin_frame();
-          staff.value()->Frame(now);
-          win.render(heed::ui::palette().background);
-          if (i == kScreenshotFrames) {
-            if (auto saved = win.save_png(screenshot); !saved) {
-              std::cerr << "heed: " << saved.error().message << '\n';
-              return kExitRuntime;
-            }
-          }
-          win.present();
+        if (auto saved = heed::app::write_screenshot(win, [&] { staff.value()->Frame(now); }, screenshot); !saved) {
+          std::cerr << "heed: " << saved.error().message << '\n';
+          return kExitRuntime;
         }
         std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
         return 0;
@@ -369,15 +360,9 @@ int run(int argc, char** argv) {
 
   // ---- Screenshot: draw a few frames in the real GL context, save, exit ----
   if (!screenshot.empty()) {
-    for (int i = 1; i <= kScreenshotFrames; ++i) {
-      draw_frame();
-      if (i == kScreenshotFrames) {
-        if (auto saved = win.save_png(screenshot); !saved) {
-          std::cerr << "heed: " << saved.error().message << '\n';
-          return kExitRuntime;
-        }
-      }
-      win.present();
+    if (auto saved = heed::app::write_screenshot(win, [&] { (void)screen.Draw(inputs); }, screenshot); !saved) {
+      std::cerr << "heed: " << saved.error().message << '\n';
+      return kExitRuntime;
     }
     std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
     return 0;

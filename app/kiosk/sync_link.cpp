@@ -25,28 +25,23 @@ sync::SyncOptions sync_options(const DeviceConfig& config) {
   return options;
 }
 
-Result<std::unique_ptr<SyncLink>> SyncLink::start(const DeviceConfig& config, DeviceStore& store,
-                                                  std::function<void()> wake_ui) {
+Result<std::unique_ptr<SyncLink>> SyncLink::start(const DeviceConfig& config, DeviceStore& store) {
   auto options = sync_options(config);
   auto connection = options.connection;
   auto engine = sync::SyncEngine::create(store, std::move(options));
   if (!engine) return engine.error();
   std::unique_ptr<SyncLink> link(
-      new SyncLink(store, std::move(connection), config.device_name, std::move(engine).value(), std::move(wake_ui)));
-  link->engine_->on_change([wake = link->wake_ui_] {
-    if (wake) wake();
-  });
+      new SyncLink(store, std::move(connection), config.device_name, std::move(engine).value()));
   link->engine_->start();
   return link;
 }
 
 SyncLink::SyncLink(DeviceStore& store, sync::ConnectionOptions connection, std::string device_name,
-                   std::unique_ptr<sync::SyncEngine> engine, std::function<void()> wake_ui)
+                   std::unique_ptr<sync::SyncEngine> engine)
     : store_(store),
       connection_(std::move(connection)),
       device_name_(std::move(device_name)),
-      engine_(std::move(engine)),
-      wake_ui_(std::move(wake_ui)) {}
+      engine_(std::move(engine)) {}
 
 SyncLink::~SyncLink() {
   if (enrolment_worker_.joinable()) enrolment_worker_.join();
@@ -102,7 +97,6 @@ void SyncLink::enrol(const std::string& code) {
       }
     }
     if (enrolled) engine_->notify();  // the token is in the store: deliver what waited
-    if (wake_ui_) wake_ui_();
   });
 }
 

@@ -10,7 +10,6 @@
 //   enrolled, then drain in save order.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,10 +27,8 @@ namespace heed::app {
 
 class SyncLink {
  public:
-  // Starts the engine's thread for `config.server_url`. `wake_ui`, if given, is
-  // called from other threads when the delivery state changed.
-  static Result<std::unique_ptr<SyncLink>> start(const DeviceConfig& config, DeviceStore& store,
-                                                 std::function<void()> wake_ui = {});
+  // Starts the engine's thread for `config.server_url`.
+  static Result<std::unique_ptr<SyncLink>> start(const DeviceConfig& config, DeviceStore& store);
   ~SyncLink();  // waits for an enrolment under way, then stops the engine
   SyncLink(const SyncLink&) = delete;
   SyncLink& operator=(const SyncLink&) = delete;
@@ -47,13 +44,12 @@ class SyncLink {
 
  private:
   SyncLink(DeviceStore& store, sync::ConnectionOptions connection, std::string device_name,
-           std::unique_ptr<sync::SyncEngine> engine, std::function<void()> wake_ui);
+           std::unique_ptr<sync::SyncEngine> engine);
 
   DeviceStore& store_;
   sync::ConnectionOptions connection_;
   std::string device_name_;
   std::unique_ptr<sync::SyncEngine> engine_;
-  std::function<void()> wake_ui_;
 
   mutable std::mutex mutex_;  // guards the enrolment state and the refused list
   ui::SyncState::Enrolment enrolment_ = ui::SyncState::Enrolment::idle;

@@ -2,10 +2,7 @@
 // line, serve printing "listening on", and SIGTERM stopping it cleanly after the
 // request in flight has its answer.
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <httplib.h>
 
@@ -13,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "child_process.hpp"
 #include "temp_dir.hpp"
 
 using nlohmann::json;
@@ -20,74 +18,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A child process with its standard input and output on pipes.
-class Child {
- public:
-  explicit Child(std::vector<std::string> args) {
-    int in[2], out[2];
-    if (::pipe(in) != 0 || ::pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(in[0], STDIN_FILENO);
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(in[1]);
-      ::close(out[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(HEED_SERVER_PATH, argv.data());
-      ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    stdin_ = in[1];
-    stdout_ = out[0];
-  }
-  ~Child() {
-    if (pid_ > 0 && !waited_) {
-      ::kill(pid_, SIGKILL);
-      (void)wait();
-    }
-    ::close(stdout_);
-    if (stdin_ >= 0) ::close(stdin_);
-  }
-
-  void write_stdin(const std::string& text) {
-    (void)::write(stdin_, text.data(), text.size());
-    ::close(stdin_);
-    stdin_ = -1;
-  }
-  // One line of standard output (blocking).
-  std::string read_line() {
-    std::string line;
-    char c = 0;
-    while (::read(stdout_, &c, 1) == 1 && c != '\n') line += c;
-    return line;
-  }
-  std::string read_all() {
-    std::string text;
-    char buffer[4096];
-    ssize_t n = 0;
-    while ((n = ::read(stdout_, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
-    return text;
-  }
-  void signal(int sig) { ::kill(pid_, sig); }
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    waited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1, stdout_ = -1;
-  bool waited_ = false;
-};
+using heed::test::Process;
 
 int run(std::vector<std::string> args, const std::string& input, std::string* output = nullptr) {
-  Child child(std::move(args));
-  child.write_stdin(input);
+  Process child(HEED_SERVER_PATH, std::move(args), {}, input);
   const std::string text = child.read_all();
   if (output) *output = text;
   return child.wait();
@@ -98,20 +32,20 @@ int run(std::vector<std::string> args, const std::string& input, std::string* ou
 TEST_CASE("heed-server: user add, enroll-code, serve, and a clean stop on SIGTERM") {
   heed::test::TempDir dir;
   const std::string data = (dir / "data").string();
-  CHECK(run({"heed-server", "user", "add", "--data", data, "--username", "alice", "--role", "manager"},
+  CHECK(run({"user", "add", "--data", data, "--username", "alice", "--role", "manager"},
             "correct horse battery staple\n") == 0);
-  CHECK(run({"heed-server", "user", "add", "--data", data, "--username", "alice", "--role", "agent"},
+  CHECK(run({"user", "add", "--data", data, "--username", "alice", "--role", "agent"},
             "another long password\n") == 2);  // taken
-  CHECK(run({"heed-server", "user", "add", "--data", data, "--username", "bob", "--role", "agent"}, "short\n") == 2);
-  CHECK(run({"heed-server", "user", "add", "--data", data, "--username", "bob", "--role", "boss"}, "x\n") == 2);
+  CHECK(run({"user", "add", "--data", data, "--username", "bob", "--role", "agent"}, "short\n") == 2);
+  CHECK(run({"user", "add", "--data", data, "--username", "bob", "--role", "boss"}, "x\n") == 2);
 
   std::string code_out;
-  REQUIRE(run({"heed-server", "enroll-code", "--data", data, "--store", "MCR-01"}, "", &code_out) == 0);
+  REQUIRE(run({"enroll-code", "--data", data, "--store", "MCR-01"}, "", &code_out) == 0);
   CHECK(std::regex_match(code_out, std::regex("[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\n")));
-  CHECK(run({"heed-server", "enroll-code", "--data", data, "--store", "not a store"}, "") == 2);
+  CHECK(run({"enroll-code", "--data", data, "--store", "not a store"}, "") == 2);
   const std::string code = code_out.substr(0, code_out.size() - 1);
 
-  Child server({"heed-server", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+  Process server(HEED_SERVER_PATH, {"serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
   const std::string ready = server.read_line();
   std::smatch m;
   REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
@@ -139,14 +73,14 @@ TEST_CASE("heed-server: user add, enroll-code, serve, and a clean stop on SIGTER
     }
   });
   std::this_thread::sleep_for(150ms);
-  server.signal(SIGTERM);
+  server.kill(SIGTERM);
   in_flight.join();
   CHECK(server.wait() == 0);
   REQUIRE(signed_in_status == 200);
   CHECK(json::parse(signed_in_body)["token"].get<std::string>().rfind("hs_", 0) == 0);
 
   // What it stored is there on the next start; SIGINT stops it too.
-  Child again({"heed-server", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+  Process again(HEED_SERVER_PATH, {"serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
   const std::string ready2 = again.read_line();
   REQUIRE(std::regex_search(ready2, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
   httplib::Client client2("127.0.0.1", std::stoi(m[1]));
@@ -154,19 +88,19 @@ TEST_CASE("heed-server: user add, enroll-code, serve, and a clean stop on SIGTER
       client2.Post("/api/v1/devices/enroll", json{{"code", code}, {"name", "Till 2"}}.dump(), "application/json");
   REQUIRE(refused);
   CHECK(refused->status == 403);  // the code was used
-  again.signal(SIGINT);
+  again.kill(SIGINT);
   CHECK(again.wait() == 0);
 
-  CHECK(run({"heed-server", "serve", "--data", data, "--listen", "nonsense"}, "") == 2);
-  CHECK(run({"heed-server", "serve", "--data", data, "--rules", (dir / "missing.json").string()}, "") == 2);
+  CHECK(run({"serve", "--data", data, "--listen", "nonsense"}, "") == 2);
+  CHECK(run({"serve", "--data", data, "--rules", (dir / "missing.json").string()}, "") == 2);
 }
 
 TEST_CASE("heed-server device list and device revoke, while the server runs") {
   heed::test::TempDir dir;
   const std::string data = (dir / "data").string();
   std::string code_out;
-  REQUIRE(run({"heed-server", "enroll-code", "--data", data, "--store", "MCR-01"}, "", &code_out) == 0);
-  Child server({"heed-server", "serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+  REQUIRE(run({"enroll-code", "--data", data, "--store", "MCR-01"}, "", &code_out) == 0);
+  Process server(HEED_SERVER_PATH, {"serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
   std::smatch m;
   const std::string ready = server.read_line();
   REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
@@ -185,25 +119,25 @@ TEST_CASE("heed-server device list and device revoke, while the server runs") {
   CHECK(first->status == 204);
 
   std::string listed;
-  CHECK(run({"heed-server", "device", "list", "--data", data}, "", &listed) == 0);
+  CHECK(run({"device", "list", "--data", data}, "", &listed) == 0);
   CHECK(listed.find("device_id\tstore_id") == 0);
   CHECK(listed.find(device_id + "\tMCR-01\tTill 1\t") != std::string::npos);
   CHECK(listed.find("\t3\tactive\n") != std::string::npos);
 
-  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", device_id}, "") == 0);
+  CHECK(run({"device", "revoke", "--data", data, "--device", device_id}, "") == 0);
   auto after = client.Post("/api/v1/devices/heartbeat", auth, beat, "application/json");
   REQUIRE(after);
   CHECK(after->status == 401);
   auto records = client.Post("/api/v1/records", auth, R"({"records": []})", "application/json");
   REQUIRE(records);
   CHECK(records->status == 401);
-  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", device_id}, "") == 2);  // already
-  CHECK(run({"heed-server", "device", "revoke", "--data", data, "--device", "dev-000000000000"}, "") == 2);
-  CHECK(run({"heed-server", "device", "revoke", "--data", data}, "") == 2);  // no --device
-  CHECK(run({"heed-server", "device", "list", "--data", data, "--store", "LDS-02"}, "", &listed) == 0);
+  CHECK(run({"device", "revoke", "--data", data, "--device", device_id}, "") == 2);  // already
+  CHECK(run({"device", "revoke", "--data", data, "--device", "dev-000000000000"}, "") == 2);
+  CHECK(run({"device", "revoke", "--data", data}, "") == 2);  // no --device
+  CHECK(run({"device", "list", "--data", data, "--store", "LDS-02"}, "", &listed) == 0);
   CHECK(listed.find(device_id) == std::string::npos);
-  CHECK(run({"heed-server", "device", "list", "--data", data}, "", &listed) == 0);
+  CHECK(run({"device", "list", "--data", data}, "", &listed) == 0);
   CHECK(listed.find("\trevoked\n") != std::string::npos);
-  server.signal(SIGTERM);
+  server.kill(SIGTERM);
   CHECK(server.wait() == 0);
 }

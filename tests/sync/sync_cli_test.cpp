@@ -9,7 +9,7 @@
 
 #include "heed/record_json.hpp"
 #include "heed/server/admin.hpp"
-#include "process.hpp"
+#include "child_process.hpp"
 #include "sync_fixture.hpp"
 
 using namespace heed;

@@ -120,26 +120,24 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
   const float figures_width = inner - buttons_width - gap * 1.5f;
 
   // ---- The figures, as lines of (label, value) and free text ----
+  // "12 min" since `then`, as of the read.
+  const auto age_since = [&](Timestamp then) {
+    return format_age(t, std::max(std::chrono::seconds(0),
+                                  std::chrono::duration_cast<std::chrono::seconds>(read_at - then)));
+  };
   std::vector<std::pair<std::string, std::string>> rows;
   if (sync) rows.emplace_back(t.tr("staff.sync.connection"), t.tr(connection_key(sync->connection)));
   if (stats) {
     rows.emplace_back(t.tr("staff.menu.queue"), std::to_string(stats->pending + stats->in_flight));
     rows.emplace_back(t.tr("staff.menu.oldest"),
                       stats->oldest_pending_created_at
-                          ? t.format("staff.menu.oldest_age",
-                                     {{"age", format_age(t, std::max(std::chrono::seconds(0),
-                                                                     std::chrono::duration_cast<std::chrono::seconds>(
-                                                                         read_at - *stats->oldest_pending_created_at)))}})
+                          ? t.format("staff.menu.oldest_age", {{"age", age_since(*stats->oldest_pending_created_at)}})
                           : t.tr("staff.menu.oldest_none"));
   }
   if (sync && sync->connection != Connection::off)
     rows.emplace_back(t.tr("staff.sync.last_success"),
-                      sync->last_success
-                          ? t.format("staff.sync.ago",
-                                     {{"age", format_age(t, std::max(std::chrono::seconds(0),
-                                                                     std::chrono::duration_cast<std::chrono::seconds>(
-                                                                         read_at - *sync->last_success)))}})
-                          : t.tr("staff.sync.never"));
+                      sync->last_success ? t.format("staff.sync.ago", {{"age", age_since(*sync->last_success)}})
+                                         : t.tr("staff.sync.never"));
   if (stats) rows.emplace_back(t.tr("staff.menu.quarantined"), std::to_string(stats->quarantined));
 
   std::string notes;  // the server, the last error, the refused records: wrapped text under the rows

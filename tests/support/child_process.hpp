@@ -1,6 +1,6 @@
-// A child process for the sync tests: a program with its standard output on a
-// pipe and its standard error in a file (logs never block it), killed with
-// SIGKILL if the test ends first.
+// A child process for tests that run Heed's programs: standard output on a pipe,
+// standard error in a file (logs never block it) or inherited, standard input
+// from a given text or /dev/null; killed with SIGKILL if the test ends first.
 #pragma once
 
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -20,17 +21,20 @@ namespace heed::test {
 
 class Process {
  public:
-  Process(const std::string& program, std::vector<std::string> args, const std::filesystem::path& stderr_file) {
+  // `stderr_file` empty: the test's own standard error. `input`: written to the
+  // child's standard input, which is then closed.
+  Process(const std::string& program, std::vector<std::string> args, const std::filesystem::path& stderr_file = {},
+          const std::optional<std::string>& input = std::nullopt) {
     int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
+    int in[2] = {-1, -1};
+    if (::pipe(out) != 0 || (input && ::pipe(in) != 0)) throw std::runtime_error("pipe");
     pid_ = ::fork();
     if (pid_ == 0) {
-      const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      const int null = ::open("/dev/null", O_RDONLY);
-      ::dup2(null, STDIN_FILENO);
+      ::dup2(input ? in[0] : ::open("/dev/null", O_RDONLY), STDIN_FILENO);
       ::dup2(out[1], STDOUT_FILENO);
-      ::dup2(err, STDERR_FILENO);
+      if (!stderr_file.empty()) ::dup2(::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644), STDERR_FILENO);
       ::close(out[0]);
+      if (input) ::close(in[1]);
       args.insert(args.begin(), program);
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -40,6 +44,11 @@ class Process {
     }
     ::close(out[1]);
     stdout_ = out[0];
+    if (input) {
+      ::close(in[0]);
+      (void)::write(in[1], input->data(), input->size());
+      ::close(in[1]);
+    }
   }
   ~Process() {
     if (pid_ > 0 && !waited_) {
