@@ -1,4 +1,5 @@
-// heed: the in-store kiosk app. Reads the device config, opens the device
+// heed-app, started through `heed` (launcher.cpp, which gives it huge pages
+// for malloc): the in-store kiosk app. Reads the device config, opens the device
 // store, and shows the screens in a full-screen window (or a development window,
 // or renders a screenshot and exits). `heed --hash-pin` only hashes a staff PIN.
 //

@@ -21,7 +21,8 @@
 //        and takes the time from just before spawning it to the first frame
 //        presented (the app prints CLOCK_MONOTONIC after glFinish). For scale,
 //        the same is measured for the bare platform layer (this program with
-//        --gl-floor: the window, GL and one empty ImGui frame, no Heed);
+//        --gl-floor: the window, GL and one empty ImGui frame, no Heed; with
+//        malloc's huge pages, as the heed launcher gives them to heed-app);
 //      - stop: the time from SIGTERM to the process ending;
 //      - idle: starts heed once more, lets it settle --settle seconds, and reads
 //        utime+stime of all its threads from /proc/PID/stat before and after
@@ -73,6 +74,7 @@
 
 #include "heed/config.hpp"
 #include "heed/device_store.hpp"
+#include "heed/huge_pages.hpp"
 #include "heed/platform/window.hpp"
 #include "heed/question_set.hpp"
 #include "heed/time.hpp"
@@ -375,6 +377,21 @@ std::vector<std::string> environment_with_display(const std::string& display) {
   return env;
 }
 
+// `env` as the heed launcher passes it on to heed-app: with malloc's huge pages
+// (heed/huge_pages.hpp), so that the bare platform layer is measured alike.
+std::vector<std::string> as_heed_launches(std::vector<std::string> env) {
+  const heed::HugePageMode mode = heed::huge_page_mode();
+  if (mode != heed::HugePageMode::always && mode != heed::HugePageMode::madvise) return env;
+  constexpr std::string_view kName = "GLIBC_TUNABLES=";
+  const auto given = std::find_if(env.begin(), env.end(), [&](const std::string& e) { return e.starts_with(kName); });
+  const auto tunables =
+      heed::tunables_with_malloc_huge_pages(given != env.end() ? given->c_str() + kName.size() : nullptr);
+  if (!tunables) return env;
+  if (given != env.end()) env.erase(given);
+  env.push_back(std::string(kName) + *tunables);
+  return env;
+}
+
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> pointers;
   for (auto& s : strings) pointers.push_back(s.data());
@@ -587,8 +604,11 @@ struct Start {
   std::string display_line;  // heed's "display ... scale ..." line
 };
 
-std::optional<Start> measure_start(const std::vector<std::string>& argv, const std::string& display, std::string& why) {
+// `launched_like_heed`: with the environment the heed launcher gives heed-app.
+std::optional<Start> measure_start(const std::vector<std::string>& argv, const std::string& display,
+                                   bool launched_like_heed, std::string& why) {
   auto env = environment_with_display(display);
+  if (launched_like_heed) env = as_heed_launches(std::move(env));
   const double spawned = monotonic_ms();
   Child child = Child::spawn(argv, std::move(env));
   const auto line = child.wait_for_line("first frame presented", 30000);
@@ -818,10 +838,10 @@ int run(int argc, char** argv) {
 
     std::vector<Start> heed_starts, floor_starts;
     for (int i = 0; i < options.starts; ++i) {
-      auto floor = measure_start(floor_argv, x->display, why);
+      auto floor = measure_start(floor_argv, x->display, /*launched_like_heed=*/true, why);
       if (!floor) die(why);
       floor_starts.push_back(*floor);
-      auto start = measure_start(heed_argv, x->display, why);
+      auto start = measure_start(heed_argv, x->display, /*launched_like_heed=*/false, why);
       if (!start) die(why);
       heed_starts.push_back(*start);
     }
