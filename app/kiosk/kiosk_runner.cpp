@@ -135,8 +135,8 @@ Result<void> write_screenshot(platform::Window& window, const std::function<void
   return Ok{};
 }
 
-Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file) {
-  const auto now = Steady::now();
+Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file,
+                                    Steady::time_point now) {
   return write_screenshot(window, [&] { app.Frame(now); }, file);
 }
 
@@ -184,8 +184,8 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
     auto app = ui::KioskApp::Create(std::move(options).value());
     if (!app) return app.error();
     auto now = Steady::now();
-    ui::DriveTo(*app.value(), stop.view, stop.variant, now);
-    if (auto saved = write_kiosk_screenshot(window, *app.value(), dir / (stop.file_stem() + ".png")); !saved)
+    ui::DriveTo(*app.value(), stop.view, stop.variant, now);  // moves `now` on where a stop needs time to pass
+    if (auto saved = write_kiosk_screenshot(window, *app.value(), dir / (stop.file_stem() + ".png"), now); !saved)
       return saved.error();
     ++written;
   }

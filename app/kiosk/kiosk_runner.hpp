@@ -48,8 +48,10 @@ Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, Device
 Result<void> write_screenshot(platform::Window& window, const std::function<void()>& draw_frame,
                               const std::filesystem::path& file);
 
-// Draws the kiosk's first screen and writes it to `file` (PNG).
-Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file);
+// Draws the kiosk as it is at `now` (by default, its first screen now) and
+// writes it to `file` (PNG).
+Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file,
+                                    std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
 // `heed --screenshot DIR`: every stop of ui::screenshot_tour() (every screen in
 // both themes, larger text, lowered, Welsh and Polish) drawn in the real GL
