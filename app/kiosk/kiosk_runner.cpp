@@ -10,6 +10,8 @@
 #include <string>
 #include <system_error>
 
+#include <imgui.h>
+
 #include "heed/secrets.hpp"
 #include "heed/ui/kiosk_tour.hpp"
 #include "heed/ui/staff_tour.hpp"
@@ -27,7 +29,7 @@ constexpr std::chrono::seconds kCheckpointEvery{5};  // idle store upkeep
 
 // One frame of the kiosk in the window; the app's result.
 ui::KioskApp::FrameResult draw(platform::Window& window, ui::KioskApp& app, Steady::time_point now) {
-  window.begin_frame();
+  begin_frame(window);
   const auto result = app.Frame(now);
   window.render(ui::palette().background);
   return result;
@@ -75,6 +77,15 @@ void run_event_loop(platform::Window& window, DeviceStore& store, const LoopHook
 }
 
 }  // namespace
+
+void begin_frame(platform::Window& window) {
+  auto loaded = ui::load_fonts_for_look(*ImGui::GetIO().Fonts);
+  if (!loaded)
+    std::cerr << "heed: warning: " << loaded.error().message << "; text stays at the standard size\n";
+  else if (*loaded)
+    window.refresh_font_texture();
+  window.begin_frame();
+}
 
 Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir) {
@@ -124,7 +135,7 @@ KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& sto
 Result<void> write_screenshot(platform::Window& window, const std::function<void()>& draw_frame,
                               const std::filesystem::path& file) {
   for (int i = 1; i <= kScreenshotFrames; ++i) {
-    window.begin_frame();
+    begin_frame(window);
     draw_frame();
     window.render(ui::palette().background);
     if (i == kScreenshotFrames) {
@@ -251,7 +262,7 @@ void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store) 
   hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
   hooks.tick = [&](Steady::time_point now) { return app.Tick(now); };  // the idle lock
   hooks.frame = [&](Steady::time_point now) {
-    window.begin_frame();
+    begin_frame(window);
     const bool changed = app.Frame(now);
     window.render(ui::palette().background);
     window.present();

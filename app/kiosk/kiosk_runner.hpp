@@ -43,6 +43,10 @@ Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, Device
                              const std::filesystem::path& file,
                              std::chrono::seconds wait = std::chrono::seconds(20));
 
+// Starts a frame in `window` once the look has what it needs: the larger-text
+// fonts are loaded (and the font texture remade) the first time they are asked for.
+void begin_frame(platform::Window& window);
+
 // Draws a few frames of `draw_frame` (between begin_frame and render) in the
 // real GL context and writes the last to `file` (PNG).
 Result<void> write_screenshot(platform::Window& window, const std::function<void()>& draw_frame,

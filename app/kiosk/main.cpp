@@ -342,7 +342,7 @@ int run(int argc, char** argv) {
 
   // One frame of the app; returns true when it asked for more frames.
   const auto draw_frame = [&]() {
-    win.begin_frame();
+    heed::app::begin_frame(win);
     const auto intent = screen.Draw(inputs);
     win.render(heed::ui::palette().background);
     switch (intent) {

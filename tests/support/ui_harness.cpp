@@ -110,6 +110,15 @@ void UiHarness::frame() {
   io.DeltaTime = options_.delta_time;
   io.MousePos = pointer_;
   io.MouseDown[0] = down_;
+  // As the app does between frames: the larger-text fonts when first asked for.
+  auto loaded = ui::load_fonts_for_look(*io.Fonts);
+  if (!loaded) throw UiHarnessError("UiHarness: " + loaded.error().message);
+  if (*loaded) {
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  }
   ImGui::NewFrame();
   try {
     if (draw_) draw_();

@@ -93,6 +93,11 @@ TEST_CASE("ui.fonts: every character of every shipped text and keyboard key is i
   for (const char32_t c : heed::OnScreenKeyboard::all_characters()) wanted.insert(c);
   for (const char32_t c : std::u32string(U"£ŵŷłżâŴŶŁŻ⌫⇧…")) CHECK(wanted.count(c) == 1);  // the ones that matter most
 
+  // The larger-text set is loaded when first asked for, between frames.
+  ui::Look larger = ui::look();
+  larger.large_text = true;
+  ui::set_look(larger);
+  h.frame([] {});
   const ui::Fonts& fonts = ui::look().fonts;
   const std::vector<std::pair<const char*, ImFont*>> all{{"body", fonts.body},
                                                          {"heading", fonts.heading},

@@ -1,11 +1,13 @@
 // The look: every theme's text colours meet WCAG AA against what they are drawn
-// on, hovered colours equal normal ones (touch), and the display scale.
+// on, hovered colours equal normal ones (touch), the display scale, and the
+// fonts (read once, the larger-text set loaded when first chosen).
 #include <doctest/doctest.h>
 
 #include <imgui.h>
 
 #include "heed/contrast.hpp"
 #include "heed/ui/look.hpp"
+#include "ui_harness.hpp"
 
 namespace ui = heed::ui;
 
@@ -95,4 +97,79 @@ TEST_CASE("ui.look: the glyph ranges cover Latin-1, Latin Extended-A, punctuatio
   CHECK(extended_a);
   CHECK(punctuation);
   CHECK(euro);
+}
+
+TEST_CASE("ui.look: the larger-text fonts are loaded the first time they are asked for, between frames") {
+  heed::test::UiHarness h;  // the standard set, as the app starts
+  h.frames(2);
+  const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  const ui::Fonts before = ui::look().fonts;
+  REQUIRE(before.body != nullptr);
+  CHECK(before.large.body == nullptr);
+  CHECK(&ui::current_fonts() == static_cast<const ui::FontSet*>(&ui::look().fonts));
+  const int fonts_before = atlas.Fonts.Size;
+  const int height_before = atlas.TexHeight;
+  const float standard_size = before.body->FontSize;
+
+  // Nothing is loaded while larger text is off.
+  auto nothing = ui::load_fonts_for_look(*ImGui::GetIO().Fonts);
+  REQUIRE(nothing.ok());
+  CHECK_FALSE(*nothing);
+
+  ui::Look larger = ui::look();
+  larger.large_text = true;
+  ui::set_look(larger);
+  h.frame([] {});  // the harness loads them before NewFrame, as the app does
+  const ui::Fonts& after = ui::look().fonts;
+  REQUIRE(after.large.body != nullptr);
+  REQUIRE(after.large.display != nullptr);
+  CHECK(atlas.Fonts.Size == fonts_before + 4);
+  CHECK(atlas.TexHeight > height_before);  // built again, with room for them
+  CHECK(after.large.body->FontSize > standard_size * 1.3f);
+  CHECK(after.body == before.body);                               // the standard set stays where it was
+  CHECK(after.body->FindGlyphNoFallback(U'ŵ') != nullptr);       // and keeps its glyphs after the rebuild
+  CHECK(after.large.body->FindGlyphNoFallback(U'ŵ') != nullptr);
+  CHECK(ui::current_fonts().body == after.large.body);
+
+  // Once is enough: asking again adds nothing.
+  auto again = ui::load_fonts_for_look(*ImGui::GetIO().Fonts);
+  REQUIRE(again.ok());
+  CHECK_FALSE(*again);
+  ui::Fonts copy = after;
+  REQUIRE(ui::load_large_fonts(*ImGui::GetIO().Fonts, copy).ok());
+  CHECK(atlas.Fonts.Size == fonts_before + 4);
+}
+
+TEST_CASE("ui.look: fonts from a folder without DejaVu are an error that leaves the atlas empty") {
+  ImFontAtlas atlas;
+  auto fonts = ui::load_fonts(atlas, 1.0f, "/nonexistent-font-dir", nullptr, /*with_large=*/true);
+  REQUIRE_FALSE(fonts.ok());
+  CHECK(fonts.error().code == heed::Errc::not_found);
+  CHECK(fonts.error().message.find("DejaVuSans.ttf: font not found") != std::string::npos);
+  CHECK(atlas.Fonts.Size == 0);
+
+  ui::Fonts none;  // not from load_fonts(): nothing to load the large set from
+  auto large = ui::load_large_fonts(atlas, none);
+  REQUIRE_FALSE(large.ok());
+  CHECK(large.error().code == heed::Errc::invalid);
+}
+
+TEST_CASE("ui.look: both sets at once read each font file once") {
+  ImFontAtlas atlas;
+  auto fonts = ui::load_fonts(atlas, 1.0f, ui::kDefaultFontDir, nullptr, /*with_large=*/true);
+  REQUIRE(fonts.ok());
+  CHECK(atlas.Fonts.Size == 8);
+  // Every size of a face is made from the one copy of its file, which the atlas owns once.
+  int owned = 0;
+  for (const ImFontConfig& config : atlas.ConfigData) {
+    CHECK((config.FontData == fonts->source.regular || config.FontData == fonts->source.bold));
+    owned += config.FontDataOwnedByAtlas ? 1 : 0;
+  }
+  CHECK(owned == 2);
+  unsigned char* pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+  CHECK(pixels != nullptr);
+  CHECK(fonts->large.display->FindGlyphNoFallback(U'£') != nullptr);
 }

@@ -50,6 +50,7 @@ struct Window::Impl {
   double prepare_ms = 0;         // how long WindowOptions::prepare ran (on its worker)
   double prepare_wait_ms = 0;    // how long the main thread then waited for it
   const char* context_api = "";  // "egl" or "glx": how the GL context was made
+  GLuint alpha_font_texture = 0;  // the font texture as one byte a texel; 0: the backend's own RGBA32
   // close_on_stop_signals(): the watcher and the handlers it replaced.
   std::thread signal_watcher;
   struct sigaction previous_term {};
@@ -387,46 +388,30 @@ ImVec2 Window::size() const {
 
 // ---- Font texture ----------------------------------------------------------------
 // ImGui's OpenGL3 backend (1.86) makes the font texture from the atlas as RGBA32:
-// four bytes a texel, of which only alpha varies. Heed's atlas (two sets of DejaVu
-// sizes, the largest about 100 px) is 2048x4096, so that is 32 MiB converted on
-// the CPU, 32 MiB uploaded and 32 MiB of texture, in the first frame. Instead the
+// four bytes a texel, of which only alpha varies. Heed's atlas (DejaVu at four
+// sizes, and four more once larger text is chosen) is up to 2048x4096, so that is
+// 32 MiB converted on the CPU, uploaded and held as texture. Instead the
 // backend is handed a 1x1 white atlas to make its device objects from, and the
 // real atlas then goes into that same texture as one byte a texel (GL_R8),
 // swizzled to (1, 1, 1, r): the shader samples exactly what RGBA32 held. The CPU
 // copy is freed once uploaded (ImFontAtlas::ClearTexData keeps the atlas usable).
-// An atlas with coloured glyphs keeps the backend's own path.
+// When fonts are added later, refresh_font_texture() rebuilds the atlas into the
+// same texture. An atlas with coloured glyphs keeps the backend's own path.
 
 namespace {
 
-// Before the first frame: the backend's device objects, and the font atlas in
-// them as one byte a texel.
-void start_renderer_with_alpha_font_texture() {
-  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+// Puts `atlas` (built) into the bound `texture` as one byte a texel; the
+// backend's RGBA32 when that fails. Frees the atlas's CPU copy either way.
+void upload_alpha_atlas(ImFontAtlas& atlas, GLuint texture) {
   unsigned char* alpha = nullptr;
   int width = 0;
   int height = 0;
-  atlas.GetTexDataAsAlpha8(&alpha, &width, &height);  // builds the atlas unless WindowOptions::prepare did
-  if (alpha == nullptr || atlas.TexPixelsUseColors) {
-    ImGui_ImplOpenGL3_NewFrame();  // RGBA32 it is
-    return;
-  }
-  if (atlas.TexPixelsRGBA32 != nullptr) IM_FREE(atlas.TexPixelsRGBA32);
-  auto* white = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
-  *white = 0xFFFFFFFFU;
-  atlas.TexPixelsRGBA32 = white;
-  atlas.TexWidth = 1;
-  atlas.TexHeight = 1;
-  ImGui_ImplOpenGL3_NewFrame();  // shaders, buffers and a 1x1 font texture
-  atlas.TexWidth = width;
-  atlas.TexHeight = height;
-  IM_FREE(atlas.TexPixelsRGBA32);
-  atlas.TexPixelsRGBA32 = nullptr;
-
+  atlas.GetTexDataAsAlpha8(&alpha, &width, &height);  // builds the atlas if it is not
   GLint previous_texture = 0;
   GLint previous_alignment = 4;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous_texture);
   glGetIntegerv(GL_UNPACK_ALIGNMENT, &previous_alignment);
-  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas.TexID)));
+  glBindTexture(GL_TEXTURE_2D, texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
@@ -442,7 +427,37 @@ void start_renderer_with_alpha_font_texture() {
   }
   glPixelStorei(GL_UNPACK_ALIGNMENT, previous_alignment);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous_texture));
+  atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
   atlas.ClearTexData();
+}
+
+// Before the first frame: the backend's device objects, and the font atlas in
+// them as one byte a texel. Returns the font texture so filled, or 0 when the
+// backend made its own (coloured glyphs).
+GLuint start_renderer_with_alpha_font_texture() {
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  unsigned char* alpha = nullptr;
+  int width = 0;
+  int height = 0;
+  atlas.GetTexDataAsAlpha8(&alpha, &width, &height);  // builds the atlas unless WindowOptions::prepare did
+  if (alpha == nullptr || atlas.TexPixelsUseColors) {
+    ImGui_ImplOpenGL3_NewFrame();  // RGBA32 it is
+    return 0;
+  }
+  if (atlas.TexPixelsRGBA32 != nullptr) IM_FREE(atlas.TexPixelsRGBA32);
+  auto* white = static_cast<unsigned int*>(IM_ALLOC(sizeof(unsigned int)));
+  *white = 0xFFFFFFFFU;
+  atlas.TexPixelsRGBA32 = white;
+  atlas.TexWidth = 1;
+  atlas.TexHeight = 1;
+  ImGui_ImplOpenGL3_NewFrame();  // shaders, buffers and a 1x1 font texture
+  atlas.TexWidth = width;
+  atlas.TexHeight = height;
+  IM_FREE(atlas.TexPixelsRGBA32);
+  atlas.TexPixelsRGBA32 = nullptr;
+  const auto texture = static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas.TexID));
+  upload_alpha_atlas(atlas, texture);
+  return texture;
 }
 
 }  // namespace
@@ -452,11 +467,21 @@ void start_renderer_with_alpha_font_texture() {
 void Window::begin_frame() {
   if (impl_->first_begin_ms == 0) {
     impl_->first_begin_ms = clock_ms(CLOCK_MONOTONIC);
-    start_renderer_with_alpha_font_texture();
+    impl_->alpha_font_texture = start_renderer_with_alpha_font_texture();
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+}
+
+void Window::refresh_font_texture() {
+  if (impl_->first_begin_ms == 0) return;  // the first frame builds and uploads it anyway
+  if (impl_->alpha_font_texture != 0) {
+    upload_alpha_atlas(*ImGui::GetIO().Fonts, impl_->alpha_font_texture);
+  } else {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
 }
 
 void Window::render(const ImVec4& clear) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <limits>
 #include <system_error>
 
 namespace heed::ui {
@@ -77,6 +79,59 @@ constexpr std::array<ImWchar, 9> kGlyphRanges{
 
 Look g_look;
 
+bool complete(const FontSet& set) {
+  return set.body != nullptr && set.heading != nullptr && set.title != nullptr && set.display != nullptr;
+}
+
+// A font file in memory ImGui can own (IM_ALLOC), so that the atlas frees it.
+struct FontFile {
+  void* data = nullptr;
+  int bytes = 0;
+};
+Result<FontFile> read_font_file(const std::filesystem::path& file) {
+  // ImGui asserts (aborts) on unreadable font data, so check first and say which.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    return make_error(Errc::not_found, file.string() + ": font not found (install fonts-dejavu-core)");
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size <= 0 || size > std::numeric_limits<int>::max()) return make_error(Errc::io, file.string() + ": cannot read the font");
+  FontFile font{IM_ALLOC(static_cast<std::size_t>(size)), static_cast<int>(size)};
+  in.seekg(0);
+  in.read(static_cast<char*>(font.data), size);
+  if (!in) {
+    IM_FREE(font.data);
+    return make_error(Errc::io, file.string() + ": cannot read the font");
+  }
+  return font;
+}
+
+// The four roles at `factor` times the design sizes, every size made from the
+// one copy of each file in `source`, which the atlas owns (and frees) once.
+// ImGui copies font data it does not own, so each font is added as an owner
+// (no copy) and all but the first of each file are then marked as not owning.
+FontSet add_font_set(ImFontAtlas& atlas, const FontSource& source, float factor, bool owns_files) {
+  ImFontConfig config;
+  config.OversampleV = 1;
+  config.PixelSnapH = true;
+  config.FontDataOwnedByAtlas = true;
+  const auto add = [&](void* data, int bytes, float design_px, int oversample_h, bool owner) {
+    config.OversampleH = oversample_h;
+    ImFont* font = atlas.AddFontFromMemoryTTF(data, bytes, std::round(design_px * factor * source.scale), &config,
+                                              source.glyphs);
+    if (font != nullptr && !owner) atlas.ConfigData.back().FontDataOwnedByAtlas = false;
+    return font;
+  };
+  FontSet set;
+  // Oversampled: crisp at sub-pixel positions.
+  set.body = add(source.regular, source.regular_bytes, kBodyPx, 2, owns_files);
+  set.heading = add(source.bold, source.bold_bytes, kHeadingPx, 2, owns_files);
+  // Big glyphs: oversampling buys nothing and quadruples the atlas.
+  set.title = add(source.bold, source.bold_bytes, kTitlePx, 1, false);
+  set.display = add(source.bold, source.bold_bytes, kDisplayPx, 1, false);
+  return set;
+}
+
 }  // namespace
 
 const Palette& palette_for(Theme theme) { return theme == Theme::high_contrast ? kHighContrast : kStandard; }
@@ -90,41 +145,44 @@ float scale_for_display(float width, float height) {
 const ImWchar* glyph_ranges() { return kGlyphRanges.data(); }
 
 Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir,
-                         const ImWchar* ranges) {
-  const auto regular = font_dir / "DejaVuSans.ttf";
-  const auto bold = font_dir / "DejaVuSans-Bold.ttf";
-  // ImGui asserts (aborts) on a missing file, so check first and say which.
-  for (const auto& file : {regular, bold}) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-      return make_error(Errc::not_found, file.string() + ": font not found (install fonts-dejavu-core)");
+                         const ImWchar* ranges, bool with_large) {
+  auto regular = read_font_file(font_dir / "DejaVuSans.ttf");
+  if (!regular) return regular.error();
+  auto bold = read_font_file(font_dir / "DejaVuSans-Bold.ttf");
+  if (!bold) {
+    IM_FREE(regular->data);
+    return bold.error();
   }
-
-  ImFontConfig config;
-  config.OversampleH = 2;  // crisp at sub-pixel positions; the larger sizes need no more
-  config.OversampleV = 1;
-  config.PixelSnapH = true;
-  const ImWchar* glyphs = ranges != nullptr ? ranges : glyph_ranges();
-  const auto add = [&](const std::filesystem::path& file, float design_px) {
-    return atlas.AddFontFromFileTTF(file.c_str(), std::round(design_px * scale), &config, glyphs);
-  };
-  const auto add_set = [&](float factor) {
-    FontSet set;
-    config.OversampleH = 2;
-    set.body = add(regular, kBodyPx * factor);
-    set.heading = add(bold, kHeadingPx * factor);
-    config.OversampleH = 1;  // big glyphs: oversampling buys nothing and quadruples the atlas
-    set.title = add(bold, kTitlePx * factor);
-    set.display = add(bold, kDisplayPx * factor);
-    return set;
-  };
   Fonts fonts;
-  static_cast<FontSet&>(fonts) = add_set(1.0f);  // the first font added (body) is ImGui's default
-  fonts.large = add_set(kLargeTextFactor);
-  for (const FontSet* set : std::array<const FontSet*, 2>{&fonts, &fonts.large})
-    if (set->body == nullptr || set->heading == nullptr || set->title == nullptr || set->display == nullptr)
-      return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
+  fonts.source = {regular->data, regular->bytes, bold->data, bold->bytes, scale,
+                  ranges != nullptr ? ranges : glyph_ranges()};
+  // The first font added (body) is ImGui's default.
+  static_cast<FontSet&>(fonts) = add_font_set(atlas, fonts.source, 1.0f, /*owns_files=*/true);
+  if (!complete(fonts)) return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
+  if (with_large) {
+    if (auto large = load_large_fonts(atlas, fonts); !large) return large.error();
+  }
   return fonts;
+}
+
+Result<void> load_large_fonts(ImFontAtlas& atlas, Fonts& fonts) {
+  if (complete(fonts.large)) return Ok{};
+  if (fonts.source.regular == nullptr || fonts.source.bold == nullptr)
+    return make_error(Errc::invalid, "the larger-text fonts need fonts from load_fonts()");
+  const FontSet large = add_font_set(atlas, fonts.source, kLargeTextFactor, /*owns_files=*/false);
+  if (!complete(large)) return make_error(Errc::io, "the larger-text fonts could not be added to the atlas");
+  fonts.large = large;
+  return Ok{};
+}
+
+Result<bool> load_fonts_for_look(ImFontAtlas& atlas) {
+  Fonts& fonts = g_look.fonts;
+  if (!g_look.large_text || complete(fonts.large) || !complete(fonts)) return false;
+  if (auto loaded = load_large_fonts(atlas, fonts); !loaded) {
+    fonts.large = static_cast<const FontSet&>(fonts);  // the standard size from now on, not a retry each frame
+    return loaded.error();
+  }
+  return true;
 }
 
 void apply_theme_colours(ImGuiStyle& style, Theme theme) {
@@ -210,7 +268,7 @@ void apply_touch_style(ImGuiStyle& style, Theme theme, float scale) {
 void set_look(const Look& look) { g_look = look; }
 const Look& look() { return g_look; }
 const FontSet& current_fonts() {
-  if (g_look.large_text && g_look.fonts.large.body != nullptr) return g_look.fonts.large;
+  if (g_look.large_text && complete(g_look.fonts.large)) return g_look.fonts.large;
   return g_look.fonts;
 }
 const Palette& palette() { return palette_for(g_look.theme); }

@@ -94,6 +94,9 @@ class Window {
 
   // Starts an ImGui frame (backends' NewFrame, then ImGui::NewFrame()).
   void begin_frame();
+  // Builds ImGui's font atlas again and replaces the font texture with it:
+  // after fonts were added to io.Fonts (the larger-text set). Not inside a frame.
+  void refresh_font_texture();
   // Ends the ImGui frame and draws it into the back buffer over `clear`.
   void render(const ImVec4& clear);
   // Writes the back buffer as drawn by render() to a PNG (RGB), creating the

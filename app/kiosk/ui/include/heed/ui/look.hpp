@@ -1,6 +1,8 @@
 // The look of every screen: the touch style (sizes), the two colour themes of
 // the config's `theme` and the fonts (DejaVu Sans, loaded at the display's scale,
 // in a standard and a larger-text size for the kiosk's "Larger text" choice).
+// The larger-text set is loaded the first time someone chooses it: it is two
+// thirds of the atlas, and the kiosk starts sooner without it.
 //
 // Invariants:
 // - Touch reaches ImGui as a mouse and a finger "hovers" where it last lifted, so
@@ -59,8 +61,20 @@ struct FontSet {
   ImFont* title = nullptr;    // a kiosk question, big button labels (DejaVu Sans Bold)
   ImFont* display = nullptr;  // the screen title and big figures (DejaVu Sans Bold)
 };
+// The font files as the atlas holds them (read once; every size is made from
+// them) with the scale and glyphs they were loaded at: what the larger-text set
+// is loaded from later. Owned by the atlas, valid while it lives.
+struct FontSource {
+  void* regular = nullptr;
+  int regular_bytes = 0;
+  void* bold = nullptr;
+  int bold_bytes = 0;
+  float scale = 1.0f;
+  const ImWchar* glyphs = nullptr;
+};
 struct Fonts : FontSet {
-  FontSet large;  // the same roles about a third larger ("Larger text"); null when not loaded
+  FontSet large;  // the same roles about a third larger ("Larger text"); null until loaded
+  FontSource source;
 };
 
 // Font sizes in design pixels (scale 1).
@@ -84,12 +98,22 @@ float scale_for_display(float width, float height);
 const ImWchar* glyph_ranges();
 
 // Adds DejaVu Sans and DejaVu Sans Bold to `atlas` at `scale` times the design
-// sizes, in both the standard and the large set. `ranges` (zero-terminated
-// pairs) must stay valid until the atlas is built; null means glyph_ranges().
-// Does not build the atlas. A missing font file is an error and leaves the atlas
-// unchanged.
+// sizes: the standard set, and the larger-text set too when `with_large`.
+// `ranges` (zero-terminated pairs) must stay valid as long as the atlas (it is
+// built again when the large set comes); null means glyph_ranges(). Does not
+// build the atlas. A missing or unreadable font file is an error and leaves the
+// atlas unchanged.
 Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir = kDefaultFontDir,
-                         const ImWchar* ranges = nullptr);
+                         const ImWchar* ranges = nullptr, bool with_large = false);
+// Adds the larger-text set to the atlas that load_fonts() filled `fonts` into
+// (from fonts.source); a no-op when it is there. The atlas must then be built
+// again before a frame draws with it. Not between NewFrame and Render.
+Result<void> load_large_fonts(ImFontAtlas& atlas, Fonts& fonts);
+// Between frames: loads the larger-text set into `atlas` when look() asks for
+// larger text and it is not loaded yet, and updates look(). True when the atlas
+// gained fonts: it must be built (and a renderer's texture made) again. Should
+// that fail, text stays at the standard size and the error is returned once.
+Result<bool> load_fonts_for_look(ImFontAtlas& atlas);
 
 // ---- Style ------------------------------------------------------------------
 // Resets `style` to Heed's touch sizes times `scale` and the theme's colours.
@@ -104,7 +128,7 @@ struct Look {
   Theme theme = Theme::standard;
   float scale = 1.0f;
   Fonts fonts;              // null fonts fall back to ImGui's current font
-  bool large_text = false;  // draw with fonts.large (when loaded)
+  bool large_text = false;  // draw with fonts.large (load_fonts_for_look loads it)
 };
 void set_look(const Look& look);
 const Look& look();
