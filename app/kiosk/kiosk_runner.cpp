@@ -41,6 +41,7 @@ struct LoopHooks {
   std::function<bool(Steady::time_point)> tick;  // true: what is shown changed
   enum class Drawn { unchanged, changed, stop };
   std::function<Drawn(Steady::time_point)> frame;  // draws and presents one frame
+  std::function<void()> shown;                      // once, after the first frame (may be empty)
 };
 
 // Sleeps until input, the app's next deadline or the store's upkeep; draws a few
@@ -49,6 +50,7 @@ struct LoopHooks {
 void run_event_loop(platform::Window& window, DeviceStore& store, const LoopHooks& app) {
   int frames_left = kFramesAfterInput;
   auto next_checkpoint = Steady::now() + kCheckpointEvery;
+  bool first_frame_shown = false;
   while (!window.should_close()) {
     double timeout = 0.0;  // frames to draw: just collect what came in
     if (frames_left == 0) {
@@ -70,6 +72,10 @@ void run_event_loop(platform::Window& window, DeviceStore& store, const LoopHook
     if (frames_left > 0) {
       --frames_left;
       const auto drawn = app.frame(Steady::now());
+      if (!first_frame_shown) {
+        first_frame_shown = true;
+        if (app.shown) app.shown();
+      }
       if (drawn == LoopHooks::Drawn::stop) return;
       if (drawn == LoopHooks::Drawn::changed) frames_left = kFramesAfterInput;
     }
@@ -115,9 +121,11 @@ Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceSt
   return options;
 }
 
-KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store) {
+KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
+                   const std::function<void()>& shown) {
   KioskEnd end = KioskEnd::closed;
   LoopHooks hooks;
+  hooks.shown = shown;
   hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
   hooks.tick = [&](Steady::time_point now) { return app.Tick(now); };
   hooks.frame = [&](Steady::time_point now) {
@@ -257,8 +265,10 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   return options;
 }
 
-void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store) {
+void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
+               const std::function<void()>& shown) {
   LoopHooks hooks;
+  hooks.shown = shown;
   hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
   hooks.tick = [&](Steady::time_point now) { return app.Tick(now); };  // the idle lock
   hooks.frame = [&](Steady::time_point now) {
@@ -308,6 +318,40 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
     ++written;
   }
   return written;
+}
+
+// ---- The status screen ----------------------------------------------------------
+
+void run_status(platform::Window& window, ui::StatusScreen& screen, const ui::StatusScreen::Inputs& inputs,
+                DeviceStore& store, const std::function<void()>& shown) {
+  constexpr std::chrono::seconds kRefreshEvery{5};
+  auto next_refresh = Steady::now() + kRefreshEvery;
+  LoopHooks hooks;
+  hooks.shown = shown;
+  hooks.next_deadline = [&](Steady::time_point) { return std::optional<Steady::time_point>(next_refresh); };
+  hooks.tick = [&](Steady::time_point now) {
+    if (now < next_refresh) return false;
+    next_refresh = now + kRefreshEvery;
+    return screen.Refresh(store, ui::StatusScreen::Clock::now());
+  };
+  hooks.frame = [&](Steady::time_point) {
+    begin_frame(window);
+    const auto intent = screen.Draw(inputs);
+    window.render(ui::palette().background);
+    window.present();
+    switch (intent) {
+      case ui::StatusScreen::Intent::none:
+        return LoopHooks::Drawn::unchanged;
+      case ui::StatusScreen::Intent::refresh:
+        screen.Refresh(store, ui::StatusScreen::Clock::now(), /*force=*/true);
+        return LoopHooks::Drawn::changed;
+      case ui::StatusScreen::Intent::toggle_high_contrast:
+        ui::use_theme(ui::look().theme == Theme::high_contrast ? Theme::standard : Theme::high_contrast);
+        return LoopHooks::Drawn::changed;
+    }
+    return LoopHooks::Drawn::unchanged;
+  };
+  run_event_loop(window, store, hooks);
 }
 
 }  // namespace heed::app

@@ -19,6 +19,7 @@
 #include "heed/result.hpp"
 #include "heed/ui/kiosk_app.hpp"
 #include "heed/ui/staff_app.hpp"
+#include "heed/ui/status_screen.hpp"
 
 namespace heed::app {
 
@@ -33,8 +34,10 @@ enum class KioskEnd {
   exit,             // staff chose "Exit Heed"
   switch_to_staff,  // staff chose "Switch to staff mode"
 };
-// Runs the kiosk in `window` until it ends.
-KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store);
+// Runs the kiosk in `window` until it ends; `shown` (if any) is called once, when
+// the first frame is on screen.
+KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
+                   const std::function<void()>& shown = {});
 
 // `heed --demo-record FILE`: one customer's answers through `app` (its real save,
 // so into the store and the outbox), the thank-you screen written to `file`, then
@@ -72,13 +75,22 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
 // device's records (the server's history is wired in by whoever owns the sync).
 Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir);
-// Runs the tablet in `window` until the window is closed or a stop signal comes.
-void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store);
+// Runs the tablet in `window` until the window is closed or a stop signal comes;
+// `shown` as for run_kiosk.
+void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
+               const std::function<void()>& shown = {});
 // `heed --screenshot DIR`, the staff part: every stop of ui::staff_screenshot_tour()
 // written to DIR/staff-<view>-<variant>.png. Each stop is a fresh tablet over a
 // throwaway device store in a temporary folder (removed afterwards) with
 // ui::staff_tour_roster(): nothing of a tour reaches this device's store.
 Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig& config,
                                     const std::filesystem::path& assets_dir, const std::filesystem::path& dir);
+
+// ---- The status screen ----
+// Runs the status screen (a device with neither kiosk nor tablet to show) until
+// the window is closed or a stop signal comes: the outbox counts re-read every
+// few seconds and drawn only when they change; `shown` as for run_kiosk.
+void run_status(platform::Window& window, ui::StatusScreen& screen, const ui::StatusScreen::Inputs& inputs,
+                DeviceStore& store, const std::function<void()>& shown = {});
 
 }  // namespace heed::app

@@ -13,11 +13,8 @@
 // catalogue is wrong (the message on stderr says which and why). Heed never
 // starts half configured.
 //
-// Idle like ImHex and Tracy (style.md point 8): wait for events with a timeout,
-// draw a few frames after any input, then sleep. Nothing is drawn while nothing
-// changes; the outbox counts are re-read every few seconds and drawn only when
-// they change.
-#include <algorithm>
+// Every screen runs on kiosk_runner's one event loop, which idles like ImHex and
+// Tracy (style.md point 8).
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -49,8 +46,6 @@
 
 namespace {
 
-constexpr int kFramesAfterInput = 3;              // popups and layout need a frame or two to settle
-constexpr std::chrono::seconds kRefreshEvery{5};  // how often the outbox counts are re-read
 constexpr int kExitRuntime = 1;
 constexpr int kExitConfig = 2;
 
@@ -138,13 +133,6 @@ void set_up_look(float scale, heed::Theme theme, const ImWchar* glyphs) {
   io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
 }
 
-void set_theme(heed::Theme theme) {
-  heed::ui::Look look = heed::ui::look();
-  look.theme = theme;
-  heed::ui::apply_touch_style(ImGui::GetStyle(), theme, look.scale);
-  heed::ui::set_look(look);
-}
-
 // The whole app; main() only adds the last-resort exception handler.
 int run(int argc, char** argv) {
   // ---- Command line ----
@@ -214,15 +202,19 @@ int run(int argc, char** argv) {
   // ---- Delivery to head office (not for screenshots: they store nothing) ----
   // The engine never wakes the window: nothing a customer sees depends on it, and
   // the staff menu reads its state each second while open. An idle kiosk stays idle.
+  // It starts once the first frame is on screen (start_delivery), not beside it.
   std::unique_ptr<heed::app::SyncLink> sync_link;
   if (screenshot.empty()) {
-    auto started = heed::app::SyncLink::start(*config, *store);
-    if (started)
-      sync_link = std::move(started).value();
+    auto created = heed::app::SyncLink::create(*config, *store);
+    if (created)
+      sync_link = std::move(created).value();
     else
       std::cerr << "heed: warning: records stay on this device; delivery to " << config->server_url
-                << " cannot start: " << started.error().message << '\n';
+                << " cannot start: " << created.error().message << '\n';
   }
+  const auto start_delivery = [&sync_link] {
+    if (sync_link) sync_link->start();
+  };
 
   std::unique_ptr<heed::ui::KioskApp> kiosk;
   if (config->mode == heed::DeviceMode::kiosk && !screenshot_tour) {
@@ -287,6 +279,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (kiosk && !demo_record.empty()) {
+    start_delivery();
     auto delivered = heed::app::run_demo_record(win, *kiosk, *store, demo_record);
     if (!delivered) {
       std::cerr << "heed: " << delivered.error().message << '\n';
@@ -304,12 +297,12 @@ int run(int argc, char** argv) {
       return 0;
     }
     watch_stop_signals();
-    if (heed::app::run_kiosk(win, *kiosk, *store) != heed::app::KioskEnd::switch_to_staff) return 0;
+    if (heed::app::run_kiosk(win, *kiosk, *store, start_delivery) != heed::app::KioskEnd::switch_to_staff) return 0;
     kiosk.reset();
     heed::ui::Look plain = heed::ui::look();  // staff screens: standard text size, the device's theme
     plain.large_text = false;
     heed::ui::set_look(plain);
-    set_theme(config->theme);
+    heed::ui::use_theme(config->theme);
   }
 
   // ---- The staff tablet ----
@@ -329,7 +322,7 @@ int run(int argc, char** argv) {
         return 0;
       }
       watch_stop_signals();
-      heed::app::run_staff(win, *staff.value(), *store);
+      heed::app::run_staff(win, *staff.value(), *store, start_delivery);
       return 0;
     }
     // No roster (a kiosk's config) or unusable codes: the status screen still helps staff.
@@ -339,25 +332,6 @@ int run(int argc, char** argv) {
   heed::ui::StatusScreen screen;
   screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
   const heed::ui::StatusScreen::Inputs inputs{*config, *catalog, HEED_VERSION};
-
-  // One frame of the app; returns true when it asked for more frames.
-  const auto draw_frame = [&]() {
-    heed::app::begin_frame(win);
-    const auto intent = screen.Draw(inputs);
-    win.render(heed::ui::palette().background);
-    switch (intent) {
-      case heed::ui::StatusScreen::Intent::none:
-        return false;
-      case heed::ui::StatusScreen::Intent::refresh:
-        screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
-        return true;
-      case heed::ui::StatusScreen::Intent::toggle_high_contrast:
-        set_theme(heed::ui::look().theme == heed::Theme::high_contrast ? heed::Theme::standard
-                                                                       : heed::Theme::high_contrast);
-        return true;
-    }
-    return false;
-  };
 
   // ---- Screenshot: draw a few frames in the real GL context, save, exit ----
   if (!screenshot.empty()) {
@@ -369,35 +343,8 @@ int run(int argc, char** argv) {
     return 0;
   }
 
-  // ---- Main loop ----
   watch_stop_signals();
-  using Steady = std::chrono::steady_clock;
-  int frames_left = kFramesAfterInput;
-  auto next_refresh = Steady::now() + kRefreshEvery;
-  while (!win.should_close()) {
-    double timeout = 0.0;
-    if (frames_left == 0) {
-      const auto until_refresh = std::chrono::duration<double>(next_refresh - Steady::now()).count();
-      timeout = std::max(until_refresh, 0.001);
-    }
-    if (win.wait_events(timeout)) frames_left = kFramesAfterInput;
-    if (Steady::now() >= next_refresh) {
-      // Idle (no frames pending after input): fold the write-ahead log into the
-      // database now, so that SQLite's automatic checkpoint does not land inside
-      // a customer's save.
-      if (frames_left == 0) {
-        if (auto done = store->checkpoint(); !done)
-          std::cerr << "heed: warning: store checkpoint: " << done.error().message << '\n';
-      }
-      if (screen.Refresh(*store, heed::ui::StatusScreen::Clock::now())) frames_left = kFramesAfterInput;
-      next_refresh = Steady::now() + kRefreshEvery;
-    }
-    if (frames_left > 0) {
-      --frames_left;
-      if (draw_frame()) frames_left = kFramesAfterInput;
-      win.present();
-    }
-  }
+  heed::app::run_status(win, screen, inputs, *store, start_delivery);
   return 0;
 }
 

@@ -25,16 +25,16 @@ sync::SyncOptions sync_options(const DeviceConfig& config) {
   return options;
 }
 
-Result<std::unique_ptr<SyncLink>> SyncLink::start(const DeviceConfig& config, DeviceStore& store) {
+Result<std::unique_ptr<SyncLink>> SyncLink::create(const DeviceConfig& config, DeviceStore& store) {
   auto options = sync_options(config);
   auto connection = options.connection;
   auto engine = sync::SyncEngine::create(store, std::move(options));
   if (!engine) return engine.error();
-  std::unique_ptr<SyncLink> link(
+  return std::unique_ptr<SyncLink>(
       new SyncLink(store, std::move(connection), config.device_name, std::move(engine).value()));
-  link->engine_->start();
-  return link;
 }
+
+void SyncLink::start() { engine_->start(); }
 
 SyncLink::SyncLink(DeviceStore& store, sync::ConnectionOptions connection, std::string device_name,
                    std::unique_ptr<sync::SyncEngine> engine)

@@ -27,8 +27,13 @@ namespace heed::app {
 
 class SyncLink {
  public:
-  // Starts the engine's thread for `config.server_url`.
-  static Result<std::unique_ptr<SyncLink>> start(const DeviceConfig& config, DeviceStore& store);
+  // The engine for `config.server_url`, not running yet: saves and the staff
+  // menu can be wired to it at once, and start() sets it going.
+  static Result<std::unique_ptr<SyncLink>> create(const DeviceConfig& config, DeviceStore& store);
+  // Starts delivering on the engine's thread; once is enough. The app calls it
+  // when its first frame is on screen: until then both CPUs are busy with the
+  // window. A save before it waits in the outbox, as when offline.
+  void start();
   ~SyncLink();  // waits for an enrolment under way, then stops the engine
   SyncLink(const SyncLink&) = delete;
   SyncLink& operator=(const SyncLink&) = delete;

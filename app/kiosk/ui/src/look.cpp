@@ -267,6 +267,10 @@ void apply_touch_style(ImGuiStyle& style, Theme theme, float scale) {
 
 void set_look(const Look& look) { g_look = look; }
 const Look& look() { return g_look; }
+void use_theme(Theme theme) {
+  g_look.theme = theme;
+  apply_touch_style(ImGui::GetStyle(), theme, g_look.scale);
+}
 const FontSet& current_fonts() {
   if (g_look.large_text && complete(g_look.fonts.large)) return g_look.fonts.large;
   return g_look.fonts;

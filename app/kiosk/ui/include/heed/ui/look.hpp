@@ -132,6 +132,9 @@ struct Look {
 };
 void set_look(const Look& look);
 const Look& look();
+// The current look in `theme`: ImGui's style (sizes at the look's scale) and the
+// theme's colours.
+void use_theme(Theme theme);
 // The fonts text is drawn with now: fonts.large when large_text is on and loaded.
 const FontSet& current_fonts();
 // palette_for(look().theme).
