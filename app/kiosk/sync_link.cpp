@@ -51,20 +51,8 @@ SyncLink::~SyncLink() {
 void SyncLink::record_saved() { engine_->notify(); }
 
 ui::SyncState SyncLink::state() const {
-  using Connection = ui::SyncState::Connection;
   const sync::SyncStatus status = engine_->status();
-  ui::SyncState state;
-  state.server_url = connection_.server_url;
-  if (!status.enrolled)
-    state.connection = Connection::not_enrolled;
-  else if (status.token_revoked)
-    state.connection = Connection::revoked;
-  else
-    state.connection = status.online ? Connection::online : Connection::offline;
-  state.last_success = status.last_success_at;
-  state.last_error = status.last_error;
-  if (status.pending > 0 && status.backlog_done > 0)
-    state.progress = std::pair<std::int64_t, std::int64_t>{status.backlog_done, status.backlog_done + status.pending};
+  ui::SyncState state = ui::sync_state_from(status, connection_.server_url);
   if (status.quarantined > 0) {
     if (auto refused = store_.quarantined_entries(kRefusedShown))
       for (const auto& entry : refused.value()) state.refused.push_back({entry.record_id, entry.last_error});

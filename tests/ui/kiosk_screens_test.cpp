@@ -12,6 +12,7 @@
 
 #include "heed/ui/kiosk_app.hpp"
 #include "heed/ui/look.hpp"
+#include "heed/ui/staff_menu.hpp"
 #include "kiosk_rig.hpp"
 #include "ui_harness.hpp"
 
@@ -452,6 +453,38 @@ TEST_CASE("ui.kiosk: the staff menu's exit and switch reach whoever runs the app
   h.frame();
   h.tap("Exit Heed");
   CHECK(request == ui::KioskApp::Request::exit);
+}
+
+TEST_CASE("ui.kiosk: the staff menu's delivery state follows the sync engine's status") {
+  using Connection = ui::SyncState::Connection;
+  heed::sync::SyncStatus status;
+  CHECK(ui::sync_state_from(status, "https://h.example").connection == Connection::not_enrolled);
+  status.enrolled = true;
+  CHECK(ui::sync_state_from(status, "https://h.example").connection == Connection::offline);
+  status.online = true;
+  const auto online = ui::sync_state_from(status, "https://h.example");
+  CHECK(online.connection == Connection::online);
+  CHECK(online.server_url == "https://h.example");
+  status.token_revoked = true;  // revoked wins over the last answer
+  CHECK(ui::sync_state_from(status, "").connection == Connection::revoked);
+  status.enrolled = false;  // no token at all comes first
+  CHECK(ui::sync_state_from(status, "").connection == Connection::not_enrolled);
+
+  heed::sync::SyncStatus draining;
+  draining.enrolled = true;
+  draining.last_success_at = heed::now_utc();
+  draining.last_error = "HTTP 503";
+  draining.pending = 60;
+  CHECK_FALSE(ui::sync_state_from(draining, "").progress);  // nothing delivered of it yet: no bar
+  draining.backlog_done = 40;
+  const auto half = ui::sync_state_from(draining, "");
+  REQUIRE(half.progress);
+  CHECK(half.progress->first == 40);
+  CHECK(half.progress->second == 100);
+  CHECK(half.last_success == draining.last_success_at);
+  CHECK(half.last_error == "HTTP 503");
+  draining.pending = 0;  // drained: the bar goes
+  CHECK_FALSE(ui::sync_state_from(draining, "").progress);
 }
 
 TEST_CASE("ui.kiosk: the staff menu shows how delivery stands, and follows it while open") {

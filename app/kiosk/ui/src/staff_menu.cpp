@@ -16,6 +16,23 @@
 
 namespace heed::ui {
 
+SyncState sync_state_from(const sync::SyncStatus& status, std::string server_url) {
+  using Connection = SyncState::Connection;
+  SyncState state;
+  state.server_url = std::move(server_url);
+  if (!status.enrolled)
+    state.connection = Connection::not_enrolled;
+  else if (status.token_revoked)
+    state.connection = Connection::revoked;
+  else
+    state.connection = status.online ? Connection::online : Connection::offline;
+  state.last_success = status.last_success_at;
+  state.last_error = status.last_error;
+  if (status.pending > 0 && status.backlog_done > 0)
+    state.progress = std::pair<std::int64_t, std::int64_t>{status.backlog_done, status.backlog_done + status.pending};
+  return state;
+}
+
 std::string format_age(const Catalog& text, std::chrono::seconds age) {
   using namespace std::chrono;
   if (age < minutes(1)) return text.tr("staff.menu.age.now");

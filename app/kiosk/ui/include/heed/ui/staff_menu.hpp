@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "heed/device_store.hpp"
+#include "heed/sync/sync_engine.hpp"
 #include "heed/time.hpp"
 #include "heed/ui/keyboard_view.hpp"
 #include "heed/ui/kiosk_intent.hpp"
@@ -44,6 +45,12 @@ struct SyncState {
   Enrolment enrolment = Enrolment::idle;
   std::string enrolment_error;  // why the last enrolment failed
 };
+
+// The staff menu's view of the engine's `status` for `server_url`: how it is
+// connected (not enrolled and revoked before online or offline), the last
+// delivery and error, and the progress only while a backlog drains. The refused
+// records and the enrolment are the caller's to add.
+SyncState sync_state_from(const sync::SyncStatus& status, std::string server_url);
 
 struct StaffMenu {
   std::optional<OutboxStats> stats;  // as last read
