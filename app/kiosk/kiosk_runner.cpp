@@ -41,7 +41,7 @@ struct LoopHooks {
   std::function<bool(Steady::time_point)> tick;  // true: what is shown changed
   enum class Drawn { unchanged, changed, stop };
   std::function<Drawn(Steady::time_point)> frame;  // draws and presents one frame
-  std::function<void()> shown;                      // once, after the first frame (may be empty)
+  std::function<void()> shown;                     // once, after the first frame (may be empty)
 };
 
 // Sleeps until input, the app's next deadline or the store's upkeep; draws a few
@@ -265,8 +265,7 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   return options;
 }
 
-void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
-               const std::function<void()>& shown) {
+void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store, const std::function<void()>& shown) {
   LoopHooks hooks;
   hooks.shown = shown;
   hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };

@@ -126,8 +126,8 @@ TEST_CASE("ui.look: the larger-text fonts are loaded the first time they are ask
   CHECK(atlas.Fonts.Size == fonts_before + 4);
   CHECK(atlas.TexHeight > height_before);  // built again, with room for them
   CHECK(after.large.body->FontSize > standard_size * 1.3f);
-  CHECK(after.body == before.body);                               // the standard set stays where it was
-  CHECK(after.body->FindGlyphNoFallback(U'ŵ') != nullptr);       // and keeps its glyphs after the rebuild
+  CHECK(after.body == before.body);                         // the standard set stays where it was
+  CHECK(after.body->FindGlyphNoFallback(U'ŵ') != nullptr);  // and keeps its glyphs after the rebuild
   CHECK(after.large.body->FindGlyphNoFallback(U'ŵ') != nullptr);
   CHECK(ui::current_fonts().body == after.large.body);
 

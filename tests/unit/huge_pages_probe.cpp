@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   for (std::string line; std::getline(smaps, line);)
     if (line.rfind("AnonHugePages:", 0) == 0) anon_huge_kib = std::atol(line.c_str() + std::strlen("AnonHugePages:"));
   const char* tunables = std::getenv("GLIBC_TUNABLES");
-  std::printf("starts=%d\ntunables=%s\nanon_huge_kib=%ld\n", starts, tunables != nullptr ? tunables : "", anon_huge_kib);
+  std::printf("starts=%d\ntunables=%s\nanon_huge_kib=%ld\n", starts, tunables != nullptr ? tunables : "",
+              anon_huge_kib);
   std::free(block);
   return 0;
 }

@@ -48,7 +48,8 @@ struct ProbeRun {
 };
 
 ProbeRun run_probe(std::vector<std::string> args) {
-  const auto run = heed::test::run_program(HEED_HUGE_PAGES_PROBE, std::move(args), std::filesystem::temp_directory_path());
+  const auto run =
+      heed::test::run_program(HEED_HUGE_PAGES_PROBE, std::move(args), std::filesystem::temp_directory_path());
   REQUIRE_MESSAGE(run.status == 0, run.err);
   ProbeRun probe;
   std::istringstream lines(run.out);

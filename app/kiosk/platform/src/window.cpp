@@ -47,9 +47,9 @@ struct Window::Impl {
   // Start-up milestones for that report, CLOCK_MONOTONIC ms: create() called,
   // GLFW up, window and GL context open, ImGui backends ready, first begin_frame().
   double create_ms = 0, glfw_ms = 0, window_ms = 0, backends_ms = 0, first_begin_ms = 0;
-  double prepare_ms = 0;         // how long WindowOptions::prepare ran (on its worker)
-  double prepare_wait_ms = 0;    // how long the main thread then waited for it
-  const char* context_api = "";  // "egl" or "glx": how the GL context was made
+  double prepare_ms = 0;          // how long WindowOptions::prepare ran (on its worker)
+  double prepare_wait_ms = 0;     // how long the main thread then waited for it
+  const char* context_api = "";   // "egl" or "glx": how the GL context was made
   GLuint alpha_font_texture = 0;  // the font texture as one byte a texel; 0: the backend's own RGBA32
   // close_on_stop_signals(): the watcher and the handlers it replaced.
   std::thread signal_watcher;

@@ -95,7 +95,8 @@ Result<FontFile> read_font_file(const std::filesystem::path& file) {
     return make_error(Errc::not_found, file.string() + ": font not found (install fonts-dejavu-core)");
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
-  if (size <= 0 || size > std::numeric_limits<int>::max()) return make_error(Errc::io, file.string() + ": cannot read the font");
+  if (size <= 0 || size > std::numeric_limits<int>::max())
+    return make_error(Errc::io, file.string() + ": cannot read the font");
   FontFile font{IM_ALLOC(static_cast<std::size_t>(size)), static_cast<int>(size)};
   in.seekg(0);
   in.read(static_cast<char*>(font.data), size);
@@ -117,8 +118,8 @@ FontSet add_font_set(ImFontAtlas& atlas, const FontSource& source, float factor,
   config.FontDataOwnedByAtlas = true;
   const auto add = [&](void* data, int bytes, float design_px, int oversample_h, bool owner) {
     config.OversampleH = oversample_h;
-    ImFont* font = atlas.AddFontFromMemoryTTF(data, bytes, std::round(design_px * factor * source.scale), &config,
-                                              source.glyphs);
+    ImFont* font =
+        atlas.AddFontFromMemoryTTF(data, bytes, std::round(design_px * factor * source.scale), &config, source.glyphs);
     if (font != nullptr && !owner) atlas.ConfigData.back().FontDataOwnedByAtlas = false;
     return font;
   };
@@ -144,8 +145,8 @@ float scale_for_display(float width, float height) {
 
 const ImWchar* glyph_ranges() { return kGlyphRanges.data(); }
 
-Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir,
-                         const ImWchar* ranges, bool with_large) {
+Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem::path& font_dir, const ImWchar* ranges,
+                         bool with_large) {
   auto regular = read_font_file(font_dir / "DejaVuSans.ttf");
   if (!regular) return regular.error();
   auto bold = read_font_file(font_dir / "DejaVuSans-Bold.ttf");
@@ -154,8 +155,14 @@ Result<Fonts> load_fonts(ImFontAtlas& atlas, float scale, const std::filesystem:
     return bold.error();
   }
   Fonts fonts;
-  fonts.source = {regular->data, regular->bytes, bold->data, bold->bytes, scale,
-                  ranges != nullptr ? ranges : glyph_ranges()};
+  fonts.source = FontSource{
+      .regular = regular->data,
+      .regular_bytes = regular->bytes,
+      .bold = bold->data,
+      .bold_bytes = bold->bytes,
+      .scale = scale,
+      .glyphs = ranges != nullptr ? ranges : glyph_ranges(),
+  };
   // The first font added (body) is ImGui's default.
   static_cast<FontSet&>(fonts) = add_font_set(atlas, fonts.source, 1.0f, /*owns_files=*/true);
   if (!complete(fonts)) return make_error(Errc::io, font_dir.string() + ": DejaVu Sans could not be read");
