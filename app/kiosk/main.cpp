@@ -133,6 +133,16 @@ void set_up_look(float scale, heed::Theme theme, const ImWchar* glyphs) {
   io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
 }
 
+// `heed --screenshot FILE`'s last word: where it went, or why it did not; the exit status.
+int report_screenshot(const heed::Result<void>& saved, const std::string& file) {
+  if (!saved) {
+    std::cerr << "heed: " << saved.error().message << '\n';
+    return kExitRuntime;
+  }
+  std::cout << "heed: screenshot written to " << std::filesystem::absolute(file).string() << '\n';
+  return 0;
+}
+
 // The whole app; main() only adds the last-resort exception handler.
 int run(int argc, char** argv) {
   // ---- Command line ----
@@ -289,12 +299,7 @@ int run(int argc, char** argv) {
   }
   if (kiosk) {
     if (!screenshot.empty()) {
-      if (auto saved = heed::app::write_kiosk_screenshot(win, *kiosk, screenshot); !saved) {
-        std::cerr << "heed: " << saved.error().message << '\n';
-        return kExitRuntime;
-      }
-      std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
-      return 0;
+      return report_screenshot(heed::app::write_kiosk_screenshot(win, *kiosk, screenshot), screenshot);
     }
     watch_stop_signals();
     if (heed::app::run_kiosk(win, *kiosk, *store, start_delivery) != heed::app::KioskEnd::switch_to_staff) return 0;
@@ -314,12 +319,8 @@ int run(int argc, char** argv) {
     if (staff) {
       if (!screenshot.empty()) {
         const auto now = std::chrono::steady_clock::now();
-        if (auto saved = heed::app::write_screenshot(win, [&] { staff.value()->Frame(now); }, screenshot); !saved) {
-          std::cerr << "heed: " << saved.error().message << '\n';
-          return kExitRuntime;
-        }
-        std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
-        return 0;
+        const auto draw = [&] { staff.value()->Frame(now); };
+        return report_screenshot(heed::app::write_screenshot(win, draw, screenshot), screenshot);
       }
       watch_stop_signals();
       heed::app::run_staff(win, *staff.value(), *store, start_delivery);
@@ -335,12 +336,8 @@ int run(int argc, char** argv) {
 
   // ---- Screenshot: draw a few frames in the real GL context, save, exit ----
   if (!screenshot.empty()) {
-    if (auto saved = heed::app::write_screenshot(win, [&] { (void)screen.Draw(inputs); }, screenshot); !saved) {
-      std::cerr << "heed: " << saved.error().message << '\n';
-      return kExitRuntime;
-    }
-    std::cout << "heed: screenshot written to " << std::filesystem::absolute(screenshot).string() << '\n';
-    return 0;
+    const auto draw = [&] { (void)screen.Draw(inputs); };
+    return report_screenshot(heed::app::write_screenshot(win, draw, screenshot), screenshot);
   }
 
   watch_stop_signals();

@@ -32,6 +32,11 @@ HugePageMode huge_page_mode() {
   return parse_huge_page_mode(text);
 }
 
+bool kernel_offers_huge_pages() {
+  const HugePageMode mode = huge_page_mode();
+  return mode == HugePageMode::always || mode == HugePageMode::madvise;
+}
+
 std::optional<std::string> tunables_with_malloc_huge_pages(const char* current) {
   const std::string_view tunables = current != nullptr ? current : "";
   // GLIBC_TUNABLES is name=value pairs separated by colons.
@@ -51,9 +56,7 @@ std::optional<std::string> tunables_with_malloc_huge_pages(const char* current) 
 
 bool offer_malloc_huge_pages_to_children() {
   const auto tunables = tunables_with_malloc_huge_pages(std::getenv("GLIBC_TUNABLES"));
-  if (!tunables) return false;
-  const HugePageMode mode = huge_page_mode();
-  if (mode != HugePageMode::always && mode != HugePageMode::madvise) return false;
+  if (!tunables || !kernel_offers_huge_pages()) return false;
   return ::setenv("GLIBC_TUNABLES", tunables->c_str(), /*overwrite=*/1) == 0;
 }
 

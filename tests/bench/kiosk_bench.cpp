@@ -380,8 +380,7 @@ std::vector<std::string> environment_with_display(const std::string& display) {
 // `env` as the heed launcher passes it on to heed-app: with malloc's huge pages
 // (heed/huge_pages.hpp), so that the bare platform layer is measured alike.
 std::vector<std::string> as_heed_launches(std::vector<std::string> env) {
-  const heed::HugePageMode mode = heed::huge_page_mode();
-  if (mode != heed::HugePageMode::always && mode != heed::HugePageMode::madvise) return env;
+  if (!heed::kernel_offers_huge_pages()) return env;
   constexpr std::string_view kName = "GLIBC_TUNABLES=";
   const auto given = std::find_if(env.begin(), env.end(), [&](const std::string& e) { return e.starts_with(kName); });
   const auto tunables =

@@ -23,6 +23,8 @@ enum class HugePageMode { always, madvise, never, unknown };
 HugePageMode parse_huge_page_mode(std::string_view sysfs_text);
 // The running kernel's mode; unknown when it cannot be read.
 HugePageMode huge_page_mode();
+// Whether malloc can have huge pages here: the mode is always or madvise.
+bool kernel_offers_huge_pages();
 
 // The GLIBC_TUNABLES value that adds glibc.malloc.hugetlb=1 to `current` (null
 // or empty: not set); nullopt when `current` already sets glibc.malloc.hugetlb

@@ -399,6 +399,19 @@ struct DailyCounts {
   std::int64_t feedback = 0, csat_count = 0, csat_sum = 0, csat_satisfied = 0;
   std::int64_t nps_count = 0, promoters = 0, passives = 0, detractors = 0;
   std::int64_t complaints = 0, resolved_first = 0;
+  DailyCounts& operator+=(const DailyCounts& o) {
+    feedback += o.feedback;
+    csat_count += o.csat_count;
+    csat_sum += o.csat_sum;
+    csat_satisfied += o.csat_satisfied;
+    nps_count += o.nps_count;
+    promoters += o.promoters;
+    passives += o.passives;
+    detractors += o.detractors;
+    complaints += o.complaints;
+    resolved_first += o.resolved_first;
+    return *this;
+  }
 };
 
 Error migrate_error(const std::filesystem::path& file, const Error& cause) {
@@ -787,17 +800,7 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
 Result<void> SqliteStorage::write_daily(const DailyMap& daily) {
   DailyMap monthly;
   for (const auto& [key, d] : daily) {
-    DailyCounts& m = monthly[{std::get<0>(key), month_of_day(std::get<1>(key)), std::get<2>(key)}];
-    m.feedback += d.feedback;
-    m.csat_count += d.csat_count;
-    m.csat_sum += d.csat_sum;
-    m.csat_satisfied += d.csat_satisfied;
-    m.nps_count += d.nps_count;
-    m.promoters += d.promoters;
-    m.passives += d.passives;
-    m.detractors += d.detractors;
-    m.complaints += d.complaints;
-    m.resolved_first += d.resolved_first;
+    monthly[{std::get<0>(key), month_of_day(std::get<1>(key)), std::get<2>(key)}] += d;
   }
   for (const auto& [table, period, counts] :
        {std::tuple{"kpi_daily", "day", &daily},
