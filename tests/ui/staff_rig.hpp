@@ -45,7 +45,8 @@ class StaffRig {
     return staff;
   }
 
-  explicit StaffRig(const std::vector<StaffMember>& staff = roster()) {
+  // kiosk_pin_hash: the kiosk's staff PIN, when the device can go back to being the kiosk.
+  explicit StaffRig(const std::vector<StaffMember>& staff = roster(), std::string kiosk_pin_hash = {}) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     store_ = std::make_unique<DeviceStore>(std::move(opened).value());
@@ -61,6 +62,7 @@ class StaffRig {
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
     options.store = store_.get();
     options.wall = [this] { return wall; };
+    options.kiosk_pin_hash = std::move(kiosk_pin_hash);
     auto app = ui::StaffApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
     app_ = std::move(app).value();
