@@ -118,10 +118,10 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
       const bool symbol = !is_done && (key.action == KeyAction::shift || key.action == KeyAction::backspace);
       ImFont* font = symbol ? symbol_font : letter_font;
       const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str());
-      draw->AddText(font, font->FontSize,
-                    ImVec2(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
-                           std::round((tile.min.y + tile.max.y - size.y) * 0.5f)),
-                    tile.text, shown.c_str());
+      const ImVec2 label_at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
+                            std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
+      draw->AddText(font, font->FontSize, label_at, tile.text, shown.c_str());
+      NoteItemText(label_at, ImVec2(label_at.x + size.x, label_at.y + size.y));
       if (tile.tapped) {
         if (is_done) {
           if (done != nullptr) *done = true;

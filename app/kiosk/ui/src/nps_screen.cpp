@@ -47,10 +47,10 @@ void NpsScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       const bool chosen = ctx.flow.nps() == score;
       const Tile tile = TouchTile(id.c_str(), ImVec2(tile_width, tile_height), ButtonStyle::secondary, chosen);
       const ImVec2 size = number_font->CalcTextSizeA(number_font->FontSize, FLT_MAX, 0.0f, number.c_str());
-      draw->AddText(number_font, number_font->FontSize,
-                    ImVec2(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
-                           std::round((tile.min.y + tile.max.y - size.y) * 0.5f)),
-                    tile.text, number.c_str());
+      const ImVec2 at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
+                      std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
+      draw->AddText(number_font, number_font->FontSize, at, tile.text, number.c_str());
+      NoteItemText(at, ImVec2(at.x + size.x, at.y + size.y));
       if (tile.tapped) out.push_back(intent::rate_nps(score));
     }
     const float labels_y = y0 + tile_height + std::round(px(16.0f));

@@ -32,10 +32,10 @@ void TileLabel(const Tile& tile, std::string_view text, ImFont* font) {
       break;
     }
   }
-  ImGui::GetWindowDrawList()->AddText(font, font->FontSize,
-                                      ImVec2(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
-                                             std::round((tile.min.y + tile.max.y - size.y) * 0.5f)),
-                                      tile.text, shown.c_str());
+  const ImVec2 at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
+                  std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
+  ImGui::GetWindowDrawList()->AddText(font, font->FontSize, at, tile.text, shown.c_str());
+  NoteItemText(at, ImVec2(at.x + size.x, at.y + size.y), shown != text);
 }
 
 }  // namespace

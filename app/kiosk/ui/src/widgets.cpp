@@ -109,6 +109,23 @@ void ItemRegistry::record(ItemRecord item) {
   items_.push_back(std::move(item));
 }
 
+void ItemRegistry::note_text(ImVec2 min, ImVec2 max, bool cut) {
+  if (items_.empty()) return;
+  ItemRecord& last = items_.back();
+  if (last.has_text()) {
+    last.text_min = ImVec2(std::min(last.text_min.x, min.x), std::min(last.text_min.y, min.y));
+    last.text_max = ImVec2(std::max(last.text_max.x, max.x), std::max(last.text_max.y, max.y));
+  } else {
+    last.text_min = min;
+    last.text_max = max;
+  }
+  last.text_cut |= cut;
+}
+
+void NoteItemText(ImVec2 min, ImVec2 max, bool cut) {
+  if (ItemRegistry* registry = ItemRegistry::current()) registry->note_text(min, max, cut);
+}
+
 std::vector<const ItemRecord*> ItemRegistry::find(std::string_view label) const {
   const bool full = label.find("##") != std::string_view::npos;
   std::vector<const ItemRecord*> found;
@@ -147,10 +164,27 @@ void RecordLastItem(ItemKind kind, std::string_view label) {
   item.on_screen = ImGui::IsItemVisible() && item.clip_max.x > item.clip_min.x;
   item.enabled = (context->LastItemData.InFlags & ImGuiItemFlags_Disabled) == 0;
   item.frame = ImGui::GetFrameCount();
+  item.root_window = window->RootWindow != nullptr ? window->RootWindow->ID : window->ID;
   registry->record(std::move(item));
 }
 
 // ---- Tappable widgets --------------------------------------------------------
+namespace {
+// Where ImGui::Button put the last item's label (RenderTextClipped: aligned by
+// ButtonTextAlign inside the frame padding, from the left edge when too wide).
+void NoteButtonLabel(const char* label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  const ImVec2 size = ImGui::CalcTextSize(label, nullptr, true);
+  if (size.x <= 0.0f) return;
+  const ImVec2 inner_min(min.x + st.FramePadding.x, min.y + st.FramePadding.y);
+  const ImVec2 inner_max(max.x - st.FramePadding.x, max.y - st.FramePadding.y);
+  const ImVec2 at(std::max(inner_min.x, inner_min.x + (inner_max.x - inner_min.x - size.x) * st.ButtonTextAlign.x),
+                  std::max(inner_min.y, inner_min.y + (inner_max.y - inner_min.y - size.y) * st.ButtonTextAlign.y));
+  NoteItemText(at, ImVec2(at.x + size.x, at.y + size.y));
+}
+}  // namespace
 
 float TouchMinimum() { return std::ceil(px(88.0f)); }  // whole pixels: rects stay exact
 
@@ -171,6 +205,7 @@ bool TouchButton(const char* label, ImVec2 size, ButtonStyle style) {
   const bool pressed = ImGui::Button(label, final_size);
   ImGui::PopStyleColor(4);
   RecordLastItem(ItemKind::button, label);
+  NoteButtonLabel(label);
   return pressed;
 }
 
@@ -281,6 +316,9 @@ bool TouchToggle(const char* label, bool* value, ImVec2 size) {
                        (line_height - font->FontSize) * 0.5f);
   for (const auto line : lines) {
     draw->AddText(font, font->FontSize, ImVec2(text_x, y), tile.text, line.data(), line.data() + line.size());
+    const float line_width =
+        font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x;
+    NoteItemText(ImVec2(text_x, y), ImVec2(text_x + line_width, y + font->FontSize));
     y += line_height;
   }
   return tile.tapped;
@@ -321,9 +359,16 @@ bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focuse
   draw->PushClipRect(ImVec2(min.x + border, min.y + border), ImVec2(max.x - border, max.y - border), true);
   ImVec2 caret = inner_min;
   if (value.empty()) {
-    if (!placeholder.empty())
+    if (!placeholder.empty()) {
       draw->AddText(font, font->FontSize, inner_min, ImGui::GetColorU32(p.text_muted), placeholder.data(),
                     placeholder.data() + placeholder.size());
+      if (tappable) {  // the field is the last item recorded
+        const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, placeholder.data(),
+                                                placeholder.data() + placeholder.size())
+                                .x;
+        NoteItemText(inner_min, ImVec2(inner_min.x + width, inner_min.y + font->FontSize));
+      }
+    }
   } else if (multiline) {
     const auto lines = WrapLines(font, value, inner_width);
     const auto fits = static_cast<std::size_t>(std::max(1.0f, std::floor((inner_max.y - inner_min.y) / line_height)));

@@ -42,6 +42,14 @@ struct ItemRecord {
   bool on_screen = false;     // ImGui::IsItemVisible(): not scrolled or clipped out entirely
   bool enabled = true;        // false when drawn inside BeginDisabled()
   int frame = 0;              // ImGui::GetFrameCount() when drawn
+  ImGuiID root_window = 0;    // the top-level ImGui window it is in (each overlay is one of its own)
+  // The text drawn on a tappable item (its label, a placeholder), before any
+  // clipping: layout tests check that it stays inside min..max. Empty (text_min
+  // == text_max) when none was noted (NoteItemText).
+  ImVec2 text_min, text_max;
+  bool text_cut = false;  // the text was shortened with "…" to fit
+
+  bool has_text() const { return text_max.x > text_min.x && text_max.y > text_min.y; }
 
   bool tappable() const { return kind != ItemKind::text; }
   // Centre of the unclipped part: where a finger would tap.
@@ -64,6 +72,8 @@ class ItemRegistry {
 
   // Adds an item to this frame's list (widgets call this; so may custom widgets).
   void record(ItemRecord item);
+  // Adds a rectangle of text drawn on the last recorded item to its text_min..max.
+  void note_text(ImVec2 min, ImVec2 max, bool cut);
 
   // Items of the current or last frame, in drawing order.
   const std::vector<ItemRecord>& items() const { return items_; }
@@ -90,6 +100,11 @@ class ItemRegistry {
 // Records ImGui's last item (ImGui::GetItemID, GetItemRectMin/Max) in the current
 // registry under `label`. For custom widgets built from ImGui parts.
 void RecordLastItem(ItemKind kind, std::string_view label);
+
+// Notes text a custom widget drew on the item it recorded last (a tile's
+// label, a key's character): its rectangle before clipping, and whether it was
+// shortened with "…". For layout tests; nothing when no registry is installed.
+void NoteItemText(ImVec2 min, ImVec2 max, bool cut = false);
 
 // The visible part of an ImGui label: up to its first "##".
 std::string_view VisibleLabel(std::string_view label);
