@@ -39,6 +39,7 @@
 #include "heed/qr.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/keyboard_view.hpp"
+#include "heed/workflow_rules.hpp"
 
 namespace heed::ui {
 
@@ -143,6 +144,9 @@ class StaffApp {
     std::chrono::milliseconds history_timeout{2000};
     std::function<Timestamp()> wall = now_utc;  // records' created_at
     std::function<void()> saved;                 // after a record is saved (wakes delivery); may be empty
+    // The follow-up rules head office's server follows (assets/rules): the done
+    // screen promises only the follow-up they plan (next_step_for).
+    WorkflowRules rules = default_workflow_rules();
   };
 
   // Loads a catalogue per language (privacy notice version from the first) and
