@@ -4,19 +4,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <system_error>
 
 #include <imgui.h>
 
+#include "heed/reference.hpp"
 #include "heed/secrets.hpp"
 #include "heed/ui/kiosk_tour.hpp"
-#include "heed/ui/staff_tour.hpp"
 #include "heed/ui/look.hpp"
-#include "heed/reference.hpp"
+#include "heed/ui/staff_tour.hpp"
 #include "heed/validation.hpp"
 
 namespace heed::app {
@@ -156,7 +156,8 @@ Result<void> write_screenshot(platform::Window& window, const std::function<void
 
 Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file,
                                     Steady::time_point now) {
-  return write_screenshot(window, [&] { app.Frame(now); }, file);
+  return write_screenshot(
+      window, [&] { app.Frame(now); }, file);
 }
 
 Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
@@ -236,7 +237,8 @@ Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& 
     d.consent = true;
     d.email = "ffion@example.co.uk";
     auto complaint = form.build(make_reference(config.store_code, config.device_code, sequence));
-    if (!complaint) return make_error(Errc::internal, "the tour's earlier complaint: " + complaint.error().front().message);
+    if (!complaint)
+      return make_error(Errc::internal, "the tour's earlier complaint: " + complaint.error().front().message);
     return store.save(Record{complaint.value()});
   };
   if (auto saved = earlier(40, true, 900); !saved) return saved;
@@ -244,7 +246,6 @@ Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& 
 }
 
 }  // namespace
-
 
 Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir) {
@@ -294,7 +295,8 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
                                     const std::filesystem::path& assets_dir, const std::filesystem::path& dir) {
   const auto roster = ui::staff_tour_roster();
   std::string pattern = (std::filesystem::temp_directory_path() / "heed-staff-tour-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) return make_error(Errc::io, "cannot make a folder for the staff tour's store");
+  if (mkdtemp(pattern.data()) == nullptr)
+    return make_error(Errc::io, "cannot make a folder for the staff tour's store");
   const std::filesystem::path scratch = pattern;
   struct Cleanup {
     std::filesystem::path path;
@@ -320,7 +322,8 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
     if (!app) return app.error();
     auto now = Steady::now();
     ui::DriveStaffTo(*app.value(), stop.view, stop.variant, now);
-    if (auto saved = write_screenshot(window, [&] { app.value()->Frame(now); }, dir / (stop.file_stem() + ".png"));
+    if (auto saved = write_screenshot(
+            window, [&] { app.value()->Frame(now); }, dir / (stop.file_stem() + ".png"));
         !saved)
       return saved.error();
     ++written;
