@@ -265,6 +265,15 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   options.i18n_dir = assets_dir / "i18n";
   options.store = &store;
   options.kiosk_pin_hash = config.staff_pin_hash;  // set when this device can be the customer kiosk too
+  // The same rules file the server ships, so the done screen promises what it plans.
+  const auto rules_file = assets_dir / "rules" / "default.json";
+  auto rules = load_workflow_rules(rules_file);
+  if (!rules) {
+    std::string message = rules_file.string() + ": not usable workflow rules";
+    for (const auto& e : rules.error()) message += "\n  " + e.field + ": " + e.message;
+    return make_error(Errc::invalid, message);
+  }
+  options.rules = std::move(rules).value();
   return options;
 }
 

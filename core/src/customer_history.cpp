@@ -1,6 +1,8 @@
 // A customer's earlier complaints from this device or head office. See customer_history.hpp.
 #include "heed/customer_history.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "heed/device_store.hpp"
 
 namespace heed {
@@ -26,15 +28,46 @@ PastComplaint past_complaint_of(const Complaint& complaint) {
   return past;
 }
 
+std::string past_complaint_json(const PastComplaint& past) {
+  nlohmann::json offered = nlohmann::json::array();
+  for (const Offer o : past.offered) offered.push_back(enum_name(o));
+  return nlohmann::json{
+      {"id", past.id},
+      {"reference", past.reference},
+      {"created_at", format_timestamp(past.created_at)},
+      {"category", enum_name(past.category)},
+      {"resolved_first_contact", past.resolved_first_contact},
+      {"offered", offered},
+      {"escalated_to", past.escalated_to ? nlohmann::json(enum_name(*past.escalated_to)) : nlohmann::json()}}
+      .dump();
+}
+
+std::optional<PastComplaint> past_complaint_from_json(std::string_view text) {
+  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("id") || !doc["id"].is_string()) return std::nullopt;
+  PastComplaint past;
+  past.id = doc["id"].get<std::string>();
+  past.reference = doc.value("reference", "");
+  if (auto t = parse_timestamp(doc.value("created_at", ""))) past.created_at = *t;
+  past.category = parse_enum<Category>(doc.value("category", "")).value_or(Category::other);
+  past.resolved_first_contact = doc.value("resolved_first_contact", false);
+  if (doc.contains("offered") && doc["offered"].is_array())
+    for (const auto& o : doc["offered"])
+      if (auto offer = o.is_string() ? parse_enum<Offer>(o.get<std::string>()) : std::nullopt)
+        past.offered.push_back(*offer);
+  if (doc.contains("escalated_to") && doc["escalated_to"].is_string())
+    past.escalated_to = parse_enum<EscalationTarget>(doc["escalated_to"].get<std::string>());
+  past.open = !past.resolved_first_contact;
+  return past;
+}
+
 Result<CustomerHistory> LocalCustomerHistory::find(const CustomerQuery& query, std::chrono::milliseconds) {
   const auto email = present(query.email);
   const auto phone = present(query.phone);
   if (!email && !phone) return make_error(Errc::invalid, "give the customer's email or phone to find their history");
-  auto found = store_.complaints_by_customer(email, phone);
+  auto found = store_.past_complaints_by_customer(email, phone);
   if (!found) return found.error();
-  CustomerHistory history{HistorySource::local_only, {}};
-  for (const auto& complaint : found.value()) history.complaints.push_back(past_complaint_of(complaint));
-  return history;
+  return CustomerHistory{HistorySource::local_only, std::move(found).value(), {}};
 }
 
 Result<CustomerHistory> HistoryWithFallback::find(const CustomerQuery& query, std::chrono::milliseconds timeout) {

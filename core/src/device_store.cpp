@@ -5,6 +5,7 @@
 #include "heed/device_store.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "heed/record_json.hpp"
 #include "heed/sqlite.hpp"
@@ -30,7 +32,7 @@ namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration:
 // append a new one, and the migration tests will build every earlier version.
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // 1: records, their outbox, and per-device counters.
     R"sql(
 CREATE TABLE records (
@@ -78,7 +80,24 @@ CREATE TABLE drafts (
 ALTER TABLE outbox ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_to_erase ON outbox (changed_at_ms) WHERE state = 'delivered' AND erased = 0;
 )sql",
+    // 5: the offline history outlives erasure. summary: what the history shows of
+    // a record, without personal data (a complaint's date, category and outcome; a
+    // feedback's scores); contact_keys: keyed hashes (hex) of the customer's
+    // normalised email and phone. Erasure blanks the body and keeps both.
+    R"sql(
+ALTER TABLE records ADD COLUMN summary TEXT;
+CREATE TABLE contact_keys (
+  hash       TEXT NOT NULL,
+  record_seq INTEGER NOT NULL REFERENCES records (seq),
+  PRIMARY KEY (hash, record_seq)
+) WITHOUT ROWID;
+)sql",
 };
+
+// The first schema with contact_keys: stores migrated from before it are indexed once.
+constexpr int kContactKeysSchema = 5;
+// The settings key of the device's contact hash key (hex of 32 random bytes).
+constexpr std::string_view kContactKeySetting = "contact_hash_key";
 
 // What an erased record's body becomes: still JSON (queries with json_extract
 // over all bodies keep working), with nothing in it.
@@ -90,6 +109,57 @@ OutboxState state_from_name(std::string_view name) {
   for (std::size_t i = 0; i < kStateNames.size(); ++i)
     if (kStateNames[i] == name) return static_cast<OutboxState>(i);
   return OutboxState::pending;  // unreachable: the CHECK constraint holds the set
+}
+
+// ---- Contact hashes ----
+// Keyed BLAKE2b (crypto_generichash) rather than a password hash: the key is 32
+// random bytes, so without it no list of emails can be tried against the hashes,
+// and with it (the device file) a password hash's cost would not stop a dictionary
+// of emails either, while it would cost every save and every look-up at the desk
+// (argon2id's interactive setting takes ~0.1 s and 64 MiB each time).
+using ContactKey = std::array<unsigned char, crypto_generichash_KEYBYTES>;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::optional<std::string> normalise_email(std::string_view email) {
+  while (!email.empty() && is_space(email.front())) email.remove_prefix(1);
+  while (!email.empty() && is_space(email.back())) email.remove_suffix(1);
+  if (email.empty()) return std::nullopt;
+  std::string out(email);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string contact_hash(const ContactKey& key, std::string_view kind, std::string_view value) {
+  const std::string input = std::string(kind) + ":" + std::string(value);
+  std::array<unsigned char, crypto_generichash_BYTES> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+                     key.data(), key.size());
+  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
+  return hex.data();
+}
+
+// The hashes a customer is found by: of the normalised email and of the UK phone.
+std::vector<std::string> contact_hashes(const ContactKey& key, const std::optional<std::string>& email,
+                                        const std::optional<std::string>& phone) {
+  std::vector<std::string> hashes;
+  if (auto e = email ? normalise_email(*email) : std::nullopt) hashes.push_back(contact_hash(key, "email", *e));
+  if (auto p = phone ? normalise_uk_phone(*phone) : std::nullopt) hashes.push_back(contact_hash(key, "phone", *p));
+  return hashes;
+}
+
+// What a record leaves for the history once its body is erased: no personal data.
+std::optional<std::string> summary_of(const Record& record) {
+  if (const auto* c = std::get_if<Complaint>(&record)) return past_complaint_json(past_complaint_of(*c));
+  if (const auto* f = std::get_if<Feedback>(&record)) {
+    nlohmann::json scores{{"touchpoint", f->touchpoint}};
+    scores["csat"] = f->csat ? nlohmann::json(*f->csat) : nlohmann::json();
+    scores["nps"] = f->nps ? nlohmann::json(*f->nps) : nlohmann::json();
+    return scores.dump();
+  }
+  return std::nullopt;
 }
 
 std::string join_errors(const FieldErrors& errors) {
@@ -126,10 +196,15 @@ struct DeviceStore::Impl {
   std::filesystem::path file;
   Database db;
   std::mutex mutex;
+  ContactKey contact_key{};  // made once per device, read at open
 
-  Impl(std::filesystem::path f, Database d) : file(std::move(f)), db(std::move(d)) {}
+  Impl(std::filesystem::path f, Database d, ContactKey key) : file(std::move(f)), db(std::move(d)), contact_key(key) {}
 
   Result<void> insert(const Record& record, std::int64_t now_ms);
+  // The summary and contact hashes of the record saved as `seq`.
+  Result<void> index(std::int64_t seq, const Record& record);
+  // index() for every record with a body and no summary; returns how many.
+  Result<std::int64_t> index_all();
   Result<void> set_state(std::span<const std::string> ids, std::string_view from_states, OutboxState to,
                          std::string_view error, std::int64_t next_attempt_ms);
 };
@@ -144,6 +219,35 @@ Error refuse(const std::filesystem::path& file, const Error& cause) {
                              "move it aside to start a new store, or restore it from a backup.",
                              file.string(), cause.message)};
   return Error{cause.code, fmt::format("{}: {}", file.string(), cause.message)};
+}
+
+// The device's contact hash key: read, or made and kept on first use.
+Result<ContactKey> load_contact_key(Database& db) {
+  if (sodium_init() < 0) return Error{Errc::internal, "libsodium could not be initialised"};
+  ContactKey made{};
+  randombytes_buf(made.data(), made.size());
+  std::array<char, crypto_generichash_KEYBYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), made.data(), made.size());
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  // Another process may make it first: the first one written is everyone's.
+  auto insert = db.cached("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING");
+  if (!insert) return insert.error();
+  if (auto r = insert->bind(1, kContactKeySetting).bind(2, std::string_view(hex.data())).run(); !r) return r.error();
+  auto st = db.cached("SELECT value FROM settings WHERE key = ?");
+  if (!st) return st.error();
+  st->bind(1, kContactKeySetting);
+  auto row = st->next();
+  if (!row) return row.error();
+  ContactKey key{};
+  std::size_t length = 0;
+  const std::string stored(*row ? st->text(0) : std::string_view());
+  if (!*row || sodium_hex2bin(key.data(), key.size(), stored.c_str(), stored.size(), nullptr, &length, nullptr) != 0 ||
+      length != key.size())
+    return Error{Errc::corrupt, "the contact hash key in the settings is damaged"};
+  (void)st->run();
+  if (auto r = tx->commit(); !r) return r.error();
+  return key;
 }
 
 Result<void> migrate(Database& db, const std::filesystem::path& file) {
@@ -203,6 +307,8 @@ Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const S
     if (*check != "ok") return refuse(file, Error{Errc::corrupt, "integrity check: " + *check});
   }
   if (auto r = migrate(db, file); !r) return r.error();
+  auto key = load_contact_key(db);
+  if (!key) return refuse(file, key.error());
 
   // A crash mid-delivery left entries in flight: deliver them again. The server
   // treats a repeated id with the same content as a duplicate, so this is safe.
@@ -215,7 +321,14 @@ Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const S
   if (auto r = tx->commit(); !r) return refuse(file, r.error());
   if (returned > 0) spdlog::info("device store: {} in-flight outbox entries returned to pending", returned);
 
-  return DeviceStore(std::make_unique<Impl>(file, std::move(db)));
+  auto impl = std::make_unique<Impl>(file, std::move(db), key.value());
+  // A store from before contact_keys: index the records it still holds, once.
+  if (*version > 0 && *version < kContactKeysSchema) {
+    auto indexed = impl->index_all();
+    if (!indexed) return refuse(file, indexed.error());
+    if (*indexed > 0) spdlog::info("device store: {} records indexed for the offline history", *indexed);
+  }
+  return DeviceStore(std::move(impl));
 }
 
 DeviceStore::DeviceStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -255,11 +368,54 @@ Result<void> DeviceStore::Impl::insert(const Record& record, std::int64_t now_ms
       .bind(4, now_ms)
       .bind(5, body);
   if (auto r = insert_record->run(); !r) return r.error();
+  const std::int64_t seq = sqlite3_last_insert_rowid(db.handle());
 
   auto insert_outbox = db.cached("INSERT INTO outbox (record_seq, changed_at_ms) VALUES (?, ?)");
   if (!insert_outbox) return insert_outbox.error();
-  insert_outbox->bind(1, sqlite3_last_insert_rowid(db.handle())).bind(2, now_ms);
-  return insert_outbox->run();
+  insert_outbox->bind(1, seq).bind(2, now_ms);
+  if (auto r = insert_outbox->run(); !r) return r.error();
+  return index(seq, record);
+}
+
+Result<void> DeviceStore::Impl::index(std::int64_t seq, const Record& record) {
+  if (const auto summary = summary_of(record)) {
+    auto st = db.cached("UPDATE records SET summary = ? WHERE seq = ?");
+    if (!st) return st.error();
+    if (auto r = st->bind(1, *summary).bind(2, seq).run(); !r) return r.error();
+  }
+  const auto* complaint = std::get_if<Complaint>(&record);
+  if (!complaint || !complaint->customer) return Ok{};
+  auto st = db.cached("INSERT INTO contact_keys (hash, record_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  if (!st) return st.error();
+  for (const auto& hash : contact_hashes(contact_key, complaint->customer->email, complaint->customer->phone))
+    if (auto r = st->bind(1, hash).bind(2, seq).run(); !r) return r.error();
+  return Ok{};
+}
+
+Result<std::int64_t> DeviceStore::Impl::index_all() {
+  auto tx = Transaction::begin(db);
+  if (!tx) return tx.error();
+  std::vector<std::pair<std::int64_t, std::string>> rows;
+  {
+    auto st = db.cached("SELECT seq, body FROM records WHERE summary IS NULL AND body != ?");
+    if (!st) return st.error();
+    st->bind(1, kErasedBody);
+    while (true) {
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      rows.emplace_back(st->int64(0), std::string(st->text(1)));
+    }
+  }
+  std::int64_t indexed = 0;
+  for (const auto& [seq, body] : rows) {
+    auto record = record_from_json_text(body);
+    if (!record) continue;  // load_record reports it when it is asked for
+    if (auto r = index(seq, record.value()); !r) return r.error();
+    ++indexed;
+  }
+  if (auto r = tx->commit(); !r) return r.error();
+  return indexed;
 }
 
 Result<void> DeviceStore::save(const Record& record, std::string_view clear_draft_of) {
@@ -313,26 +469,23 @@ Result<void> DeviceStore::delete_draft(std::string_view staff_id) {
   return st->bind(1, staff_id).run();
 }
 
-Result<std::vector<Complaint>> DeviceStore::complaints_by_customer(const std::optional<std::string>& email,
-                                                                   const std::optional<std::string>& phone) {
+Result<std::vector<PastComplaint>> DeviceStore::past_complaints_by_customer(const std::optional<std::string>& email,
+                                                                            const std::optional<std::string>& phone) {
   std::lock_guard lock(impl_->mutex);
-  // Emails compare without case; phones in E.164, as the staff form saves them.
+  const auto hashes = contact_hashes(impl_->contact_key, email, phone);
+  std::vector<PastComplaint> found;
+  if (hashes.empty()) return found;
+  // The hashes, not the bodies: a delivered complaint's contact details may be erased.
   auto st = impl_->db.cached(
-      "SELECT body FROM records WHERE type = 'complaint' AND "
-      "((?1 IS NOT NULL AND lower(json_extract(body, '$.customer.email')) = lower(?1)) OR "
-      " (?2 IS NOT NULL AND json_extract(body, '$.customer.phone') = ?2)) "
-      "ORDER BY created_at DESC, seq DESC");
+      "SELECT r.summary FROM records r WHERE r.type = 'complaint' AND r.summary IS NOT NULL AND r.seq IN "
+      "(SELECT record_seq FROM contact_keys WHERE hash IN (?1, ?2)) ORDER BY r.created_at DESC, r.seq DESC");
   if (!st) return st.error();
-  const auto normalised_phone = phone ? normalise_uk_phone(*phone) : std::nullopt;
-  st->bind(1, email && !email->empty() ? email : std::nullopt).bind(2, normalised_phone);
-  std::vector<Complaint> found;
+  st->bind(1, hashes[0]).bind(2, hashes.size() > 1 ? hashes[1] : hashes[0]);
   while (true) {
     auto row = st->next();
     if (!row) return row.error();
     if (!*row) return found;
-    auto record = record_from_json_text(st->text(0));
-    if (record && std::holds_alternative<Complaint>(record.value()))
-      found.push_back(std::get<Complaint>(std::move(record.value())));
+    if (auto past = past_complaint_from_json(st->text(0))) found.push_back(std::move(*past));
   }
 }
 

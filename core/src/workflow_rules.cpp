@@ -77,7 +77,48 @@ std::optional<std::chrono::minutes> parse_clock(const json& value) {
   return std::chrono::minutes(h * 60 + m);
 }
 
+// The default targets, in working days of the calendar's length.
+void default_targets(WorkflowRules& rules) {
+  const auto day = rules.calendar.day_end - rules.calendar.day_start;
+  rules.callback_ack = WorkingDuration{day};
+  rules.callback_resolve = WorkingDuration{day * 3};
+  rules.complaint_ack = {WorkingDuration{day}, WorkingDuration{day}, WorkingDuration::hours(4)};
+  rules.complaint_resolve = {WorkingDuration{day * 5}, WorkingDuration{day * 5}, WorkingDuration{day * 2}};
+  rules.follow_up_resolve = WorkingDuration{day};
+}
+
 }  // namespace
+
+WorkflowRules default_workflow_rules() {
+  WorkflowRules rules;
+  default_targets(rules);
+  return rules;
+}
+
+bool can_contact(const std::optional<Contact>& contact) {
+  const auto given = [](const std::optional<std::string>& text) {
+    return text && text->find_first_not_of(" \t") != std::string::npos;
+  };
+  return contact && contact->consent && (given(contact->email) || given(contact->phone));
+}
+
+NextStep next_step_for(const Complaint& complaint, const WorkflowRules& rules) {
+  NextStep step;
+  if (!can_contact(complaint.customer)) return step;
+  if (complaint.resolved_first_contact) {
+    step.kind = NextStep::Kind::follow_up_check;
+    step.after_days = rules.follow_up_after_days;
+    return step;
+  }
+  step.kind = NextStep::Kind::head_office_contact;
+  const auto target = rules.complaint_ack.of(complaint.severity).working_time;
+  const auto day = rules.calendar.day_end - rules.calendar.day_start;
+  if (day.count() > 0 && target.count() % day.count() == 0)
+    step.within_days = static_cast<int>(target / day);
+  else
+    step.within_hours = static_cast<int>((target.count() + 59) / 60);
+  return step;
+}
 
 std::string_view case_type_name(CaseType type) { return kCaseTypeNames[static_cast<std::size_t>(type)]; }
 
@@ -144,12 +185,7 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   }
 
   // Targets in working days take the calendar's day length, so they are read after it.
-  rules.callback_ack = WorkingDuration{(rules.calendar.day_end - rules.calendar.day_start) * 1};
-  rules.callback_resolve = WorkingDuration{(rules.calendar.day_end - rules.calendar.day_start) * 3};
-  const auto day = rules.calendar.day_end - rules.calendar.day_start;
-  rules.complaint_ack = {WorkingDuration{day}, WorkingDuration{day}, WorkingDuration::hours(4)};
-  rules.complaint_resolve = {WorkingDuration{day * 5}, WorkingDuration{day * 5}, WorkingDuration{day * 2}};
-  rules.follow_up_resolve = WorkingDuration{day};
+  default_targets(rules);
 
   if (const json* cb = r.object(doc, "callback", "callback")) {
     r.known(*cb, {"nps_at_most", "csat_at_most", "acknowledge", "resolve"}, "callback.");
@@ -212,7 +248,7 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
   if (const auto* f = std::get_if<Feedback>(&record)) {
     const bool low =
         (f->nps && *f->nps <= rules.callback_nps_at_most) || (f->csat && *f->csat <= rules.callback_csat_at_most);
-    if (low && f->contact && f->contact->consent) {
+    if (low && can_contact(f->contact)) {
       CaseOpening c{CaseType::callback,
                     header.id,
                     header.store_id,
@@ -239,7 +275,7 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
                     calendar.add(start, rules.complaint_resolve.of(complaint->severity)),
                     std::nullopt};
       cases.push_back(c);
-    } else {
+    } else if (can_contact(complaint->customer)) {  // a check needs someone to ask
       const Timestamp due_day = start + std::chrono::days(rules.follow_up_after_days);
       CaseOpening c{CaseType::follow_up,
                     header.id,

@@ -278,3 +278,39 @@ TEST_CASE("the default scan finds a breach within 60 seconds") {
   CHECK(defaults.breach_scan_interval <= 60s);
   CHECK(defaults.breach_scan_interval > 0s);
 }
+
+TEST_CASE("a follow-up check is scheduled only for a customer who consented and left an email or phone") {
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  TestServer s(&clock);
+  const auto device = s.enroll_device();
+  const auto user = s.sign_in();
+  auto c = s.client();
+
+  Complaint consented = test::complaint(21);  // resolved at first contact, with consent and an email
+  Complaint anonymous = test::complaint(22);  // resolved at first contact, no contact details
+  anonymous.customer.reset();
+  Complaint escalated = test::escalated_complaint();  // not resolved, no contact details
+  escalated.reference = make_reference("MCR", "K2", 23);
+  escalated.customer.reset();
+  for (Complaint* cp : {&consented, &anonymous, &escalated}) cp->header.created_at = at("2026-11-23T10:00:00Z");
+  REQUIRE(post_records(c, device, {consented, anonymous, escalated})["accepted"].size() == 3);
+
+  CHECK(case_of(s, consented.header.id)["type"] == "follow_up");
+  CHECK(case_of(s, consented.header.id)["status"] == "scheduled");
+  CHECK(case_of(s, anonymous.header.id).is_null());  // no one to ask: nothing scheduled
+  // Head office still works an escalated complaint, with or without contact details.
+  CHECK(case_of(s, escalated.header.id)["type"] == "complaint");
+  const json cases = get_json(c, "/api/v1/cases", user)["cases"];
+  CHECK(cases.size() == 2);
+
+  // The KPIs count every complaint, whatever cases they opened.
+  const json k = get_json(c, "/api/v1/kpis", user);
+  CHECK(k["complaints"]["count"] == 3);
+  CHECK(k["complaints"]["fcr_pct"].get<double>() == doctest::Approx(66.7));
+
+  // Even on its due day, nothing about the anonymous complaint appears.
+  clock.set("2026-11-30T10:00:00Z");
+  CHECK(case_of(s, consented.header.id)["status"] == "open");
+  CHECK(case_of(s, anonymous.header.id).is_null());
+}

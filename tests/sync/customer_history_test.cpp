@@ -35,11 +35,62 @@ TEST_CASE("the staff tablet's customer history comes from the server, with local
   CHECK(found->complaints[0].open);
   CHECK(remote.find(CustomerQuery{}, 2s).error().code == Errc::invalid);
 
-  // The server away: the fallback answers from this device and says so. (The
-  // delivered complaint was erased here, so the local answer is empty.)
+  // The server away: the fallback answers from this device and says so. The
+  // delivered complaint's contact details were erased here; its contact hash finds it.
+  REQUIRE(store.is_erased(escalated.header.id).value());
   HistoryWithFallback both(std::make_shared<sync::ServerCustomerHistory>(store, loopback(free_port())),
                            std::make_shared<LocalCustomerHistory>(store));
   auto local = both.find(query, 500ms);
   REQUIRE(local.ok());
   CHECK(local->source == HistorySource::local_only);
+  REQUIRE(local->complaints.size() == 1);
+  CHECK(local->complaints[0].id == escalated.header.id);
+  CHECK(local->complaints[0].reference == escalated.reference);
+}
+
+TEST_CASE("the tablet's history shows the customer's call-back case from kiosk feedback, not only complaints") {
+  TestServer server;
+  // A kiosk: a detractor who asked to be contacted, by email; the server opens a call-back case.
+  TempDir kiosk_dir;
+  auto kiosk = DeviceStore::open(kiosk_dir / "kiosk.db").value();
+  (void)enroll(kiosk, server);
+  Feedback unhappy = feedback();
+  unhappy.header.created_at = now_utc() - 25min;  // its deadlines still ahead
+  unhappy.nps = 2;
+  unhappy.csat = 1;
+  unhappy.contact = Contact{std::nullopt, "ffion@example.co.uk", std::nullopt, true, "2026-01"};
+  REQUIRE(kiosk.save(unhappy).ok());
+  auto kiosk_engine = sync::SyncEngine::create(kiosk, fast_options(server.port())).value();
+  REQUIRE(kiosk_engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);
+
+  // The tablet, at another till: no complaint from this customer anywhere.
+  TempDir tablet_dir;
+  auto tablet = DeviceStore::open(tablet_dir / "tablet.db").value();
+  (void)enroll(tablet, server);
+  sync::ServerCustomerHistory remote(tablet, loopback(server.port()));
+  auto found = remote.find(CustomerQuery{std::string(" Ffion@Example.co.uk "), std::nullopt}, 2s);
+  REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
+  CHECK(found->source == HistorySource::server);
+  CHECK(found->complaints.empty());
+  REQUIRE(found->cases.size() == 1);
+  CHECK(found->cases[0].type == "callback");
+  CHECK(found->cases[0].open);
+  CHECK(found->cases[0].status == "open");
+  CHECK(found->cases[0].store_id == "MCR-01");
+  CHECK(found->cases[0].touchpoint == "checkout");
+  CHECK(found->cases[0].opened_at == unhappy.header.created_at);
+
+  // A complaint of theirs at the tablet: listed as a complaint, its case not again as a case.
+  Complaint complaint = escalated_complaint();
+  complaint.header.id = new_uuid_v4();
+  REQUIRE(tablet.save(complaint).ok());
+  auto tablet_engine = sync::SyncEngine::create(tablet, fast_options(server.port())).value();
+  REQUIRE(tablet_engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);
+  found = remote.find(CustomerQuery{std::string("ffion@example.co.uk"), std::nullopt}, 2s);
+  REQUIRE(found.ok());
+  REQUIRE(found->complaints.size() == 1);
+  CHECK(found->complaints[0].id == complaint.header.id);
+  CHECK(found->complaints[0].open);
+  REQUIRE(found->cases.size() == 1);
+  CHECK(found->cases[0].type == "callback");
 }

@@ -27,7 +27,7 @@ void type_pin(UiHarness& h, std::string_view pin) {
 }  // namespace
 
 TEST_CASE("ui.staff: home's Back to the kiosk locks the tablet and asks for the kiosk") {
-  StaffRig rig(StaffRig::roster(), kiosk_pin_hash());
+  StaffRig rig(StaffRig::roster(), [](ui::StaffApp::Options& o) { o.kiosk_pin_hash = kiosk_pin_hash(); });
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   rig.sign_in(h, "Aled Jones (S1042)", "1111");
@@ -40,7 +40,7 @@ TEST_CASE("ui.staff: home's Back to the kiosk locks the tablet and asks for the 
 }
 
 TEST_CASE("ui.staff: from sign-in, Back to the kiosk needs the kiosk's staff PIN") {
-  StaffRig rig(StaffRig::roster(), kiosk_pin_hash());
+  StaffRig rig(StaffRig::roster(), [](ui::StaffApp::Options& o) { o.kiosk_pin_hash = kiosk_pin_hash(); });
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   h.frame();
@@ -67,7 +67,7 @@ TEST_CASE("ui.staff: from sign-in, Back to the kiosk needs the kiosk's staff PIN
 }
 
 TEST_CASE("ui.staff: five wrong kiosk PINs lock the pad for a while") {
-  StaffRig rig(StaffRig::roster(), kiosk_pin_hash());
+  StaffRig rig(StaffRig::roster(), [](ui::StaffApp::Options& o) { o.kiosk_pin_hash = kiosk_pin_hash(); });
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   h.frame();

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,8 +46,9 @@ class StaffRig {
     return staff;
   }
 
-  // kiosk_pin_hash: the kiosk's staff PIN, when the device can go back to being the kiosk.
-  explicit StaffRig(const std::vector<StaffMember>& staff = roster(), std::string kiosk_pin_hash = {}) {
+  // `adjust` changes the options before the app is made (its rules, its history source).
+  explicit StaffRig(const std::vector<StaffMember>& staff = roster(),
+                    const std::function<void(ui::StaffApp::Options&)>& adjust = {}) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     store_ = std::make_unique<DeviceStore>(std::move(opened).value());
@@ -62,7 +64,7 @@ class StaffRig {
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
     options.store = store_.get();
     options.wall = [this] { return wall; };
-    options.kiosk_pin_hash = std::move(kiosk_pin_hash);
+    if (adjust) adjust(options);
     auto app = ui::StaffApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
     app_ = std::move(app).value();

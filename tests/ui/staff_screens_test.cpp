@@ -444,3 +444,158 @@ TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard
   CHECK(rig.app().typing() == ui::StaffField::none);
   CHECK(rig.app().field_text(ui::StaffField::purchase_amount) == "£12.50");
 }
+
+// ---- The done screen promises only what head office will do -----------------------------
+namespace {
+
+struct DoneCase {
+  bool resolved = true;
+  bool consent = true;
+  Severity severity = Severity::medium;
+};
+
+// Saves a complaint by intents (as the tour does) and draws the done screen.
+void save_by_intents(StaffRig& rig, UiHarness& h, const DoneCase& c) {
+  namespace si = ui::staff_intent;
+  auto go = [&](const ui::StaffIntent& intent) {
+    rig.now += 400ms;
+    rig.app().Apply(intent, rig.now);
+  };
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  go(si::new_complaint());
+  go(si::choose(ui::StaffChoice::category, static_cast<int>(Category::service)));
+  go(si::choose(ui::StaffChoice::severity, static_cast<int>(c.severity)));
+  go(si::edit_text(ui::StaffField::description, "Waited twenty minutes at the counter."));
+  go(si::next());
+  go(si::next());  // nothing bought
+  go(si::choose(ui::StaffChoice::mood, static_cast<int>(CustomerMood::calm)));
+  go(si::choose(ui::StaffChoice::outcome, static_cast<int>(DesiredOutcome::apology)));
+  go(si::next());
+  go(si::choose(ui::StaffChoice::offer, static_cast<int>(Offer::apology)));
+  go(si::next());
+  go(si::set(ui::StaffChoice::resolved, c.resolved));
+  if (c.resolved) {
+    go(si::set(ui::StaffChoice::accepted, true));
+  } else {
+    go(si::next());
+    go(si::choose(ui::StaffChoice::target, static_cast<int>(EscalationTarget::head_office)));
+    go(si::edit_text(ui::StaffField::rationale, "No earlier complaints; the branch cannot fix the rota."));
+    go(si::open_history());
+    go(si::close_history());
+  }
+  go(si::next());
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  if (c.consent) {
+    go(si::set(ui::StaffChoice::consent, true));
+    go(si::edit_text(ui::StaffField::email, "ffion@example.co.uk"));
+  }
+  go(si::next());
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  go(si::next());
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+  h.frames(2);
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: the done screen promises a follow-up check only to a customer who can be contacted") {
+  SUBCASE("resolved, with consent: a check in the rules' number of days") {
+    StaffRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {true, true});
+    CHECK(h.shows_text_containing("Head office will check with the customer in 7 days"));
+    CHECK_FALSE(h.shows_text_containing("in a week"));
+  }
+  SUBCASE("the days come from the workflow rules the server follows") {
+    StaffRig rig(StaffRig::roster(), [](ui::StaffApp::Options& o) { o.rules.follow_up_after_days = 14; });
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {true, true});
+    CHECK(h.shows_text_containing("Head office will check with the customer in 14 days"));
+  }
+  SUBCASE("resolved, without consent: no follow-up is promised") {
+    StaffRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {true, false});
+    CHECK(h.shows_text_containing("Resolved at first contact."));
+    CHECK_FALSE(h.shows_text_containing("will check with the customer"));
+    CHECK_FALSE(h.shows_text_containing("in a week"));
+    CHECK(h.shows_text_containing("did not agree to be contacted"));
+    CHECK(h.shows_text_containing("They can quote it whenever they contact us."));
+  }
+}
+
+TEST_CASE("ui.staff: the done screen promises head office's contact within the target only with consent") {
+  SUBCASE("escalated, with consent: within the acknowledgement target") {
+    StaffRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {false, true, Severity::medium});
+    CHECK(h.shows_text_containing("Head office will be in touch with the customer within 1 working day."));
+  }
+  SUBCASE("escalated, high severity, with consent: 4 working hours") {
+    StaffRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {false, true, Severity::high});
+    CHECK(h.shows_text_containing("within 4 working hours."));
+  }
+  SUBCASE("escalated, without consent: no promise of contact") {
+    StaffRig rig;
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    save_by_intents(rig, h, {false, false});
+    CHECK(h.shows_text_containing("Escalated."));
+    CHECK_FALSE(h.shows_text_containing("will hear from us"));
+    CHECK_FALSE(h.shows_text_containing("will be in touch"));
+    CHECK(h.shows_text_containing("did not agree to be contacted"));
+  }
+}
+
+// ---- The history overlay shows head office's cases, not only complaints --------------------
+namespace {
+
+// The server's answer for a customer with no complaint but an open call-back case.
+class CallbackOnly final : public CustomerHistoryLookup {
+ public:
+  Result<CustomerHistory> find(const CustomerQuery& query, std::chrono::milliseconds) override {
+    asked = query;
+    PastCase callback;
+    callback.id = 41;
+    callback.type = "callback";
+    callback.status = "open";
+    callback.open = true;
+    callback.opened_at = *parse_timestamp("2026-11-22T13:40:00Z");
+    callback.store_id = "MCR-01";
+    callback.touchpoint = "checkout";
+    return CustomerHistory{HistorySource::server, {}, {callback}};
+  }
+  CustomerQuery asked;
+};
+
+}  // namespace
+
+TEST_CASE("ui.staff: the history overlay lists the customer's open call-back case from kiosk feedback") {
+  auto server = std::make_shared<CallbackOnly>();
+  StaffRig rig(StaffRig::roster(), [&](ui::StaffApp::Options& o) { o.history = server; });
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  namespace si = ui::staff_intent;
+  auto go = [&](const ui::StaffIntent& intent) {
+    rig.now += 400ms;
+    rig.app().Apply(intent, rig.now);
+  };
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  go(si::new_complaint());
+  go(si::edit_text(ui::StaffField::email, "ffion@example.co.uk"));
+  go(si::open_history());
+  REQUIRE(rig.app().View() == ui::StaffView::history);
+  h.frames(2);
+  CHECK(server->asked.email == "ffion@example.co.uk");
+  CHECK(h.shows_text_containing("0 earlier complaints"));
+  CHECK(h.shows_text_containing("Head office cases from the customer's feedback: 1, 1 still open"));
+  CHECK(h.shows_text_containing("22/11/2026 · Call-back request from feedback · MCR-01 · checkout · Open"));
+  CHECK_FALSE(h.shows_text_containing("No earlier complaints found."));
+}

@@ -55,7 +55,7 @@ class FakeServer final : public CustomerHistoryLookup {
     c.id = new_uuid_v4();
     c.reference = "LDS-K4-2345X";
     c.open = true;
-    return CustomerHistory{HistorySource::server, {c}};
+    return CustomerHistory{HistorySource::server, {c}, {}};
   }
   std::chrono::milliseconds last_timeout{0};
 

@@ -2,6 +2,7 @@
 // outbox state moves, migrations, and refusal to touch damaged or newer files.
 #include <doctest/doctest.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <fstream>
@@ -431,19 +432,21 @@ TEST_CASE("a customer's earlier complaints on this device, by email or phone, ne
   for (const Record& r : {Record{first}, Record{second}, Record{other}, Record{anonymous}}) REQUIRE(store.save(r).ok());
   REQUIRE(store.save(test::complaint_update(second.header.id)).ok());
 
-  auto by_email = store.complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt);
+  auto by_email = store.past_complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt);
   REQUIRE(by_email.ok());
   REQUIRE(by_email->size() == 2);  // the first has the same email too
-  CHECK(by_email->at(0).header.id == second.header.id);
-  CHECK(by_email->at(1).header.id == first.header.id);
+  CHECK(by_email->at(0).id == second.header.id);
+  CHECK(by_email->at(0).open);
+  CHECK(by_email->at(0).escalated_to == EscalationTarget::area_manager);
+  CHECK(by_email->at(1) == past_complaint_of(first));
 
-  auto by_phone = store.complaints_by_customer(std::nullopt, std::string("07700 900123"));
+  auto by_phone = store.past_complaints_by_customer(std::nullopt, std::string("07700 900123"));
   REQUIRE(by_phone.ok());
   REQUIRE(by_phone->size() == 1);
-  CHECK(by_phone->front().header.id == first.header.id);
+  CHECK(by_phone->front().id == first.header.id);
 
-  CHECK(store.complaints_by_customer(std::string(""), std::nullopt)->empty());
-  CHECK(store.complaints_by_customer(std::string("nobody@example.com"), std::string("nonsense"))->empty());
+  CHECK(store.past_complaints_by_customer(std::string(""), std::nullopt)->empty());
+  CHECK(store.past_complaints_by_customer(std::string("nobody@example.com"), std::string("nonsense"))->empty());
   CHECK(store.updates_of(second.header.id)->size() == 1);
   CHECK(store.updates_of(first.header.id)->empty());
 }
@@ -491,8 +494,8 @@ TEST_CASE("delivered records are erased after their grace; the outbox keeps id a
   // Nothing pending is touched, and a second pass finds nothing.
   CHECK(store.load_record(waiting.header.id));
   CHECK(store.erase_delivered(unix_ms_now()).value() == 0);
-  // The local history forgets the erased complaint.
-  CHECK(store.complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt)->empty());
+  // The local history still finds the erased complaint, by its contact hash.
+  CHECK(store.past_complaints_by_customer(std::string("ffion@example.co.uk"), std::nullopt)->size() == 1);
   // Saving the erased id again cannot be checked against its content: refused.
   auto again = store.save(delivered);
   REQUIRE_FALSE(again.ok());
@@ -559,4 +562,110 @@ TEST_CASE("a delivered batch is settled by delivery order in one step, erasing i
   CHECK(stats.pending == 1);
   // The one settled without erasing goes with the next erasure pass.
   CHECK(store.erase_delivered(unix_ms_now()).value() == 1);
+}
+
+namespace {
+
+// Every value of a one-column query, as text.
+std::vector<std::string> raw_texts(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// BLAKE2b without a key, in hex: what a hash of the contact alone would be.
+std::string unkeyed_hash(const std::string& input) {
+  std::array<unsigned char, crypto_generichash_BYTES> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+                     nullptr, 0);
+  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
+  return hex.data();
+}
+
+}  // namespace
+
+TEST_CASE("a complaint delivered and erased is still found offline by the same email or phone, by a keyed hash") {
+  REQUIRE(sodium_init() >= 0);
+  TempDir dir;
+  const auto file = dir / "device.db";
+  auto store = open_store(file);
+  auto complaint = test::escalated_complaint();
+  complaint.customer->email = "Ffion.Lukasik@Example.co.uk";
+  complaint.customer->phone = "07700 900123";
+  auto feedback = test::feedback();
+  feedback.contact = Contact{std::nullopt, "ffion.lukasik@example.co.uk", std::nullopt, true, "2026-01"};
+  REQUIRE(store.save_all(std::vector<Record>{complaint, feedback}).ok());
+  // Delivered, and erased at once (as the sync engine settles a batch).
+  auto batch = store.claim_batch(10, 1 << 20, unix_ms_now()).value();
+  REQUIRE(batch.size() == 2);
+  const std::vector<std::int64_t> seqs{batch[0].seq, batch[1].seq};
+  REQUIRE(store.settle_delivered(seqs, true).ok());
+  REQUIRE(store.is_erased(complaint.header.id).value());
+  CHECK_FALSE(store.load_record(complaint.header.id));
+
+  for (const char* email :
+       {"ffion.lukasik@example.co.uk", "  FFION.LUKASIK@example.CO.UK\t", "Ffion.Lukasik@Example.co.uk"}) {
+    CAPTURE(email);
+    auto found = store.past_complaints_by_customer(std::string(email), std::nullopt);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    CHECK(found->front() == past_complaint_of(complaint));  // date, reference, category, outcome: all kept
+  }
+  CHECK(store.past_complaints_by_customer(std::nullopt, std::string("+44 7700 900123"))->size() == 1);
+  CHECK(store.past_complaints_by_customer(std::string("someone.else@example.co.uk"), std::nullopt)->empty());
+  CHECK(store.past_complaints_by_customer(std::nullopt, std::string("07700 900999"))->empty());
+
+  // Nothing that identifies the customer is left: not in the bodies, the
+  // summaries, nor the hashes, which are keyed (not BLAKE2b of the contact alone).
+  for (const char* needle : {"ffion", "lukasik", "example", "7700", "900123"}) {
+    CAPTURE(needle);
+    const std::string like = std::string("'%") + needle + "%'";
+    CHECK(raw_count(file, "SELECT count(*) FROM records WHERE body LIKE " + like + " OR summary LIKE " + like) == 0);
+    CHECK(raw_count(file, "SELECT count(*) FROM contact_keys WHERE hash LIKE " + like) == 0);
+  }
+  const auto hashes = raw_texts(file, "SELECT hash FROM contact_keys");
+  REQUIRE(hashes.size() == 2);  // the complaint's email and phone; feedback is not looked up
+  for (const auto& h : hashes) {
+    CHECK(h.size() == 64);
+    CHECK(h != unkeyed_hash("email:ffion.lukasik@example.co.uk"));
+    CHECK(h != unkeyed_hash("ffion.lukasik@example.co.uk"));
+  }
+  // The feedback's scores outlive its erasure; its contact does not.
+  const auto summaries = raw_texts(file, "SELECT summary FROM records WHERE type = 'feedback'");
+  REQUIRE(summaries.size() == 1);
+  CHECK(summaries[0].find("\"nps\":9") != std::string::npos);
+
+  // Another device's key makes other hashes for the same email.
+  TempDir other_dir;
+  auto other = open_store(other_dir / "device.db");
+  REQUIRE(other.save(complaint).ok());
+  const auto other_hashes = raw_texts(other_dir / "device.db", "SELECT hash FROM contact_keys");
+  for (const auto& h : other_hashes) CHECK(std::find(hashes.begin(), hashes.end(), h) == hashes.end());
+  // The key is kept: reopened, the store still finds the customer.
+  store = open_store(file);
+  CHECK(store.past_complaints_by_customer(std::string("ffion.lukasik@example.co.uk"), std::nullopt)->size() == 1);
+}
+
+TEST_CASE("a store migrated from before contact hashes finds the complaints it still holds") {
+  TempDir dir;
+  const auto file = dir / "device.db";
+  for (int v = 0; v < 4; ++v)
+    raw_exec(file, std::string(DeviceStore::migrations()[static_cast<std::size_t>(v)]) +
+                       "; PRAGMA user_version = " + std::to_string(v + 1));
+  const auto complaint = test::complaint();
+  raw_exec(file, "INSERT INTO records (id, type, created_at, saved_at_ms, body) VALUES ('" + complaint.header.id +
+                     "', 'complaint', '2026-11-22T14:05:09Z', 0, '" + to_canonical_json(complaint) +
+                     "'); INSERT INTO outbox (record_seq, changed_at_ms) VALUES (last_insert_rowid(), 0)");
+  auto store = open_store(file);
+  auto found = store.past_complaints_by_customer(std::string("FFION@example.co.uk"), std::nullopt);
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().id == complaint.header.id);
 }

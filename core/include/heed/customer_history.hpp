@@ -4,11 +4,13 @@
 // is spotted.
 //
 // Two sources answer the same question: this device's own records
-// (LocalCustomerHistory, always available) and, once wired in, head office's
-// server. A result says which one answered, so an offline tablet can say plainly
-// that it shows local history only. A source must answer within its timeout (a
-// customer is waiting at the desk); HistoryWithFallback asks the server first and
-// falls back to local records when it cannot.
+// (LocalCustomerHistory, always available, also after a delivered complaint's
+// contact details were erased: the store matches keyed hashes of them) and head
+// office's server, which also knows the customer's cases that no complaint
+// stands for (a call-back asked for with kiosk feedback). A result says which
+// one answered, so an offline tablet can say plainly that it shows local history only. A source must answer within its
+// timeout (a customer is waiting at the desk); HistoryWithFallback asks the server first and falls back to local
+// records when it cannot.
 #pragma once
 
 #include <chrono>
@@ -43,11 +45,25 @@ struct PastComplaint {
   bool operator==(const PastComplaint&) const = default;
 };
 
+// A head office case about the customer that none of their listed complaints
+// stands for: above all a call-back they asked for with kiosk feedback.
+struct PastCase {
+  std::int64_t id = 0;
+  std::string type;       // the server's case type: "callback", ...
+  std::string status;     // "scheduled", "open", "breached" or "closed"
+  Timestamp opened_at{};  // when the customer gave the feedback (the case's clock start)
+  std::string store_id;
+  std::string touchpoint;  // where, e.g. "checkout"; empty when not known
+  bool open = false;       // not closed
+  bool operator==(const PastCase&) const = default;
+};
+
 enum class HistorySource { server, local_only };
 
 struct CustomerHistory {
   HistorySource source = HistorySource::local_only;
   std::vector<PastComplaint> complaints;  // newest first
+  std::vector<PastCase> cases;            // newest first; only the server knows them
 };
 
 // The interface the tablet asks; synchronous, answering within `timeout`.
@@ -64,7 +80,12 @@ class CustomerHistoryLookup {
 // head office knows when its case closes.
 PastComplaint past_complaint_of(const Complaint& complaint);
 
-// This device's records (DeviceStore::complaints_by_customer); source local_only.
+// A past complaint as JSON without personal data (the device store keeps it
+// after erasing the complaint's body), and back; nullopt when it is not one.
+std::string past_complaint_json(const PastComplaint& past);
+std::optional<PastComplaint> past_complaint_from_json(std::string_view text);
+
+// This device's records (DeviceStore::past_complaints_by_customer); source local_only.
 class LocalCustomerHistory final : public CustomerHistoryLookup {
  public:
   explicit LocalCustomerHistory(DeviceStore& store) : store_(store) {}

@@ -20,6 +20,12 @@
 //   are SQLite's -wal and -shm beside it: it holds personal data and the token.
 // - Data minimisation: erase_delivered() blanks the bodies of delivered records;
 //   their ids, types and outbox states stay, so the outbox still says what was sent.
+//   What the offline history shows of a complaint stays too (its summary: date,
+//   category, outcome, no personal data; a feedback's scores), and so do keyed
+//   hashes of its customer's normalised email and phone, so an erased complaint
+//   is still found by the same email or phone, while the store holds neither.
+//   The hash key is 32 random bytes made once per device (settings), so hashes
+//   cannot be matched against a list of emails without the device, nor across devices.
 // A DeviceStore is safe to use from several threads (calls are serialised), and
 // several DeviceStore objects may open the same file (SQLite's locking).
 #pragma once
@@ -33,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "heed/customer_history.hpp"
 #include "heed/model.hpp"
 #include "heed/result.hpp"
 
@@ -92,10 +99,11 @@ class DeviceStore {
   Result<std::optional<std::string>> load_draft(std::string_view staff_id);
   Result<void> delete_draft(std::string_view staff_id);
 
-  // This device's complaints from the customer with this email (any case) or
-  // phone (any UK spelling), newest first, and the notes added to one later.
-  Result<std::vector<Complaint>> complaints_by_customer(const std::optional<std::string>& email,
-                                                        const std::optional<std::string>& phone);
+  // This device's complaints from the customer with this email (any case, any
+  // surrounding spaces) or phone (any UK spelling), newest first, also those whose
+  // contact details were erased after delivery; and the notes added to one later.
+  Result<std::vector<PastComplaint>> past_complaints_by_customer(const std::optional<std::string>& email,
+                                                                 const std::optional<std::string>& phone);
   Result<std::vector<ComplaintUpdate>> updates_of(std::string_view complaint_id);
 
   // The next value of a named per-device counter (1, 2, ...), durable on return.

@@ -7,7 +7,9 @@
 // consent open nothing but still count in the KPIs. A complaint not resolved at
 // first contact opens a complaint case (acknowledge in 1 working day, high
 // severity 4 working hours; resolve in 5 working days, high 2). A complaint
-// resolved at first contact schedules a follow-up check 7 days later. The same
+// resolved at first contact schedules a follow-up check 7 days later, only when
+// the customer consented and left an email or phone (can_contact): a check no
+// one can make is never scheduled. The same
 // customer with 2 or more complaints in 90 days flags the case "repeat" and
 // routes it to head office. SLA clocks start at the record's created_at,
 // clamped to its arrival when a device clock runs ahead.
@@ -45,6 +47,9 @@ struct WorkflowRules {
   std::vector<std::string> escalation_levels{"store", "area", "head_office"};
 };
 
+// domain.md's defaults, as a rules file without keys gives them.
+WorkflowRules default_workflow_rules();
+
 // Reads a rules file; relative paths inside (holidays) resolve against its folder.
 // Errors name the key, as the device config's do.
 Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file);
@@ -67,5 +72,26 @@ struct CaseOpening {
 // complaints the same customer made within the repeat window (not counting it).
 std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules, const BusinessCalendar& calendar,
                                    Timestamp arrived_at, int earlier_complaints_in_window);
+
+// Whether head office can reach the person behind a record: they consented and
+// left an email or a phone. Call-back cases and follow-up checks need it.
+bool can_contact(const std::optional<Contact>& contact);
+
+// What staff may tell the customer at the desk will happen next, from the same
+// rules cases_for follows, so the tablet promises only what the server plans.
+struct NextStep {
+  enum class Kind {
+    follow_up_check,      // resolved, contactable: a check `after_days` later
+    head_office_contact,  // escalated, contactable: head office is in touch within the target
+    reference_only,       // not contactable: no promise of contact; they can quote the reference
+  };
+  Kind kind = Kind::reference_only;
+  int after_days = 0;  // follow_up_check
+  // head_office_contact: the acknowledgement target, in whole working days when
+  // it is a whole number of them, else in working hours (rounded up).
+  int within_days = 0;
+  int within_hours = 0;
+};
+NextStep next_step_for(const Complaint& complaint, const WorkflowRules& rules);
 
 }  // namespace heed

@@ -23,7 +23,7 @@ Result<CustomerHistory> customer_history_from_json(const std::string& body) {
     for (const auto& c : doc["cases"])
       if (c.is_object() && c.value("status", "") != "closed" && c.contains("record_id") && c["record_id"].is_string())
         open_records.insert(c["record_id"].get<std::string>());
-  CustomerHistory history{HistorySource::server, {}};
+  CustomerHistory history{HistorySource::server, {}, {}};
   for (const auto& item : doc["complaints"]) {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
     PastComplaint past;
@@ -39,8 +39,28 @@ Result<CustomerHistory> customer_history_from_json(const std::string& body) {
     past.open = open_records.count(past.id) > 0;
     history.complaints.push_back(std::move(past));
   }
+  // The cases no listed complaint stands for: call-backs asked for with feedback.
+  if (doc.contains("cases") && doc["cases"].is_array())
+    for (const auto& c : doc["cases"]) {
+      if (!c.is_object() || !c.contains("record_id") || !c["record_id"].is_string()) continue;
+      const auto& record_id = c["record_id"].get_ref<const std::string&>();
+      if (std::any_of(history.complaints.begin(), history.complaints.end(),
+                      [&](const PastComplaint& p) { return p.id == record_id; }))
+        continue;
+      PastCase past;
+      past.id = c.value("id", std::int64_t{0});
+      past.type = c.value("type", "");
+      past.status = c.value("status", "");
+      if (auto t = parse_timestamp(c.value("clock_start", ""))) past.opened_at = *t;
+      past.store_id = c.value("store_id", "");
+      if (c.contains("touchpoint") && c["touchpoint"].is_string()) past.touchpoint = c["touchpoint"].get<std::string>();
+      past.open = past.status != "closed";
+      history.cases.push_back(std::move(past));
+    }
   std::stable_sort(history.complaints.begin(), history.complaints.end(),
                    [](const PastComplaint& a, const PastComplaint& b) { return a.created_at > b.created_at; });
+  std::stable_sort(history.cases.begin(), history.cases.end(),
+                   [](const PastCase& a, const PastCase& b) { return a.opened_at > b.opened_at; });
   return history;
 }
 

@@ -201,6 +201,29 @@ void DrawHome(const StaffFrame& f) {
 
 // ---- Done: the reference, large, and its QR code ---------------------------------------
 
+// What happens next, as next_step_for plans it from the server's rules: never a
+// contact that cannot happen (no consent, or nothing to reach the customer by).
+namespace {
+std::string DonePromise(const Catalog& t, const Complaint& saved, const WorkflowRules& rules) {
+  const NextStep step = next_step_for(saved, rules);
+  const auto count = [&](std::string_view key, int n) {
+    return n == 1 ? std::string(t.tr(std::string(key) + "_one")) : t.format(key, {{"n", std::to_string(n)}});
+  };
+  switch (step.kind) {
+    case NextStep::Kind::follow_up_check:
+      return step.after_days == 1 ? std::string(t.tr("staff.done.follow_up_one"))
+                                  : t.format("staff.done.follow_up", {{"days", std::to_string(step.after_days)}});
+    case NextStep::Kind::head_office_contact:
+      return t.format("staff.done.escalated_contact",
+                      {{"within", step.within_days > 0 ? count("staff.done.within_days", step.within_days)
+                                                       : count("staff.done.within_hours", step.within_hours)}});
+    case NextStep::Kind::reference_only:
+      break;
+  }
+  return t.tr(saved.resolved_first_contact ? "staff.done.resolved_no_contact" : "staff.done.escalated_no_contact");
+}
+}  // namespace
+
 void DrawDone(const StaffFrame& f) {
   const Catalog& t = f.t;
   const auto& saved = f.app.saved();
@@ -212,10 +235,7 @@ void DrawDone(const StaffFrame& f) {
     const float qr_side = std::min(std::round(px(560.0f)), page.max.y - y - StaffNavHeight() - gap * 2.0f);
     const float left = page.width() - qr_side - gap * 2.0f;
     if (saved) {
-      const bool escalated = !saved->resolved_first_contact;
-      y += TextBlock(t.tr(escalated ? "staff.done.escalated" : "staff.done.resolved"), TextRole::body,
-                     ImVec2(page.min.x, y), left) +
-           gap;
+      y += TextBlock(DonePromise(t, *saved, f.app.options().rules), TextRole::body, ImVec2(page.min.x, y), left) + gap;
       y += TextBlock(t.tr("staff.done.reference"), TextRole::muted, ImVec2(page.min.x, y), left) + gap * 0.25f;
       // The reference in the display font at its own size (larger would blur it).
       ImFont* font = FontFor(TextRole::display);
@@ -378,6 +398,25 @@ void DrawApproval(const StaffFrame& f) {
 
 // ---- The customer's history --------------------------------------------------------------
 
+namespace {
+// "23/11/2026 · Call-back request from feedback · MCR-01 · checkout · Open"
+std::string PastCaseLine(const Catalog& t, const PastCase& c) {
+  const Date date = utc_date(c.opened_at);
+  char day[16];
+  std::snprintf(day, sizeof day, "%02u/%02u/%04d", static_cast<unsigned>(date.day()),
+                static_cast<unsigned>(date.month()), static_cast<int>(date.year()));
+  const std::string type_key = "staff.history.case." + c.type;
+  std::string line =
+      std::string(day) + " · " + t.tr(t.has(type_key) ? type_key : "staff.history.case.other") + " · " + c.store_id;
+  if (!c.touchpoint.empty()) line += " · " + c.touchpoint;
+  const char* status = c.status == "scheduled"  ? "staff.history.scheduled"
+                       : c.status == "breached" ? "staff.history.overdue"
+                       : c.open                 ? "staff.history.open"
+                                                : "staff.history.closed";
+  return line + " · " + t.tr(status);
+}
+}  // namespace
+
 void DrawHistory(const StaffFrame& f) {
   const Catalog& t = f.t;
   const auto& history = f.app.history();
@@ -403,19 +442,37 @@ void DrawHistory(const StaffFrame& f) {
       else
         y += TextBlock(t.tr("staff.history.server"), TextRole::muted, ImVec2(x, y), inner) + gap * 0.5f;
       const auto& list = history.found->complaints;
+      const auto& cases = history.found->cases;
+      const float bottom = card.inner_max.y - TouchMinimum() - gap;
+      const auto lines = [&](const std::vector<std::string>& texts) {
+        for (const auto& line : texts) {
+          if (y + TextBlockHeight(line, TextRole::body, inner) > bottom) break;
+          y += TextBlock(line, TextRole::body, ImVec2(x, y), inner) + px(10.0f);
+        }
+      };
+      // Head office's other cases first: an open call-back must not be missed
+      // below a long list of complaints.
+      if (!cases.empty()) {
+        const auto open_cases = std::count_if(cases.begin(), cases.end(), [](const PastCase& c) { return c.open; });
+        y += TextBlock(t.format("staff.history.cases",
+                                {{"n", std::to_string(cases.size())}, {"open", std::to_string(open_cases)}}),
+                       TextRole::heading, ImVec2(x, y), inner) +
+             gap * 0.5f;
+        std::vector<std::string> texts;
+        for (const auto& c : cases) texts.push_back(PastCaseLine(t, c));
+        lines(texts);
+        y += gap * 0.5f;
+      }
       const auto open = std::count_if(list.begin(), list.end(), [](const PastComplaint& c) { return c.open; });
       y += TextBlock(
                t.format("staff.history.count", {{"n", std::to_string(list.size())}, {"open", std::to_string(open)}}),
                TextRole::heading, ImVec2(x, y), inner) +
            gap * 0.5f;
-      if (list.empty()) y += TextBlock(t.tr("staff.history.none"), TextRole::body, ImVec2(x, y), inner);
-      const float bottom = card.inner_max.y - TouchMinimum() - gap;
-      for (const auto& c : list) {
-        const std::string line = PastComplaintLine(t, c);
-        const float h = TextBlockHeight(line, TextRole::body, inner);
-        if (y + h > bottom) break;
-        y += TextBlock(line, TextRole::body, ImVec2(x, y), inner) + px(10.0f);
-      }
+      if (list.empty() && cases.empty())
+        y += TextBlock(t.tr("staff.history.none"), TextRole::body, ImVec2(x, y), inner);
+      std::vector<std::string> texts;
+      for (const auto& c : list) texts.push_back(PastComplaintLine(t, c));
+      lines(texts);
     }
     ImGui::SetCursorScreenPos(ImVec2(x, card.inner_max.y - TouchMinimum()));
     if (TouchButton((std::string(t.tr("staff.history.close")) + "##history.close").c_str(), ImVec2(px(420.0f), 0)))

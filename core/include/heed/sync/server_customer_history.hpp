@@ -29,7 +29,8 @@ class ServerCustomerHistory final : public CustomerHistoryLookup {
 };
 
 // Reads the server's answer ({"complaints":[...], "cases":[...]}) into a history,
-// newest first; a complaint is open while one of its cases is not closed.
+// newest first; a complaint is open while one of its cases is not closed, and the
+// cases of other records (a call-back asked for at a kiosk) are listed as cases.
 Result<CustomerHistory> customer_history_from_json(const std::string& body);
 
 }  // namespace heed::sync

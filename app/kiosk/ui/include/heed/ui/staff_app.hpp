@@ -40,6 +40,7 @@
 #include "heed/staff_gate.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/keyboard_view.hpp"
+#include "heed/workflow_rules.hpp"
 
 namespace heed::ui {
 
@@ -181,6 +182,9 @@ class StaffApp {
     std::chrono::milliseconds history_timeout{2000};
     std::function<Timestamp()> wall = now_utc;  // records' created_at
     std::function<void()> saved;                // after a record is saved (wakes delivery); may be empty
+    // The follow-up rules head office's server follows (assets/rules): the done
+    // screen promises only the follow-up they plan (next_step_for).
+    WorkflowRules rules = default_workflow_rules();
     // The kiosk's staff PIN hash (argon2id) when this device can also be the
     // customer kiosk: sign-in and home then offer "Back to the kiosk" (from
     // sign-in, after this PIN). Empty: no kiosk to go back to.
