@@ -507,7 +507,7 @@ void StaffApp::Resume() {
 // ---- Time ---------------------------------------------------------------------------
 
 bool StaffApp::Tick(TimePoint now) {
-  bool changed = false;
+  bool changed = frames_wanted_;  // a held key repeats
   if (session_.tick(now)) {
     Locked();
     changed = true;
@@ -527,6 +527,7 @@ std::optional<StaffApp::TimePoint> StaffApp::NextDeadline(TimePoint now) const {
     const TimePoint soon = now + 250ms;  // the countdown
     if (!next || soon < *next) next = soon;
   }
+  if (frames_wanted_ && (!next || now + 16ms < *next)) next = now + 16ms;  // a held key repeats
   return next;
 }
 
