@@ -6,6 +6,7 @@
 
 #include <cfloat>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -112,6 +113,22 @@ TEST_CASE("input queue: keys ImGui does not read never hold text back") {
   const auto seen = frames.frame(queue);
   CHECK(seen.text == "hello");
   CHECK(queue.empty());
+
+  // A and Space are mapped (for Ctrl+A, and navigation), but without Ctrl they only type.
+  for (const auto& [key, c] :
+       {std::pair{ImGuiKey_A, 'a'}, std::pair{ImGuiKey_Space, ' '}, std::pair{ImGuiKey_A, 'a'}}) {
+    queue.add_key(key, true, {});
+    queue.add_char(static_cast<unsigned>(c));
+    queue.add_key(key, false, {});
+  }
+  CHECK(frames.frame(queue).text == "a a");
+  CHECK(queue.empty());
+  // With Ctrl held, Ctrl+A is a key press of its own, kept in order.
+  queue.add_text("x");
+  queue.add_key(ImGuiKey_A, true, {.ctrl = true});
+  queue.add_key(ImGuiKey_A, false, {.ctrl = true});
+  CHECK(frames.frame(queue).text == "x");
+  CHECK_FALSE(queue.empty());
 }
 
 TEST_CASE("input queue: a quick tap between two frames is a click at the place it was pressed") {

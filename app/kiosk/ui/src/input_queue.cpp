@@ -9,11 +9,19 @@
 namespace heed::ui {
 namespace {
 
-// True when ImGui reads io.KeysDown[index]: it is some ImGuiKey_*'s mapping.
-bool mapped(const ImGuiIO& io, int index) {
+// True when a change of key `index` must keep its order with text and other
+// changes: ImGui reads it (it is some ImGuiKey_*'s mapping) and it means more
+// than the character it types. A, C, V, X, Y, Z and Space are mapped for Ctrl
+// shortcuts (and keyboard navigation, which Heed leaves off); pressed without
+// Ctrl, Alt or Super they only type, so they never hold text back.
+bool ordered(const ImGuiIO& io, int index, const InputQueue::Mods& mods) {
+  bool mapped = false;
   for (const int key : io.KeyMap)
-    if (key == index) return true;
-  return false;
+    if (key == index) mapped = true;
+  if (!mapped || mods.ctrl || mods.alt || mods.super) return mapped;
+  for (const ImGuiKey typing : {ImGuiKey_A, ImGuiKey_C, ImGuiKey_V, ImGuiKey_X, ImGuiKey_Y, ImGuiKey_Z, ImGuiKey_Space})
+    if (io.KeyMap[typing] == index) return false;
+  return true;
 }
 
 }  // namespace
@@ -126,15 +134,16 @@ bool InputQueue::apply(ImGuiIO& io) {
       case Type::key: {
         const auto index = static_cast<std::size_t>(e.index);
         if (keys_[index] != e.down) {
-          // Keys ImGui does not read (letters, digits, modifiers) change nothing
-          // a screen sees, so they never hold text or other keys back.
-          if (mapped(io, e.index) && (keys_changed[index] || typed || buttons_changed != 0)) {
+          // Keys that only type (letters, digits, modifiers) change nothing a
+          // screen sees, so they never hold text or other keys back.
+          const bool keeps_order = ordered(io, e.index, e.mods);
+          if (keeps_order && (keys_changed[index] || typed || buttons_changed != 0)) {
             stop = true;
             break;
           }
           keys_[index] = e.down;
           keys_changed[index] = true;
-          if (mapped(io, e.index)) key_changed = true;
+          if (keeps_order) key_changed = true;
         }
         mods_ = e.mods;
         break;

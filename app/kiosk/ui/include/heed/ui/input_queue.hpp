@@ -21,7 +21,8 @@
 // Invariants: every event is applied exactly once, in the order it was added;
 // the queue owns the mouse position, mouse buttons and keys it has applied and
 // writes them to io on every apply (a backend's NewFrame may have overwritten
-// them); keys ImGui does not read (not in io.KeyMap) never hold text back. UI
+// them); keys that only type (not in io.KeyMap, or A/C/V/X/Y/Z/Space without
+// Ctrl, Alt or Super) never hold text back, so typing drains in a frame. UI
 // thread only. No window needed: tests feed it the same way.
 #pragma once
 
