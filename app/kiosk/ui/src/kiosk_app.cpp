@@ -96,12 +96,8 @@ KioskApp::FrameResult KioskApp::Frame(TimePoint now) {
 
   // A new screen (or overlay, or the keyboard coming up) ignores taps that began
   // on the one before, such as the second tap of a double tap.
-  const ScreenKey screen{flow_.step(),
-                         flow_.question_number(),
-                         flow_.privacy_notice_open(),
-                         idle.warning,
-                         gate_.state(),
-                         comment_.typing,
+  const ScreenKey screen{flow_.step(),    flow_.question_number(), flow_.privacy_notice_open(),
+                         idle.warning,    gate_.state(),           comment_.typing,
                          callback_.typing};
   if (screen != screen_drawn_) {
     ScreenChanged();
@@ -310,7 +306,7 @@ bool KioskApp::Tick(TimePoint now) {
     lockout_shown_ = locked;
   }
   if (gate_.hold_progress(now) > 0.0f) changed = true;  // the corner's ring grows
-  if (frames_wanted_) changed = true;                    // a held key repeats
+  if (frames_wanted_) changed = true;                   // a held key repeats
   if (gate_.state() == StaffGate::State::open && now - menu_read_ >= kMenuRefresh) {
     // Delivery moves on while staff watch: queue, progress, errors, enrolment.
     menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());

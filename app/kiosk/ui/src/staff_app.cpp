@@ -16,8 +16,8 @@ namespace heed::ui {
 
 std::string_view staff_view_name(StaffView view) {
   constexpr std::array<std::string_view, 16> kNames{
-      "sign-in", "home",    "hear",   "purchase", "empathise", "act",       "resolve",    "escalate",
-      "contact", "review",  "done",   "approval", "history",   "note-find", "note-write", "note-saved"};
+      "sign-in", "home",   "hear", "purchase", "empathise", "act",       "resolve",    "escalate",
+      "contact", "review", "done", "approval", "history",   "note-find", "note-write", "note-saved"};
   return kNames[static_cast<std::size_t>(view)];
 }
 
@@ -109,7 +109,8 @@ StaffIntent set_large_text(bool on) {
 
 Result<std::unique_ptr<StaffApp>> StaffApp::Create(Options options) {
   if (options.store == nullptr) return make_error(Errc::invalid, "the staff tablet needs a device store");
-  if (options.form.roster.empty()) return make_error(Errc::invalid, "no staff on the roster: add \"staff\" to the config");
+  if (options.form.roster.empty())
+    return make_error(Errc::invalid, "no staff on the roster: add \"staff\" to the config");
   if (!is_valid_store_code(options.store_code) || !is_valid_device_code(options.device_code))
     return make_error(Errc::invalid, "the store and device codes cannot make complaint references");
   if (options.languages.empty()) options.languages = {"en"};
@@ -148,16 +149,26 @@ std::string StaffApp::field_text(StaffField field) const {
   if (!form_) return {};
   const auto& d = form_->data();
   switch (field) {
-    case StaffField::description: return d.description;
-    case StaffField::purchase_date: return d.purchase_date;
-    case StaffField::purchase_amount: return d.purchase_amount;
-    case StaffField::order_ref: return d.order_ref;
-    case StaffField::goodwill: return d.goodwill;
-    case StaffField::rationale: return d.rationale;
-    case StaffField::name: return d.name;
-    case StaffField::email: return d.email;
-    case StaffField::phone: return d.phone;
-    default: return {};
+    case StaffField::description:
+      return d.description;
+    case StaffField::purchase_date:
+      return d.purchase_date;
+    case StaffField::purchase_amount:
+      return d.purchase_amount;
+    case StaffField::order_ref:
+      return d.order_ref;
+    case StaffField::goodwill:
+      return d.goodwill;
+    case StaffField::rationale:
+      return d.rationale;
+    case StaffField::name:
+      return d.name;
+    case StaffField::email:
+      return d.email;
+    case StaffField::phone:
+      return d.phone;
+    default:
+      return {};
   }
 }
 
@@ -168,13 +179,27 @@ void StaffApp::SetText(StaffField field, std::string text) {
   if (!form_) return;
   auto& d = form_->edit();
   switch (field) {
-    case StaffField::description: d.description = std::move(text); break;
-    case StaffField::purchase_date: d.purchase_date = std::move(text); break;
-    case StaffField::purchase_amount: d.purchase_amount = std::move(text); break;
-    case StaffField::order_ref: d.order_ref = std::move(text); break;
-    case StaffField::goodwill: d.goodwill = std::move(text); break;
-    case StaffField::rationale: d.rationale = std::move(text); break;
-    case StaffField::name: d.name = std::move(text); break;
+    case StaffField::description:
+      d.description = std::move(text);
+      break;
+    case StaffField::purchase_date:
+      d.purchase_date = std::move(text);
+      break;
+    case StaffField::purchase_amount:
+      d.purchase_amount = std::move(text);
+      break;
+    case StaffField::order_ref:
+      d.order_ref = std::move(text);
+      break;
+    case StaffField::goodwill:
+      d.goodwill = std::move(text);
+      break;
+    case StaffField::rationale:
+      d.rationale = std::move(text);
+      break;
+    case StaffField::name:
+      d.name = std::move(text);
+      break;
     case StaffField::email:
       d.email = std::move(text);
       history_.found.reset();  // another customer: look again
@@ -183,7 +208,8 @@ void StaffApp::SetText(StaffField field, std::string text) {
       d.phone = std::move(text);
       history_.found.reset();
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -201,7 +227,8 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
   using Kind = StaffIntent::Kind;
   if (session_.who()) session_.touched(now);
   switch (intent.kind) {
-    case Kind::none: return false;
+    case Kind::none:
+      return false;
     case Kind::choose_staff:
       if (approval_.open) {
         approval_.manager_id = intent.text;
@@ -277,13 +304,27 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       auto& d = form_->edit();
       const auto n = static_cast<std::size_t>(std::max(intent.number, 0));
       switch (intent.choice) {
-        case StaffChoice::channel: d.channel = enum_values<Channel>().at(n); break;
-        case StaffChoice::category: d.category = enum_values<Category>().at(n); break;
-        case StaffChoice::severity: d.severity = enum_values<Severity>().at(n); break;
-        case StaffChoice::purchase_kind: d.purchase_kind = enum_values<PurchaseKind>().at(n); break;
-        case StaffChoice::mood: d.mood = enum_values<CustomerMood>().at(n); break;
-        case StaffChoice::outcome: d.desired_outcome = enum_values<DesiredOutcome>().at(n); break;
-        case StaffChoice::target: d.escalation_target = enum_values<EscalationTarget>().at(n); break;
+        case StaffChoice::channel:
+          d.channel = enum_values<Channel>().at(n);
+          break;
+        case StaffChoice::category:
+          d.category = enum_values<Category>().at(n);
+          break;
+        case StaffChoice::severity:
+          d.severity = enum_values<Severity>().at(n);
+          break;
+        case StaffChoice::purchase_kind:
+          d.purchase_kind = enum_values<PurchaseKind>().at(n);
+          break;
+        case StaffChoice::mood:
+          d.mood = enum_values<CustomerMood>().at(n);
+          break;
+        case StaffChoice::outcome:
+          d.desired_outcome = enum_values<DesiredOutcome>().at(n);
+          break;
+        case StaffChoice::target:
+          d.escalation_target = enum_values<EscalationTarget>().at(n);
+          break;
         case StaffChoice::offer: {
           const Offer offer = enum_values<Offer>().at(n);
           if (const auto it = std::find(d.offered.begin(), d.offered.end(), offer); it != d.offered.end())
@@ -296,16 +337,23 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
           }
           break;
         }
-        case StaffChoice::has_purchase: d.has_purchase = intent.flag; break;
-        case StaffChoice::repair_failed: d.repair_already_failed = intent.flag; break;
+        case StaffChoice::has_purchase:
+          d.has_purchase = intent.flag;
+          break;
+        case StaffChoice::repair_failed:
+          d.repair_already_failed = intent.flag;
+          break;
         case StaffChoice::resolved:
           d.resolved_first_contact = intent.flag;
           if (!intent.flag) d.customer_accepted.reset();
           break;
-        case StaffChoice::accepted: d.customer_accepted = intent.flag; break;
+        case StaffChoice::accepted:
+          d.customer_accepted = intent.flag;
+          break;
         case StaffChoice::consent:
           d.consent = intent.flag;
-          if (!intent.flag && (typing_ == StaffField::name || typing_ == StaffField::email || typing_ == StaffField::phone))
+          if (!intent.flag &&
+              (typing_ == StaffField::name || typing_ == StaffField::email || typing_ == StaffField::phone))
             typing_ = StaffField::none;
           break;
       }
@@ -315,7 +363,9 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       if (intent.field != typing_) keyboard_.Reset();
       typing_ = intent.field;
       break;
-    case Kind::edit_text: SetText(intent.field, intent.text); break;
+    case Kind::edit_text:
+      SetText(intent.field, intent.text);
+      break;
     case Kind::next:
       if (!form_) break;
       typing_ = StaffField::none;
@@ -356,8 +406,12 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       approval_.open = true;
       typing_ = StaffField::none;
       break;
-    case Kind::close_approval: approval_ = ApprovalState{}; break;
-    case Kind::open_history: OpenHistory(); break;
+    case Kind::close_approval:
+      approval_ = ApprovalState{};
+      break;
+    case Kind::open_history:
+      OpenHistory();
+      break;
     case Kind::close_history:
       history_.open = false;
       typing_ = StaffField::none;
@@ -412,8 +466,12 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
         keyboard_.Reset();
       }
       break;
-    case Kind::set_high_contrast: high_contrast_ = intent.flag; break;
-    case Kind::set_large_text: large_text_ = intent.flag; break;
+    case Kind::set_high_contrast:
+      high_contrast_ = intent.flag;
+      break;
+    case Kind::set_large_text:
+      large_text_ = intent.flag;
+      break;
   }
   return true;
 }
@@ -543,14 +601,22 @@ StaffView StaffApp::View() const {
   }
   if (!form_) return StaffView::home;
   switch (form_->step()) {
-    case ComplaintStep::hear: return purchase_page_ ? StaffView::purchase : StaffView::hear;
-    case ComplaintStep::empathise: return StaffView::empathise;
-    case ComplaintStep::act: return StaffView::act;
-    case ComplaintStep::resolve: return StaffView::resolve;
-    case ComplaintStep::escalate: return StaffView::escalate;
-    case ComplaintStep::contact: return StaffView::contact;
-    case ComplaintStep::review: return StaffView::review;
-    case ComplaintStep::done: return StaffView::done;
+    case ComplaintStep::hear:
+      return purchase_page_ ? StaffView::purchase : StaffView::hear;
+    case ComplaintStep::empathise:
+      return StaffView::empathise;
+    case ComplaintStep::act:
+      return StaffView::act;
+    case ComplaintStep::resolve:
+      return StaffView::resolve;
+    case ComplaintStep::escalate:
+      return StaffView::escalate;
+    case ComplaintStep::contact:
+      return StaffView::contact;
+    case ComplaintStep::review:
+      return StaffView::review;
+    case ComplaintStep::done:
+      return StaffView::done;
   }
   return StaffView::home;
 }

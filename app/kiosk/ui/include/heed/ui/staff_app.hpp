@@ -45,22 +45,57 @@ namespace heed::ui {
 
 // What the tablet shows now, top-most first: for tests, tours and benchmarks.
 enum class StaffView {
-  sign_in, home, hear, purchase, empathise, act, resolve, escalate, contact, review, done,
-  approval, history, note_find, note_write, note_saved
+  sign_in,
+  home,
+  hear,
+  purchase,
+  empathise,
+  act,
+  resolve,
+  escalate,
+  contact,
+  review,
+  done,
+  approval,
+  history,
+  note_find,
+  note_write,
+  note_saved
 };
 std::string_view staff_view_name(StaffView view);  // "sign-in", "home", "hear", ...
 
 // The text a field holds; the keyboard types into one at a time.
 enum class StaffField {
-  none, description, purchase_date, purchase_amount, order_ref, goodwill, rationale, name, email, phone,
-  note, find_email, find_phone
+  none,
+  description,
+  purchase_date,
+  purchase_amount,
+  order_ref,
+  goodwill,
+  rationale,
+  name,
+  email,
+  phone,
+  note,
+  find_email,
+  find_phone
 };
 
 // A choice among an enumeration's values (number: its index) or a yes/no (flag).
 enum class StaffChoice {
-  channel, category, severity, purchase_kind, mood, outcome, target,  // number
-  offer,                                                                // number: toggled in or out
-  has_purchase, repair_failed, resolved, accepted, consent,             // flag
+  channel,
+  category,
+  severity,
+  purchase_kind,
+  mood,
+  outcome,
+  target,  // number
+  offer,   // number: toggled in or out
+  has_purchase,
+  repair_failed,
+  resolved,
+  accepted,
+  consent,  // flag
 };
 
 struct StaffIntent {
@@ -69,20 +104,20 @@ struct StaffIntent {
     choose_staff,  // text: staff id (sign-in) or manager id (approval)
     pin_digit,     // number 0-9, into whichever PIN pad is open
     pin_erase,
-    pin_submit,    // sign in, or approve the goodwill
+    pin_submit,  // sign in, or approve the goodwill
     lock,
     new_complaint,
-    home,          // leave the done or note screens
-    choose,        // choice, number / flag
-    focus,         // field: the keyboard types into it; none puts it away
-    edit_text,     // field, text: the whole new value
-    next,          // Continue; on review, Save
+    home,       // leave the done or note screens
+    choose,     // choice, number / flag
+    focus,      // field: the keyboard types into it; none puts it away
+    edit_text,  // field, text: the whole new value
+    next,       // Continue; on review, Save
     back,
     open_approval,
     close_approval,
     open_history,  // looks the customer up and marks the history opened
     close_history,
-    start_note,    // find a complaint to add a note to (from home), or flag: the one just saved
+    start_note,  // find a complaint to add a note to (from home), or flag: the one just saved
     find_complaints,
     pick_complaint,  // text: the complaint's id
     save_note,
@@ -132,18 +167,18 @@ class StaffApp {
   using TimePoint = StaffSession::TimePoint;
 
   struct Options {
-    ComplaintFormSettings form;   // store and device ids, goodwill limit, roster, notice version
-    std::string store_code;       // reference parts (reference.hpp)
+    ComplaintFormSettings form;  // store and device ids, goodwill limit, roster, notice version
+    std::string store_code;      // reference parts (reference.hpp)
     std::string device_code;
     std::chrono::seconds lock_after{120};
     std::vector<std::string> languages{"en"};  // first is the default
     Theme theme = Theme::standard;
-    std::filesystem::path i18n_dir;  // assets/i18n
-    DeviceStore* store = nullptr;    // records, drafts, reference numbers; must outlive the app
+    std::filesystem::path i18n_dir;                  // assets/i18n
+    DeviceStore* store = nullptr;                    // records, drafts, reference numbers; must outlive the app
     std::shared_ptr<CustomerHistoryLookup> history;  // null: this device's records
     std::chrono::milliseconds history_timeout{2000};
     std::function<Timestamp()> wall = now_utc;  // records' created_at
-    std::function<void()> saved;                 // after a record is saved (wakes delivery); may be empty
+    std::function<void()> saved;                // after a record is saved (wakes delivery); may be empty
   };
 
   // Loads a catalogue per language (privacy notice version from the first) and
@@ -188,7 +223,7 @@ class StaffApp {
   };
   struct NoteState {
     bool active = false;
-    std::string email, phone;            // who to find
+    std::string email, phone;  // who to find
     std::optional<CustomerHistory> found;
     std::string find_error;
     std::optional<PastComplaint> complaint;  // the one the note is for
