@@ -11,6 +11,12 @@
 namespace heed {
 namespace {
 
+// U+FFFD in UTF-8: what a device's text stack puts where it lost a character (an
+// emoji through a 16-bit character type). Storing it would keep the loss for good.
+constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+constexpr std::string_view kReplacementMessage =
+    "contains U+FFFD, the mark of a character lost before it was sent: send the text as typed";
+
 bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 class Checker {
@@ -25,6 +31,8 @@ class Checker {
   void text(std::string_view field, std::string_view value, std::size_t min, std::size_t max) {
     const auto length = utf8_length(value);
     if (!length) return fail(field, "not_utf8", "must be valid UTF-8 text");
+    if (value.find(kReplacementChar) != std::string_view::npos)
+      return fail(field, "replacement_char", std::string(kReplacementMessage));
     const bool blank = value.find_first_not_of(" \t\r\n") == std::string_view::npos;
     if (min > 0 && blank) return fail(field, "required", "is required");
     if (*length < min) return fail(field, "too_short", fmt::format("must be at least {} characters", min));
@@ -247,6 +255,8 @@ FieldErrors validate(const Complaint& complaint) {
       while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) trimmed.remove_suffix(1);
       if (!length)
         check.fail("escalation.rationale", "not_utf8", "must be valid UTF-8 text");
+      else if (e.rationale.find(kReplacementChar) != std::string::npos)
+        check.fail("escalation.rationale", "replacement_char", std::string(kReplacementMessage));
       else if (utf8_length(trimmed).value_or(0) < kMinRationaleChars)
         check.fail("escalation.rationale", "rationale_too_short",
                    fmt::format("explain the escalation in at least {} characters", kMinRationaleChars));

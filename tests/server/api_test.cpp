@@ -205,6 +205,20 @@ TEST_CASE("a batch is judged record by record; each rejection says why") {
   CHECK(s.server->storage().stats(now_utc())->records == 2);
 }
 
+TEST_CASE("a record whose text holds U+FFFD (a character lost on the device) is refused, not stored") {
+  TestServer s;
+  const auto token = s.enroll_device("MCR-01");
+  auto c = s.client();
+  auto lost = test::feedback();
+  lost.comment = "hi \xEF\xBF\xBD";  // an emoji through a 16-bit text stack
+  const json body = post_records(c, token, {lost});
+  CHECK(body["accepted"].empty());
+  REQUIRE(body["rejected"].size() == 1);
+  CHECK(body["rejected"][0]["error"] == "invalid");
+  CHECK(body["rejected"][0]["message"].get<std::string>().find("U+FFFD") != std::string::npos);
+  CHECK(s.server->storage().stats(now_utc())->records == 0);
+}
+
 TEST_CASE("a batch replayed three times is stored once") {
   TestServer s;
   const auto token = s.enroll_device();

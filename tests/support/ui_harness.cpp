@@ -108,8 +108,7 @@ void UiHarness::frame() {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = options_.display_size;
   io.DeltaTime = options_.delta_time;
-  io.MousePos = pointer_;
-  io.MouseDown[0] = down_;
+  input_.apply(io);
   // As the app does between frames: the larger-text fonts when first asked for.
   auto loaded = ui::load_fonts_for_look(*io.Fonts);
   if (!loaded) throw UiHarnessError("UiHarness: " + loaded.error().message);
@@ -150,12 +149,15 @@ void UiHarness::ensure_drawn() {
 
 // ---- Pointer --------------------------------------------------------------------
 
-void UiHarness::move_pointer(ImVec2 position) { pointer_ = position; }
-void UiHarness::press() { down_ = true; }
-void UiHarness::release() { down_ = false; }
+void UiHarness::move_pointer(ImVec2 position) {
+  pointer_ = position;
+  input_.add_mouse_pos(position);
+}
+void UiHarness::press() { input_.add_mouse_button(0, true); }
+void UiHarness::release() { input_.add_mouse_button(0, false); }
 void UiHarness::lift_pointer() {
-  down_ = false;
-  pointer_ = ImVec2(-FLT_MAX, -FLT_MAX);  // ImGui's "no mouse"
+  release();
+  move_pointer(ImVec2(-FLT_MAX, -FLT_MAX));  // ImGui's "no mouse"
 }
 
 // ---- Finding and tapping ----------------------------------------------------------
@@ -211,6 +213,7 @@ void UiHarness::tap_item(ui::ItemRecord item) {
   if (!item.on_screen)
     throw UiHarnessError("UiHarness: cannot tap " + describe(item) + ": it is clipped or scrolled out of view");
 
+  wait_until_tappable(item.id);
   const ImVec2 at = item.tap_point();
   move_pointer(at);
   press();
@@ -228,7 +231,29 @@ void UiHarness::tap_item(ui::ItemRecord item) {
                          " did not reach it: something covers it (the pointer is over window " + in_quotes(over) + ")");
 }
 
+void UiHarness::wait_until_tappable(ImGuiID id) {
+  ImGui::SetCurrentContext(context_);
+  const double from = ui::TapCountsFrom(id);
+  // The press lands in the next frame, at GetTime() + delta_time.
+  for (int i = 0; ImGui::GetTime() + static_cast<double>(options_.delta_time) < from; ++i) {
+    if (i > 100000) throw UiHarnessError("UiHarness: the tap guard of " + hex_id(id) + " never opened");
+    frame();
+  }
+}
+
 void UiHarness::tap_at(ImVec2 position) {
+  ensure_drawn();
+  // Wait for the topmost widget under the point, as a finger would.
+  const ui::ItemRecord* under = nullptr;
+  for (const auto& item : registry_->items())
+    if (item.tappable() && item.on_screen && position.x >= item.clip_min.x && position.x < item.clip_max.x &&
+        position.y >= item.clip_min.y && position.y < item.clip_max.y)
+      under = &item;
+  if (under != nullptr) wait_until_tappable(under->id);
+  quick_tap_at(position);
+}
+
+void UiHarness::quick_tap_at(ImVec2 position) {
   ensure_drawn();
   move_pointer(position);
   press();
@@ -242,19 +267,37 @@ void UiHarness::tap_at(ImVec2 position) {
 // ---- Keyboard ---------------------------------------------------------------------
 
 void UiHarness::type_text(std::string_view utf8) {
-  ImGui::SetCurrentContext(context_);
-  const std::string text(utf8);
-  ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
-  frame();
+  input_.add_text(utf8);
+  drain();
 }
 
 void UiHarness::press_key(ImGuiKey key) {
+  queue_key(key, true);
+  frame();
+  queue_key(key, false);
+  frame();
+}
+
+void UiHarness::queue_text(std::string_view utf8) { input_.add_text(utf8); }
+
+void UiHarness::queue_key(ImGuiKey key, bool down) {
   ImGui::SetCurrentContext(context_);
-  ImGuiIO& io = ImGui::GetIO();
-  io.KeysDown[io.KeyMap[key]] = true;
-  frame();
-  io.KeysDown[io.KeyMap[key]] = false;
-  frame();
+  input_.add_key(ImGui::GetIO().KeyMap[key], down, {});
+}
+
+void UiHarness::queue_key_tap(ImGuiKey key) {
+  queue_key(key, true);
+  queue_key(key, false);
+}
+
+int UiHarness::drain() {
+  int run = 0;
+  do {
+    frame();
+    ++run;
+  } while (!input_.empty());
+  frame();  // the result of the last event, drawn
+  return run + 1;
 }
 
 // ---- Queries ------------------------------------------------------------------------

@@ -14,6 +14,12 @@
 // A label that is not there, is there twice, is disabled or is clipped away
 // throws UiHarnessError with a message naming it and listing what was drawn.
 //
+// Input goes through heed::ui::InputQueue, as in the app's window: events added
+// between frames are applied a frame at a time without losing any. A tap waits,
+// as a person does, until what it taps has been on screen for the widgets' tap
+// guard (heed::ui::kTapGuardSeconds of ImGui time; frames are delta_time apart);
+// quick_tap_at() does not wait (the second tap of a double tap).
+//
 // Invariants: one UiHarness at a time (ImGui has one current context, and the
 // look is global); it owns its ImGui context and registry and destroys them.
 // Each frame is NewFrame, draw, Render: exactly what the app does, less the GL.
@@ -30,6 +36,7 @@
 
 #include "heed/config.hpp"
 #include "heed/ui/glyphs.hpp"
+#include "heed/ui/input_queue.hpp"
 #include "heed/ui/widgets.hpp"
 
 namespace heed::test {
@@ -88,14 +95,31 @@ class UiHarness {
   void tap(std::string_view label);
   // Taps the item with this ImGui id (from find(...).id or ItemRecord::id).
   void tap_id(ImGuiID id);
-  // Taps a point of the display (for empty space or custom areas): 3 frames.
+  // Taps a point of the display (for empty space or custom areas): 3 frames,
+  // after waiting for the tap guard of the widget there, if any.
   void tap_at(ImVec2 position);
+  // Taps a point at once, without waiting for any tap guard: 3 frames. The second
+  // tap of a double tap, or a finger that lands as a screen changes.
+  void quick_tap_at(ImVec2 position);
+  // Runs frames until a press on the widget `id` (drawn in the last frame) counts.
+  void wait_until_tappable(ImGuiID id);
 
   // ---- Keyboard ----
-  // Types UTF-8 text into the focused text field (io.AddInputCharactersUTF8), then runs a frame.
+  // Types UTF-8 text into the focused text field, then drain()s: frames until it
+  // is all taken, and one more so the result is drawn.
   void type_text(std::string_view utf8);
   // Presses and releases one key (e.g. ImGuiKey_Backspace, ImGuiKey_Enter): 2 frames.
   void press_key(ImGuiKey key);
+  // Queues without running a frame, as fast hands or a barcode scanner between
+  // two frames: text, a key going down or up, or a key pressed and released.
+  void queue_text(std::string_view utf8);
+  void queue_key(ImGuiKey key, bool down);
+  void queue_key_tap(ImGuiKey key);
+  // Runs frames while input is queued (as the app does), then one more so the
+  // result is drawn. Returns the frames run.
+  int drain();
+  // The queue the harness feeds ImGui through.
+  ui::InputQueue& input() { return input_; }
 
   // ---- Queries (last frame) ----
   // True when an item (text or widget) with this label was drawn and is on screen.
@@ -119,8 +143,8 @@ class UiHarness {
   std::unique_ptr<ui::GlyphRanges> glyphs_;     // outlives the atlas build
   std::unique_ptr<ui::ItemRegistry> registry_;  // destroyed before the context
   std::function<void()> draw_;
+  ui::InputQueue input_;
   ImVec2 pointer_;
-  bool down_ = false;
   int frames_run_ = 0;
 };
 

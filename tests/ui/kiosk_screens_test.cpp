@@ -113,6 +113,126 @@ TEST_CASE("ui.kiosk: a comment typed on the on-screen keyboard and a physical on
   CHECK(saved[0].comment == "Hi ther");
 }
 
+TEST_CASE("ui.kiosk: a double tap acts once: its second tap does not act on the screen it brought") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Start");
+
+  // A rating moves on by itself: the second tap lands on the next question's tile.
+  h.wait_until_tappable(h.find("Good").id);
+  const ImVec2 good = h.find("Good").tap_point();
+  h.quick_tap_at(good);
+  REQUIRE(rig.app().flow().step() == KioskStep::nps);
+  h.quick_tap_at(good);
+  CHECK(rig.app().flow().step() == KioskStep::nps);
+  CHECK_FALSE(rig.app().flow().nps());
+  CHECK(rig.app().flow().csat() == 4);
+
+  // Continue on the comment, tapped twice: the call-back screen's Send sits where it was.
+  h.tap("9");
+  const auto next = h.find("Continue");
+  h.wait_until_tappable(next.id);
+  h.quick_tap_at(next.tap_point());
+  REQUIRE(rig.app().flow().step() == KioskStep::callback);
+  REQUIRE(h.find("Send").tap_point().x == doctest::Approx(next.tap_point().x));
+  h.quick_tap_at(next.tap_point());
+  CHECK(rig.app().flow().step() == KioskStep::callback);
+  CHECK(rig.saved().empty());
+
+  // A tap once the screen has been seen acts as ever.
+  h.tap("Send");
+  CHECK(rig.app().flow().step() == KioskStep::thanks);
+  CHECK(rig.saved().size() == 1);
+}
+
+TEST_CASE("ui.kiosk: fast typing on a physical keyboard: no Backspace lost, Return moves to the next field") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  SUBCASE("ten Backspaces within one frame delete ten characters") {
+    rate(h, "Good", "8");
+    h.tap("##field.comment");
+    h.type_text("Lovely staff, thanks");
+    REQUIRE(rig.app().flow().comment() == "Lovely staff, thanks");
+    for (int i = 0; i < 10; ++i) h.queue_key_tap(ImGuiKey_Backspace);
+    h.drain();
+    CHECK(rig.app().flow().comment() == "Lovely sta");
+  }
+  SUBCASE("a name, Return and an email typed within one frame land in their own fields") {
+    rate(h, "Poor", "3");
+    h.tap("Skip");
+    h.tap("You may contact me about this feedback");
+    h.tap("##field.name");
+    h.queue_text("Ffion");
+    h.queue_key_tap(ImGuiKey_Enter);
+    h.queue_text("ffion@example.co.uk");
+    h.queue_key_tap(ImGuiKey_Enter);
+    h.queue_text("07700 900123");
+    h.queue_key_tap(ImGuiKey_Enter);
+    h.drain();
+    CHECK(rig.app().flow().contact(heed::ContactField::name) == "Ffion");
+    CHECK(rig.app().flow().contact(heed::ContactField::email) == "ffion@example.co.uk");
+    CHECK(rig.app().flow().contact(heed::ContactField::phone) == "07700 900123");
+    CHECK_FALSE(h.is_visible("Done"));  // Return after the last field put the keyboard away
+  }
+}
+
+TEST_CASE("ui.kiosk: Backspace held on the on-screen keyboard repeats; a tap deletes one") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "Good", "8");
+  h.tap("##field.comment");
+  const std::string typed = "The queue moved quickly today";
+  h.type_text(typed);
+  h.tap("⌫");
+  CHECK(rig.app().flow().comment() == typed.substr(0, typed.size() - 1));
+
+  const auto backspace = h.find("⌫");
+  h.move_pointer(backspace.tap_point());
+  h.press();
+  h.frame();
+  CHECK(rig.app().flow().comment().size() == typed.size() - 1);  // nothing yet: it may be a tap
+  // Held, the app asks to be woken each frame: a still finger sends no events.
+  CHECK(rig.app().Tick(rig.now));
+  REQUIRE(rig.app().NextDeadline(rig.now));
+  CHECK(*rig.app().NextDeadline(rig.now) <= rig.now + 20ms);
+  h.frames(90);  // 1.5 s at 60 frames a second
+  const std::size_t deleted = typed.size() - 1 - rig.app().flow().comment().size();
+  CHECK(deleted >= 8);  // after 0.5 s, one each 0.1 s
+  CHECK(deleted <= 12);
+  h.release();
+  h.frame();
+  CHECK(typed.size() - 1 - rig.app().flow().comment().size() == deleted);  // letting go deletes no more
+  h.lift_pointer();
+  h.frame();
+  CHECK_FALSE(rig.app().Tick(rig.now));
+}
+
+TEST_CASE("ui.kiosk: an emoji typed on a physical keyboard is refused politely, never stored") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "Good", "8");
+  h.tap("##field.comment");
+  h.type_text("hi 😀");
+  CHECK(rig.app().flow().comment() == "hi ");
+  CHECK(h.is_visible("That character can't be used here."));
+  h.type_text("there");
+  CHECK(rig.app().flow().comment() == "hi there");
+  CHECK_FALSE(h.is_visible("That character can't be used here."));
+  h.type_text("\xEF\xBF\xBD");  // U+FFFD itself, as ImGui 1.86 turns characters past U+FFFF into
+  CHECK(rig.app().flow().comment() == "hi there");
+  CHECK(h.is_visible("That character can't be used here."));
+  h.tap("Done");
+  h.tap("Continue");
+  h.tap("Skip");
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].comment == "hi there");
+}
+
 TEST_CASE("ui.kiosk: skip paths save the ratings only") {
   KioskRig rig;
   UiHarness h;
@@ -648,6 +768,7 @@ TEST_CASE("ui.kiosk: a pressed tile shows its pressed colour on the frame the fi
   h.set_draw([&] { rig.frame(); });
   h.tap("Start");
   const auto good = h.find("Good");
+  h.wait_until_tappable(good.id);  // a person sees the question before tapping
   h.move_pointer(good.tap_point());
   h.press();
   h.frame();

@@ -133,6 +133,84 @@ TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its out
   CHECK(rig.app().form()->data().description.empty());
 }
 
+TEST_CASE("ui.staff: a double tap on Save complaint saves once and leaves the reference showing") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  hear_and_empathise(rig, h);
+  h.tap("Refund");
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+
+  // New complaint on the done screen sits where Save complaint was.
+  const auto save = h.find("Save complaint");
+  h.wait_until_tappable(save.id);
+  h.quick_tap_at(save.tap_point());
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+  const auto next = h.find("New complaint");
+  CHECK(save.tap_point().x >= next.min.x);
+  CHECK(save.tap_point().x <= next.max.x);
+  CHECK(save.tap_point().y >= next.min.y);
+  CHECK(save.tap_point().y <= next.max.y);
+  h.quick_tap_at(save.tap_point());  // the second tap, 50 ms after the first
+
+  CHECK(rig.app().View() == ui::StaffView::done);
+  const Complaint saved = only_complaint(rig);
+  CHECK(h.is_visible(saved.reference));
+  CHECK(rig.app().qr());
+
+  // Once the reference has been seen, New complaint works as ever.
+  h.tap("New complaint");
+  CHECK(rig.app().View() == ui::StaffView::hear);
+}
+
+TEST_CASE("ui.staff: fast typing on a physical keyboard loses no Backspace and nothing after Return") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  SUBCASE("ten Backspaces within one frame delete ten characters") {
+    h.tap("##staff.field.description");
+    h.type_text("Kettle stopped working");
+    for (int i = 0; i < 10; ++i) h.queue_key_tap(ImGuiKey_Backspace);
+    h.drain();
+    CHECK(rig.app().field_text(ui::StaffField::description) == "Kettle stopp");
+  }
+  SUBCASE("Return closes a one-line field; what is typed after it does not land in the field") {
+    rig.type_into(h, "##staff.field.description", "Kettle stopped working.");
+    h.tap("Faulty goods");
+    h.tap("Low");
+    h.tap("Continue");
+    h.tap("The complaint is about something the customer bought");
+    h.tap("##staff.field.order_ref");
+    h.queue_text("ORD-55812");
+    h.queue_key_tap(ImGuiKey_Enter);
+    h.queue_text("def");
+    h.drain();
+    CHECK(rig.app().typing() == ui::StaffField::none);
+    CHECK(rig.app().field_text(ui::StaffField::order_ref) == "ORD-55812");
+  }
+}
+
+TEST_CASE("ui.staff: an emoji typed on a physical keyboard is refused politely, never stored") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  h.tap("##staff.field.description");
+  h.type_text("Lid 😀 broke");
+  CHECK(rig.app().field_text(ui::StaffField::description) == "Lid  broke");
+  CHECK(h.is_visible("That character can't be used here."));
+  h.tap("⌫");
+  CHECK_FALSE(h.is_visible("That character can't be used here."));
+}
+
 TEST_CASE("ui.staff: an escalation is refused without the history opened or a rationale, and saved with both") {
   StaffRig rig;
   UiHarness h;
@@ -438,7 +516,7 @@ TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard
   h.tap("The complaint is about something the customer bought");
   h.tap("##staff.field.purchase_amount");
   h.tap("£");
-  h.tap("1##k0.0");
+  h.tap("1##k0.0");  // keys are found by what they show and where
   h.type_text("2.50");
   h.press_key(ImGuiKey_Enter);
   CHECK(rig.app().typing() == ui::StaffField::none);

@@ -277,6 +277,37 @@ TEST_CASE("escalation rules") {
   }
 }
 
+TEST_CASE("text with U+FFFD (a character lost on the way) or broken UTF-8 is refused, never stored") {
+  // What a 16-bit text stack sends for an emoji: the replacement character.
+  const std::string lost = "hi \xEF\xBF\xBD";
+  SUBCASE("a feedback comment") {
+    auto f = test::feedback();
+    f.comment = lost;
+    CHECK_ONLY_REJECTS(f, "comment", "replacement_char");
+    f.comment = "hi \xF0\x9F\x98";  // an emoji cut short
+    CHECK_ONLY_REJECTS(f, "comment", "not_utf8");
+    f.comment = "hi \xF0\x9F\x98\x80";  // the emoji itself is fine
+    CHECK(validate(f).empty());
+  }
+  SUBCASE("a complaint's description, a contact's name and an escalation's rationale") {
+    auto c = test::escalated_complaint();
+    c.description = "Kettle " + lost;
+    CHECK_ONLY_REJECTS(c, "description", "replacement_char");
+    c = test::escalated_complaint();
+    c.escalation->rationale = "The customer has complained three times " + lost;
+    CHECK_ONLY_REJECTS(c, "escalation.rationale", "replacement_char");
+    auto f = test::feedback();
+    f.contact = test::contact();
+    f.contact->name = "Ana " + lost;
+    CHECK_ONLY_REJECTS(f, "contact.name", "replacement_char");
+  }
+  SUBCASE("a note") {
+    auto u = test::complaint_update();
+    u.note = lost;
+    CHECK_ONLY_REJECTS(u, "note", "replacement_char");
+  }
+}
+
 TEST_CASE("complaint update rules") {
   auto u = test::complaint_update();
   SUBCASE("names a complaint id") {

@@ -11,12 +11,15 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include "heed/ui/input_queue.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cfloat>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -41,6 +44,7 @@ struct Window::Impl {
   bool glfw_backend = false;
   bool gl_backend = false;
   bool input_seen = true;                   // something to draw for; set by the callbacks
+  ui::InputQueue input;                     // what the callbacks saw, fed to ImGui a frame at a time
   std::atomic<bool> woken{false};           // set by wake() on any thread
   std::atomic<bool> stop_requested{false};  // set by the signal watcher
   bool report_first_frame = false;          // WindowOptions::report_first_frame, until reported
@@ -80,15 +84,51 @@ void on_glfw_error(int code, const char* description) {
 Window::Impl* impl_of(GLFWwindow* window) { return static_cast<Window::Impl*>(glfwGetWindowUserPointer(window)); }
 void mark_input(GLFWwindow* window) { impl_of(window)->input_seen = true; }
 
-// Installed before ImGui's backend, which chains to them: ImGui still gets every
-// event, and the window learns that a redraw is due.
-void on_cursor_pos(GLFWwindow* w, double /*x*/, double /*y*/) { mark_input(w); }
-void on_mouse_button(GLFWwindow* w, int /*button*/, int /*action*/, int /*mods*/) { mark_input(w); }
-void on_scroll(GLFWwindow* w, double /*dx*/, double /*dy*/) { mark_input(w); }
-void on_key(GLFWwindow* w, int /*key*/, int /*scancode*/, int /*action*/, int /*mods*/) { mark_input(w); }
-void on_char(GLFWwindow* w, unsigned int /*codepoint*/) { mark_input(w); }
-void on_cursor_enter(GLFWwindow* w, int /*entered*/) { mark_input(w); }
-void on_focus(GLFWwindow* w, int /*focused*/) { mark_input(w); }
+// ImGui's GLFW backend is started without its callbacks: it would write
+// io.KeysDown and io.MouseDown straight away and lose a press and release that
+// fall between two frames. These queue every event instead (ui::InputQueue),
+// which begin_frame() feeds to ImGui a frame at a time, and mark a redraw due.
+ui::InputQueue& input_of(GLFWwindow* w) { return impl_of(w)->input; }
+
+void on_cursor_pos(GLFWwindow* w, double x, double y) {
+  input_of(w).add_mouse_pos(ImVec2(static_cast<float>(x), static_cast<float>(y)));
+  mark_input(w);
+}
+void on_mouse_button(GLFWwindow* w, int button, int action, int /*mods*/) {
+  input_of(w).add_mouse_button(button, action == GLFW_PRESS);
+  mark_input(w);
+}
+void on_scroll(GLFWwindow* w, double dx, double dy) {
+  input_of(w).add_mouse_wheel(static_cast<float>(dx), static_cast<float>(dy));
+  mark_input(w);
+}
+void on_key(GLFWwindow* w, int key, int /*scancode*/, int action, int mods) {
+  if (action == GLFW_REPEAT) return;  // ImGui repeats held keys itself (io.KeyRepeatDelay)
+  // X11 reports the modifiers as they were before this event: count a modifier
+  // key's own press or release.
+  const bool down = action == GLFW_PRESS;
+  const auto held = [&](int bit, int left, int right) {
+    return (key == left || key == right) ? down : (mods & bit) != 0;
+  };
+  const ui::InputQueue::Mods held_mods{.ctrl = held(GLFW_MOD_CONTROL, GLFW_KEY_LEFT_CONTROL, GLFW_KEY_RIGHT_CONTROL),
+                                       .shift = held(GLFW_MOD_SHIFT, GLFW_KEY_LEFT_SHIFT, GLFW_KEY_RIGHT_SHIFT),
+                                       .alt = held(GLFW_MOD_ALT, GLFW_KEY_LEFT_ALT, GLFW_KEY_RIGHT_ALT),
+                                       .super = held(GLFW_MOD_SUPER, GLFW_KEY_LEFT_SUPER, GLFW_KEY_RIGHT_SUPER)};
+  input_of(w).add_key(key, down, held_mods);
+  mark_input(w);
+}
+void on_char(GLFWwindow* w, unsigned int codepoint) {
+  input_of(w).add_char(codepoint);
+  mark_input(w);
+}
+void on_cursor_enter(GLFWwindow* w, int entered) {
+  if (entered == 0) input_of(w).add_mouse_pos(ImVec2(-FLT_MAX, -FLT_MAX));  // ImGui's "no mouse"
+  mark_input(w);
+}
+void on_focus(GLFWwindow* w, int focused) {
+  input_of(w).add_focus(focused != 0);
+  mark_input(w);
+}
 void on_framebuffer_size(GLFWwindow* w, int /*width*/, int /*height*/) { mark_input(w); }
 void on_refresh(GLFWwindow* w) { mark_input(w); }
 
@@ -326,7 +366,7 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     glfwSetInputMode(impl->window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // else the backend shows it again each frame
   }
-  impl->glfw_backend = ImGui_ImplGlfw_InitForOpenGL(impl->window, /*install_callbacks=*/true);
+  impl->glfw_backend = ImGui_ImplGlfw_InitForOpenGL(impl->window, /*install_callbacks=*/false);  // ours queue
   if (!impl->glfw_backend) return make_error(Errc::internal, "ImGui's GLFW backend did not start");
   impl->gl_backend = ImGui_ImplOpenGL3_Init("#version 330");
   if (!impl->gl_backend) return make_error(Errc::internal, "ImGui's OpenGL 3 backend did not start");
@@ -364,12 +404,13 @@ MonitorInfo Window::monitor() const {
 }
 
 bool Window::wait_events(double timeout_s) {
-  if (timeout_s > 0.0)
+  // Input still queued is drawn straight away: no waiting while it is.
+  if (timeout_s > 0.0 && impl_->input.empty())
     glfwWaitEventsTimeout(timeout_s);
   else
     glfwPollEvents();
   const bool woken = impl_->woken.exchange(false);
-  const bool redraw = impl_->input_seen || woken;
+  const bool redraw = impl_->input_seen || woken || !impl_->input.empty();
   impl_->input_seen = false;
   return redraw;
 }
@@ -470,7 +511,8 @@ void Window::begin_frame() {
     impl_->alpha_font_texture = start_renderer_with_alpha_font_texture();
   }
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  ImGui_ImplGlfw_NewFrame();  // display size and time; its pointer and buttons are replaced next
+  impl_->input.apply(ImGui::GetIO());
   ImGui::NewFrame();
 }
 

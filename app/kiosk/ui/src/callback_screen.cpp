@@ -8,6 +8,9 @@
 //   while typing, so the fields fit beside the keyboard in the lower part; where
 //   even the three fields do not fit there (larger text), only the one being
 //   typed into shows until Done.
+// Return on a physical keyboard moves on to the next field (from phone: Done),
+// so a name, Return, an email typed in one go land in their own fields. A typed
+// character the font cannot draw shows "keyboard.cannot_use" under the field.
 #include "heed/ui/callback_screen.hpp"
 
 #include <algorithm>
@@ -41,8 +44,10 @@ const FieldSpec& spec_of(TextTarget target) {
   return kFields[0];
 }
 
-// The translated problem with a field, or empty.
-std::string field_error(const KioskContext& ctx, TextTarget target) {
+// The translated problem with a field, or empty. `refused`: a typed character was
+// refused in it, which is said first.
+std::string field_error(const KioskContext& ctx, TextTarget target, bool refused = false) {
+  if (refused) return ctx.text.tr("keyboard.cannot_use");
   const auto code = ctx.flow.contact_error(contact_field(target));
   if (!code) return {};
   return ctx.text.tr("error." + std::string(*code));
@@ -51,9 +56,9 @@ std::string field_error(const KioskContext& ctx, TextTarget target) {
 float label_gap() { return std::round(px(8.0f)); }
 
 // A field's label, the field, and its error under it: the height at `width`.
-float field_height(const KioskContext& ctx, const FieldSpec& spec, float width) {
+float field_height(const KioskContext& ctx, const FieldSpec& spec, float width, bool refused = false) {
   float height = TextBlockHeight(ctx.text.tr(spec.label_key), TextRole::muted, width) + label_gap() + TouchMinimum();
-  const auto error = field_error(ctx, spec.target);
+  const auto error = field_error(ctx, spec.target, refused);
   if (!error.empty()) height += label_gap() + TextBlockHeight(error, TextRole::error, width);
   return height;
 }
@@ -112,7 +117,7 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       if (EntryField(spec.id, value, ImVec2(width, TouchMinimum()), typing == spec.target))
         out.push_back(intent::focus(spec.target));
       y += TouchMinimum();
-      const auto error = field_error(ctx, spec.target);
+      const auto error = field_error(ctx, spec.target, typing == spec.target && keyboard.refused);
       if (!error.empty()) y += label_gap() + TextBlock(error, TextRole::error, ImVec2(at.x, y + label_gap()), width);
       return y - at.y;
     };
@@ -149,11 +154,20 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       std::string draft = ctx.flow.contact(contact_field(typing));
       bool done = false;
       bool changed = keyboard.Draw(keys_at, metrics, draft, spec.max_chars, t, /*done_key=*/true, &done);
-      changed |= KeyboardView::TakeTyped(draft, spec.max_chars);
+      changed |= KeyboardView::TakeTyped(draft, spec.max_chars, &keyboard.refused);
+      // Return moves on: the next field, or Done after the last.
+      TextTarget after_return = typing;
+      if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+          ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false)) {
+        after_return = TextTarget::none;
+        for (std::size_t i = 0; i + 1 < kFields.size(); ++i)
+          if (kFields[i].target == typing) after_return = kFields[i + 1].target;
+      }
 
       const float column = std::min(keys_at.x - gap * 2.0f - page.min.x, std::round(px(760.0f)));
       float fields = 0;
-      for (const auto& field : kFields) fields += field_height(ctx, field, column);
+      for (const auto& field : kFields)
+        fields += field_height(ctx, field, column, field.target == typing && keyboard.refused);
       const float field_gap = std::round(px(22.0f));
       fields += field_gap * 2.0f;
       // The consent row stays above the fields when they fit under it; in the
@@ -177,7 +191,8 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
         y += draw_field(field, ImVec2(page.min.x, y), column, value) + field_gap;
       }
       if (changed) out.push_back(intent::edit_contact(typing, draft));
-      if (done) out.push_back(intent::focus(TextTarget::none));
+      if (done) after_return = TextTarget::none;
+      if (after_return != typing) out.push_back(intent::focus(after_return));
     }
 
     NavBar(ctx, page, NavSpec{.back = true, .skip = true, .next = true}, out);

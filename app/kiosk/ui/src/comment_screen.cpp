@@ -53,7 +53,7 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       bool done = false;
       changed |= keyboard.Draw(ImVec2(std::round(page.min.x + (page.width() - metrics.size.x) * 0.5f), keys_top),
                                metrics, draft, kMaxCommentChars, t, /*done_key=*/true, &done);
-      changed |= KeyboardView::TakeTyped(draft, kMaxCommentChars);
+      changed |= KeyboardView::TakeTyped(draft, kMaxCommentChars, &keyboard.refused);
       if (done) out.push_back(intent::focus(TextTarget::none));
     } else {
       box_height = std::round(line * 1.12f * 4.0f + padding_y * 2.0f);
@@ -67,6 +67,8 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float note_y = box_top + box_height + small;
     if (!typing)
       TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(page.min.x, note_y), page.width() * 0.6f);
+    else if (keyboard.refused)  // an emoji typed on a physical keyboard: said where the hint was
+      TextBlock(t.tr("keyboard.cannot_use"), TextRole::error, ImVec2(page.min.x, note_y), page.width() * 0.6f);
     TextBlock(left, TextRole::muted, ImVec2(page.min.x + page.width() * 0.6f, note_y), page.width() * 0.4f, 1.0f);
 
     if (changed) out.push_back(intent::edit_comment(draft));

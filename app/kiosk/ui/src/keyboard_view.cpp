@@ -1,5 +1,8 @@
-// The on-screen keyboard's keys. Key ids are "<label>##k<row>.<column>", so a
-// test taps a key by what it shows ("q", "⌫").
+// The on-screen keyboard's keys. Keys are recorded as "<label>##k<row>.<column>",
+// so a test taps a key by what it shows ("q", "⌫"); their ImGui ids are
+// "###k<row>.<column>" alone, so a key keeps its id when Shift or ?123 changes
+// what it shows (a new id would count as a new button, and the tap guard in
+// widgets.hpp would ignore a quick tap on it).
 #include "heed/ui/keyboard_view.hpp"
 
 #include <algorithm>
@@ -109,11 +112,14 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
                                 : key.action == KeyAction::space ? t.tr("keyboard.space")
                                                                  : key.label;
       const float width = std::round(key.width * (m.unit + m.gap) - m.gap);
-      const std::string id = shown + "##k" + std::to_string(r) + "." + std::to_string(c);
+      const std::string place = std::to_string(r) + "." + std::to_string(c);
+      const std::string id = "###k" + place;
+      const std::string recorded = shown + "##k" + place;
       const bool selected = key.action == KeyAction::shift && keyboard.shifted();
       // Done is a plain key: the screen's Continue stays the one filled button.
       ImGui::SetCursorScreenPos(ImVec2(x, y));
-      const Tile tile = TouchTile(id.c_str(), ImVec2(width, m.key_height), ButtonStyle::secondary, selected);
+      const Tile tile = TouchTile(id.c_str(), ImVec2(width, m.key_height), ButtonStyle::secondary, selected,
+                                  ItemKind::button, recorded);
       // Shift and Backspace are symbols: draw them in the larger bold font.
       const bool symbol = !is_done && (key.action == KeyAction::shift || key.action == KeyAction::backspace);
       ImFont* font = symbol ? symbol_font : letter_font;
@@ -122,7 +128,25 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
                             std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
       draw->AddText(font, font->FontSize, label_at, tile.text, shown.c_str());
       NoteItemText(label_at, ImVec2(label_at.x + size.x, label_at.y + size.y));
-      if (tile.tapped) {
+      if (!is_done && key.action == KeyAction::backspace) {
+        // A tap deletes one character; a hold repeats (one more each interval after the delay).
+        const double now = ImGui::GetTime();
+        if (tile.held) {
+          if (backspace_since_ < 0.0) {
+            backspace_since_ = now;
+            backspace_repeats_ = 0;
+          }
+          const double held_for = now - backspace_since_;
+          const int due =
+              held_for < kRepeatDelay ? 0 : 1 + static_cast<int>((held_for - kRepeatDelay) / kRepeatInterval);
+          for (; backspace_repeats_ < due; ++backspace_repeats_) changed |= keyboard.press(key, text, max_chars);
+          WantNextFrame();  // a still finger sends no input: keep time moving
+        } else {
+          if (tile.tapped && backspace_repeats_ == 0) tapped = key;
+          backspace_since_ = -1.0;
+          backspace_repeats_ = 0;
+        }
+      } else if (tile.tapped) {
         if (is_done) {
           if (done != nullptr) *done = true;
         } else {
@@ -133,15 +157,26 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
     }
     y += m.key_height + m.gap;
   }
-  if (tapped) changed = keyboard.press(*tapped, text, max_chars);
+  if (tapped) changed |= keyboard.press(*tapped, text, max_chars);
+  if (changed) refused = false;
   return changed;
 }
 
-bool KeyboardView::TakeTyped(std::string& text, std::size_t max_chars) {
+bool KeyboardView::CanDraw(unsigned c) {
+  if (c == 0xFFFD || (c >= 0xD800 && c <= 0xDFFF) || c > 0xFFFF) return false;
+  return FontFor(TextRole::body)->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+}
+
+bool KeyboardView::TakeTyped(std::string& text, std::size_t max_chars, bool* refused) {
   ImGuiIO& io = ImGui::GetIO();
   bool changed = false;
+  bool refusal = false;
   for (const ImWchar c : io.InputQueueCharacters) {
     if (c < 0x20 || c == 0x7F) continue;  // control characters
+    if (!CanDraw(c)) {
+      refusal = true;  // drawn as "?" and stored as U+FFFD otherwise
+      continue;
+    }
     std::string add;
     append_utf8(add, c);
     if (utf8_length(text).value_or(0) + 1 > max_chars) break;
@@ -152,6 +187,12 @@ bool KeyboardView::TakeTyped(std::string& text, std::size_t max_chars) {
   if (!text.empty() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) {
     utf8_pop_back(text);
     changed = true;
+  }
+  if (refused != nullptr) {
+    if (refusal)
+      *refused = true;
+    else if (changed)
+      *refused = false;
   }
   return changed;
 }

@@ -94,6 +94,16 @@ KioskApp::FrameResult KioskApp::Frame(TimePoint now) {
     staff_touched_ = now;
   }
 
+  // A new screen (or overlay, or the keyboard coming up) ignores taps that began
+  // on the one before, such as the second tap of a double tap.
+  const ScreenKey screen{flow_.step(),    flow_.question_number(), flow_.privacy_notice_open(),
+                         idle.warning,    gate_.state(),           comment_.typing,
+                         callback_.typing};
+  if (screen != screen_drawn_) {
+    ScreenChanged();
+    screen_drawn_ = screen;
+  }
+
   ImGui::PushFont(current_fonts().body != nullptr ? current_fonts().body : ImGui::GetFont());
   const KioskContext ctx{flow_, text(), now, flow_.preferences().lowered};
   KioskIntents out;
@@ -124,6 +134,7 @@ KioskApp::FrameResult KioskApp::Frame(TimePoint now) {
   if (gate_.state() == StaffGate::State::pin_entry) pin_.Draw(ctx, gate_, out);
   if (gate_.state() == StaffGate::State::open) menu_.Draw(ctx, out);
   ImGui::PopFont();
+  frames_wanted_ = NextFrameWanted();
 
   FrameResult result;
   for (const auto& intent : out) result.changed |= Apply(intent, now);
@@ -309,6 +320,7 @@ bool KioskApp::Tick(TimePoint now) {
     lockout_shown_ = locked;
   }
   if (gate_.hold_progress(now) > 0.0f) changed = true;  // the corner's ring grows
+  if (frames_wanted_) changed = true;                   // a held key repeats
   if (gate_.state() == StaffGate::State::open && now - menu_read_ >= kMenuRefresh) {
     // Delivery moves on while staff watch: queue, progress, errors, enrolment.
     menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());
@@ -332,6 +344,7 @@ std::optional<KioskApp::TimePoint> KioskApp::NextDeadline(TimePoint now) const {
   }
   if (gate_.state() == StaffGate::State::pin_entry && gate_.lockout_seconds_left(now) > 0) consider(now + 250ms);
   if (gate_.hold_progress(now) > 0.0f) consider(now + 50ms);
+  if (frames_wanted_) consider(now + 16ms);  // about a display frame
   return next;
 }
 

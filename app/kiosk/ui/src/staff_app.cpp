@@ -597,7 +597,8 @@ void StaffApp::Resume() {
 // ---- Time ---------------------------------------------------------------------------
 
 bool StaffApp::Tick(TimePoint now) {
-  bool changed = kiosk_gate_.tick(now);  // an abandoned kiosk PIN pad closes itself
+  bool changed = frames_wanted_;     // a held key repeats
+  changed |= kiosk_gate_.tick(now);  // an abandoned kiosk PIN pad closes itself
   if (kiosk_pin_entry()) {
     const int locked = kiosk_gate_.lockout_seconds_left(now);
     changed |= locked != kiosk_lockout_shown_;
@@ -627,6 +628,7 @@ std::optional<StaffApp::TimePoint> StaffApp::NextDeadline(TimePoint now) const {
     const TimePoint soon = now + 250ms;
     if (!next || soon < *next) next = soon;
   }
+  if (frames_wanted_ && (!next || now + 16ms < *next)) next = now + 16ms;  // a held key repeats
   return next;
 }
 

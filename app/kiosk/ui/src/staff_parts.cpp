@@ -301,18 +301,24 @@ void TypingOverlay(const StaffFrame& f, KeyboardView& keyboard) {
     const auto metrics = KeyboardView::Measure(model, std::min(inner, std::round(px(1500.0f))), true, true);
     const char* label = f.t.tr(FieldLabelKey(field));
     const float preview = FieldMultiline(field) ? std::round(px(170.0f)) : TouchMinimum();
-    const float height = CardPadding().y * 2.0f + FieldLabelHeight(label, inner) + preview + Gap() + metrics.size.y;
+    // A typed character the font cannot draw is refused; say so under the preview.
+    const char* refused = f.t.tr("keyboard.cannot_use");
+    const float refused_height = keyboard.refused ? TextBlockHeight(refused, TextRole::error, inner) + Gap() * 0.5f : 0;
+    const float height =
+        CardPadding().y * 2.0f + FieldLabelHeight(label, inner) + preview + Gap() + refused_height + metrics.size.y;
     const Card card = OverlayCard(ImVec2(width, height), false);
     float y = card.inner_min.y;
     y += FieldLabel(label, ImVec2(card.inner_min.x, y), card.inner_width());
     std::string text = f.app.field_text(field);
     ImGui::SetCursorScreenPos(ImVec2(card.inner_min.x, y));
     EntryField("##staff.typing.preview", text, ImVec2(card.inner_width(), preview), true, FieldMultiline(field), false);
-    y += preview + Gap();
+    y += preview + Gap() * (keyboard.refused ? 0.5f : 1.0f);
+    if (keyboard.refused)
+      y += TextBlock(refused, TextRole::error, ImVec2(card.inner_min.x, y), card.inner_width()) + Gap();
     bool done = false;
     const ImVec2 keys_at(std::round(card.inner_min.x + (card.inner_width() - metrics.size.x) * 0.5f), y);
     bool changed = keyboard.Draw(keys_at, metrics, text, FieldMaxChars(field), f.t, true, &done);
-    changed |= KeyboardView::TakeTyped(text, FieldMaxChars(field));
+    changed |= KeyboardView::TakeTyped(text, FieldMaxChars(field), &keyboard.refused);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && !FieldMultiline(field)) done = true;
     if (changed) f.out.push_back(staff_intent::edit_text(field, text));
     if (done || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))

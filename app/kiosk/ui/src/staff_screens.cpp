@@ -23,6 +23,13 @@ bool StaffApp::Frame(TimePoint now) {
   ApplyLook();
   const ImGuiIO& io = ImGui::GetIO();
   if (session_.who() && (ImGui::IsMouseClicked(0) || !io.InputQueueCharacters.empty())) session_.touched(now);
+  // A new screen (or overlay, or the keyboard) ignores taps that began on the one
+  // before, such as the second tap of a double tap on Save complaint.
+  const std::pair screen{View(), session_.who() ? typing_ : StaffField::none};
+  if (screen != screen_drawn_) {
+    ScreenChanged();
+    screen_drawn_ = screen;
+  }
 
   ImGui::PushFont(current_fonts().body != nullptr ? current_fonts().body : ImGui::GetFont());
   StaffIntents out;
@@ -56,6 +63,7 @@ bool StaffApp::Frame(TimePoint now) {
   }
   if (typing_ != StaffField::none && session_.who()) TypingOverlay(f, keyboard_);
   ImGui::PopFont();
+  frames_wanted_ = NextFrameWanted();
 
   for (const auto& intent : out) changed |= Apply(intent, now);
   return changed;

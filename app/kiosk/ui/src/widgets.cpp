@@ -1,11 +1,14 @@
 // Heed's widgets over Dear ImGui and the per-frame item registry.
-// Sections: item registry; tappable widgets; text; layout.
+// Sections: item registry; taps on what was just shown; tappable widgets; text;
+// layout.
 #include "heed/ui/widgets.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cfloat>
 #include <cmath>
+#include <limits>
+#include <unordered_map>
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -168,6 +171,84 @@ void RecordLastItem(ItemKind kind, std::string_view label) {
   registry->record(std::move(item));
 }
 
+// ---- Taps on what was just shown ----------------------------------------------
+namespace {
+
+// The guard's memory: when each widget drawn in the last frame first appeared,
+// and when the screen last changed (and which frame asked for the next one). One ImGui context at a time (UI thread);
+// a new context, or one whose clock went back, starts afresh.
+struct TapGuard {
+  struct Seen {
+    double since = 0;  // ImGui time of the first of the frames it has been drawn in without a break
+    int frame = 0;     // the last frame it was drawn in
+  };
+  ImGuiContext* context = nullptr;
+  int frame = -1;
+  double time = 0;
+  double screen_since = -std::numeric_limits<double>::infinity();
+  std::unordered_map<ImGuiID, Seen> seen;
+  ImGuiID refused = 0;   // the widget whose press in progress is ignored
+  int frame_wanted = 0;  // the frame in which a widget asked for the next one
+};
+TapGuard g_tap_guard;
+
+TapGuard& tap_guard() {
+  TapGuard& g = g_tap_guard;
+  ImGuiContext* context = ImGui::GetCurrentContext();
+  const int frame = ImGui::GetFrameCount();
+  const double time = ImGui::GetTime();
+  if (g.context != context || frame < g.frame || time < g.time) {
+    g = TapGuard{};
+    g.context = context;
+  }
+  if (frame != g.frame) {
+    // Forget widgets not drawn in the frame before this one: they appear anew.
+    std::erase_if(g.seen, [&](const auto& entry) { return entry.second.frame < frame - 1; });
+    g.frame = frame;
+  }
+  g.time = time;
+  return g;
+}
+
+}  // namespace
+
+void ScreenChanged() { tap_guard().screen_since = ImGui::GetTime(); }
+
+bool TapCounts() {
+  const ImGuiID id = ImGui::GetItemID();
+  if (id == 0) return true;
+  TapGuard& g = tap_guard();
+  const double now = ImGui::GetTime();
+  auto [it, fresh] = g.seen.try_emplace(id, TapGuard::Seen{now, g.frame});
+  if (!fresh && it->second.frame < g.frame - 1) it->second.since = now;
+  it->second.frame = g.frame;
+  if (ImGui::IsItemActivated()) {  // the press began this frame: judge it once
+    const double from = std::max(it->second.since, g.screen_since) + kTapGuardSeconds;
+    if (now < from)
+      g.refused = id;
+    else if (g.refused == id)
+      g.refused = 0;
+  }
+  return g.refused != id;
+}
+
+double TapCountsFrom(ImGuiID id) {
+  TapGuard& g = tap_guard();
+  const auto it = g.seen.find(id);
+  if (it == g.seen.end()) return 0.0;
+  return std::max(it->second.since, g.screen_since) + kTapGuardSeconds;
+}
+
+void WantNextFrame() {
+  TapGuard& g = tap_guard();
+  g.frame_wanted = g.frame;
+}
+
+bool NextFrameWanted() {
+  TapGuard& g = tap_guard();
+  return g.frame_wanted != 0 && g.frame_wanted == g.frame;
+}
+
 // ---- Tappable widgets --------------------------------------------------------
 namespace {
 // Where ImGui::Button put the last item's label (RenderTextClipped: aligned by
@@ -203,15 +284,21 @@ bool TouchButton(const char* label, ImVec2 size, ButtonStyle style) {
                           ImGui::GetFrameHeight());
   const ImVec2 final_size(std::max(fitted.x, TouchMinimum()), std::max(fitted.y, TouchMinimum()));
   const bool pressed = ImGui::Button(label, final_size);
+  const bool counts = TapCounts();
   ImGui::PopStyleColor(4);
   RecordLastItem(ItemKind::button, label);
   NoteButtonLabel(label);
-  return pressed;
+  return pressed && counts;
 }
 
 bool TouchCheckbox(const char* label, bool* value) {
   // The box is a frame as tall as the text plus frame padding: 74 design px.
-  const bool changed = ImGui::Checkbox(label, value);
+  const bool before = *value;
+  bool changed = ImGui::Checkbox(label, value);
+  if (!TapCounts() && changed) {
+    *value = before;  // ImGui already flipped it
+    changed = false;
+  }
   RecordLastItem(ItemKind::checkbox, label);
   return changed;
 }
@@ -225,9 +312,10 @@ bool TouchSelectable(const char* label, bool selected, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_Text, selected ? p.on_primary : p.text);
   if (size.y <= 0.0f) size.y = TouchMinimum();
   const bool pressed = ImGui::Selectable(label, selected, ImGuiSelectableFlags_None, size);
+  const bool counts = TapCounts();
   ImGui::PopStyleColor(4);
   RecordLastItem(ItemKind::selectable, label);
-  return pressed;
+  return pressed && counts;
 }
 
 bool TextField(const char* label, std::string* value, float width, ImGuiInputTextFlags flags) {
@@ -242,7 +330,8 @@ bool TextField(const char* label, std::string* value, float width, ImGuiInputTex
   return changed;
 }
 
-Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected, ItemKind kind) {
+Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected, ItemKind kind,
+               std::string_view record_as) {
   const Palette& p = palette();
   const ImGuiStyle& st = ImGui::GetStyle();
   size = ImVec2(std::max(size.x, TouchMinimum()), std::max(size.y, TouchMinimum()));
@@ -251,6 +340,7 @@ Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected,
   tile.tapped = ImGui::InvisibleButton(label, size);
   // Active from the frame the finger lands: the pressed colour shows at once.
   tile.held = ImGui::IsItemActive();
+  if (!TapCounts()) tile.tapped = tile.held = false;
   tile.max = ImGui::GetItemRectMax();
   const bool filled = selected || style == ButtonStyle::primary;
   const ImVec4& fill =
@@ -260,7 +350,7 @@ Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style, bool selected,
   if (st.FrameBorderSize > 0.0f)
     draw->AddRect(tile.min, tile.max, ImGui::GetColorU32(ImGuiCol_Border), st.FrameRounding, 0, st.FrameBorderSize);
   tile.text = ImGui::GetColorU32(filled ? p.on_primary : p.on_secondary);
-  RecordLastItem(kind, label);
+  RecordLastItem(kind, record_as.empty() ? std::string_view(label) : record_as);
   return tile;
 }
 
@@ -336,6 +426,7 @@ bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focuse
   if (tappable) {
     tapped = ImGui::InvisibleButton(id, size);
     held = ImGui::IsItemActive();
+    if (!TapCounts()) tapped = held = false;
     RecordLastItem(ItemKind::text_field, id);
   } else {
     ImGui::Dummy(size);

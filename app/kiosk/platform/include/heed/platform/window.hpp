@@ -82,8 +82,9 @@ class Window {
   MonitorInfo monitor() const;
 
   // Processes pending events, first waiting up to `timeout_s` seconds for one
-  // (0: do not wait). True when something calls for a redraw: input, a resize,
-  // an expose, or wake().
+  // (0: do not wait; nor while input is queued). True when something calls for a
+  // redraw: input (or input still queued for later frames), a resize, an expose,
+  // or wake().
   bool wait_events(double timeout_s);
 
   // Wakes wait_events() from any thread.
@@ -92,7 +93,9 @@ class Window {
   // The window's size in ImGui coordinates (screen pixels on X11).
   ImVec2 size() const;
 
-  // Starts an ImGui frame (backends' NewFrame, then ImGui::NewFrame()).
+  // Starts an ImGui frame (backends' NewFrame, the queued input one frame takes
+  // (ui::InputQueue: a press and release between frames is never lost), then
+  // ImGui::NewFrame()).
   void begin_frame();
   // Builds ImGui's font atlas again and replaces the font texture with it:
   // after fonts were added to io.Fonts (the larger-text set). Not inside a frame.

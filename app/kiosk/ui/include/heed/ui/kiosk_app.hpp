@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "heed/device_store.hpp"
@@ -134,6 +135,12 @@ class KioskApp {
   IdleWarning idle_;
   PinPad pin_;
   StaffMenu menu_;
+
+  // What makes the screen another one for the tap guard (widgets.hpp): step,
+  // question, overlays, the keyboard up; as last drawn.
+  using ScreenKey = std::tuple<KioskStep, std::size_t, bool, bool, StaffGate::State, bool, TextTarget>;
+  std::optional<ScreenKey> screen_drawn_;
+  bool frames_wanted_ = false;  // a widget asked for the next frame (a key repeating)
 
   KioskStep shown_step_ = KioskStep::welcome;
   bool privacy_shown_ = false;

@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "heed/complaint_form.hpp"
@@ -299,6 +300,10 @@ class StaffApp {
   std::optional<QrCode> qr_;
   StaffField typing_ = StaffField::none;
   KeyboardView keyboard_;
+  // The view and field typed into, as last drawn: a change is a new screen for
+  // the tap guard (widgets.hpp).
+  std::optional<std::pair<StaffView, StaffField>> screen_drawn_;
+  bool frames_wanted_ = false;  // a widget asked for the next frame (a key repeating)
   int lockout_shown_ = 0;
   StaffGate kiosk_gate_;  // the kiosk's staff PIN, for "Back to the kiosk" from sign-in
   int kiosk_lockout_shown_ = 0;

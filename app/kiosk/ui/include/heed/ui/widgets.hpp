@@ -14,7 +14,12 @@
 //   is installed.
 // - UI thread only, like ImGui itself.
 //
-// Sections: item registry; tappable widgets; text; layout.
+// Tappable widgets also refuse a tap that began too soon after they appeared
+// (see "Taps on what was just shown"): the second tap of a double tap must not
+// act on whatever replaced the first tap's button.
+//
+// Sections: item registry; taps on what was just shown; tappable widgets; text;
+// layout.
 #pragma once
 
 #include <string>
@@ -109,6 +114,41 @@ void NoteItemText(ImVec2 min, ImVec2 max, bool cut = false);
 // The visible part of an ImGui label: up to its first "##".
 std::string_view VisibleLabel(std::string_view label);
 
+// ---- Taps on what was just shown ----------------------------------------------
+// A tappable widget acts only on a press that began at least kTapGuardSeconds
+// after both the widget and the screen it is on were first drawn. A press that
+// began earlier — typically the second tap of a double tap, landing on the button
+// that replaced the one the first tap hit — is ignored: the widget shows no
+// pressed state and reports no tap. A widget counts as first drawn when it was
+// not drawn in the frame before (its ImGui id, so keep ids stable when only the
+// shown text changes). Times are ImGui's (the sum of io.DeltaTime), so headless
+// frames obey the rule as the window does.
+//
+// 0.35 s: above the gap of a human double tap (Android's double-tap timeout is
+// 0.3 s; most double taps are 0.1-0.25 s apart) and under the time a person takes
+// to see a new screen and mean a tap on it (a visual reaction alone takes about
+// 0.25 s, then the finger has to travel).
+inline constexpr double kTapGuardSeconds = 0.35;
+
+// The screen changed (another step, page or overlay, the keyboard up or down):
+// every widget counts as first drawn in this frame. Call in the frame that first
+// draws the new screen, before drawing it.
+void ScreenChanged();
+// For a tappable widget made of ImGui parts: call right after its ImGui item;
+// false while the press on it is one to ignore (then ignore its click and its
+// held state). The widgets below call it already.
+bool TapCounts();
+// The ImGui time (ImGui::GetTime()) from which a press on the tappable widget
+// `id`, drawn in the last frame, counts; 0 if it was not drawn. For test harnesses,
+// which wait as a person would before tapping what just appeared.
+double TapCountsFrom(ImGuiID id);
+
+// A widget that changes under a still finger (a key repeating while held) asks
+// for the next frame, since the app's event loop sleeps until input otherwise.
+void WantNextFrame();
+// True when a widget asked for the next frame during the frame last drawn.
+bool NextFrameWanted();
+
 // ---- Tappable widgets --------------------------------------------------------
 enum class ButtonStyle {
   primary,    // the screen's main action: filled with the brand colour
@@ -134,7 +174,9 @@ float TouchMinimum();
 // A tappable tile of `size` at the cursor whose content the caller draws on top
 // (faces, numbers, keys). It shows its pressed colour on the very frame the
 // finger goes down; `selected` fills it with the primary colour. Recorded as
-// `kind` under `label` (a visible label and an "##id" part).
+// `kind` under `label` (a visible label and an "##id" part), or under
+// `record_as` when given: then `label` is only the ImGui id (e.g. "###k1.2", so
+// that a key keeps its id when Shift changes what it shows).
 struct Tile {
   bool tapped = false;  // pressed and released on it this frame
   bool held = false;    // a finger is on it now
@@ -142,7 +184,7 @@ struct Tile {
   ImU32 text = 0;       // the colour for content drawn on it
 };
 Tile TouchTile(const char* label, ImVec2 size, ButtonStyle style = ButtonStyle::secondary, bool selected = false,
-               ItemKind kind = ItemKind::button);
+               ItemKind kind = ItemKind::button, std::string_view record_as = {});
 
 // A tile with a tick box and a label (wrapped to `size.x`): true on the frame
 // *value changes. size.x 0 fits the label; the height grows with the label and is
