@@ -270,7 +270,7 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
       }
       break;
   }
-  SyncViews();
+  SyncViews(now);
   return true;
 }
 
@@ -301,7 +301,7 @@ bool KioskApp::Tick(TimePoint now) {
     menu_read_ = now;
     changed = true;
   }
-  SyncViews();
+  SyncViews(now);
   return changed;
 }
 
@@ -323,7 +323,21 @@ std::optional<KioskApp::TimePoint> KioskApp::NextDeadline(TimePoint now) const {
 
 // ---- Views and look ---------------------------------------------------------------
 
-void KioskApp::SyncViews() {
+void KioskApp::SyncViews(TimePoint now) {
+  SyncSteps();
+  if (gate_.state() != gate_shown_) {
+    if (gate_.state() == StaffGate::State::pin_entry && gate_shown_ == StaffGate::State::closed) pin_.Reset();
+    // The staff menu closed, however (Back, timed out, a switch of mode): staff
+    // had the device, so the welcome screen shows fresh for the next customer.
+    if (gate_shown_ == StaffGate::State::open) {
+      flow_.reset(now);
+      SyncSteps();
+    }
+    gate_shown_ = gate_.state();
+  }
+}
+
+void KioskApp::SyncSteps() {
   if (flow_.step() != shown_step_) {
     // A screen entered starts afresh: no keyboard, no scroll, nothing of before.
     comment_.Reset();
@@ -334,10 +348,6 @@ void KioskApp::SyncViews() {
   if (flow_.privacy_notice_open() != privacy_shown_) {
     privacy_.Reset();
     privacy_shown_ = flow_.privacy_notice_open();
-  }
-  if (gate_.state() != gate_shown_) {
-    if (gate_.state() == StaffGate::State::pin_entry && gate_shown_ == StaffGate::State::closed) pin_.Reset();
-    gate_shown_ = gate_.state();
   }
 }
 

@@ -20,6 +20,9 @@
 // - When the flow's step changes, the screen entered starts with fresh view
 //   state (no keyboard up, no scroll), so nothing of the last customer shows.
 // - Any touch or key keeps the customer's session alive (KioskFlow::touched).
+// - The staff menu closing (Back, timed out, a switch of mode) ends the
+//   customer's session, so the welcome screen it returns to is fresh; a PIN pad
+//   cancelled or timed out returns to the customer's screen as it was.
 // - The look (theme, larger text) follows the customer's choices at the start of
 //   each frame; ImGui's style and the global look are changed only there.
 #pragma once
@@ -69,11 +72,11 @@ class KioskApp {
     StaffGateSettings gate;          // long press, lockout; pin_pad_timeout also closes an idle staff menu
     std::filesystem::path i18n_dir;  // assets/i18n
     KioskFlow::SaveRecord save;      // durable save (DeviceStore::save)
-    std::function<Result<OutboxStats>()> outbox_stats;  // the staff menu's figures; may be empty
+    std::function<Result<OutboxStats>()> outbox_stats;     // the staff menu's figures; may be empty
     std::function<std::optional<SyncState>()> sync_state;  // how delivery stands; may be empty (no sync)
     // Starts enrolling with a typed code; returns at once (sync_state reports how it went).
     std::function<void(const std::string& code)> enrol;
-    KioskFlow::WallClock wall = now_utc;                // records' created_at, the oldest record's age
+    KioskFlow::WallClock wall = now_utc;  // records' created_at, the oldest record's age
   };
 
   // What the app asks of whoever runs it.
@@ -112,7 +115,8 @@ class KioskApp {
  private:
   KioskApp(Options options, std::map<std::string, Catalog, std::less<>> catalogs);
   void ApplyLook();
-  void SyncViews();
+  void SyncViews(TimePoint now);  // after any change: fresh views for a new step, the gate's effects
+  void SyncSteps();
   void DrawCorner(TimePoint now, bool active, KioskIntents& out);
 
   Options options_;
