@@ -56,10 +56,10 @@ struct KioskSettings {
   std::string device_id;
   std::vector<std::string> languages{"en"};  // first is the default
   IdleTimeouts idle;
-  std::chrono::seconds thanks_for{6};         // the thank-you screen, then welcome
-  std::chrono::seconds misuse_window{15};     // identical submissions this close are flagged
+  std::chrono::seconds thanks_for{6};      // the thank-you screen, then welcome
+  std::chrono::seconds misuse_window{15};  // identical submissions this close are flagged
   std::string privacy_notice_version = "2026-01";
-  KioskPreferences default_preferences;       // e.g. a high-contrast default from the config
+  KioskPreferences default_preferences;  // e.g. a high-contrast default from the config
 };
 
 struct IdleStatus {
