@@ -111,8 +111,9 @@ std::vector<KeyRow> OnScreenKeyboard::rows() const {
   }
   if (symbols_) {
     rows.push_back(letters("1234567890"));
+    // No key twice on a page: "." and "," (and email's "@" and ".") are on the bottom row.
     rows.push_back(mode_ == KeyboardMode::email ? letters("-_+'&=!#$%") : letters("-/:;()£&@\""));
-    rows.push_back(letters(".,?!'"));
+    rows.push_back(mode_ == KeyboardMode::email ? letters("?*/^~") : letters("?!'%*"));
     rows.back().push_back(action("⌫", KeyAction::backspace, 1.5f));
     rows.push_back({action("ABC", KeyAction::letters, 2.0f)});
   } else {

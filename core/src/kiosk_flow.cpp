@@ -118,6 +118,7 @@ void KioskFlow::set_preferences(const KioskPreferences& preferences, TimePoint n
 
 void KioskFlow::start(TimePoint now) {
   if (step_ != KioskStep::welcome) return;
+  clear_answers();  // the welcome step holds none; a new session never inherits any
   go_to_question(0, now);
 }
 
@@ -201,8 +202,9 @@ void KioskFlow::back(TimePoint now) {
     case KioskStep::thanks:
       return end_session();
     default:
+      // Back from the first question leaves the session: nothing of it may stay.
       if (question_index_ == 0)
-        step_ = KioskStep::welcome;
+        end_session();
       else
         go_to_question(question_index_ - 1, now);
   }
@@ -213,11 +215,14 @@ void KioskFlow::need_more_time(TimePoint now) {
   touched(now);
 }
 
-void KioskFlow::reset() { end_session(); }
-
 void KioskFlow::touched(TimePoint now) {
   last_input_ = now;
   warning_shown_ = false;
+}
+
+void KioskFlow::reset(TimePoint now) {
+  end_session();
+  last_input_ = now;
 }
 
 void KioskFlow::go_to_question(std::size_t index, TimePoint now) {
@@ -286,11 +291,7 @@ void KioskFlow::submit(TimePoint now) {
   last_input_ = now;
 }
 
-void KioskFlow::end_session() {
-  step_ = KioskStep::welcome;
-  question_index_ = 0;
-  language_ = settings_.languages.front();
-  preferences_ = settings_.default_preferences;
+void KioskFlow::clear_answers() {
   csat_.reset();
   nps_.reset();
   comment_.clear();
@@ -299,6 +300,15 @@ void KioskFlow::end_session() {
   privacy_open_ = false;
   contact_errors_.clear();
   save_error_.clear();
+}
+
+// The only way onto the welcome step (see the invariants in kiosk_flow.hpp).
+void KioskFlow::end_session() {
+  step_ = KioskStep::welcome;
+  question_index_ = 0;
+  language_ = settings_.languages.front();
+  preferences_ = settings_.default_preferences;
+  clear_answers();
   more_time_ = false;
   warning_shown_ = false;
 }

@@ -1,6 +1,6 @@
 // The customer kiosk driven by taps in headless frames, over a real device store:
 // what each path saves (or does not), back navigation, consent, the idle reset,
-// a language switch mid-flow, the misuse flag and the staff PIN. Each test taps
+// a language chosen on the welcome screen, every path back to it, the misuse flag and the staff PIN. Each test taps
 // what a customer sees (English labels unless it switches language).
 #include <doctest/doctest.h>
 
@@ -120,8 +120,8 @@ TEST_CASE("ui.kiosk: a double tap acts once: its second tap does not act on the 
   h.tap("Start");
 
   // A rating moves on by itself: the second tap lands on the next question's tile.
-  h.wait_until_tappable(h.find("Good").id);
-  const ImVec2 good = h.find("Good").tap_point();
+  h.wait_until_tappable(h.find("Good##csat4").id);
+  const ImVec2 good = h.find("Good##csat4").tap_point();
   h.quick_tap_at(good);
   REQUIRE(rig.app().flow().step() == KioskStep::nps);
   h.quick_tap_at(good);
@@ -267,10 +267,6 @@ TEST_CASE("ui.kiosk: Back goes one screen back, keeps the answers, and Continue 
   h.tap("Back");
   CHECK(h.is_visible("Question 1 of 4"));
   CHECK(rig.app().flow().csat() == 3);
-  h.tap("Back");
-  CHECK(h.is_visible("How did we do today?"));
-  CHECK_FALSE(h.is_visible("Back"));  // the welcome screen has none
-  h.tap("Start");
   h.tap("Continue");
   CHECK(h.is_visible("Question 2 of 4"));
   h.tap("8");  // a new answer replaces the old
@@ -283,6 +279,218 @@ TEST_CASE("ui.kiosk: Back goes one screen back, keeps the answers, and Continue 
   REQUIRE(saved.size() == 1);
   CHECK(saved[0].csat == 3);
   CHECK(saved[0].nps == 8);
+}
+
+TEST_CASE("ui.kiosk: Back to the welcome screen, 90 s, Start: nothing of the last customer shows or is sent") {
+  // Issue 11, as the customer ran into it.
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rate(h, "Very poor", "1");
+  h.tap("##field.comment");
+  for (const char* key : {"s", "e", "c", "r", "e", "t"}) h.tap(key);
+  CHECK(h.is_visible("secret"));
+  h.tap("Continue");
+  h.tap("You may contact me about this feedback");
+  h.tap("##field.email");
+  h.type_text("alice@example.com");
+  CHECK(rig.app().flow().contact(heed::ContactField::email) == "alice@example.com");
+  for (int i = 0; i < 4; ++i) h.tap("Back");
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK_FALSE(h.is_visible("Back"));  // the welcome screen has none
+
+  rig.now += 90s;
+  h.frame();
+  CHECK(h.is_visible("How did we do today?"));
+  h.tap("Start");
+  CHECK(h.is_visible("Question 1 of 4"));
+  CHECK_FALSE(h.is_visible("Continue"));  // no face chosen
+  CHECK_FALSE(rig.app().flow().csat());
+  h.tap("Good");
+  CHECK_FALSE(h.is_visible("Continue"));  // no number chosen
+  h.tap("9");
+  CHECK_FALSE(h.shows_text_containing("secret"));
+  CHECK(h.is_visible("2000 characters left"));
+  h.tap("Continue");
+  CHECK_FALSE(rig.app().flow().consent());
+  CHECK_FALSE(h.is_visible("##field.email"));  // unticked: no fields
+  CHECK_FALSE(h.shows_text_containing("alice"));
+  h.tap("Send");
+  const auto saved = rig.saved();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved[0].csat == 4);
+  CHECK(saved[0].nps == 9);
+  CHECK_FALSE(saved[0].comment);
+  CHECK_FALSE(saved[0].contact);
+}
+
+namespace {
+
+// A Polish customer on the welcome screen: Polski, larger text, lowered layout.
+void polish_customer_chooses(UiHarness& h) {
+  h.tap("Polski");
+  h.tap("Większy tekst");
+  h.tap("Przyciski niżej");
+  CHECK(h.is_visible("Jak nam dziś poszło?"));
+}
+
+// ... who goes on to the call-back screen, answers, comments, consents, types an email.
+void polish_customer_answers(UiHarness& h) {
+  h.tap("Zaczynamy");
+  h.tap("Bardzo źle");
+  h.tap("1");
+  h.tap("##field.comment");
+  h.type_text("sekret");
+  h.tap("Dalej");
+  h.tap("Możecie się ze mną skontaktować w sprawie tej opinii");
+  h.tap("##field.email");
+  h.type_text("alicja@example.com");
+}
+
+// The welcome screen as a new customer must find it: English, standard look,
+// nothing of anyone's answers.
+void check_fresh_welcome(UiHarness& h, KioskRig& rig) {
+  h.frame();
+  CHECK(h.is_visible("How did we do today?"));
+  CHECK(rig.app().View(rig.now) == ui::KioskView::welcome);
+  const auto& flow = rig.app().flow();
+  CHECK(flow.language() == "en");
+  CHECK(flow.preferences() == heed::KioskPreferences{});
+  CHECK_FALSE(ui::look().large_text);
+  CHECK_FALSE(flow.csat());
+  CHECK_FALSE(flow.nps());
+  CHECK(flow.comment().empty());
+  CHECK_FALSE(flow.consent());
+  CHECK(flow.contact(heed::ContactField::email).empty());
+  CHECK_FALSE(rig.app().NextDeadline(rig.now));  // nothing left to time out
+  // Start shows an unanswered first question in English.
+  h.tap("Start");
+  CHECK(h.is_visible("How was your visit today?"));
+  CHECK_FALSE(h.is_visible("Continue"));
+}
+
+// Holds the staff corner and enters the right PIN: the staff menu opens.
+void open_staff_menu(UiHarness& h, KioskRig& rig) {
+  h.move_pointer(h.find("##staff-corner").tap_point());
+  h.press();
+  h.frame();
+  rig.now += 3100ms;
+  h.frame();
+  h.frame();
+  h.release();
+  h.frame();
+  h.lift_pointer();
+  h.frame();
+  for (const char* digit : {"2##pin", "4##pin", "6##pin", "8##pin"}) h.tap(digit);
+  h.tap(std::string(rig.app().text().tr("staff.pin.enter")) + "##pin.enter");  // in the customer's language
+  REQUIRE(rig.app().View(rig.now) == ui::KioskView::staff_menu);
+}
+
+}  // namespace
+
+TEST_CASE("ui.kiosk: every way back to the welcome screen leaves nothing of the customer") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  polish_customer_chooses(h);
+  SUBCASE("Back from each screen to the welcome screen") {
+    polish_customer_answers(h);
+    for (int i = 0; i < 4; ++i) h.tap("Wstecz");
+  }
+  SUBCASE("Back with the keyboard up and a contact error shown") {
+    polish_customer_answers(h);
+    for (int i = 0; i < 4; ++i) h.press_key(ImGuiKey_Backspace);  // "alicja@example": not complete
+    h.tap("Wyślij");
+    REQUIRE_FALSE(rig.app().flow().contact_errors().empty());
+    for (int i = 0; i < 4; ++i) h.tap("Wstecz");
+  }
+  SUBCASE("the idle reset, warned first") {
+    polish_customer_answers(h);
+    rig.now += 31s;
+    h.frame();
+    CHECK(h.is_visible("Czy nadal tu jesteś?"));
+    rig.now += 15s;
+    h.frame();
+  }
+  SUBCASE("the thanks screen ending by itself") {
+    polish_customer_answers(h);
+    h.tap("Wyślij");
+    CHECK(h.is_visible("Dziękujemy"));  // thanked in their language
+    rig.now += 6s;
+    h.frame();
+  }
+  SUBCASE("Done on the thanks screen") {
+    polish_customer_answers(h);
+    h.tap("Wyślij");
+    h.tap("Gotowe");
+  }
+  SUBCASE("staff opening their menu mid-session and going back to the kiosk") {
+    polish_customer_answers(h);
+    open_staff_menu(h, rig);
+    h.tap(rig.app().text().tr("staff.menu.back"));
+  }
+  SUBCASE("the staff menu left open on the welcome screen, closing itself") {
+    open_staff_menu(h, rig);
+    rig.now += 31s;
+    h.frame();
+  }
+  SUBCASE("choices left on the welcome screen time out") {
+    rig.now += 31s;
+    h.frame();
+    CHECK(h.is_visible("Czy nadal tu jesteś?"));
+    rig.now += 15s;
+    h.frame();
+  }
+  check_fresh_welcome(h, rig);
+}
+
+TEST_CASE("ui.kiosk: choices made on the welcome screen carry on through Start, and \"more time\" keeps them") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  polish_customer_chooses(h);
+  rig.now += 31s;
+  h.frame();
+  CHECK(h.is_visible("Czy nadal tu jesteś?"));
+  h.tap("Potrzebuję więcej czasu");
+  CHECK_FALSE(h.is_visible("Czy nadal tu jesteś?"));
+  rig.now += 59s;  // doubled: no warning yet
+  h.frame();
+  CHECK_FALSE(h.is_visible("Czy nadal tu jesteś?"));
+  h.tap("Zaczynamy");
+  CHECK(h.is_visible("Jak oceniasz dzisiejszą wizytę?"));
+  CHECK(rig.app().flow().preferences() == heed::KioskPreferences{.large_text = true, .lowered = true});
+  CHECK(ui::look().large_text);
+  h.tap("Dobrze");
+  rig.now += 61s;  // more time lasts the session
+  h.frame();
+  CHECK(h.is_visible("Czy nadal tu jesteś?"));
+  h.tap("Potrzebuję więcej czasu");
+  CHECK(rig.app().flow().nps() == std::nullopt);
+  CHECK(rig.app().flow().csat() == 4);
+  CHECK(h.is_visible("Zupełnie nieprawdopodobne"));
+}
+
+TEST_CASE("ui.kiosk: a PIN pad cancelled mid-session returns to the customer's answers") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  h.tap("Start");
+  h.tap("Good");
+  h.move_pointer(h.find("##staff-corner").tap_point());
+  h.press();
+  h.frame();
+  rig.now += 3100ms;
+  h.frame();
+  h.frame();
+  h.release();
+  h.frame();
+  h.lift_pointer();
+  h.frame();
+  REQUIRE(h.is_visible("Staff PIN"));
+  h.tap("Cancel##pin.cancel");
+  CHECK(h.is_visible("Question 2 of 4"));
+  CHECK(rig.app().flow().csat() == 4);
 }
 
 TEST_CASE("ui.kiosk: consent unticked means no contact stored; ticked, details are checked and kept") {
@@ -433,14 +641,11 @@ TEST_CASE("ui.kiosk: idle: a warning with a countdown, more time on request, the
   CHECK(rig.app().NextDeadline(rig.now).has_value());
 }
 
-TEST_CASE("ui.kiosk: switching language mid-flow changes the words and keeps the answers") {
+TEST_CASE("ui.kiosk: a language chosen on the welcome screen speaks to the customer to the end") {
   KioskRig rig;
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
-  h.tap("Start");
-  h.tap("Good");
-  h.tap("Back");
-  h.tap("Back");
+  h.frames(2);
   CHECK(h.is_visible("How did we do today?"));
   h.tap("Cymraeg");
   CHECK(h.is_visible("Sut wnaethon ni heddiw?"));
@@ -448,8 +653,7 @@ TEST_CASE("ui.kiosk: switching language mid-flow changes the words and keeps the
   h.tap("Dechrau");
   CHECK(h.is_visible("Sut oedd eich ymweliad heddiw?"));
   CHECK(h.is_visible("Cwestiwn 1 o 4"));
-  CHECK(rig.app().flow().csat() == 4);  // kept
-  h.tap("Parhau");
+  h.tap("Da");
   h.tap("10");
   h.tap("##field.comment");
   CHECK(h.is_visible("ŵ"));  // the Welsh layout
@@ -767,7 +971,7 @@ TEST_CASE("ui.kiosk: a pressed tile shows its pressed colour on the frame the fi
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   h.tap("Start");
-  const auto good = h.find("Good");
+  const auto good = h.find("Good##csat4");
   h.wait_until_tappable(good.id);  // a person sees the question before tapping
   h.move_pointer(good.tap_point());
   h.press();

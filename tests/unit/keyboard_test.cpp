@@ -88,3 +88,34 @@ TEST_CASE("every character a keyboard can type is listed for the font atlas") {
   for (char32_t c : {U'a', U'Z', U'ŵ', U'Ŷ', U'ł', U'Ż', U'£', U'@', U'⌫', U'⇧'})
     CHECK(all.find(c) != std::u32string::npos);
 }
+
+TEST_CASE("no key appears twice on any page of any keyboard") {
+  // Every page a customer can reach: letters, one capital, symbols.
+  for (const auto& language : OnScreenKeyboard::languages())
+    for (auto mode : {KeyboardMode::text, KeyboardMode::email, KeyboardMode::phone})
+      for (const char* page : {"letters", "shifted", "symbols"}) {
+        CAPTURE(language);
+        CAPTURE(static_cast<int>(mode));
+        CAPTURE(page);
+        OnScreenKeyboard keyboard(language, mode);
+        std::string text;
+        if (std::string_view(page) == "shifted") {
+          if (!has_key(keyboard.rows(), "⇧")) continue;
+          keyboard.press(find_key(keyboard.rows(), "⇧"), text, 100);
+        } else if (std::string_view(page) == "symbols") {
+          if (!has_key(keyboard.rows(), "?123")) continue;
+          keyboard.press(find_key(keyboard.rows(), "?123"), text, 100);
+        }
+        std::vector<std::string> labels, inserts;
+        for (const auto& row : keyboard.rows())
+          for (const auto& key : row) {
+            labels.push_back(key.label);
+            if (key.action == KeyAction::insert) inserts.push_back(key.text);
+          }
+        for (auto* list : {&labels, &inserts}) {
+          std::sort(list->begin(), list->end());
+          const auto twice = std::adjacent_find(list->begin(), list->end());
+          CHECK_MESSAGE(twice == list->end(), "twice: " << (twice == list->end() ? "" : *twice));
+        }
+      }
+}

@@ -161,9 +161,161 @@ TEST_CASE("back navigation keeps earlier answers and leaves from the first quest
   flow.back(rig.at(6s));
   flow.back(rig.at(7s));
   CHECK(flow.step() == KioskStep::welcome);
+  CHECK_FALSE(flow.csat());  // leaving the first question ends the session
   flow.back(rig.at(8s));
   CHECK(flow.step() == KioskStep::welcome);
   CHECK(rig.saved.empty());
+}
+
+namespace {
+
+// Every trace of a customer is gone: what the welcome step must always be.
+void check_fresh(const KioskFlow& flow) {
+  CHECK(flow.step() == KioskStep::welcome);
+  CHECK_FALSE(flow.csat());
+  CHECK_FALSE(flow.nps());
+  CHECK(flow.comment().empty());
+  CHECK_FALSE(flow.consent());
+  for (auto field : {ContactField::name, ContactField::email, ContactField::phone}) CHECK(flow.contact(field).empty());
+  CHECK(flow.contact_errors().empty());
+  CHECK(flow.save_error().empty());
+  CHECK_FALSE(flow.privacy_notice_open());
+  CHECK(flow.language() == "en");
+  CHECK(flow.preferences() == KioskPreferences{});
+}
+
+// A Polish customer with larger text and the lowered layout, all answered up to
+// the call-back step with consent, a name and an email typed.
+void customer_at_callback(KioskFlow& flow, Clock::time_point at) {
+  flow.choose_language("pl", at);
+  flow.set_preferences({.high_contrast = true, .large_text = true, .lowered = true}, at);
+  flow.start(at);
+  flow.rate_csat(1, at);
+  flow.rate_nps(1, at);
+  flow.edit_comment("secret", at);
+  flow.next(at);
+  flow.set_consent(true, at);
+  flow.edit_contact(ContactField::name, "Alice", at);
+  flow.edit_contact(ContactField::email, "alice@example.com", at);
+  REQUIRE(flow.step() == KioskStep::callback);
+}
+
+}  // namespace
+
+TEST_CASE("Back to the welcome screen ends the session: the next customer gets none of it") {
+  // Issue 11: answers, comment, consent and email came back after Back x4 and Start.
+  Rig rig;
+  auto& flow = rig.flow;
+  customer_at_callback(flow, rig.at(0s));
+  for (int i = 0; i < 4; ++i) flow.back(rig.at(1s));
+  check_fresh(flow);
+  CHECK_FALSE(flow.next_deadline(rig.at(2s)));  // nothing left to time out
+
+  // The next customer, 90 s later.
+  flow.start(rig.at(91s));
+  CHECK(flow.step() == KioskStep::csat);
+  CHECK_FALSE(flow.csat());
+  flow.next(rig.at(92s));
+  CHECK(flow.step() == KioskStep::csat);  // no earlier rating to pass on
+  flow.rate_csat(4, rig.at(93s));
+  CHECK_FALSE(flow.nps());
+  flow.rate_nps(9, rig.at(94s));
+  CHECK(flow.comment().empty());
+  flow.next(rig.at(95s));
+  CHECK_FALSE(flow.consent());
+  CHECK(flow.contact(ContactField::email).empty());
+  flow.next(rig.at(96s));
+  REQUIRE(rig.saved.size() == 1);
+  CHECK(rig.saved[0].csat == 4);
+  CHECK_FALSE(rig.saved[0].comment);
+  CHECK_FALSE(rig.saved[0].contact);
+  CHECK(rig.saved[0].language == "en");
+}
+
+TEST_CASE("every path to the welcome screen leaves nothing of the customer") {
+  Rig rig;
+  auto& flow = rig.flow;
+  SUBCASE("Back from the first question") {
+    customer_at_callback(flow, rig.at(0s));
+    for (int i = 0; i < 4; ++i) flow.back(rig.at(1s));
+  }
+  SUBCASE("Back from the first question with the privacy notice open on the way") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.show_privacy_notice(true, rig.at(1s));
+    for (int i = 0; i < 5; ++i) flow.back(rig.at(1s));
+  }
+  SUBCASE("the idle reset") {
+    customer_at_callback(flow, rig.at(0s));
+    CHECK(flow.tick(rig.at(30s)));
+    CHECK(flow.tick(rig.at(45s)));
+  }
+  SUBCASE("the idle reset after more time") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.tick(rig.at(31s));
+    flow.need_more_time(rig.at(31s));
+    CHECK_FALSE(flow.tick(rig.at(90s)));
+    CHECK(flow.tick(rig.at(91s)));
+    CHECK(flow.tick(rig.at(106s)));
+  }
+  SUBCASE("the thanks step ending by itself") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.next(rig.at(1s));
+    REQUIRE(flow.step() == KioskStep::thanks);
+    CHECK(flow.tick(rig.at(7s)));
+  }
+  SUBCASE("Done on the thanks step") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.next(rig.at(1s));
+    flow.next(rig.at(2s));
+  }
+  SUBCASE("Back on the thanks step") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.next(rig.at(1s));
+    flow.back(rig.at(2s));
+  }
+  SUBCASE("a failed save, then Back out") {
+    customer_at_callback(flow, rig.at(0s));
+    rig.fail_saves = true;
+    flow.next(rig.at(1s));
+    CHECK_FALSE(flow.save_error().empty());
+    for (int i = 0; i < 4; ++i) flow.back(rig.at(2s));
+  }
+  SUBCASE("staff taking over") {
+    customer_at_callback(flow, rig.at(0s));
+    flow.reset(rig.at(1s));
+  }
+  SUBCASE("staff taking over on the welcome screen") {
+    flow.choose_language("cy", rig.at(0s));
+    flow.set_preferences({.large_text = true}, rig.at(0s));
+    flow.reset(rig.at(1s));
+  }
+  SUBCASE("choices left on the welcome screen") {
+    flow.choose_language("pl", rig.at(0s));
+    flow.set_preferences({.lowered = true}, rig.at(0s));
+    CHECK(flow.tick(rig.at(30s)));  // warned
+    CHECK(flow.tick(rig.at(45s)));  // reset
+  }
+  check_fresh(flow);
+  CHECK_FALSE(flow.idle(rig.at(1000s)).warning);
+}
+
+TEST_CASE("choices made on the welcome screen are kept by Start, and time out there") {
+  Rig rig;
+  auto& flow = rig.flow;
+  flow.choose_language("cy", rig.at(0s));
+  flow.set_preferences({.large_text = true, .lowered = true}, rig.at(1s));
+  CHECK(flow.next_deadline(rig.at(1s)) == rig.at(31s));
+  CHECK(flow.tick(rig.at(31s)));
+  CHECK(flow.idle(rig.at(31s)).warning);
+  // "I need more time" on the welcome screen keeps them.
+  flow.need_more_time(rig.at(35s));
+  CHECK_FALSE(flow.idle(rig.at(35s)).warning);
+  CHECK(flow.language() == "cy");
+  CHECK(flow.preferences().lowered);
+  flow.start(rig.at(40s));
+  CHECK(flow.step() == KioskStep::csat);
+  CHECK(flow.language() == "cy");
+  CHECK(flow.preferences() == KioskPreferences{.large_text = true, .lowered = true});
 }
 
 TEST_CASE("consent unticked means no contact is stored, whatever was typed") {

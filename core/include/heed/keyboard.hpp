@@ -2,7 +2,7 @@
 // shows for a language and a kind of field, and what a key does to the text.
 // Layouts: QWERTY (UK) for English; Welsh adds a row of circumflex vowels
 // (â ê î ô û ŵ ŷ); Polish adds its letters (ą ć ę ł ń ó ś ź ż). Email fields get
-// @ and . and common endings; phone fields a digit pad.
+// @ and . and common endings; phone fields a digit pad. No page shows a key twice.
 #pragma once
 
 #include <string>

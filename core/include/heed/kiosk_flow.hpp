@@ -8,9 +8,15 @@
 //   shows; if saving fails the answers stay and the customer sees an error.
 // - Contact details reach the record only when consent is ticked; the consent
 //   box starts unticked for every customer.
-// - When a session ends (thanks timed out, idle reset) every answer, the
+// - The welcome step is only ever entered through end_session(), by every path
+//   (Back from the first question, the idle reset, the thanks step ending or
+//   Back/Done on it, staff taking over): every answer, the contact details, the
 //   language and the accessibility choices go back to their defaults, so the
 //   next customer sees nothing of the last one's.
+// - On the welcome step itself the customer may choose a language and
+//   accessibility options before Start (they are kept by Start); left there, the
+//   idle timer warns and resets them like any unfinished session.
+// - start() always begins with no answers, whatever came before.
 // - An identical submission within the misuse window of an earlier one is saved
 //   with suspected_misuse set, never dropped.
 // Times: `now` arguments are steady-clock times of the input, for the idle and
@@ -127,7 +133,8 @@ class KioskFlow {
   void back(TimePoint now);
   void need_more_time(TimePoint now);  // dismisses the warning and doubles the time before the next
   void touched(TimePoint now);         // any other touch keeps the session alive
-  void reset();  // ends the session now, keeping nothing (staff switching the device to the tablet)
+  // Ends the customer's session unsaved, back to a fresh welcome (staff took over the device).
+  void reset(TimePoint now);
   // Lets time pass: ends the thanks step, shows the idle warning, resets. True if
   // anything visible changed.
   bool tick(TimePoint now);
@@ -137,6 +144,7 @@ class KioskFlow {
   void go_to_question(std::size_t index, TimePoint now);
   void advance(TimePoint now);
   void submit(TimePoint now);
+  void clear_answers();
   void end_session();
   bool session_in_progress() const;
   TimePoint warning_at() const;

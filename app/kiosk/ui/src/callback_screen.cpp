@@ -2,12 +2,16 @@
 // - the consent row: the toggle and "How we use your details" side by side (or
 //   stacked when they do not fit);
 // - unticked: a note that nothing is kept without the tick;
-// - ticked, no keyboard: a hint and the three fields side by side;
+// - ticked, no keyboard: a hint and the three fields side by side (lowered,
+//   when they do not all fit in the lower part: the hint, which is only text,
+//   goes above the consent row);
 // - ticked, typing: the fields in a column on the left, the keyboard on the
 //   right above the nav bar. In the lowered layout the consent row steps aside
 //   while typing, so the fields fit beside the keyboard in the lower part; where
-//   even the three fields do not fit there (larger text), only the one being
-//   typed into shows until Done.
+//   the three fields with their labels do not fit there (larger text, an error
+//   shown), the labels of the fields not being typed into move inside them (as
+//   the text an empty field shows), then the typed one's too. Every field stays
+//   on screen and tappable, whatever errors show.
 // Return on a physical keyboard moves on to the next field (from phone: Done),
 // so a name, Return, an email typed in one go land in their own fields. A typed
 // character the font cannot draw shows "keyboard.cannot_use" under the field.
@@ -17,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "heed/ui/kiosk_layout.hpp"
 #include "heed/ui/look.hpp"
@@ -55,9 +60,12 @@ std::string field_error(const KioskContext& ctx, TextTarget target, bool refused
 
 float label_gap() { return std::round(px(8.0f)); }
 
-// A field's label, the field, and its error under it: the height at `width`.
-float field_height(const KioskContext& ctx, const FieldSpec& spec, float width, bool refused = false) {
-  float height = TextBlockHeight(ctx.text.tr(spec.label_key), TextRole::muted, width) + label_gap() + TouchMinimum();
+// A field's label (unless it shows inside the field), the field, and its error
+// under it: the height at `width`.
+float field_height(const KioskContext& ctx, const FieldSpec& spec, float width, bool labelled = true,
+                   bool refused = false) {
+  float height = TouchMinimum();
+  if (labelled) height += TextBlockHeight(ctx.text.tr(spec.label_key), TextRole::muted, width) + label_gap();
   const auto error = field_error(ctx, spec.target, refused);
   if (!error.empty()) height += label_gap() + TextBlockHeight(error, TextRole::error, width);
   return height;
@@ -110,11 +118,14 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     };
 
     // Draws a field (label, field, error) at `at`, `width` wide; returns its height.
-    const auto draw_field = [&](const FieldSpec& spec, ImVec2 at, float width, const std::string& value) {
+    // Not `labelled`: the label shows inside the field while it is empty.
+    const auto draw_field = [&](const FieldSpec& spec, ImVec2 at, float width, const std::string& value,
+                                bool labelled = true) {
       float y = at.y;
-      y += TextBlock(t.tr(spec.label_key), TextRole::muted, ImVec2(at.x, y), width) + label_gap();
+      if (labelled) y += TextBlock(t.tr(spec.label_key), TextRole::muted, ImVec2(at.x, y), width) + label_gap();
       ImGui::SetCursorScreenPos(ImVec2(at.x, y));
-      if (EntryField(spec.id, value, ImVec2(width, TouchMinimum()), typing == spec.target))
+      if (EntryField(spec.id, value, ImVec2(width, TouchMinimum()), typing == spec.target, false, true,
+                     labelled ? std::string_view() : std::string_view(t.tr(spec.label_key))))
         out.push_back(intent::focus(spec.target));
       y += TouchMinimum();
       const auto error = field_error(ctx, spec.target, typing == spec.target && keyboard.refused);
@@ -138,9 +149,17 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       const float hint_height = TextBlockHeight(hint, TextRole::muted, page.width());
       const float block = consent_height + gap + hint_height + gap + fields;
       float y = ctx.lowered ? PlaceBlock(ctx, top, bottom, block) : top;
-      draw_consent_row(y);
-      y += consent_height + gap;
-      y += TextBlock(hint, TextRole::muted, ImVec2(page.min.x, y), page.width()) + gap;
+      if (ctx.lowered && y < page.lower_top) {
+        // The controls alone in the lower part; the hint above them.
+        y = std::max(top + hint_height + gap, bottom - (consent_height + gap + fields));
+        TextBlock(hint, TextRole::muted, ImVec2(page.min.x, y - gap - hint_height), page.width());
+        draw_consent_row(y);
+        y += consent_height + gap;
+      } else {
+        draw_consent_row(y);
+        y += consent_height + gap;
+        y += TextBlock(hint, TextRole::muted, ImVec2(page.min.x, y), page.width()) + gap;
+      }
       for (std::size_t i = 0; i < kFields.size(); ++i)
         draw_field(kFields[i], ImVec2(page.min.x + static_cast<float>(i) * (column + gap), y), column,
                    ctx.flow.contact(contact_field(kFields[i].target)));
@@ -165,30 +184,35 @@ void CallbackScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       }
 
       const float column = std::min(keys_at.x - gap * 2.0f - page.min.x, std::round(px(760.0f)));
-      float fields = 0;
-      for (const auto& field : kFields)
-        fields += field_height(ctx, field, column, field.target == typing && keyboard.refused);
       const float field_gap = std::round(px(22.0f));
-      fields += field_gap * 2.0f;
+      // Labels: 0 every one above its field; 1 only the typed field's; 2 none (inside the fields).
+      const auto labelled = [&](int level, const FieldSpec& field) {
+        return level == 0 || (level == 1 && field.target == typing);
+      };
+      const auto fields_height = [&](int level) {
+        float height = field_gap * 2.0f;
+        for (const auto& field : kFields)
+          height +=
+              field_height(ctx, field, column, labelled(level, field), field.target == typing && keyboard.refused);
+        return height;
+      };
       // The consent row stays above the fields when they fit under it; in the
       // lowered layout (or with larger text on a small display) it steps aside
       // while typing, and comes back with Done.
-      const bool show_consent = !ctx.lowered && top + consent_height + gap + fields <= bottom;
+      const bool show_consent = !ctx.lowered && top + consent_height + gap + fields_height(0) <= bottom;
       const float lowest_top = ctx.lowered ? std::max(top, page.lower_top) : top;
-      const bool all_fields = show_consent || lowest_top + fields <= bottom;
+      int level = 0;
+      while (!show_consent && level < 2 && lowest_top + fields_height(level) > bottom) ++level;
       float y = top;
       if (show_consent) {
         draw_consent_row(y);
         y += consent_height + gap;
-      } else if (all_fields) {
-        y = std::max(lowest_top, std::min(keys_at.y, bottom - fields));  // beside the keyboard
       } else {
-        y = std::max(lowest_top, keys_at.y);
+        y = std::max(lowest_top, std::min(keys_at.y, bottom - fields_height(level)));  // beside the keyboard
       }
       for (const auto& field : kFields) {
-        if (!all_fields && field.target != typing) continue;
         const std::string value = field.target == typing ? draft : ctx.flow.contact(contact_field(field.target));
-        y += draw_field(field, ImVec2(page.min.x, y), column, value) + field_gap;
+        y += draw_field(field, ImVec2(page.min.x, y), column, value, labelled(level, field)) + field_gap;
       }
       if (changed) out.push_back(intent::edit_contact(typing, draft));
       if (done) after_return = TextTarget::none;

@@ -1,7 +1,9 @@
 // The comment screen. Without the keyboard: header, the box (four lines) with the
 // hint and the characters left, placed in the free space. With it: the box takes
 // what room the keyboard leaves between header and keyboard, and is no longer a
-// control (it already has the caret; Done puts the keyboard away).
+// control (it already has the caret; Done puts the keyboard away). In the lowered
+// layout the box stays in the lower part: above the keyboard when two lines fit
+// there, else beside it (the keyboard at the right, as narrow as its keys allow).
 #include "heed/ui/comment_screen.hpp"
 
 #include <algorithm>
@@ -44,15 +46,29 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
 
     float box_top = 0;
     float box_height = 0;
+    float box_x = page.min.x;
+    float box_width = page.width();
     if (typing) {
       OnScreenKeyboard& model = keyboard.Use(ctx.flow.language(), KeyboardMode::text);
-      const auto metrics = KeyboardView::Measure(model, page.width(), /*done_key=*/true, ctx.lowered);
-      const float keys_top = bottom - metrics.size.y;
-      box_top = top;
-      box_height = std::max(TouchMinimum(), keys_top - gap - note_height - small - box_top);
+      auto metrics = KeyboardView::Measure(model, page.width(), /*done_key=*/true, ctx.lowered);
+      float keys_top = bottom - metrics.size.y;
+      float keys_x = std::round(page.min.x + (page.width() - metrics.size.x) * 0.5f);
+      const float lowest = ctx.lowered ? std::max(top, page.lower_top) : top;
+      const float two_lines = std::round(line * 1.12f * 2.0f + padding_y * 2.0f);
+      if (ctx.lowered && keys_top - gap - note_height - small - lowest < two_lines) {
+        // No room above the keys in the lower part: the box goes beside them.
+        metrics = KeyboardView::Measure(model, std::round(page.width() * 0.6f), /*done_key=*/true, true);
+        keys_top = bottom - metrics.size.y;
+        keys_x = page.max.x - metrics.size.x;
+        box_width = keys_x - gap - page.min.x;
+        box_top = std::max(lowest, keys_top);
+        box_height = std::max(TouchMinimum(), bottom - note_height - small - box_top);
+      } else {
+        box_top = lowest;
+        box_height = std::max(TouchMinimum(), keys_top - gap - note_height - small - box_top);
+      }
       bool done = false;
-      changed |= keyboard.Draw(ImVec2(std::round(page.min.x + (page.width() - metrics.size.x) * 0.5f), keys_top),
-                               metrics, draft, kMaxCommentChars, t, /*done_key=*/true, &done);
+      changed |= keyboard.Draw(ImVec2(keys_x, keys_top), metrics, draft, kMaxCommentChars, t, /*done_key=*/true, &done);
       changed |= KeyboardView::TakeTyped(draft, kMaxCommentChars, &keyboard.refused);
       if (done) out.push_back(intent::focus(TextTarget::none));
     } else {
@@ -60,16 +76,20 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       box_top = PlaceBlock(ctx, top, bottom, box_height + small + note_height);
     }
 
-    ImGui::SetCursorScreenPos(ImVec2(page.min.x, box_top));
-    if (EntryField("##field.comment", draft, ImVec2(page.width(), box_height), typing, /*multiline=*/true,
+    ImGui::SetCursorScreenPos(ImVec2(box_x, box_top));
+    if (EntryField("##field.comment", draft, ImVec2(box_width, box_height), typing, /*multiline=*/true,
                    /*tappable=*/!typing))
       out.push_back(intent::focus(TextTarget::comment));
     const float note_y = box_top + box_height + small;
-    if (!typing)
-      TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(page.min.x, note_y), page.width() * 0.6f);
-    else if (keyboard.refused)  // an emoji typed on a physical keyboard: said where the hint was
-      TextBlock(t.tr("keyboard.cannot_use"), TextRole::error, ImVec2(page.min.x, note_y), page.width() * 0.6f);
-    TextBlock(left, TextRole::muted, ImVec2(page.min.x + page.width() * 0.6f, note_y), page.width() * 0.4f, 1.0f);
+    if (!typing) {
+      TextBlock(t.tr("kiosk.comment.hint"), TextRole::muted, ImVec2(box_x, note_y), box_width * 0.6f);
+      TextBlock(left, TextRole::muted, ImVec2(box_x + box_width * 0.6f, note_y), box_width * 0.4f, 1.0f);
+    } else if (keyboard.refused) {  // an emoji typed on a physical keyboard: said where the hint was
+      TextBlock(t.tr("keyboard.cannot_use"), TextRole::error, ImVec2(box_x, note_y), box_width * 0.6f);
+      TextBlock(left, TextRole::muted, ImVec2(box_x + box_width * 0.6f, note_y), box_width * 0.4f, 1.0f);
+    } else {
+      TextBlock(left, TextRole::muted, ImVec2(box_x, note_y), box_width, 1.0f);
+    }
 
     if (changed) out.push_back(intent::edit_comment(draft));
     NavBar(ctx, page, NavSpec{.back = true, .skip = true, .next = true}, out);

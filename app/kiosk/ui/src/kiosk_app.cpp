@@ -263,8 +263,7 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
         menu_.staff_mode_problem = text().tr("staff.menu.no_staff_mode");  // say why; stay a kiosk
         break;
       }
-      gate_.close();
-      flow_.reset();  // whatever a customer had started is not there when the kiosk comes back
+      gate_.close();  // closing the menu ends any customer's session (SyncViews)
       request_ = Request::switch_to_staff;
       break;
     case Kind::staff_exit:
@@ -295,7 +294,7 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
       }
       break;
   }
-  SyncViews();
+  SyncViews(now);
   return true;
 }
 
@@ -327,7 +326,7 @@ bool KioskApp::Tick(TimePoint now) {
     menu_read_ = now;
     changed = true;
   }
-  SyncViews();
+  SyncViews(now);
   return changed;
 }
 
@@ -350,7 +349,21 @@ std::optional<KioskApp::TimePoint> KioskApp::NextDeadline(TimePoint now) const {
 
 // ---- Views and look ---------------------------------------------------------------
 
-void KioskApp::SyncViews() {
+void KioskApp::SyncViews(TimePoint now) {
+  SyncSteps();
+  if (gate_.state() != gate_shown_) {
+    if (gate_.state() == StaffGate::State::pin_entry && gate_shown_ == StaffGate::State::closed) pin_.Reset();
+    // The staff menu closed, however (Back, timed out, a switch of mode): staff
+    // had the device, so the welcome screen shows fresh for the next customer.
+    if (gate_shown_ == StaffGate::State::open) {
+      flow_.reset(now);
+      SyncSteps();
+    }
+    gate_shown_ = gate_.state();
+  }
+}
+
+void KioskApp::SyncSteps() {
   if (flow_.step() != shown_step_) {
     // A screen entered starts afresh: no keyboard, no scroll, nothing of before.
     comment_.Reset();
@@ -361,10 +374,6 @@ void KioskApp::SyncViews() {
   if (flow_.privacy_notice_open() != privacy_shown_) {
     privacy_.Reset();
     privacy_shown_ = flow_.privacy_notice_open();
-  }
-  if (gate_.state() != gate_shown_) {
-    if (gate_.state() == StaffGate::State::pin_entry && gate_shown_ == StaffGate::State::closed) pin_.Reset();
-    gate_shown_ = gate_.state();
   }
 }
 

@@ -20,6 +20,9 @@
 // - When the flow's step changes, the screen entered starts with fresh view
 //   state (no keyboard up, no scroll), so nothing of the last customer shows.
 // - Any touch or key keeps the customer's session alive (KioskFlow::touched).
+// - The staff menu closing (Back, timed out, a switch of mode) ends the
+//   customer's session, so the welcome screen it returns to is fresh; a PIN pad
+//   cancelled or timed out returns to the customer's screen as it was.
 // - The look (theme, larger text) follows the customer's choices at the start of
 //   each frame; ImGui's style and the global look are changed only there.
 #pragma once
@@ -116,7 +119,8 @@ class KioskApp {
  private:
   KioskApp(Options options, std::map<std::string, Catalog, std::less<>> catalogs);
   void ApplyLook();
-  void SyncViews();
+  void SyncViews(TimePoint now);  // after any change: fresh views for a new step, the gate's effects
+  void SyncSteps();
   void DrawCorner(TimePoint now, bool active, KioskIntents& out);
 
   Options options_;
