@@ -45,7 +45,9 @@ class StaffRig {
     return staff;
   }
 
-  explicit StaffRig(const std::vector<StaffMember>& staff = roster()) {
+  // history: where the tablet looks customers up (null: this device's records).
+  explicit StaffRig(const std::vector<StaffMember>& staff = roster(),
+                    std::shared_ptr<CustomerHistoryLookup> history = nullptr) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     store_ = std::make_unique<DeviceStore>(std::move(opened).value());
@@ -60,6 +62,7 @@ class StaffRig {
     options.languages = {"en", "cy", "pl"};
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
     options.store = store_.get();
+    options.history = std::move(history);
     options.wall = [this] { return wall; };
     auto app = ui::StaffApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
