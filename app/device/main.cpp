@@ -135,7 +135,8 @@ int run_status(const fs::path& db, bool as_json) {
             << "oldest:        " << (age ? std::to_string(*age) + " s old" : std::string("-")) << "\n"
             << "quarantined:   " << s.outbox.quarantined << "\n"
             << "delivered:     " << s.outbox.delivered << "\n"
-            << "last sync:     " << (s.last_success_at ? format_timestamp(*s.last_success_at) : std::string("never")) << "\n"
+            << "last sync:     " << (s.last_success_at ? format_timestamp(*s.last_success_at) : std::string("never"))
+            << "\n"
             << "last error:    " << (s.last_error.empty() ? std::string("-") : s.last_error) << "\n";
   if (s.token_revoked) std::cout << "SYNC STOPPED:  the token was revoked; enroll again\n";
   return kOk;
@@ -159,8 +160,8 @@ void draw_progress(const sync::SyncStatus& s) {
   const int filled = static_cast<int>(std::lround(fraction * kWidth));
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(kWidth, ' ');
-  std::cerr << "\r[" << bar << "] " << static_cast<int>(fraction * 100) << "%  " << s.backlog_done << " sent, " << s.pending
-            << " waiting" << (s.last_error.empty() ? "" : "  (retrying)") << "   " << std::flush;
+  std::cerr << "\r[" << bar << "] " << static_cast<int>(fraction * 100) << "%  " << s.backlog_done << " sent, "
+            << s.pending << " waiting" << (s.last_error.empty() ? "" : "  (retrying)") << "   " << std::flush;
 }
 
 int run_sync(const SyncArgs& a) {
@@ -208,8 +209,9 @@ int run_sync(const SyncArgs& a) {
   }
 
   const bool tty = ::isatty(STDERR_FILENO) != 0;
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(a.timeout_s));
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(a.timeout_s));
   const auto result = e.drain(deadline, [&](const sync::SyncStatus& s) {
     if (tty) draw_progress(s);
   });
@@ -250,7 +252,8 @@ int run_import(const fs::path& db, const fs::path& file) {
     FieldErrors errors = record ? validate(*record) : record.error();
     if (!errors.empty()) {
       std::string text;
-      for (const auto& err : errors) text += (text.empty() ? "" : "; ") + (err.field.empty() ? "" : err.field + ": ") + err.message;
+      for (const auto& err : errors)
+        text += (text.empty() ? "" : "; ") + (err.field.empty() ? "" : err.field + ": ") + err.message;
       problems.push_back(fmt::format("{}:{}: {}", file.string(), number, text));
       continue;
     }
@@ -294,7 +297,8 @@ int run_quarantine(const fs::path& db, const std::string& action, const std::vec
       return kOk;
     }
     for (const auto& id : ids)
-      if (auto r = store->requeue(id); !r) return std::cerr << "heed-device quarantine retry: " << r.error().message << "\n", kFailed;
+      if (auto r = store->requeue(id); !r)
+        return std::cerr << "heed-device quarantine retry: " << r.error().message << "\n", kFailed;
     std::cout << "requeued " << ids.size() << " record(s)\n";
     return kOk;
   }
@@ -305,11 +309,15 @@ int run_quarantine(const fs::path& db, const std::string& action, const std::vec
     if (!out) return std::cerr << "heed-device quarantine export: cannot write " << out_file.string() << "\n", kUsage;
     for (const auto& e : *entries) {
       json record = json::parse(e.body, nullptr, false);
-      out << json{{"id", e.record_id}, {"type", enum_name(e.type)}, {"reason", e.last_error},
-                  {"record", record.is_discarded() ? json(nullptr) : record}}.dump()
+      out << json{{"id", e.record_id},
+                  {"type", enum_name(e.type)},
+                  {"reason", e.last_error},
+                  {"record", record.is_discarded() ? json(nullptr) : record}}
+                 .dump()
           << "\n";
     }
-    if (!out.flush()) return std::cerr << "heed-device quarantine export: writing " << out_file.string() << " failed\n", kFailed;
+    if (!out.flush())
+      return std::cerr << "heed-device quarantine export: writing " << out_file.string() << " failed\n", kFailed;
     std::cout << "exported " << entries->size() << " record(s) to " << out_file.string() << "\n";
     return kOk;
   }
@@ -350,16 +358,23 @@ int main(int argc, char** argv) {
   sync_cmd->add_option("--db", sync_args.db, "the device store")->required();
   sync_cmd->add_flag("--once", sync_args.once, "drain the outbox and exit: 0 when nothing is pending, 1 otherwise");
   sync_cmd->add_option("--timeout", sync_args.timeout_s, "with --once: give up after this many seconds")
-      ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
-  sync_cmd->add_option("--batch", sync_args.batch, "records per request")->capture_default_str()->check(CLI::Range(1, 500));
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0));
+  sync_cmd->add_option("--batch", sync_args.batch, "records per request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 500));
   sync_cmd->add_option("--backoff-first-ms", sync_args.backoff_first_ms, "first wait after a failure")
-      ->capture_default_str()->check(CLI::Range(10, 600000));
+      ->capture_default_str()
+      ->check(CLI::Range(10, 600000));
   sync_cmd->add_option("--backoff-cap-ms", sync_args.backoff_cap_ms, "longest wait")
-      ->capture_default_str()->check(CLI::Range(10, 600000));
+      ->capture_default_str()
+      ->check(CLI::Range(10, 600000));
   sync_cmd->add_option("--request-timeout", sync_args.request_timeout_s, "seconds one request may stall")
-      ->capture_default_str()->check(CLI::Range(1, 300));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
   sync_cmd->add_option("--heartbeat", sync_args.heartbeat_s, "seconds between heartbeats (0: none)")
-      ->capture_default_str()->check(CLI::Range(0, 3600));
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
 
   fs::path import_db, import_file;
   auto* import_cmd = cli.add_subcommand("import", "validate and queue records, one JSON record a line, all or none");

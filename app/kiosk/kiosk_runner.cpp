@@ -4,19 +4,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <system_error>
 
 #include <imgui.h>
 
+#include "heed/reference.hpp"
 #include "heed/secrets.hpp"
 #include "heed/ui/kiosk_tour.hpp"
-#include "heed/ui/staff_tour.hpp"
 #include "heed/ui/look.hpp"
-#include "heed/reference.hpp"
+#include "heed/ui/staff_tour.hpp"
 #include "heed/validation.hpp"
 
 namespace heed::app {
@@ -115,6 +115,7 @@ Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceSt
   options.settings.misuse_window = config.misuse_window;
   options.settings.default_preferences.high_contrast = config.theme == Theme::high_contrast;
   options.staff_pin_hash = config.staff_pin_hash;
+  options.staff_mode_available = !config.staff.empty();
   options.i18n_dir = assets_dir / "i18n";
   options.save = [&store](const Record& record) { return store.save(record); };
   options.outbox_stats = [&store] { return store.outbox_stats(); };
@@ -156,7 +157,8 @@ Result<void> write_screenshot(platform::Window& window, const std::function<void
 
 Result<void> write_kiosk_screenshot(platform::Window& window, ui::KioskApp& app, const std::filesystem::path& file,
                                     Steady::time_point now) {
-  return write_screenshot(window, [&] { app.Frame(now); }, file);
+  return write_screenshot(
+      window, [&] { app.Frame(now); }, file);
 }
 
 Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
@@ -236,7 +238,8 @@ Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& 
     d.consent = true;
     d.email = "ffion@example.co.uk";
     auto complaint = form.build(make_reference(config.store_code, config.device_code, sequence));
-    if (!complaint) return make_error(Errc::internal, "the tour's earlier complaint: " + complaint.error().front().message);
+    if (!complaint)
+      return make_error(Errc::internal, "the tour's earlier complaint: " + complaint.error().front().message);
     return store.save(Record{complaint.value()});
   };
   if (auto saved = earlier(40, true, 900); !saved) return saved;
@@ -244,7 +247,6 @@ Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& 
 }
 
 }  // namespace
-
 
 Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir) {
@@ -262,10 +264,13 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   options.theme = config.theme;
   options.i18n_dir = assets_dir / "i18n";
   options.store = &store;
+  options.kiosk_pin_hash = config.staff_pin_hash;  // set when this device can be the customer kiosk too
   return options;
 }
 
-void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store, const std::function<void()>& shown) {
+StaffEnd run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
+                   const std::function<void()>& shown) {
+  StaffEnd end = StaffEnd::closed;
   LoopHooks hooks;
   hooks.shown = shown;
   hooks.next_deadline = [&](Steady::time_point now) { return app.NextDeadline(now); };
@@ -275,17 +280,23 @@ void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store, 
     const bool changed = app.Frame(now);
     window.render(ui::palette().background);
     window.present();
+    if (app.TakeRequest() == ui::StaffApp::Request::switch_to_kiosk) {
+      end = StaffEnd::switch_to_kiosk;
+      return LoopHooks::Drawn::stop;
+    }
     return changed ? LoopHooks::Drawn::changed : LoopHooks::Drawn::unchanged;
   };
   run_event_loop(window, store, hooks);
   app.Apply(ui::staff_intent::lock(), Steady::now());  // closing keeps a half-filled complaint as a draft
+  return end;
 }
 
 Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig& config,
                                     const std::filesystem::path& assets_dir, const std::filesystem::path& dir) {
   const auto roster = ui::staff_tour_roster();
   std::string pattern = (std::filesystem::temp_directory_path() / "heed-staff-tour-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) return make_error(Errc::io, "cannot make a folder for the staff tour's store");
+  if (mkdtemp(pattern.data()) == nullptr)
+    return make_error(Errc::io, "cannot make a folder for the staff tour's store");
   const std::filesystem::path scratch = pattern;
   struct Cleanup {
     std::filesystem::path path;
@@ -311,7 +322,8 @@ Result<int> write_staff_screenshots(platform::Window& window, const DeviceConfig
     if (!app) return app.error();
     auto now = Steady::now();
     ui::DriveStaffTo(*app.value(), stop.view, stop.variant, now);
-    if (auto saved = write_screenshot(window, [&] { app.value()->Frame(now); }, dir / (stop.file_stem() + ".png"));
+    if (auto saved = write_screenshot(
+            window, [&] { app.value()->Frame(now); }, dir / (stop.file_stem() + ".png"));
         !saved)
       return saved.error();
     ++written;

@@ -43,8 +43,7 @@ KioskEnd run_kiosk(platform::Window& window, ui::KioskApp& app, DeviceStore& sto
 // so into the store and the outbox), the thank-you screen written to `file`, then
 // waits up to `wait` for the record to be delivered. Fails if it was not.
 Result<void> run_demo_record(platform::Window& window, ui::KioskApp& app, DeviceStore& store,
-                             const std::filesystem::path& file,
-                             std::chrono::seconds wait = std::chrono::seconds(20));
+                             const std::filesystem::path& file, std::chrono::seconds wait = std::chrono::seconds(20));
 
 // Starts a frame in `window` once the look has what it needs: the larger-text
 // fonts are loaded (and the font texture remade) the first time they are asked for.
@@ -75,10 +74,14 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
 // device's records (the server's history is wired in by whoever owns the sync).
 Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir);
-// Runs the tablet in `window` until the window is closed or a stop signal comes;
-// `shown` as for run_kiosk.
-void run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
-               const std::function<void()>& shown = {});
+enum class StaffEnd {
+  closed,           // the window was closed or a stop signal came
+  switch_to_kiosk,  // staff chose "Back to the kiosk"
+};
+// Runs the tablet in `window` until it ends, locking it (a half-filled complaint
+// stays its author's draft); `shown` as for run_kiosk.
+StaffEnd run_staff(platform::Window& window, ui::StaffApp& app, DeviceStore& store,
+                   const std::function<void()>& shown = {});
 // `heed --screenshot DIR`, the staff part: every stop of ui::staff_screenshot_tour()
 // written to DIR/staff-<view>-<variant>.png. Each stop is a fresh tablet over a
 // throwaway device store in a temporary folder (removed afterwards) with

@@ -5,8 +5,10 @@
 //
 // In kiosk mode it runs the customer kiosk (kiosk_runner.hpp); in staff mode
 // (the config's "mode", or `--mode staff`), and after staff choose "Switch to
-// staff mode" on the kiosk, the staff tablet (StaffApp): complaint capture. A
-// device whose config has no staff roster shows the status screen instead.
+// staff mode" on the kiosk, the staff tablet (StaffApp): complaint capture; the
+// tablet's "Back to the kiosk" returns. A kiosk without a staff roster says so in
+// its staff menu and stays a kiosk; `--mode staff` without one shows the status
+// screen, which says why.
 //
 // Exit status: 0 done; 1 the window or GL could not start, or a screenshot could
 // not be written; 2 the command line, config, device store, question set or string
@@ -297,42 +299,62 @@ int run(int argc, char** argv) {
     }
     return 0;
   }
-  if (kiosk) {
+  if (kiosk && !screenshot.empty())
+    return report_screenshot(heed::app::write_kiosk_screenshot(win, *kiosk, screenshot), screenshot);
+
+  // ---- The kiosk and the tablet, as staff switch between them ----
+  // Each is made the first time it is needed and kept, so switching back and
+  // forth costs nothing and a half-filled complaint stays its author's draft.
+  std::unique_ptr<heed::ui::StaffApp> staff;
+  bool in_kiosk = kiosk != nullptr;
+  while (true) {
+    if (in_kiosk) {
+      watch_stop_signals();
+      if (heed::app::run_kiosk(win, *kiosk, *store, start_delivery) != heed::app::KioskEnd::switch_to_staff) return 0;
+      heed::ui::Look plain = heed::ui::look();  // staff screens: standard text size, the device's theme
+      plain.large_text = false;
+      heed::ui::set_look(plain);
+      heed::ui::use_theme(config->theme);
+    }
+    if (!staff) {
+      auto staff_options = heed::app::staff_options(*config, *store, assets);
+      if (staff_options) heed::app::connect_staff(staff_options.value(), *store, sync_link);
+      auto created = staff_options ? heed::ui::StaffApp::Create(std::move(staff_options).value())
+                                   : heed::Result<std::unique_ptr<heed::ui::StaffApp>>(staff_options.error());
+      if (!created) {
+        std::cerr << "heed: the staff tablet cannot start: " << created.error().message << '\n';
+        if (in_kiosk) continue;                            // the kiosk's menu offered it, so it is a kiosk again
+        std::cerr << "heed: showing the status screen\n";  // a staff-mode config with no roster
+        break;
+      }
+      staff = std::move(created).value();
+    }
     if (!screenshot.empty()) {
-      return report_screenshot(heed::app::write_kiosk_screenshot(win, *kiosk, screenshot), screenshot);
+      const auto now = std::chrono::steady_clock::now();
+      const auto draw = [&] { staff->Frame(now); };
+      return report_screenshot(heed::app::write_screenshot(win, draw, screenshot), screenshot);
     }
     watch_stop_signals();
-    if (heed::app::run_kiosk(win, *kiosk, *store, start_delivery) != heed::app::KioskEnd::switch_to_staff) return 0;
-    kiosk.reset();
-    heed::ui::Look plain = heed::ui::look();  // staff screens: standard text size, the device's theme
-    plain.large_text = false;
-    heed::ui::set_look(plain);
-    heed::ui::use_theme(config->theme);
-  }
-
-  // ---- The staff tablet ----
-  {
-    auto staff_options = heed::app::staff_options(*config, *store, assets);
-    if (staff_options) heed::app::connect_staff(staff_options.value(), *store, sync_link);
-    auto staff = staff_options ? heed::ui::StaffApp::Create(std::move(staff_options).value())
-                               : heed::Result<std::unique_ptr<heed::ui::StaffApp>>(staff_options.error());
-    if (staff) {
-      if (!screenshot.empty()) {
-        const auto now = std::chrono::steady_clock::now();
-        const auto draw = [&] { staff.value()->Frame(now); };
-        return report_screenshot(heed::app::write_screenshot(win, draw, screenshot), screenshot);
+    if (heed::app::run_staff(win, *staff, *store, start_delivery) != heed::app::StaffEnd::switch_to_kiosk) return 0;
+    if (!kiosk) {
+      auto kiosk_options = heed::app::kiosk_options(*config, *store, assets);
+      if (kiosk_options) heed::app::connect_kiosk(kiosk_options.value(), sync_link);
+      auto created = kiosk_options ? heed::ui::KioskApp::Create(std::move(kiosk_options).value())
+                                   : heed::Result<std::unique_ptr<heed::ui::KioskApp>>(kiosk_options.error());
+      if (!created) {
+        std::cerr << "heed: the kiosk cannot start: " << created.error().message << '\n';
+        continue;  // stay the tablet
       }
-      watch_stop_signals();
-      heed::app::run_staff(win, *staff.value(), *store, start_delivery);
-      return 0;
+      kiosk = std::move(created).value();
     }
-    // No roster (a kiosk's config) or unusable codes: the status screen still helps staff.
-    std::cerr << "heed: the staff tablet cannot start: " << staff.error().message << "; showing the status screen\n";
+    in_kiosk = true;
   }
 
   heed::ui::StatusScreen screen;
   screen.Refresh(*store, heed::ui::StatusScreen::Clock::now(), /*force=*/true);
-  const heed::ui::StatusScreen::Inputs inputs{*config, *catalog, HEED_VERSION};
+  const heed::ui::StatusScreen::Inputs inputs{
+      *config, *catalog, HEED_VERSION,
+      config->staff.empty() ? std::string(catalog->tr("staff.menu.no_staff_mode")) : std::string()};
 
   // ---- Screenshot: draw a few frames in the real GL context, save, exit ----
   if (!screenshot.empty()) {

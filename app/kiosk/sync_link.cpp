@@ -109,9 +109,9 @@ void connect_staff(ui::StaffApp::Options& options, DeviceStore& store, const std
   options.saved = [&link] {
     if (link) link->record_saved();
   };
-  options.history = std::make_shared<HistoryWithFallback>(
-      std::make_shared<sync::ServerCustomerHistory>(store, link->connection()),
-      std::make_shared<LocalCustomerHistory>(store));
+  options.history =
+      std::make_shared<HistoryWithFallback>(std::make_shared<sync::ServerCustomerHistory>(store, link->connection()),
+                                            std::make_shared<LocalCustomerHistory>(store));
 }
 
 }  // namespace heed::app

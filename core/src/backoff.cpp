@@ -45,7 +45,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, Ti
   const Date date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month - kMonths.begin() + 1)},
                   std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok() || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return std::nullopt;
-  const Timestamp when = std::chrono::sys_days{date} + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(s);
+  const Timestamp when =
+      std::chrono::sys_days{date} + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(s);
   return std::max(std::chrono::seconds(0), when - now);
 }
 

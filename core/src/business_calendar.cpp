@@ -47,7 +47,8 @@ Date BusinessCalendar::local_date(Timestamp t) const {
 bool BusinessCalendar::window(Date day, Timestamp& open, Timestamp& close) const {
   if (!is_working_day(day)) return false;
   const date::local_seconds midnight{std::chrono::sys_days{day}.time_since_epoch()};
-  open = std::chrono::floor<std::chrono::seconds>(zone_->to_sys(midnight + settings_.day_start, date::choose::earliest));
+  open =
+      std::chrono::floor<std::chrono::seconds>(zone_->to_sys(midnight + settings_.day_start, date::choose::earliest));
   close = std::chrono::floor<std::chrono::seconds>(zone_->to_sys(midnight + settings_.day_end, date::choose::earliest));
   return true;
 }

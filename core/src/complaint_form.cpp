@@ -17,8 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kStepNames{"hear",    "empathise", "act",    "resolve",
-                                                     "escalate", "contact",  "review", "done"};
+constexpr std::array<std::string_view, 8> kStepNames{"hear",     "empathise", "act",    "resolve",
+                                                     "escalate", "contact",   "review", "done"};
 
 std::string trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -110,7 +110,8 @@ std::optional<Date> parse_uk_date(std::string_view text) {
   if (std::sscanf(t.c_str(), "%2d%c%2d%c%4d%n", &d, &s1, &m, &s2, &y, &consumed) != 5 ||
       consumed != static_cast<int>(t.size()) || s1 != s2 || (s1 != '/' && s1 != '-' && s1 != '.') || y < 1900)
     return std::nullopt;
-  Date date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}};
+  Date date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+            std::chrono::day{static_cast<unsigned>(d)}};
   if (!date.ok()) return std::nullopt;
   return date;
 }
@@ -181,7 +182,8 @@ std::optional<ComplaintFormData> draft_from_json(const json& j) {
     d.repair_already_failed = j.at("repair_already_failed").get<bool>();
     if (j.at("approved_by").is_string()) d.approved_by = j.at("approved_by").get<std::string>();
     d.approved_pence = j.at("approved_pence").get<std::int64_t>();
-    if (j.at("resolved_first_contact").is_boolean()) d.resolved_first_contact = j.at("resolved_first_contact").get<bool>();
+    if (j.at("resolved_first_contact").is_boolean())
+      d.resolved_first_contact = j.at("resolved_first_contact").get<bool>();
     if (j.at("customer_accepted").is_boolean()) d.customer_accepted = j.at("customer_accepted").get<bool>();
     d.history_opened = j.at("history_opened").get<bool>();
     d.escalation_target = read_enum<EscalationTarget>(j, "escalation_target");
@@ -305,8 +307,10 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
       if (!data_.category) fail("category", "required", "choose a category");
       if (!data_.severity) fail("severity", "required", "choose a severity");
       if (data_.has_purchase) {
-        if (!parse_uk_date(data_.purchase_date)) fail("purchase.date", "date_invalid", "enter the purchase date, e.g. 15/11/2026");
-        if (!parse_pence(data_.purchase_amount)) fail("purchase.amount_pence", "money_invalid", "enter the amount paid, e.g. £29.99");
+        if (!parse_uk_date(data_.purchase_date))
+          fail("purchase.date", "date_invalid", "enter the purchase date, e.g. 15/11/2026");
+        if (!parse_pence(data_.purchase_amount))
+          fail("purchase.amount_pence", "money_invalid", "enter the amount paid, e.g. £29.99");
       }
       break;
     case ComplaintStep::empathise:
@@ -314,7 +318,8 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
       if (!data_.desired_outcome) fail("desired_outcome", "required", "note the outcome the customer wants");
       break;
     case ComplaintStep::act:
-      if (!goodwill_pence()) fail("goodwill_pence", "money_invalid", "enter the goodwill amount, e.g. £15");
+      if (!goodwill_pence())
+        fail("goodwill_pence", "money_invalid", "enter the goodwill amount, e.g. £15");
       else if (needs_manager_approval())
         fail("approved_by", "approval_required",
              fmt::format("goodwill over {} needs a manager's approval", format_pence(settings_.goodwill_limit_pence)));
@@ -328,7 +333,8 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
         fail("escalation.history_reviewed", "history_not_reviewed", "open the customer's history before escalating");
       if (!data_.escalation_target) fail("escalation.target", "required", "choose who the complaint goes to");
       break;
-    default: break;
+    default:
+      break;
   }
   // The wire rules, for the fields of this step (a placeholder reference keeps
   // the reference rule quiet until save allocates the real one).
@@ -350,16 +356,29 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
 bool ComplaintForm::next() {
   if (data_.step == ComplaintStep::done || !errors().empty()) return false;
   switch (data_.step) {
-    case ComplaintStep::hear: data_.step = ComplaintStep::empathise; break;
-    case ComplaintStep::empathise: data_.step = ComplaintStep::act; break;
-    case ComplaintStep::act: data_.step = ComplaintStep::resolve; break;
+    case ComplaintStep::hear:
+      data_.step = ComplaintStep::empathise;
+      break;
+    case ComplaintStep::empathise:
+      data_.step = ComplaintStep::act;
+      break;
+    case ComplaintStep::act:
+      data_.step = ComplaintStep::resolve;
+      break;
     case ComplaintStep::resolve:
       data_.step = *data_.resolved_first_contact ? ComplaintStep::contact : ComplaintStep::escalate;
       break;
-    case ComplaintStep::escalate: data_.step = ComplaintStep::contact; break;
-    case ComplaintStep::contact: data_.step = ComplaintStep::review; break;
-    case ComplaintStep::review: data_.step = ComplaintStep::done; break;
-    case ComplaintStep::done: break;
+    case ComplaintStep::escalate:
+      data_.step = ComplaintStep::contact;
+      break;
+    case ComplaintStep::contact:
+      data_.step = ComplaintStep::review;
+      break;
+    case ComplaintStep::review:
+      data_.step = ComplaintStep::done;
+      break;
+    case ComplaintStep::done:
+      break;
   }
   return true;
 }
@@ -367,15 +386,26 @@ bool ComplaintForm::next() {
 void ComplaintForm::back() {
   switch (data_.step) {
     case ComplaintStep::hear:
-    case ComplaintStep::done: break;
-    case ComplaintStep::empathise: data_.step = ComplaintStep::hear; break;
-    case ComplaintStep::act: data_.step = ComplaintStep::empathise; break;
-    case ComplaintStep::resolve: data_.step = ComplaintStep::act; break;
-    case ComplaintStep::escalate: data_.step = ComplaintStep::resolve; break;
+    case ComplaintStep::done:
+      break;
+    case ComplaintStep::empathise:
+      data_.step = ComplaintStep::hear;
+      break;
+    case ComplaintStep::act:
+      data_.step = ComplaintStep::empathise;
+      break;
+    case ComplaintStep::resolve:
+      data_.step = ComplaintStep::act;
+      break;
+    case ComplaintStep::escalate:
+      data_.step = ComplaintStep::resolve;
+      break;
     case ComplaintStep::contact:
       data_.step = data_.resolved_first_contact == false ? ComplaintStep::escalate : ComplaintStep::resolve;
       break;
-    case ComplaintStep::review: data_.step = ComplaintStep::contact; break;
+    case ComplaintStep::review:
+      data_.step = ComplaintStep::contact;
+      break;
   }
 }
 
@@ -417,7 +447,8 @@ int StaffSession::lockout_seconds_left(std::string_view staff_id, TimePoint now)
 StaffSession::SignIn StaffSession::sign_in(std::string_view staff_id, std::string_view pin, TimePoint now) {
   const auto it = std::find_if(roster_.begin(), roster_.end(), [&](const StaffMember& m) { return m.id == staff_id; });
   if (it == roster_.end()) return SignIn::unknown;
-  auto attempt = std::find_if(attempts_.begin(), attempts_.end(), [&](const Attempts& a) { return a.staff_id == staff_id; });
+  auto attempt =
+      std::find_if(attempts_.begin(), attempts_.end(), [&](const Attempts& a) { return a.staff_id == staff_id; });
   if (attempt == attempts_.end()) attempt = attempts_.insert(attempts_.end(), Attempts{std::string(staff_id), 0, {}});
   if (now < attempt->locked_until) return SignIn::locked_out;
   if (!verify_secret(pin, it->pin_hash)) {

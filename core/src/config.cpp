@@ -115,24 +115,32 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
   ConfigReader r(document, "", errors);
 
   r.string("store_id", config.store_id, true, is_valid_store_id, "must be 1-32 of A-Z, 0-9, - and _");
-  r.string("store_code", config.store_code, true, [](const std::string& s) { return is_valid_store_code(s); },
-           fmt::format("must be 2-6 of {} (no 0, O, 1 or I), unique in the chain", kReferenceAlphabet));
-  r.string("device_name", config.device_name, true,
-           [](const std::string& s) { auto n = utf8_length(s); return n && *n >= 1 && *n <= 64; },
-           "must be 1-64 characters");
-  r.string("device_code", config.device_code, true, [](const std::string& s) { return is_valid_device_code(s); },
-           fmt::format("must be 1-4 of {} (no 0, O, 1 or I), unique in the store", kReferenceAlphabet));
+  r.string(
+      "store_code", config.store_code, true, [](const std::string& s) { return is_valid_store_code(s); },
+      fmt::format("must be 2-6 of {} (no 0, O, 1 or I), unique in the chain", kReferenceAlphabet));
+  r.string(
+      "device_name", config.device_name, true,
+      [](const std::string& s) {
+        auto n = utf8_length(s);
+        return n && *n >= 1 && *n <= 64;
+      },
+      "must be 1-64 characters");
+  r.string(
+      "device_code", config.device_code, true, [](const std::string& s) { return is_valid_device_code(s); },
+      fmt::format("must be 1-4 of {} (no 0, O, 1 or I), unique in the store", kReferenceAlphabet));
   r.string("server_url", config.server_url, true, is_server_url,
            "must be an http:// or https:// address such as https://heed.example.com");
 
   std::string text;
-  r.string("mode", text, false, [](const std::string& s) { return s == "kiosk" || s == "staff"; },
-           "must be \"kiosk\" or \"staff\"");
+  r.string(
+      "mode", text, false, [](const std::string& s) { return s == "kiosk" || s == "staff"; },
+      "must be \"kiosk\" or \"staff\"");
   if (text == "staff") config.mode = DeviceMode::staff;
 
   text.clear();
-  r.string("theme", text, false, [](const std::string& s) { return s == "standard" || s == "high_contrast"; },
-           "must be \"standard\" or \"high_contrast\"");
+  r.string(
+      "theme", text, false, [](const std::string& s) { return s == "standard" || s == "high_contrast"; },
+      "must be \"standard\" or \"high_contrast\"");
   if (text == "high_contrast") config.theme = Theme::high_contrast;
 
   if (const json* languages = r.get("languages", false)) {
@@ -140,12 +148,17 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
     std::vector<std::string> codes;
     bool good = languages->is_array() && !languages->empty();
     for (const auto& item : good ? *languages : json::array()) {
-      if (!item.is_string() || !is_language_code(item.get<std::string>())) { good = false; break; }
+      if (!item.is_string() || !is_language_code(item.get<std::string>())) {
+        good = false;
+        break;
+      }
       codes.push_back(item.get<std::string>());
     }
     if (good && std::set<std::string>(codes.begin(), codes.end()).size() != codes.size()) good = false;
-    if (good) config.languages = std::move(codes);
-    else r.fail("languages", "invalid", rule);
+    if (good)
+      config.languages = std::move(codes);
+    else
+      r.fail("languages", "invalid", rule);
   }
 
   if (const json* idle = r.get("idle", false)) {
@@ -161,18 +174,19 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
   }
 
   std::string database;
-  r.string("database", database, false, [](const std::string& s) { return !s.empty(); },
-           "must be a file path");
+  r.string(
+      "database", database, false, [](const std::string& s) { return !s.empty(); }, "must be a file path");
   if (!database.empty()) config.database = database;
   if (config.database.is_relative()) config.database = base_dir / config.database;
 
-  r.string("question_set", config.question_set, false,
-           [](const std::string& s) {
-             return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-             });
-           },
-           "must name a file in assets/questions/ without .json, e.g. \"default\"");
+  r.string(
+      "question_set", config.question_set, false,
+      [](const std::string& s) {
+        return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        });
+      },
+      "must name a file in assets/questions/ without .json, e.g. \"default\"");
   r.string("staff_pin_hash", config.staff_pin_hash, config.mode == DeviceMode::kiosk, is_argon2id_hash,
            "must be an argon2id hash made by `heed --hash-pin`, never the PIN itself");
   r.seconds("misuse_window_s", config.misuse_window, 0, 600);
@@ -181,7 +195,8 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
   if (const json* limit = r.get("goodwill_limit_pence", false)) {
     if (!limit->is_number_integer() || limit->get<std::int64_t>() < 0 || limit->get<std::int64_t>() > 10'000'000)
       r.fail("goodwill_limit_pence", "invalid", "must be a whole number of pence from 0 to 10000000");
-    else config.goodwill_limit_pence = limit->get<std::int64_t>();
+    else
+      config.goodwill_limit_pence = limit->get<std::int64_t>();
   }
 
   const json* staff = r.get("staff", config.mode == DeviceMode::staff);
@@ -198,15 +213,26 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
       }
       ConfigReader m(entry, path + ".", errors);
       StaffMember member;
-      m.string("id", member.id, true, [](const std::string& v) { auto n = utf8_length(v); return n && *n >= 1 && *n <= 64; },
-               "must be 1-64 characters");
-      m.string("name", member.name, true, [](const std::string& v) { auto n = utf8_length(v); return n && *n >= 1 && *n <= 100; },
-               "must be 1-100 characters");
+      m.string(
+          "id", member.id, true,
+          [](const std::string& v) {
+            auto n = utf8_length(v);
+            return n && *n >= 1 && *n <= 64;
+          },
+          "must be 1-64 characters");
+      m.string(
+          "name", member.name, true,
+          [](const std::string& v) {
+            auto n = utf8_length(v);
+            return n && *n >= 1 && *n <= 100;
+          },
+          "must be 1-100 characters");
       m.string("pin_hash", member.pin_hash, true, is_argon2id_hash,
                "must be an argon2id hash made by `heed --hash-pin`, never the PIN itself");
       std::string role;
-      m.string("role", role, false, [](const std::string& v) { return v == "staff" || v == "manager"; },
-               "must be \"staff\" or \"manager\"");
+      m.string(
+          "role", role, false, [](const std::string& v) { return v == "staff" || v == "manager"; },
+          "must be \"staff\" or \"manager\"");
       if (role == "manager") member.role = StaffRole::manager;
       m.reject_unknown();
       if (!member.id.empty() && !ids.insert(member.id).second) m.fail("id", "duplicate", "is used by two people");
@@ -220,18 +246,22 @@ Result<DeviceConfig, FieldErrors> parse_device_config(const json& document, cons
     } else {
       ConfigReader s(*sync, "sync.", errors);
       std::string ca_bundle;
-      s.string("ca_bundle", ca_bundle, false, [](const std::string& v) { return !v.empty(); }, "must be a file path");
+      s.string(
+          "ca_bundle", ca_bundle, false, [](const std::string& v) { return !v.empty(); }, "must be a file path");
       if (!ca_bundle.empty()) {
         config.sync.ca_bundle = ca_bundle;
         if (config.sync.ca_bundle.is_relative()) config.sync.ca_bundle = base_dir / config.sync.ca_bundle;
       }
       std::string pin;
-      s.string("pinned_key_sha256", pin, false, [](const std::string& v) { return is_key_pin(v); },
-               "must be the SHA-256 of the server's public key as 64 hexadecimal digits (colons allowed)");
+      s.string(
+          "pinned_key_sha256", pin, false, [](const std::string& v) { return is_key_pin(v); },
+          "must be the SHA-256 of the server's public key as 64 hexadecimal digits (colons allowed)");
       config.sync.pinned_key_sha256 = normalise_pin(pin);
       if (const json* insecure = s.get("allow_insecure", false)) {
-        if (!insecure->is_boolean()) s.fail("allow_insecure", "type", "must be true or false");
-        else config.sync.allow_insecure = insecure->get<bool>();
+        if (!insecure->is_boolean())
+          s.fail("allow_insecure", "type", "must be true or false");
+        else
+          config.sync.allow_insecure = insecure->get<bool>();
       }
       s.seconds("heartbeat_interval_s", config.sync.heartbeat_interval, 30, 3600);
       s.seconds("erase_after_delivery_s", config.sync.erase_after_delivery, 0, 30 * 24 * 3600);

@@ -14,31 +14,80 @@ using enum Offer;
 const std::vector<ConsumerRightsRule>& rules() {
   static const std::vector<ConsumerRightsRule> table{
       // Goods: the short-term right to reject, 30 days.
-      {PurchaseKind::goods, 0, 30, std::nullopt, false, Entitlement::short_term_reject, {refund}, true,
+      {PurchaseKind::goods,
+       0,
+       30,
+       std::nullopt,
+       false,
+       Entitlement::short_term_reject,
+       {refund},
+       true,
        "cra.goods.short_term_reject"},
       // Goods after a failed repair or replacement: price reduction or final right to reject.
-      {PurchaseKind::goods, 0, std::nullopt, 6, true, Entitlement::final_reject_or_reduce, {refund, price_reduction},
-       true, "cra.goods.final_reject_early"},
-      {PurchaseKind::goods, 0, std::nullopt, std::nullopt, true, Entitlement::final_reject_or_reduce,
-       {refund, price_reduction}, false, "cra.goods.final_reject"},
+      {PurchaseKind::goods,
+       0,
+       std::nullopt,
+       6,
+       true,
+       Entitlement::final_reject_or_reduce,
+       {refund, price_reduction},
+       true,
+       "cra.goods.final_reject_early"},
+      {PurchaseKind::goods,
+       0,
+       std::nullopt,
+       std::nullopt,
+       true,
+       Entitlement::final_reject_or_reduce,
+       {refund, price_reduction},
+       false,
+       "cra.goods.final_reject"},
       // Goods from day 31: one repair or replacement first; in the first six months
       // the fault is presumed to have been there at delivery.
-      {PurchaseKind::goods, 31, std::nullopt, 6, false, Entitlement::repair_or_replace,
-       {repair, replacement, refund}, true, "cra.goods.repair_or_replace_early"},
-      {PurchaseKind::goods, 31, std::nullopt, std::nullopt, false, Entitlement::repair_or_replace,
-       {repair, replacement, refund}, false, "cra.goods.repair_or_replace"},
+      {PurchaseKind::goods,
+       31,
+       std::nullopt,
+       6,
+       false,
+       Entitlement::repair_or_replace,
+       {repair, replacement, refund},
+       true,
+       "cra.goods.repair_or_replace_early"},
+      {PurchaseKind::goods,
+       31,
+       std::nullopt,
+       std::nullopt,
+       false,
+       Entitlement::repair_or_replace,
+       {repair, replacement, refund},
+       false,
+       "cra.goods.repair_or_replace"},
       // Digital content: repair or replacement; failing that, a price reduction.
-      {PurchaseKind::digital, 0, std::nullopt, std::nullopt, false, Entitlement::digital_repair,
-       {repair, replacement, price_reduction, refund}, false, "cra.digital"},
+      {PurchaseKind::digital,
+       0,
+       std::nullopt,
+       std::nullopt,
+       false,
+       Entitlement::digital_repair,
+       {repair, replacement, price_reduction, refund},
+       false,
+       "cra.digital"},
       // Services: performed again properly; failing that, a price reduction.
-      {PurchaseKind::service, 0, std::nullopt, std::nullopt, false, Entitlement::service_redo,
-       {repair, replacement, price_reduction, refund}, false, "cra.service"},
+      {PurchaseKind::service,
+       0,
+       std::nullopt,
+       std::nullopt,
+       false,
+       Entitlement::service_redo,
+       {repair, replacement, price_reduction, refund},
+       false,
+       "cra.service"},
   };
   return table;
 }
 
-constexpr std::array<std::string_view, 5> kEntitlementNames{
-    "short_term_reject", "repair_or_replace", "final_reject_or_reduce", "digital_repair", "service_redo"};
+constexpr std::array<std::string_view, 5> kEntitlementNames{"short_term_reject", "repair_or_replace",
+                                                            "final_reject_or_reduce", "digital_repair", "service_redo"};
 
 bool before_months(Date purchase, Date complaint, int months) {
   auto limit = purchase.year() / purchase.month() / purchase.day() + std::chrono::months(months);
@@ -62,15 +111,16 @@ bool consumer_rights_apply(Category category, PurchaseKind kind) {
 
 std::optional<ConsumerRightsHint> consumer_rights_hint(Category category, const Purchase& purchase, Date complaint_date,
                                                        std::span<const Offer> offered, bool repair_already_failed) {
-  if (!consumer_rights_apply(category, purchase.kind) || !purchase.date.ok() || !complaint_date.ok()) return std::nullopt;
+  if (!consumer_rights_apply(category, purchase.kind) || !purchase.date.ok() || !complaint_date.ok())
+    return std::nullopt;
   const auto days = (std::chrono::sys_days{complaint_date} - std::chrono::sys_days{purchase.date}).count();
   if (days < 0) return std::nullopt;
   for (const auto& rule : rules()) {
     if (rule.kind != purchase.kind || rule.after_failed_repair != repair_already_failed) continue;
     if (days < rule.from_day || (rule.to_day && days > *rule.to_day)) continue;
     if (rule.within_months && !before_months(purchase.date, complaint_date, *rule.within_months)) continue;
-    ConsumerRightsHint hint{rule.entitlement, static_cast<int>(days), rule.burden_on_trader, rule.explanation_key,
-                            false, rule.satisfying};
+    ConsumerRightsHint hint{
+        rule.entitlement, static_cast<int>(days), rule.burden_on_trader, rule.explanation_key, false, rule.satisfying};
     hint.offer_falls_short = std::none_of(offered.begin(), offered.end(), [&](Offer o) {
       return std::find(rule.satisfying.begin(), rule.satisfying.end(), o) != rule.satisfying.end();
     });

@@ -155,7 +155,8 @@ Result<void> migrate(Database& db, const std::filesystem::path& file) {
     if (!current) return refuse(file, current.error());
     if (*current > version) continue;
     if (auto r = db.exec(kMigrations[static_cast<std::size_t>(version)]); !r)
-      return refuse(file, Error{r.error().code, fmt::format("migrating to schema {}: {}", version + 1, r.error().message)});
+      return refuse(file,
+                    Error{r.error().code, fmt::format("migrating to schema {}: {}", version + 1, r.error().message)});
     if (auto r = db.exec(fmt::format("PRAGMA user_version = {}", version + 1)); !r) return refuse(file, r.error());
     if (auto r = tx->commit(); !r) return refuse(file, r.error());
     spdlog::info("device store {} migrated to schema {}", file.string(), version + 1);
@@ -191,7 +192,8 @@ Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const S
 
   auto mode = db.scalar_text("PRAGMA journal_mode = WAL");
   if (!mode) return refuse(file, mode.error());
-  if (*mode != "wal") return Error{Errc::io, fmt::format("{}: cannot use write-ahead logging (journal mode {})", file.string(), *mode)};
+  if (*mode != "wal")
+    return Error{Errc::io, fmt::format("{}: cannot use write-ahead logging (journal mode {})", file.string(), *mode)};
   for (std::string_view pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
     if (auto r = db.exec(pragma); !r) return refuse(file, r.error());
 
@@ -238,13 +240,14 @@ Result<void> DeviceStore::Impl::insert(const Record& record, std::int64_t now_ms
   if (*row) {
     if (existing->text(0) == body) return Ok{};  // saved before: nothing to do
     if (existing->text(0) == kErasedBody)
-      return Error{Errc::conflict,
-                   fmt::format("record {} was delivered and erased from this device; it cannot be saved again", header.id)};
+      return Error{
+          Errc::conflict,
+          fmt::format("record {} was delivered and erased from this device; it cannot be saved again", header.id)};
     return Error{Errc::conflict, fmt::format("record {} is already saved with different content", header.id)};
   }
 
-  auto insert_record = db.cached(
-      "INSERT INTO records (id, type, created_at, saved_at_ms, body) VALUES (?, ?, ?, ?, ?)");
+  auto insert_record =
+      db.cached("INSERT INTO records (id, type, created_at, saved_at_ms, body) VALUES (?, ?, ?, ?, ?)");
   if (!insert_record) return insert_record.error();
   insert_record->bind(1, header.id)
       .bind(2, enum_name(type_of(record)))
@@ -384,7 +387,8 @@ Result<void> DeviceStore::set_setting(std::string_view key, std::string_view val
   std::lock_guard lock(impl_->mutex);
   auto tx = Transaction::begin(impl_->db);
   if (!tx) return tx.error();
-  auto st = impl_->db.cached("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  auto st = impl_->db.cached(
+      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   if (!st) return st.error();
   if (auto r = st->bind(1, key).bind(2, value).run(); !r) return r.error();
   return tx->commit();
@@ -398,7 +402,8 @@ Result<std::string> DeviceStore::device_id() {
   const std::string made = "dev-" + new_uuid_v4();
   {
     std::lock_guard lock(impl_->mutex);
-    auto st = impl_->db.cached("INSERT INTO settings (key, value) VALUES ('device_id', ?) ON CONFLICT (key) DO NOTHING");
+    auto st =
+        impl_->db.cached("INSERT INTO settings (key, value) VALUES ('device_id', ?) ON CONFLICT (key) DO NOTHING");
     if (!st) return st.error();
     if (auto r = st->bind(1, made).run(); !r) return r.error();
   }
@@ -458,8 +463,8 @@ Result<std::optional<OutboxEntry>> DeviceStore::outbox_entry(std::string_view re
 
 Result<std::vector<OutboxEntry>> DeviceStore::pending_entries(std::size_t max_records) {
   std::lock_guard lock(impl_->mutex);
-  auto st = impl_->db.cached(
-      fmt::format("SELECT {} WHERE o.state = 'pending' ORDER BY o.record_seq LIMIT ?", kEntryColumns));
+  auto st =
+      impl_->db.cached(fmt::format("SELECT {} WHERE o.state = 'pending' ORDER BY o.record_seq LIMIT ?", kEntryColumns));
   if (!st) return st.error();
   st->bind(1, static_cast<std::int64_t>(max_records));
   std::vector<OutboxEntry> entries;
@@ -482,8 +487,7 @@ Result<std::vector<OutboxEntry>> DeviceStore::claim_batch(std::size_t max_record
   std::vector<OutboxEntry> batch;
   {
     auto st = db.cached(fmt::format(
-        "SELECT {} WHERE o.state = 'pending' AND o.next_attempt_ms <= ? ORDER BY o.record_seq LIMIT ?",
-        kEntryColumns));
+        "SELECT {} WHERE o.state = 'pending' AND o.next_attempt_ms <= ? ORDER BY o.record_seq LIMIT ?", kEntryColumns));
     if (!st) return st.error();
     st->bind(1, now_ms).bind(2, static_cast<std::int64_t>(max_records));
     std::size_t bytes = 0;
@@ -521,10 +525,10 @@ Result<void> DeviceStore::Impl::set_state(std::span<const std::string> ids, std:
   RelaxedSync relaxed(db);
   auto tx = Transaction::begin(db);
   if (!tx) return tx.error();
-  auto st = db.cached(fmt::format(
-      "UPDATE outbox SET state = ?, last_error = ?, next_attempt_ms = ?, changed_at_ms = ? "
-      "WHERE record_seq = (SELECT seq FROM records WHERE id = ?) AND state IN ({})",
-      from_states));
+  auto st =
+      db.cached(fmt::format("UPDATE outbox SET state = ?, last_error = ?, next_attempt_ms = ?, changed_at_ms = ? "
+                            "WHERE record_seq = (SELECT seq FROM records WHERE id = ?) AND state IN ({})",
+                            from_states));
   if (!st) return st.error();
   const auto now_ms = unix_ms_now();
   for (const auto& id : ids) {
@@ -557,7 +561,8 @@ Result<void> DeviceStore::settle_delivered(std::span<const std::int64_t> seqs, b
       "UPDATE outbox SET state = 'delivered', last_error = '', next_attempt_ms = 0, changed_at_ms = ?, erased = ? "
       "WHERE record_seq IN (SELECT value FROM json_each(?)) AND state IN ('in_flight', 'pending')");
   if (!mark) return mark.error();
-  if (auto r = mark->bind(1, unix_ms_now()).bind(2, std::int64_t{erase_now ? 1 : 0}).bind(3, list).run(); !r) return r.error();
+  if (auto r = mark->bind(1, unix_ms_now()).bind(2, std::int64_t{erase_now ? 1 : 0}).bind(3, list).run(); !r)
+    return r.error();
   if (sqlite3_changes(db.handle()) != static_cast<int>(seqs.size()))
     return Error{Errc::not_found, "settle_delivered: some entries are not pending or in flight"};
   if (erase_now) {
@@ -637,8 +642,7 @@ Result<std::int64_t> DeviceStore::erase_delivered(std::int64_t delivered_before_
 
 Result<bool> DeviceStore::is_erased(std::string_view record_id) {
   std::lock_guard lock(impl_->mutex);
-  auto st = impl_->db.cached(
-      "SELECT o.erased FROM outbox o JOIN records r ON r.seq = o.record_seq WHERE r.id = ?");
+  auto st = impl_->db.cached("SELECT o.erased FROM outbox o JOIN records r ON r.seq = o.record_seq WHERE r.id = ?");
   if (!st) return st.error();
   st->bind(1, record_id);
   auto row = st->next();
@@ -668,10 +672,18 @@ Result<OutboxStats> DeviceStore::outbox_stats() {
       if (!*row) break;
       const auto count = st->int64(1);
       switch (state_from_name(st->text(0))) {
-        case OutboxState::pending: stats.pending = count; break;
-        case OutboxState::in_flight: stats.in_flight = count; break;
-        case OutboxState::delivered: stats.delivered = count; break;
-        case OutboxState::quarantined: stats.quarantined = count; break;
+        case OutboxState::pending:
+          stats.pending = count;
+          break;
+        case OutboxState::in_flight:
+          stats.in_flight = count;
+          break;
+        case OutboxState::delivered:
+          stats.delivered = count;
+          break;
+        case OutboxState::quarantined:
+          stats.quarantined = count;
+          break;
       }
     }
   }

@@ -14,9 +14,21 @@ struct CaseMap {
   std::string_view lower, upper;
 };
 // Letters beyond ASCII that the layouts carry, with their capitals.
-constexpr std::array<CaseMap, 16> kCaseMaps{{{"â", "Â"}, {"ê", "Ê"}, {"î", "Î"}, {"ô", "Ô"}, {"û", "Û"},
-                                             {"ŵ", "Ŵ"}, {"ŷ", "Ŷ"}, {"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"},
-                                             {"ł", "Ł"}, {"ń", "Ń"}, {"ó", "Ó"}, {"ś", "Ś"}, {"ź", "Ź"},
+constexpr std::array<CaseMap, 16> kCaseMaps{{{"â", "Â"},
+                                             {"ê", "Ê"},
+                                             {"î", "Î"},
+                                             {"ô", "Ô"},
+                                             {"û", "Û"},
+                                             {"ŵ", "Ŵ"},
+                                             {"ŷ", "Ŷ"},
+                                             {"ą", "Ą"},
+                                             {"ć", "Ć"},
+                                             {"ę", "Ę"},
+                                             {"ł", "Ł"},
+                                             {"ń", "Ń"},
+                                             {"ó", "Ó"},
+                                             {"ś", "Ś"},
+                                             {"ź", "Ź"},
                                              {"ż", "Ż"}}};
 
 KeyRow letters(std::string_view row) {
@@ -24,9 +36,12 @@ KeyRow letters(std::string_view row) {
   for (std::size_t i = 0; i < row.size();) {
     std::size_t len = 1;
     const auto lead = static_cast<unsigned char>(row[i]);
-    if (lead >= 0xF0) len = 4;
-    else if (lead >= 0xE0) len = 3;
-    else if (lead >= 0xC0) len = 2;
+    if (lead >= 0xF0)
+      len = 4;
+    else if (lead >= 0xE0)
+      len = 3;
+    else if (lead >= 0xC0)
+      len = 2;
     const std::string letter(row.substr(i, len));
     keys.push_back({letter, letter, KeyAction::insert, 1.0f});
     i += len;
@@ -48,7 +63,8 @@ std::string_view extra_row(std::string_view language) {
 }  // namespace
 
 std::string upper_letter(std::string_view letter) {
-  if (letter.size() == 1 && letter[0] >= 'a' && letter[0] <= 'z') return std::string(1, static_cast<char>(letter[0] - 32));
+  if (letter.size() == 1 && letter[0] >= 'a' && letter[0] <= 'z')
+    return std::string(1, static_cast<char>(letter[0] - 32));
   for (const auto& map : kCaseMaps)
     if (map.lower == letter) return std::string(map.upper);
   return std::string(letter);
@@ -80,8 +96,7 @@ std::u32string utf8_decode(std::string_view text) {
   return out;
 }
 
-OnScreenKeyboard::OnScreenKeyboard(std::string_view language, KeyboardMode mode)
-    : language_(language), mode_(mode) {}
+OnScreenKeyboard::OnScreenKeyboard(std::string_view language, KeyboardMode mode) : language_(language), mode_(mode) {}
 
 std::vector<std::string> OnScreenKeyboard::languages() { return {"en", "cy", "pl"}; }
 
@@ -132,9 +147,15 @@ std::vector<KeyRow> OnScreenKeyboard::rows() const {
 
 bool OnScreenKeyboard::press(const Key& key, std::string& text, std::size_t max_chars) {
   switch (key.action) {
-    case KeyAction::shift: shifted_ = !shifted_; return false;
-    case KeyAction::symbols: symbols_ = true; return false;
-    case KeyAction::letters: symbols_ = false; return false;
+    case KeyAction::shift:
+      shifted_ = !shifted_;
+      return false;
+    case KeyAction::symbols:
+      symbols_ = true;
+      return false;
+    case KeyAction::letters:
+      symbols_ = false;
+      return false;
     case KeyAction::backspace: {
       if (text.empty()) return false;
       utf8_pop_back(text);

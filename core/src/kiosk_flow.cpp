@@ -45,8 +45,8 @@ std::string utf8_truncate(std::string text, std::size_t max_chars) {
 // ---- BurstDetector ---------------------------------------------------------
 bool BurstDetector::observe(const std::string& fingerprint, TimePoint at) {
   while (!recent_.empty() && at - recent_.front().first > window_) recent_.pop_front();
-  const bool repeated = std::any_of(recent_.begin(), recent_.end(),
-                                    [&](const auto& seen) { return seen.second == fingerprint; });
+  const bool repeated =
+      std::any_of(recent_.begin(), recent_.end(), [&](const auto& seen) { return seen.second == fingerprint; });
   recent_.emplace_back(at, fingerprint);
   return repeated;
 }
@@ -64,16 +64,20 @@ KioskFlow::KioskFlow(QuestionSet questions, KioskSettings settings, SaveRecord s
 
 const std::string& KioskFlow::contact(ContactField field) const {
   switch (field) {
-    case ContactField::name: return name_;
-    case ContactField::email: return email_;
-    case ContactField::phone: return phone_;
+    case ContactField::name:
+      return name_;
+    case ContactField::email:
+      return email_;
+    case ContactField::phone:
+      return phone_;
   }
   return name_;
 }
 
 std::optional<std::string_view> KioskFlow::contact_error(ContactField field) const {
-  const std::string_view wanted = field == ContactField::name ? "contact.name"
-                                  : field == ContactField::email ? "contact.email" : "contact.phone";
+  const std::string_view wanted = field == ContactField::name    ? "contact.name"
+                                  : field == ContactField::email ? "contact.email"
+                                                                 : "contact.phone";
   for (const auto& e : contact_errors_)
     if (e.field == wanted) return e.code;
   return std::nullopt;
@@ -86,10 +90,14 @@ std::size_t KioskFlow::question_number() const {
 
 KioskStep KioskFlow::step_for(Question question) const {
   switch (question) {
-    case Question::csat: return KioskStep::csat;
-    case Question::nps: return KioskStep::nps;
-    case Question::comment: return KioskStep::comment;
-    case Question::callback: return KioskStep::callback;
+    case Question::csat:
+      return KioskStep::csat;
+    case Question::nps:
+      return KioskStep::nps;
+    case Question::comment:
+      return KioskStep::comment;
+    case Question::callback:
+      return KioskStep::callback;
   }
   return KioskStep::welcome;
 }
@@ -150,7 +158,8 @@ void KioskFlow::show_privacy_notice(bool open, TimePoint now) {
 
 void KioskFlow::next(TimePoint now) {
   switch (step_) {
-    case KioskStep::welcome: return start(now);
+    case KioskStep::welcome:
+      return start(now);
     case KioskStep::csat:
       if (csat_) advance(now);  // moving on needs a rating; Back is the way out
       return;
@@ -158,13 +167,16 @@ void KioskFlow::next(TimePoint now) {
       if (nps_) advance(now);
       return;
     case KioskStep::comment:
-    case KioskStep::callback: return advance(now);
-    case KioskStep::thanks: return end_session();
+    case KioskStep::callback:
+      return advance(now);
+    case KioskStep::thanks:
+      return end_session();
   }
 }
 
 void KioskFlow::skip(TimePoint now) {
-  if (step_ == KioskStep::comment) comment_.clear();
+  if (step_ == KioskStep::comment)
+    comment_.clear();
   else if (step_ == KioskStep::callback) {
     consent_ = false;
     name_.clear(), email_.clear(), phone_.clear();
@@ -184,11 +196,15 @@ void KioskFlow::back(TimePoint now) {
   }
   save_error_.clear();
   switch (step_) {
-    case KioskStep::welcome: return;
-    case KioskStep::thanks: return end_session();
+    case KioskStep::welcome:
+      return;
+    case KioskStep::thanks:
+      return end_session();
     default:
-      if (question_index_ == 0) step_ = KioskStep::welcome;
-      else go_to_question(question_index_ - 1, now);
+      if (question_index_ == 0)
+        step_ = KioskStep::welcome;
+      else
+        go_to_question(question_index_ - 1, now);
   }
 }
 
@@ -196,6 +212,8 @@ void KioskFlow::need_more_time(TimePoint now) {
   more_time_ = true;
   touched(now);
 }
+
+void KioskFlow::reset() { end_session(); }
 
 void KioskFlow::touched(TimePoint now) {
   last_input_ = now;
@@ -239,15 +257,16 @@ void KioskFlow::submit(TimePoint now) {
   contact_errors_.clear();
   save_error_.clear();
   for (auto& e : validate(f)) {
-    if (e.field.rfind("contact.", 0) == 0) contact_errors_.push_back(std::move(e));
-    else save_error_ = fmt::format("{}: {}", e.field, e.message);  // a bug or a bad question set
+    if (e.field.rfind("contact.", 0) == 0)
+      contact_errors_.push_back(std::move(e));
+    else
+      save_error_ = fmt::format("{}: {}", e.field, e.message);  // a bug or a bad question set
   }
   if (!contact_errors_.empty() || !save_error_.empty()) return;
 
-  const auto fingerprint = fmt::format("{}|{}|{}|{}|{}|{}", f.csat.value_or(-1), f.nps.value_or(-1),
-                                       f.comment.value_or(""), f.language,
-                                       f.contact ? f.contact->email.value_or("") : "",
-                                       f.contact ? f.contact->phone.value_or("") : "");
+  const auto fingerprint =
+      fmt::format("{}|{}|{}|{}|{}|{}", f.csat.value_or(-1), f.nps.value_or(-1), f.comment.value_or(""), f.language,
+                  f.contact ? f.contact->email.value_or("") : "", f.contact ? f.contact->phone.value_or("") : "");
   f.suspected_misuse = bursts_.observe(fingerprint, now);
 
   if (auto saved = save_(Record{f}); !saved) {

@@ -28,14 +28,19 @@ void add_feedback(KpiCounts& c, std::optional<int> csat, std::optional<int> nps)
   }
   if (nps) {
     ++c.nps_count;
-    if (*nps >= 9) ++c.promoters;
-    else if (*nps >= 7) ++c.passives;
-    else ++c.detractors;
+    if (*nps >= 9)
+      ++c.promoters;
+    else if (*nps >= 7)
+      ++c.passives;
+    else
+      ++c.detractors;
   }
 }
 
 std::optional<double> csat_mean(const KpiCounts& c) { return rounded(c.csat_sum, c.csat_count, 1.0, 2); }
-std::optional<double> csat_satisfied_pct(const KpiCounts& c) { return rounded(c.csat_satisfied, c.csat_count, 100.0, 1); }
+std::optional<double> csat_satisfied_pct(const KpiCounts& c) {
+  return rounded(c.csat_satisfied, c.csat_count, 100.0, 1);
+}
 std::optional<double> fcr_pct(const KpiCounts& c) { return rounded(c.resolved_first_contact, c.complaints, 100.0, 1); }
 std::optional<double> ack_pct(const KpiCounts& c) { return rounded(c.ack_on_time, c.ack_due_or_done, 100.0, 1); }
 std::optional<double> resolve_pct(const KpiCounts& c) {
@@ -53,20 +58,22 @@ std::optional<int> nps_score(const KpiCounts& c) {
 }
 
 nlohmann::json kpi_json(const KpiCounts& c) {
-  return {{"feedback", {{"count", c.feedback}}},
-          {"csat", {{"count", c.csat_count}, {"mean", or_null(csat_mean(c))}, {"satisfied_pct", or_null(csat_satisfied_pct(c))}}},
-          {"nps",
-           {{"count", c.nps_count},
-            {"score", or_null(nps_score(c))},
-            {"promoters", c.promoters},
-            {"passives", c.passives},
-            {"detractors", c.detractors}}},
-          {"complaints", {{"count", c.complaints}, {"fcr_pct", or_null(fcr_pct(c))}}},
-          {"sla",
-           {{"ack_pct", or_null(ack_pct(c))},
-            {"ack_count", c.ack_due_or_done},
-            {"resolve_pct", or_null(resolve_pct(c))},
-            {"resolve_count", c.resolve_due_or_done}}}};
+  return {
+      {"feedback", {{"count", c.feedback}}},
+      {"csat",
+       {{"count", c.csat_count}, {"mean", or_null(csat_mean(c))}, {"satisfied_pct", or_null(csat_satisfied_pct(c))}}},
+      {"nps",
+       {{"count", c.nps_count},
+        {"score", or_null(nps_score(c))},
+        {"promoters", c.promoters},
+        {"passives", c.passives},
+        {"detractors", c.detractors}}},
+      {"complaints", {{"count", c.complaints}, {"fcr_pct", or_null(fcr_pct(c))}}},
+      {"sla",
+       {{"ack_pct", or_null(ack_pct(c))},
+        {"ack_count", c.ack_due_or_done},
+        {"resolve_pct", or_null(resolve_pct(c))},
+        {"resolve_count", c.resolve_due_or_done}}}};
 }
 
 }  // namespace heed

@@ -9,8 +9,8 @@ namespace heed {
 
 std::optional<QrCode> make_qr(std::string_view text) {
   const std::string input(text);  // libqrencode wants a NUL-terminated string
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-      QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M),
+                                                       &QRcode_free);
   if (!code) return std::nullopt;
   QrCode out;
   out.size = code->width;

@@ -52,9 +52,8 @@ Result<QuestionSet, FieldErrors> parse_question_set(const json& document) {
   } else {
     set.touchpoint = touchpoint.get<std::string>();
     if (set.touchpoint.empty() || set.touchpoint.size() > 64 ||
-        !std::all_of(set.touchpoint.begin(), set.touchpoint.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        }))
+        !std::all_of(set.touchpoint.begin(), set.touchpoint.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }))
       fail("touchpoint", "must be 1-64 of a-z, 0-9, _ and -");
   }
 
@@ -70,8 +69,10 @@ Result<QuestionSet, FieldErrors> parse_question_set(const json& document) {
         continue;
       }
       const auto question = static_cast<Question>(it - kQuestionNames.begin());
-      if (set.asks(question)) fail("questions", fmt::format("asks \"{}\" twice", name));
-      else set.questions.push_back(question);
+      if (set.asks(question))
+        fail("questions", fmt::format("asks \"{}\" twice", name));
+      else
+        set.questions.push_back(question);
     }
     if (!set.asks(Question::csat) && !set.asks(Question::nps))
       fail("questions", "must ask csat or nps: a feedback record needs a rating");
@@ -89,7 +90,8 @@ Result<QuestionSet, FieldErrors> parse_question_set(const json& document) {
       for (const auto& [key, value] : entries.items()) {
         if (!value.is_string() || !utf8_length(value.get<std::string>()) || value.get<std::string>().empty())
           fail("text." + language + "." + key, "must be non-empty UTF-8 text");
-        else set.text[language][key] = value.get<std::string>();
+        else
+          set.text[language][key] = value.get<std::string>();
       }
     }
     std::vector<std::string> needed{"touchpoint_name"};
@@ -109,7 +111,8 @@ Result<QuestionSet, FieldErrors> load_question_set(const std::filesystem::path& 
   std::stringstream text;
   text << in.rdbuf();
   const json document = json::parse(text.str(), nullptr, false);
-  if (document.is_discarded()) return FieldErrors{{"", "json_invalid", fmt::format("{} is not valid JSON", file.string())}};
+  if (document.is_discarded())
+    return FieldErrors{{"", "json_invalid", fmt::format("{} is not valid JSON", file.string())}};
   return parse_question_set(document);
 }
 

@@ -207,8 +207,10 @@ void read_header(FieldReader& r, RecordHeader& h) {
   h.store_id = r.string("store_id").value_or("");
   h.device_id = r.string("device_id").value_or("");
   if (auto text = r.string("created_at")) {
-    if (auto t = parse_timestamp(*text)) h.created_at = *t;
-    else r.fail("created_at", "time_invalid", "must be an RFC 3339 UTC time like 2026-11-22T14:05:09Z");
+    if (auto t = parse_timestamp(*text))
+      h.created_at = *t;
+    else
+      r.fail("created_at", "time_invalid", "must be an RFC 3339 UTC time like 2026-11-22T14:05:09Z");
   }
   if (auto schema = r.integer("schema"); schema && *schema != kSchemaVersion)
     r.fail("schema", "schema_unsupported", fmt::format("must be {}", kSchemaVersion));
@@ -244,8 +246,10 @@ Complaint read_complaint(FieldReader& r, FieldErrors& errors) {
     } else {
       for (const auto& item : *offered) {
         const auto value = item.is_string() ? parse_enum<Offer>(item.get<std::string>()) : std::nullopt;
-        if (value) c.offered.push_back(*value);
-        else r.fail("offered", "enum", fmt::format("items must be among: {}", fmt::join(EnumNames<Offer>::names, ", ")));
+        if (value)
+          c.offered.push_back(*value);
+        else
+          r.fail("offered", "enum", fmt::format("items must be among: {}", fmt::join(EnumNames<Offer>::names, ", ")));
       }
     }
   }
@@ -256,8 +260,10 @@ Complaint read_complaint(FieldReader& r, FieldErrors& errors) {
     Purchase purchase;
     purchase.kind = p.enumeration<PurchaseKind>("kind").value_or(purchase.kind);
     if (auto text = p.string("date")) {
-      if (auto date = parse_date(*text)) purchase.date = *date;
-      else p.fail("date", "date_invalid", "must be a date like 2026-11-22");
+      if (auto date = parse_date(*text))
+        purchase.date = *date;
+      else
+        p.fail("date", "date_invalid", "must be a date like 2026-11-22");
     }
     purchase.amount_pence = p.integer("amount_pence").value_or(0);
     purchase.order_ref = p.string("order_ref", false);
@@ -299,9 +305,12 @@ Result<Record, FieldErrors> record_from_json(const json& j) {
 
   Record record = [&]() -> Record {
     switch (*type) {
-      case RecordType::feedback: return read_feedback(reader, errors);
-      case RecordType::complaint: return read_complaint(reader, errors);
-      case RecordType::complaint_update: return read_update(reader);
+      case RecordType::feedback:
+        return read_feedback(reader, errors);
+      case RecordType::complaint:
+        return read_complaint(reader, errors);
+      case RecordType::complaint_update:
+        return read_update(reader);
     }
     return Feedback{};
   }();

@@ -36,7 +36,8 @@ bool is_argon2id_hash(std::string_view hash) {
 }
 
 bool is_valid_pin(std::string_view pin) {
-  return pin.size() >= 4 && pin.size() <= 8 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return pin.size() >= 4 && pin.size() <= 8 &&
+         std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace heed

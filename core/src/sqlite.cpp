@@ -10,16 +10,21 @@ namespace heed::sql {
 Errc errc_from_sqlite(int rc) {
   switch (rc & 0xff) {
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return Errc::corrupt;
+    case SQLITE_NOTADB:
+      return Errc::corrupt;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Errc::busy;
-    case SQLITE_CONSTRAINT: return Errc::conflict;
+    case SQLITE_LOCKED:
+      return Errc::busy;
+    case SQLITE_CONSTRAINT:
+      return Errc::conflict;
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PERM: return Errc::io;
-    default: return Errc::internal;
+    case SQLITE_PERM:
+      return Errc::io;
+    default:
+      return Errc::internal;
   }
 }
 
@@ -115,8 +120,8 @@ Result<Database> Database::open(const std::filesystem::path& file, bool create) 
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Error error{errc_from_sqlite(rc), fmt::format("cannot open {}: {}", file.string(),
-                                                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+    Error error{errc_from_sqlite(rc),
+                fmt::format("cannot open {}: {}", file.string(), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
     sqlite3_close_v2(db);
     return error;
   }
@@ -142,8 +147,8 @@ Result<Statement> Database::cached(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return error(rc, fmt::format("preparing \"{}\"", sql));
     it = cache_.emplace(std::string(sql), stmt).first;
   }

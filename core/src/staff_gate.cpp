@@ -57,6 +57,13 @@ StaffGate::PinResult StaffGate::submit(TimePoint now) {
   return PinResult::wrong;
 }
 
+void StaffGate::open_pin_entry(TimePoint now) {
+  state_ = State::pin_entry;
+  pressed_since_.reset();
+  entered_.clear();
+  last_input_ = now;
+}
+
 void StaffGate::close() {
   state_ = State::closed;
   entered_.clear();

@@ -21,13 +21,10 @@ std::optional<int> read_digits(std::string_view text, std::size_t pos, std::size
 
 }  // namespace
 
-Timestamp now_utc() {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+Timestamp now_utc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -51,20 +48,18 @@ std::optional<Date> parse_date(std::string_view s) {
 std::string format_timestamp(Timestamp t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::hh_mm_ss hms{t - day};
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(Date{day}), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(Date{day}), hms.hours().count(), hms.minutes().count(),
+                     hms.seconds().count());
 }
 
 std::optional<Timestamp> parse_timestamp(std::string_view s) {
   // 2026-11-22T14:05:09Z
-  if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
-    return std::nullopt;
+  if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return std::nullopt;
   auto date = parse_date(s.substr(0, 10));
   auto h = read_digits(s, 11, 2), m = read_digits(s, 14, 2), sec = read_digits(s, 17, 2);
   // Leap seconds (:60) are not representable in sys_seconds; devices never write them.
   if (!date || !h || !m || !sec || *h > 23 || *m > 59 || *sec > 59) return std::nullopt;
-  return std::chrono::sys_days{*date} + std::chrono::hours{*h} + std::chrono::minutes{*m} +
-         std::chrono::seconds{*sec};
+  return std::chrono::sys_days{*date} + std::chrono::hours{*h} + std::chrono::minutes{*m} + std::chrono::seconds{*sec};
 }
 
 }  // namespace heed

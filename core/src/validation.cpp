@@ -3,17 +3,15 @@
 // UI translates by `code`.
 #include "heed/validation.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "heed/reference.hpp"
 
 namespace heed {
 namespace {
 
-bool is_ascii_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 class Checker {
  public:
@@ -29,10 +27,8 @@ class Checker {
     if (!length) return fail(field, "not_utf8", "must be valid UTF-8 text");
     const bool blank = value.find_first_not_of(" \t\r\n") == std::string_view::npos;
     if (min > 0 && blank) return fail(field, "required", "is required");
-    if (*length < min)
-      return fail(field, "too_short", fmt::format("must be at least {} characters", min));
-    if (*length > max)
-      return fail(field, "too_long", fmt::format("must be at most {} characters", max));
+    if (*length < min) return fail(field, "too_short", fmt::format("must be at least {} characters", min));
+    if (*length > max) return fail(field, "too_long", fmt::format("must be at most {} characters", max));
   }
 
   void contact(std::string_view field, const Contact& contact) {
@@ -53,8 +49,7 @@ class Checker {
 
   void header(const RecordHeader& header) {
     if (!is_uuid_v4(header.id)) fail("id", "id_invalid", "must be a UUID v4");
-    if (!is_valid_store_id(header.store_id))
-      fail("store_id", "store_id_invalid", "must be 1-32 of A-Z, 0-9, - and _");
+    if (!is_valid_store_id(header.store_id)) fail("store_id", "store_id_invalid", "must be 1-32 of A-Z, 0-9, - and _");
     const auto& device = header.device_id;
     if (device.empty() || device.size() > 64 || !std::all_of(device.begin(), device.end(), [](char c) {
           return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
@@ -81,11 +76,20 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
     const auto lead = static_cast<unsigned char>(text[i]);
     std::size_t extra = 0;
     std::uint32_t code = 0;
-    if (lead < 0x80) { extra = 0; code = lead; }
-    else if ((lead & 0xE0) == 0xC0) { extra = 1; code = lead & 0x1F; }
-    else if ((lead & 0xF0) == 0xE0) { extra = 2; code = lead & 0x0F; }
-    else if ((lead & 0xF8) == 0xF0) { extra = 3; code = lead & 0x07; }
-    else return std::nullopt;
+    if (lead < 0x80) {
+      extra = 0;
+      code = lead;
+    } else if ((lead & 0xE0) == 0xC0) {
+      extra = 1;
+      code = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      extra = 2;
+      code = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      extra = 3;
+      code = lead & 0x07;
+    } else
+      return std::nullopt;
     if (i + extra >= text.size()) return std::nullopt;  // truncated sequence
     for (std::size_t k = 1; k <= extra; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);
@@ -94,8 +98,7 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
     }
     // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
     static constexpr std::uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
-    if (code < kMinForLength[extra] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
-      return std::nullopt;
+    if (code < kMinForLength[extra] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return std::nullopt;
     i += extra + 1;
     ++count;
   }
@@ -104,9 +107,8 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
 
 bool is_valid_store_id(std::string_view store_id) {
   if (store_id.empty() || store_id.size() > 32) return false;
-  return std::all_of(store_id.begin(), store_id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
+  return std::all_of(store_id.begin(), store_id.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 bool is_valid_email(std::string_view email) {
@@ -131,9 +133,8 @@ bool is_valid_email(std::string_view email) {
     const auto label = domain.substr(label_start, i - label_start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     if (i == domain.size()) {  // top-level domain: letters only, 2+
-      if (label.size() < 2 || !std::all_of(label.begin(), label.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-          }))
+      if (label.size() < 2 || !std::all_of(label.begin(), label.end(),
+                                           [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }))
         return false;
     }
     label_start = i + 1;
@@ -146,9 +147,12 @@ std::optional<std::string> normalise_uk_phone(std::string_view phone) {
   bool plus = false;
   for (std::size_t i = 0; i < phone.size(); ++i) {
     const char c = phone[i];
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c == '+' && digits.empty() && !plus) plus = true;
-    else if (c != ' ' && c != '-' && c != '(' && c != ')') return std::nullopt;
+    if (c >= '0' && c <= '9')
+      digits += c;
+    else if (c == '+' && digits.empty() && !plus)
+      plus = true;
+    else if (c != ' ' && c != '-' && c != '(' && c != ')')
+      return std::nullopt;
   }
   std::string national;  // the 10 digits after the leading 0 or +44
   if (plus) {
@@ -171,20 +175,17 @@ std::optional<std::string> normalise_uk_phone(std::string_view phone) {
 FieldErrors validate(const Feedback& feedback) {
   Checker check;
   check.header(feedback.header);
-  if (!feedback.csat && !feedback.nps)
-    check.fail("csat", "rating_missing", "give a CSAT or an NPS rating (or both)");
+  if (!feedback.csat && !feedback.nps) check.fail("csat", "rating_missing", "give a CSAT or an NPS rating (or both)");
   if (feedback.csat && (*feedback.csat < 1 || *feedback.csat > 5))
     check.fail("csat", "csat_range", "must be from 1 to 5");
-  if (feedback.nps && (*feedback.nps < 0 || *feedback.nps > 10))
-    check.fail("nps", "nps_range", "must be from 0 to 10");
+  if (feedback.nps && (*feedback.nps < 0 || *feedback.nps > 10)) check.fail("nps", "nps_range", "must be from 0 to 10");
   if (feedback.comment) check.text("comment", *feedback.comment, 0, kMaxCommentChars);
   const auto& lang = feedback.language;
   if (lang.size() < 2 || lang.size() > 3 ||
       !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
     check.fail("language", "language_invalid", "must be a catalogue code like en, cy or pl");
   const auto& touchpoint = feedback.touchpoint;
-  if (touchpoint.empty() || touchpoint.size() > 64 ||
-      !std::all_of(touchpoint.begin(), touchpoint.end(), [](char c) {
+  if (touchpoint.empty() || touchpoint.size() > 64 || !std::all_of(touchpoint.begin(), touchpoint.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
       }))
     check.fail("touchpoint", "touchpoint_invalid", "must be 1-64 of a-z, 0-9, _ and -");
@@ -202,16 +203,14 @@ FieldErrors validate(const Complaint& complaint) {
 
   const auto& offered = complaint.offered;
   const auto has = [&](Offer o) { return std::find(offered.begin(), offered.end(), o) != offered.end(); };
-  if (offered.empty())
-    check.fail("offered", "offered_missing", "say what was offered, or \"none\"");
+  if (offered.empty()) check.fail("offered", "offered_missing", "say what was offered, or \"none\"");
   for (std::size_t i = 0; i < offered.size(); ++i)
     if (std::find(offered.begin() + static_cast<std::ptrdiff_t>(i) + 1, offered.end(), offered[i]) != offered.end())
       check.fail("offered", "offered_duplicate", fmt::format("lists \"{}\" twice", enum_name(offered[i])));
   if (has(Offer::none) && offered.size() > 1)
     check.fail("offered", "offered_none_alone", "\"none\" cannot be combined with other offers");
 
-  if (complaint.goodwill_pence < 0)
-    check.fail("goodwill_pence", "goodwill_negative", "must be 0 or more");
+  if (complaint.goodwill_pence < 0) check.fail("goodwill_pence", "goodwill_negative", "must be 0 or more");
   if (complaint.goodwill_pence > 0 && !has(Offer::goodwill))
     check.fail("offered", "goodwill_not_offered", "must include \"goodwill\" when a goodwill amount is given");
   if (has(Offer::goodwill) && complaint.goodwill_pence <= 0)
@@ -219,7 +218,8 @@ FieldErrors validate(const Complaint& complaint) {
   if (complaint.approved_by) check.text("approved_by", *complaint.approved_by, 1, 64);
 
   if (const auto& p = complaint.purchase) {
-    if (!p->date.ok()) check.fail("purchase.date", "date_invalid", "must be a calendar date");
+    if (!p->date.ok())
+      check.fail("purchase.date", "date_invalid", "must be a calendar date");
     else if (std::chrono::sys_days{p->date} > std::chrono::sys_days{utc_date(complaint.header.created_at)})
       check.fail("purchase.date", "purchase_in_future", "cannot be after the complaint was made");
     if (p->amount_pence < 0) check.fail("purchase.amount_pence", "amount_negative", "must be 0 or more");
@@ -245,12 +245,14 @@ FieldErrors validate(const Complaint& complaint) {
       std::string_view trimmed = e.rationale;
       while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\n')) trimmed.remove_prefix(1);
       while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) trimmed.remove_suffix(1);
-      if (!length) check.fail("escalation.rationale", "not_utf8", "must be valid UTF-8 text");
+      if (!length)
+        check.fail("escalation.rationale", "not_utf8", "must be valid UTF-8 text");
       else if (utf8_length(trimmed).value_or(0) < kMinRationaleChars)
         check.fail("escalation.rationale", "rationale_too_short",
                    fmt::format("explain the escalation in at least {} characters", kMinRationaleChars));
       else if (*length > kMaxDescriptionChars)
-        check.fail("escalation.rationale", "too_long", fmt::format("must be at most {} characters", kMaxDescriptionChars));
+        check.fail("escalation.rationale", "too_long",
+                   fmt::format("must be at most {} characters", kMaxDescriptionChars));
     }
   }
   if (complaint.customer) check.contact("customer", *complaint.customer);

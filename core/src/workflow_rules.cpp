@@ -21,7 +21,9 @@ class RulesReader {
  public:
   RulesReader(FieldErrors& errors, const CalendarSettings& calendar) : errors_(errors), calendar_(calendar) {}
 
-  void fail(const std::string& field, std::string message) { errors_.push_back({field, "invalid", std::move(message)}); }
+  void fail(const std::string& field, std::string message) {
+    errors_.push_back({field, "invalid", std::move(message)});
+  }
 
   const json* object(const json& parent, const std::string& key, const std::string& path) {
     if (!parent.contains(key)) return nullptr;  // absent: the default stands
@@ -96,24 +98,34 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   if (const json* cal = r.object(doc, "calendar", "calendar")) {
     r.known(*cal, {"time_zone", "working_days", "day_start", "day_end", "holidays"}, "calendar.");
     if (cal->contains("time_zone")) {
-      if ((*cal)["time_zone"].is_string()) rules.calendar.time_zone = (*cal)["time_zone"].get<std::string>();
-      else r.fail("calendar.time_zone", "must be a zone name like Europe/London");
+      if ((*cal)["time_zone"].is_string())
+        rules.calendar.time_zone = (*cal)["time_zone"].get<std::string>();
+      else
+        r.fail("calendar.time_zone", "must be a zone name like Europe/London");
     }
     if (cal->contains("working_days")) {
       std::array<bool, 7> days{};
       bool good = (*cal)["working_days"].is_array() && !(*cal)["working_days"].empty();
       for (const auto& d : good ? (*cal)["working_days"] : json::array()) {
-        const auto it = d.is_string() ? std::find(kDayNames.begin(), kDayNames.end(), d.get<std::string>()) : kDayNames.end();
-        if (it == kDayNames.end()) good = false;
-        else days[static_cast<std::size_t>(it - kDayNames.begin())] = true;
+        const auto it =
+            d.is_string() ? std::find(kDayNames.begin(), kDayNames.end(), d.get<std::string>()) : kDayNames.end();
+        if (it == kDayNames.end())
+          good = false;
+        else
+          days[static_cast<std::size_t>(it - kDayNames.begin())] = true;
       }
-      if (good) rules.calendar.working_days = days;
-      else r.fail("calendar.working_days", "must list days such as [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
+      if (good)
+        rules.calendar.working_days = days;
+      else
+        r.fail("calendar.working_days", "must list days such as [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
     }
-    for (auto [key, target] : {std::pair{"day_start", &rules.calendar.day_start}, std::pair{"day_end", &rules.calendar.day_end}}) {
+    for (auto [key, target] :
+         {std::pair{"day_start", &rules.calendar.day_start}, std::pair{"day_end", &rules.calendar.day_end}}) {
       if (!cal->contains(key)) continue;
-      if (auto clock = parse_clock((*cal)[key])) *target = *clock;
-      else r.fail(std::string("calendar.") + key, "must be a time like \"09:00\"");
+      if (auto clock = parse_clock((*cal)[key]))
+        *target = *clock;
+      else
+        r.fail(std::string("calendar.") + key, "must be a time like \"09:00\"");
     }
     if (cal->contains("holidays")) {
       if (!(*cal)["holidays"].is_string()) {
@@ -122,8 +134,10 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
         std::filesystem::path list = (*cal)["holidays"].get<std::string>();
         if (list.is_relative()) list = file.parent_path() / list;
         auto dates = load_holidays(list);
-        if (dates) rules.calendar.holidays = std::move(dates.value());
-        else r.fail("calendar.holidays", dates.error().message);
+        if (dates)
+          rules.calendar.holidays = std::move(dates.value());
+        else
+          r.fail("calendar.holidays", dates.error().message);
       }
     }
     if (auto made = BusinessCalendar::make(rules.calendar); !made) r.fail("calendar", made.error().message);
@@ -146,7 +160,8 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   }
   if (const json* c = r.object(doc, "complaint", "complaint")) {
     r.known(*c, {"acknowledge", "resolve"}, "complaint.");
-    for (auto [key, targets] : {std::pair{"acknowledge", &rules.complaint_ack}, std::pair{"resolve", &rules.complaint_resolve}}) {
+    for (auto [key, targets] :
+         {std::pair{"acknowledge", &rules.complaint_ack}, std::pair{"resolve", &rules.complaint_resolve}}) {
       const std::string path = std::string("complaint.") + key;
       if (const json* t = r.object(*c, key, path)) {
         r.known(*t, {"low", "medium", "high"}, path + ".");
@@ -171,11 +186,16 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
     std::vector<std::string> names;
     bool good = levels.is_array() && levels.size() >= 2;
     for (const auto& l : good ? levels : json::array()) {
-      if (!l.is_string() || l.get<std::string>().empty()) good = false;
-      else names.push_back(l.get<std::string>());
+      if (!l.is_string() || l.get<std::string>().empty())
+        good = false;
+      else
+        names.push_back(l.get<std::string>());
     }
-    if (good) rules.escalation_levels = std::move(names);
-    else r.fail("escalation_levels", "must list at least two levels, lowest first, e.g. [\"store\", \"area\", \"head_office\"]");
+    if (good)
+      rules.escalation_levels = std::move(names);
+    else
+      r.fail("escalation_levels",
+             "must list at least two levels, lowest first, e.g. [\"store\", \"area\", \"head_office\"]");
   }
   if (!errors.empty()) return errors;
   return rules;
@@ -190,23 +210,47 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
   const int top = static_cast<int>(rules.escalation_levels.size()) - 1;
 
   if (const auto* f = std::get_if<Feedback>(&record)) {
-    const bool low = (f->nps && *f->nps <= rules.callback_nps_at_most) || (f->csat && *f->csat <= rules.callback_csat_at_most);
+    const bool low =
+        (f->nps && *f->nps <= rules.callback_nps_at_most) || (f->csat && *f->csat <= rules.callback_csat_at_most);
     if (low && f->contact && f->contact->consent) {
-      CaseOpening c{CaseType::callback, header.id, header.store_id, std::nullopt, 0, false, start,
-                    calendar.add(start, rules.callback_ack), calendar.add(start, rules.callback_resolve), std::nullopt};
+      CaseOpening c{CaseType::callback,
+                    header.id,
+                    header.store_id,
+                    std::nullopt,
+                    0,
+                    false,
+                    start,
+                    calendar.add(start, rules.callback_ack),
+                    calendar.add(start, rules.callback_resolve),
+                    std::nullopt};
       cases.push_back(c);
     }
   } else if (const auto* complaint = std::get_if<Complaint>(&record)) {
     const bool repeat = earlier_complaints_in_window + 1 >= rules.repeat_complaints;
     if (!complaint->resolved_first_contact) {
-      CaseOpening c{CaseType::complaint, header.id, header.store_id, complaint->reference, repeat ? top : 0, repeat,
-                    start, calendar.add(start, rules.complaint_ack.of(complaint->severity)),
-                    calendar.add(start, rules.complaint_resolve.of(complaint->severity)), std::nullopt};
+      CaseOpening c{CaseType::complaint,
+                    header.id,
+                    header.store_id,
+                    complaint->reference,
+                    repeat ? top : 0,
+                    repeat,
+                    start,
+                    calendar.add(start, rules.complaint_ack.of(complaint->severity)),
+                    calendar.add(start, rules.complaint_resolve.of(complaint->severity)),
+                    std::nullopt};
       cases.push_back(c);
     } else {
       const Timestamp due_day = start + std::chrono::days(rules.follow_up_after_days);
-      CaseOpening c{CaseType::follow_up, header.id, header.store_id, complaint->reference, repeat ? top : 0, repeat,
-                    start, std::nullopt, calendar.add(due_day, rules.follow_up_resolve), due_day};
+      CaseOpening c{CaseType::follow_up,
+                    header.id,
+                    header.store_id,
+                    complaint->reference,
+                    repeat ? top : 0,
+                    repeat,
+                    start,
+                    std::nullopt,
+                    calendar.add(due_day, rules.follow_up_resolve),
+                    due_day};
       cases.push_back(c);
     }
   }

@@ -209,14 +209,17 @@ int main(int argc, char** argv) {
   const double rate = records / drain_s;
   const bool rate_ok = rate >= 10'000;
   const bool flat = second_half_peak <= first_half_peak + 8.0;
-  const bool complete = result == sync::SyncEngine::DrainResult::drained && stats.delivered == records && at_server == records;
-  std::printf("sync_bench on %s, %u CPUs (shared with other work)\n", cpu_model().c_str(), std::thread::hardware_concurrency());
-  std::printf("  records queued           %d (saved in %.2f s), batch %zu, server durable: %s\n", records, fill_s, batch,
-              no_durable ? "no" : "yes");
+  const bool complete =
+      result == sync::SyncEngine::DrainResult::drained && stats.delivered == records && at_server == records;
+  std::printf("sync_bench on %s, %u CPUs (shared with other work)\n", cpu_model().c_str(),
+              std::thread::hardware_concurrency());
+  std::printf("  records queued           %d (saved in %.2f s), batch %zu, server durable: %s\n", records, fill_s,
+              batch, no_durable ? "no" : "yes");
   std::printf("  drain                    %.2f s, %s\n", drain_s, std::string(sync::drain_result_name(result)).c_str());
   std::printf("  end-to-end rate          %.0f records/s   target >= 10000   %s\n", rate, rate_ok ? "PASS" : "FAIL");
-  std::printf("  device RSS (MiB)         start %.1f, peak %.1f, end %.1f; first-half peak %.1f, second-half peak %.1f   %s\n",
-              rss_start, rss_peak, rss_end, first_half_peak, second_half_peak, flat ? "flat PASS" : "FAIL");
+  std::printf(
+      "  device RSS (MiB)         start %.1f, peak %.1f, end %.1f; first-half peak %.1f, second-half peak %.1f   %s\n",
+      rss_start, rss_peak, rss_end, first_half_peak, second_half_peak, flat ? "flat PASS" : "FAIL");
   std::printf("  at the server            %lld of %d, device delivered %lld   %s\n", static_cast<long long>(at_server),
               records, static_cast<long long>(stats.delivered), complete ? "PASS" : "FAIL");
   fs::remove_all(run);

@@ -95,7 +95,8 @@ struct RunResult {
 };
 
 // Runs a program to the end.
-inline RunResult run_program(const std::string& program, std::vector<std::string> args, const std::filesystem::path& scratch) {
+inline RunResult run_program(const std::string& program, std::vector<std::string> args,
+                             const std::filesystem::path& scratch) {
   const auto err_file = scratch / ("stderr-" + std::to_string(::getpid()) + "-" +
                                    std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
   RunResult r;

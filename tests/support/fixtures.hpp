@@ -26,9 +26,7 @@ inline Feedback feedback() {
   return f;
 }
 
-inline Contact contact() {
-  return Contact{"Ffion Łukasik", "ffion@example.co.uk", "07700 900123", true, "2026-01"};
-}
+inline Contact contact() { return Contact{"Ffion Łukasik", "ffion@example.co.uk", "07700 900123", true, "2026-01"}; }
 
 // Resolved at first contact, with a purchase and the customer's contact details.
 inline Complaint complaint(std::uint64_t sequence = 1) {

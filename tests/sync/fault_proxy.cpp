@@ -46,8 +46,10 @@ bool read_message(int fd, std::string& buffer, std::string& message) {
     buffer.append(chunk, static_cast<std::size_t>(n));
   }
   std::string headers = buffer.substr(0, header_end);
-  std::transform(headers.begin(), headers.end(), headers.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (headers.find("transfer-encoding: chunked") != std::string::npos) throw std::runtime_error("chunked bodies are not supported");
+  std::transform(headers.begin(), headers.end(), headers.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (headers.find("transfer-encoding: chunked") != std::string::npos)
+    throw std::runtime_error("chunked bodies are not supported");
   std::size_t length = 0;
   if (const auto at = headers.find("content-length:"); at != std::string::npos)
     length = std::stoul(headers.substr(at + 15));

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
 #include "heed/record_json.hpp"
 #include "heed/server/admin.hpp"
-#include "child_process.hpp"
 #include "sync_fixture.hpp"
 
 using namespace heed;
@@ -30,13 +30,18 @@ class ServerProcess {
     const std::string line = process_.read_line();
     if (line.find("listening on") == std::string::npos) throw std::runtime_error("heed-server did not start: " + line);
   }
-  void kill() { process_.kill(SIGKILL); (void)process_.wait(); }
+  void kill() {
+    process_.kill(SIGKILL);
+    (void)process_.wait();
+  }
 
  private:
   Process process_;
 };
 
-RunResult device(std::vector<std::string> args, const TempDir& dir) { return run_program(kDevice, std::move(args), dir.path()); }
+RunResult device(std::vector<std::string> args, const TempDir& dir) {
+  return run_program(kDevice, std::move(args), dir.path());
+}
 
 std::string enroll_code(const std::filesystem::path& data, const TempDir& dir) {
   auto r = run_program(kServer, {"enroll-code", "--data", data.string(), "--store", "MCR-01"}, dir.path());
@@ -88,7 +93,8 @@ TEST_CASE("heed-device: enroll, import, status, sync --once and quarantine, with
   CHECK(bad_code.status == 2);
   CHECK(bad_code.err.find("enrollment code") != std::string::npos);
 
-  auto enrolled = device({"enroll", "--db", db, "--server", url, "--code", enroll_code(data, dir), "--allow-insecure"}, dir);
+  auto enrolled =
+      device({"enroll", "--db", db, "--server", url, "--code", enroll_code(data, dir), "--allow-insecure"}, dir);
   REQUIRE_MESSAGE(enrolled.status == 0, enrolled.err);
   CHECK(enrolled.out.find("store MCR-01") != std::string::npos);
 
@@ -181,15 +187,28 @@ TEST_CASE("the server and the device killed mid-sync and restarted: every record
   const int port = free_port();
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   auto server = std::make_unique<ServerProcess>(data, port, dir / "server.log");
-  REQUIRE(device({"enroll", "--db", db, "--server", url, "--code", enroll_code(data, dir), "--allow-insecure"}, dir).status == 0);
+  REQUIRE(device({"enroll", "--db", db, "--server", url, "--code", enroll_code(data, dir), "--allow-insecure"}, dir)
+              .status == 0);
 
   const auto records = feedback_records(4000);
   {
     auto store = DeviceStore::open(db).value();
     save_records(store, records);
   }
-  const std::vector<std::string> sync_args{"sync", "--db", db, "--once", "--timeout", "120", "--batch", "25",
-                                           "--backoff-first-ms", "20", "--backoff-cap-ms", "200", "--request-timeout", "3"};
+  const std::vector<std::string> sync_args{"sync",
+                                           "--db",
+                                           db,
+                                           "--once",
+                                           "--timeout",
+                                           "120",
+                                           "--batch",
+                                           "25",
+                                           "--backoff-first-ms",
+                                           "20",
+                                           "--backoff-cap-ms",
+                                           "200",
+                                           "--request-timeout",
+                                           "3"};
   auto start_device = [&] { return std::make_unique<Process>(kDevice, sync_args, dir / "device.log"); };
   auto delivered_at_server = [&] { return stored_at(data).rows; };
 

@@ -214,7 +214,9 @@ TEST_CASE("a saved record wakes the engine at once") {
     ++changes;
   });
   engine->start();
-  REQUIRE(eventually([&] { return engine->status().online || !engine->status().last_error.empty() || engine->status().pending == 0; }, 5s));
+  REQUIRE(eventually(
+      [&] { return engine->status().online || !engine->status().last_error.empty() || engine->status().pending == 0; },
+      5s));
   std::this_thread::sleep_for(200ms);  // idle now, waiting for minutes unless told
   const auto records = feedback_records(1);
   save_records(store, records);
@@ -252,8 +254,11 @@ TEST_CASE("the heartbeat tells head office the queue; a server without heartbeat
   const auto enrolled = enroll(store, server);
   save_records(store, feedback_records(2));
   auto engine = sync::SyncEngine::create(store, fast_options(server.port())).value();
+  CHECK_FALSE(engine->status().attempted);  // the staff menu says "Connecting…", not "Offline"
   REQUIRE(engine->send_heartbeat());
   CHECK(engine->status().heartbeats_sent == 1);
+  CHECK(engine->status().online);  // an answered heartbeat is online, before any record is sent
+  CHECK(engine->status().attempted);
 
   auto client = server.client();
   const auto devices = get_json(client, "/api/v1/devices", server.sign_in());
@@ -269,7 +274,8 @@ TEST_CASE("the heartbeat tells head office the queue; a server without heartbeat
   httplib::Server old;
   old.Post("/api/v1/records", [](const httplib::Request& req, httplib::Response& res) {
     json ids = json::array();
-    for (const auto& r : json::parse(req.body)["records"]) ids.push_back(r["id"]);
+    const json body = json::parse(req.body);  // a range-for over a temporary's member would dangle
+    for (const auto& r : body["records"]) ids.push_back(r["id"]);
     res.set_content(json{{"accepted", ids}, {"duplicates", json::array()}, {"rejected", json::array()}}.dump(),
                     "application/json");
   });
@@ -284,3 +290,40 @@ TEST_CASE("the heartbeat tells head office the queue; a server without heartbeat
   serving.join();
 }
 
+TEST_CASE("a heartbeat that cannot reach the server is offline, and says so in words") {
+  TempDir device_dir;
+  auto store = DeviceStore::open(device_dir / "device.db").value();
+  TestServer server;
+  (void)enroll(store, server);
+  const int port = server.port();
+  server.stop();
+  auto engine = sync::SyncEngine::create(store, fast_options(port)).value();
+  CHECK_FALSE(engine->send_heartbeat());
+  const auto status = engine->status();
+  CHECK(status.attempted);
+  CHECK_FALSE(status.online);
+  // Not httplib's bare "Connection", which reads like a cut-off sentence.
+  CHECK(status.last_error.find("could not connect") != std::string::npos);
+}
+
+TEST_CASE("offline after a backlog was delivered, a new record is not shown as half sent") {
+  TempDir device_dir;
+  auto store = DeviceStore::open(device_dir / "device.db").value();
+  TestServer server;
+  (void)enroll(store, server);
+  const int port = server.port();
+  save_records(store, feedback_records(1));
+  auto engine = sync::SyncEngine::create(store, fast_options(port)).value();
+  REQUIRE(engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);
+  CHECK(engine->status().backlog_done == 1);
+  CHECK(engine->status().backlog_progress() == 1.0);
+
+  server.stop();
+  auto more = feedback_records(2);
+  save_records(store, {more.back()});
+  CHECK(engine->drain(in(300ms)) == sync::SyncEngine::DrainResult::timed_out);
+  const auto status = engine->status();
+  CHECK(status.pending == 1);
+  CHECK(status.backlog_done == 0);  // was 1: "Sending: 1 of 2 records" with a half-full bar
+  CHECK_FALSE(status.online);
+}

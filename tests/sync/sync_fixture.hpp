@@ -120,6 +120,8 @@ inline bool eventually(const std::function<bool()>& condition, std::chrono::mill
   return condition();
 }
 
-inline std::chrono::steady_clock::time_point in(std::chrono::milliseconds d) { return std::chrono::steady_clock::now() + d; }
+inline std::chrono::steady_clock::time_point in(std::chrono::milliseconds d) {
+  return std::chrono::steady_clock::now() + d;
+}
 
 }  // namespace heed::test

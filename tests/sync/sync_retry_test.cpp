@@ -114,16 +114,15 @@ TEST_CASE("500 and 429 are retried with backoff, Retry-After is honoured, and su
         sync::SyncEngine::DrainResult::drained);
 
   const auto times = server.times();
-  REQUIRE(times.size() == 6);  // 500, 429, ok, 500, ok, ok
-  CHECK(seconds(times[1] - times[0]) < 0.9);   // backoff after a 500: the first step
+  REQUIRE(times.size() == 6);                   // 500, 429, ok, 500, ok, ok
+  CHECK(seconds(times[1] - times[0]) < 0.9);    // backoff after a 500: the first step
   CHECK(seconds(times[2] - times[1]) >= 0.95);  // Retry-After: 1 beats the 200 ms cap
-  CHECK(seconds(times[4] - times[3]) < 0.9);   // after a success the backoff starts again small
+  CHECK(seconds(times[4] - times[3]) < 0.9);    // after a success the backoff starts again small
   CHECK(server.accepted().size() == 30);
   CHECK(store.outbox_stats()->delivered == 30);
   CHECK(engine->status().last_error.empty());
-  CHECK(std::find_if(errors.begin(), errors.end(), [](const std::string& e) {
-          return e.find("HTTP 429") != std::string::npos;
-        }) != errors.end());
+  CHECK(std::find_if(errors.begin(), errors.end(),
+                     [](const std::string& e) { return e.find("HTTP 429") != std::string::npos; }) != errors.end());
   // Each record was sent until it was accepted, and never after.
   auto requests = server.requests();
   CHECK(requests[0] == requests[1]);
@@ -179,7 +178,8 @@ Certificate make_certificate(const TempDir& dir, const std::string& name) {
   Certificate c{dir / (name + ".pem"), dir / (name + "-key.pem")};
   const std::string command =
       "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 "
-      "-addext subjectAltName=IP:127.0.0.1 -keyout " + c.key.string() + " -out " + c.cert.string() + " 2>/dev/null";
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      c.key.string() + " -out " + c.cert.string() + " 2>/dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
   return c;
 }

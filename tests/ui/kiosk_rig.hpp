@@ -30,7 +30,8 @@ class KioskRig {
  public:
   using TimePoint = ui::KioskApp::TimePoint;
 
-  explicit KioskRig(std::vector<std::string> languages = {"en", "cy", "pl"}) {
+  // staff_roster: whether the device's config has staff, so "Switch to staff mode" can work.
+  explicit KioskRig(std::vector<std::string> languages = {"en", "cy", "pl"}, bool staff_roster = true) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     store_ = std::make_unique<DeviceStore>(std::move(opened).value());
@@ -46,6 +47,7 @@ class KioskRig {
     options.settings.thanks_for = std::chrono::seconds(6);
     options.settings.misuse_window = std::chrono::seconds(15);
     options.staff_pin_hash = pin_hash();
+    options.staff_mode_available = staff_roster;
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
     options.save = [this](const Record& record) { return store_->save(record); };
     options.outbox_stats = [this] { return store_->outbox_stats(); };

@@ -449,17 +449,63 @@ TEST_CASE("ui.kiosk: the staff menu's exit and switch reach whoever runs the app
   h.frame();
   CHECK_FALSE(h.is_visible("Staff menu"));
 
+  // Exit asks first: a customer-facing kiosk must not close on one stray tap.
+  request = ui::KioskApp::Request::none;
   ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
   h.frame();
   h.tap("Exit Heed");
+  CHECK(request == ui::KioskApp::Request::none);
+  CHECK(h.is_visible("Exit Heed?"));
+  CHECK_FALSE(h.is_visible("Switch to staff mode"));
+  h.tap("Keep the kiosk running");
+  CHECK(request == ui::KioskApp::Request::none);
+  CHECK(h.is_visible("Switch to staff mode"));
+  h.tap("Exit Heed");
+  h.tap("Exit Heed##staff.exit.confirm");
   CHECK(request == ui::KioskApp::Request::exit);
+}
+
+TEST_CASE("ui.kiosk: switching to staff mode ends the customer's session") {
+  KioskRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.app().Apply(ui::intent::choose_language("cy"), rig.now);
+  rig.app().Apply(ui::intent::start(), rig.now);
+  rig.app().Apply(ui::intent::rate_csat(1), rig.now);
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  rig.app().Apply(ui::intent::staff_switch_mode(), rig.now);
+  CHECK(rig.app().TakeRequest() == ui::KioskApp::Request::switch_to_staff);
+  CHECK(rig.app().flow().step() == heed::KioskStep::welcome);
+  CHECK_FALSE(rig.app().flow().csat());
+  CHECK(rig.app().flow().language() == "en");
+}
+
+TEST_CASE("ui.kiosk: without a staff roster, the staff menu says why staff mode cannot start and stays a kiosk") {
+  KioskRig rig({"en", "cy", "pl"}, /*staff_roster=*/false);
+  UiHarness h;
+  ui::KioskApp::Request request = ui::KioskApp::Request::none;
+  h.set_draw([&] {
+    rig.frame();
+    if (rig.last.request != ui::KioskApp::Request::none) request = rig.last.request;
+  });
+  ui::DriveTo(rig.app(), ui::KioskView::staff_menu, ui::standard_variant(), rig.now);
+  h.frame();
+  h.tap("Switch to staff mode");
+  CHECK(request == ui::KioskApp::Request::none);
+  CHECK(h.shows_text_containing("has no staff roster"));
+  CHECK(rig.app().gate().state() == heed::StaffGate::State::open);
+  h.tap("Back to the kiosk");
+  CHECK(h.is_visible("How did we do today?"));
 }
 
 TEST_CASE("ui.kiosk: the staff menu's delivery state follows the sync engine's status") {
   using Connection = ui::SyncState::Connection;
   heed::sync::SyncStatus status;
   CHECK(ui::sync_state_from(status, "https://h.example").connection == Connection::not_enrolled);
-  status.enrolled = true;
+  status.enrolled = true;  // nothing tried yet: neither online nor "Offline, retrying"
+  CHECK(ui::sync_state_from(status, "https://h.example").connection == Connection::connecting);
+  status.attempted = true;
   CHECK(ui::sync_state_from(status, "https://h.example").connection == Connection::offline);
   status.online = true;
   const auto online = ui::sync_state_from(status, "https://h.example");
@@ -472,6 +518,8 @@ TEST_CASE("ui.kiosk: the staff menu's delivery state follows the sync engine's s
 
   heed::sync::SyncStatus draining;
   draining.enrolled = true;
+  draining.attempted = true;
+  draining.online = true;
   draining.last_success_at = heed::now_utc();
   draining.last_error = "HTTP 503";
   draining.pending = 60;
@@ -483,6 +531,9 @@ TEST_CASE("ui.kiosk: the staff menu's delivery state follows the sync engine's s
   CHECK(half.progress->second == 100);
   CHECK(half.last_success == draining.last_success_at);
   CHECK(half.last_error == "HTTP 503");
+  draining.online = false;  // offline, nothing is being sent: no "Sending: 40 of 100"
+  CHECK_FALSE(ui::sync_state_from(draining, "").progress);
+  draining.online = true;
   draining.pending = 0;  // drained: the bar goes
   CHECK_FALSE(ui::sync_state_from(draining, "").progress);
 }

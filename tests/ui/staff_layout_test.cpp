@@ -30,9 +30,9 @@ namespace {
 const std::array<ImVec2, 2> kDisplays{ImVec2(1920, 1080), ImVec2(1280, 800)};
 
 std::vector<ui::StaffTourVariant> variants() {
-  return {ui::staff_variant("standard", false, false, "en"), ui::staff_variant("high-contrast", true, false, "en"),
+  return {ui::staff_variant("standard", false, false, "en"),  ui::staff_variant("high-contrast", true, false, "en"),
           ui::staff_variant("large-text", false, true, "en"), ui::staff_variant("cy", false, false, "cy"),
-          ui::staff_variant("pl", false, false, "pl"), ui::staff_variant("keyboard", false, false, "en", true)};
+          ui::staff_variant("pl", false, false, "pl"),        ui::staff_variant("keyboard", false, false, "en", true)};
 }
 
 bool overlap(const ui::ItemRecord& a, const ui::ItemRecord& b) {

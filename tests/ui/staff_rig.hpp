@@ -45,8 +45,9 @@ class StaffRig {
     return staff;
   }
 
+  // kiosk_pin_hash: the kiosk's staff PIN, when the device can go back to being the kiosk.
   // history: where the tablet looks customers up (null: this device's records).
-  explicit StaffRig(const std::vector<StaffMember>& staff = roster(),
+  explicit StaffRig(const std::vector<StaffMember>& staff = roster(), std::string kiosk_pin_hash = {},
                     std::shared_ptr<CustomerHistoryLookup> history = nullptr) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
@@ -64,6 +65,7 @@ class StaffRig {
     options.store = store_.get();
     options.history = std::move(history);
     options.wall = [this] { return wall; };
+    options.kiosk_pin_hash = std::move(kiosk_pin_hash);
     auto app = ui::StaffApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
     app_ = std::move(app).value();

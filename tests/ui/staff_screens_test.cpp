@@ -246,7 +246,7 @@ TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the appr
   REQUIRE(rig.app().View() == ui::StaffView::approval);
   CHECK(h.shows_text_containing("£35.00 is over your limit of £20.00"));
   CHECK_FALSE(h.shows_text_containing("Aled Jones (S1042)"));  // only managers are listed
-  h.tap("Approve");  // no manager chosen
+  h.tap("Approve");                                            // no manager chosen
   CHECK(h.shows_text_containing("Choose the manager who approves."));
   h.tap("Ffion Evans (M7)");
   for (const char* digit : {"9##pin", "9##pin", "9##pin", "9##pin"}) h.tap(digit);
@@ -709,7 +709,7 @@ class ServerShapedHistory final : public CustomerHistoryLookup {
 }  // namespace
 
 TEST_CASE("ui.staff: the history from head office names where an earlier complaint was escalated to") {
-  StaffRig rig(StaffRig::roster(), std::make_shared<ServerShapedHistory>());
+  StaffRig rig(StaffRig::roster(), {}, std::make_shared<ServerShapedHistory>());
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   rig.sign_in(h, "Aled Jones (S1042)", "1111");

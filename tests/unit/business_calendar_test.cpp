@@ -12,14 +12,16 @@ Timestamp at(const char* text) { return *parse_timestamp(text); }
 
 BusinessCalendar london() {
   CalendarSettings settings;
-  settings.holidays = load_holidays(std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json").value();
+  settings.holidays =
+      load_holidays(std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json").value();
   return BusinessCalendar::make(settings).value();
 }
 
 }  // namespace
 
 TEST_CASE("the shipped England and Wales list has Christmas 2026's substitute day") {
-  const auto holidays = load_holidays(std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json");
+  const auto holidays =
+      load_holidays(std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json");
   REQUIRE(holidays.ok());
   CHECK(holidays->count(*parse_date("2026-12-25")));
   CHECK(holidays->count(*parse_date("2026-12-28")));
@@ -37,7 +39,8 @@ TEST_CASE("the clock starts at the next opening when a complaint comes in outsid
   const auto cal = london();
   CHECK(cal.add(at("2026-11-21T10:00:00Z"), WorkingDuration::hours(4)) == at("2026-11-23T13:00:00Z"));  // Saturday
   CHECK(cal.add(at("2026-11-23T07:00:00Z"), WorkingDuration::hours(1)) == at("2026-11-23T10:00:00Z"));  // early Monday
-  CHECK(cal.add(at("2026-11-23T18:00:00Z"), WorkingDuration::hours(1)) == at("2026-11-24T10:00:00Z"));  // Monday evening
+  CHECK(cal.add(at("2026-11-23T18:00:00Z"), WorkingDuration::hours(1)) ==
+        at("2026-11-24T10:00:00Z"));  // Monday evening
 }
 
 TEST_CASE("five working days from Monday morning end on Friday at closing") {

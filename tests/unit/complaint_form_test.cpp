@@ -20,14 +20,13 @@ const std::string kStaffHash = *hash_secret("1111");
 const std::string kManagerHash = *hash_secret("2222");
 
 std::vector<StaffMember> roster() {
-  return {{"S1042", "Aled Jones", kStaffHash, StaffRole::staff}, {"M7", "Ffion Evans", kManagerHash, StaffRole::manager}};
+  return {{"S1042", "Aled Jones", kStaffHash, StaffRole::staff},
+          {"M7", "Ffion Evans", kManagerHash, StaffRole::manager}};
 }
 
 ComplaintFormSettings settings() { return {"MCR-01", "dev-7f3a", 2000, roster(), "2026-01"}; }
 
-ComplaintForm started() {
-  return ComplaintForm(settings(), "S1042", *parse_timestamp("2026-11-22T14:05:09Z"));
-}
+ComplaintForm started() { return ComplaintForm(settings(), "S1042", *parse_timestamp("2026-11-22T14:05:09Z")); }
 
 // Fills hear and empathise for a faulty kettle bought a week ago.
 void hear_and_empathise(ComplaintForm& form) {

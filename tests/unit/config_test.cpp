@@ -9,8 +9,8 @@
 #include "heed/secrets.hpp"
 
 using namespace heed;
-using nlohmann::json;
 using heed::test::names_field;
+using nlohmann::json;
 
 namespace {
 
@@ -18,8 +18,12 @@ namespace {
 const std::string kPinHash = *hash_secret("4821");
 
 json minimal() {
-  return json{{"store_id", "MCR-01"}, {"store_code", "MCR"}, {"device_name", "Kiosk"}, {"device_code", "K2"},
-              {"server_url", "https://heed.example.com"}, {"staff_pin_hash", kPinHash}};
+  return json{{"store_id", "MCR-01"},
+              {"store_code", "MCR"},
+              {"device_name", "Kiosk"},
+              {"device_code", "K2"},
+              {"server_url", "https://heed.example.com"},
+              {"staff_pin_hash", kPinHash}};
 }
 
 FieldErrors errors_of(const json& j) {
@@ -32,7 +36,8 @@ FieldErrors errors_of(const json& j) {
 
 TEST_CASE("the shipped example config is valid") {
   auto config = load_device_config(std::filesystem::path(HEED_ASSETS_DIR) / "config/device.example.json");
-  REQUIRE_MESSAGE(config.ok(), describe_config_errors("device.example.json", config.ok() ? FieldErrors{} : config.error()));
+  REQUIRE_MESSAGE(config.ok(),
+                  describe_config_errors("device.example.json", config.ok() ? FieldErrors{} : config.error()));
   CHECK(config->store_id == "MCR-01");
   CHECK(config->languages == std::vector<std::string>{"en", "cy", "pl"});
   CHECK(config->mode == DeviceMode::kiosk);
@@ -71,13 +76,25 @@ TEST_CASE("each required key is named when missing") {
 }
 
 TEST_CASE("bad values name their key") {
-  const std::vector<std::pair<std::string, json>> bad{
-      {"store_id", "mcr 01"},      {"store_code", "M0"},        {"device_code", "K1"},
-      {"device_name", ""},         {"server_url", "ftp://x"},   {"server_url", "heed.example.com"},
-      {"mode", "tablet"},          {"theme", "dark"},           {"languages", json::array()},
-      {"languages", {"en", "en"}}, {"languages", {"English"}},  {"languages", "en"},
-      {"database", ""},            {"store_id", 42},            {"idle", 30},
-      {"question_set", "../etc/passwd"}, {"question_set", ""}, {"misuse_window_s", -1}, {"misuse_window_s", "15"}};
+  const std::vector<std::pair<std::string, json>> bad{{"store_id", "mcr 01"},
+                                                      {"store_code", "M0"},
+                                                      {"device_code", "K1"},
+                                                      {"device_name", ""},
+                                                      {"server_url", "ftp://x"},
+                                                      {"server_url", "heed.example.com"},
+                                                      {"mode", "tablet"},
+                                                      {"theme", "dark"},
+                                                      {"languages", json::array()},
+                                                      {"languages", {"en", "en"}},
+                                                      {"languages", {"English"}},
+                                                      {"languages", "en"},
+                                                      {"database", ""},
+                                                      {"store_id", 42},
+                                                      {"idle", 30},
+                                                      {"question_set", "../etc/passwd"},
+                                                      {"question_set", ""},
+                                                      {"misuse_window_s", -1},
+                                                      {"misuse_window_s", "15"}};
   for (const auto& [key, value] : bad) {
     json j = minimal();
     j[key] = value;
@@ -188,15 +205,14 @@ TEST_CASE("sync settings: defaults, every key read, and http:// only with allow_
 }
 
 TEST_CASE("bad sync settings are each named") {
-  for (const auto& [key, value] : std::vector<std::pair<std::string, json>>{
-           {"pinned_key_sha256", "abc"},
-           {"pinned_key_sha256", std::string(64, 'g')},
-           {"allow_insecure", "yes"},
-           {"heartbeat_interval_s", 5},
-           {"erase_after_delivery_s", -1},
-           {"request_timeout_s", 1000},
-           {"ca_bundle", ""},
-           {"colour", "blue"}}) {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, json>>{{"pinned_key_sha256", "abc"},
+                                                                            {"pinned_key_sha256", std::string(64, 'g')},
+                                                                            {"allow_insecure", "yes"},
+                                                                            {"heartbeat_interval_s", 5},
+                                                                            {"erase_after_delivery_s", -1},
+                                                                            {"request_timeout_s", 1000},
+                                                                            {"ca_bundle", ""},
+                                                                            {"colour", "blue"}}) {
     json j = minimal();
     j["sync"] = {{key, value}};
     CAPTURE(key);

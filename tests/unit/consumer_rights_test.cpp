@@ -83,7 +83,8 @@ TEST_CASE("digital content and services have their own remedies, with no 30-day 
   CHECK_FALSE(digital->offer_falls_short);
   CHECK(hint(PurchaseKind::digital, "2026-11-20", "2026-11-22", {Offer::apology})->offer_falls_short);
 
-  auto service = hint(PurchaseKind::service, "2026-11-01", "2026-11-22", {Offer::price_reduction}, false, Category::service);
+  auto service =
+      hint(PurchaseKind::service, "2026-11-01", "2026-11-22", {Offer::price_reduction}, false, Category::service);
   REQUIRE(service);
   CHECK(service->entitlement == Entitlement::service_redo);
   CHECK_FALSE(service->offer_falls_short);

@@ -72,7 +72,8 @@ TEST_CASE("email fields have @, dot, endings and digits; no space") {
   for (const char* label : {"@", ".", ".co.uk", ".com", "1", "0"}) CHECK(has_key(rows, label));
   CHECK_FALSE(has_key(rows, "space"));
   std::string text;
-  for (const char* label : {"f", "f", "@", "e", "x", ".co.uk"}) keyboard.press(find_key(keyboard.rows(), label), text, 254);
+  for (const char* label : {"f", "f", "@", "e", "x", ".co.uk"})
+    keyboard.press(find_key(keyboard.rows(), label), text, 254);
   CHECK(text == "ff@ex.co.uk");
 }
 

@@ -18,8 +18,11 @@ QuestionSet full_set() {
   QuestionSet set;
   set.touchpoint = "checkout";
   set.questions = {Question::csat, Question::nps, Question::comment, Question::callback};
-  set.text["en"] = {{"touchpoint_name", "Checkout"}, {"csat", "How was your visit?"}, {"nps", "Recommend us?"},
-                    {"comment", "Anything else?"}, {"callback", "Shall we call you?"}};
+  set.text["en"] = {{"touchpoint_name", "Checkout"},
+                    {"csat", "How was your visit?"},
+                    {"nps", "Recommend us?"},
+                    {"comment", "Anything else?"},
+                    {"callback", "Shall we call you?"}};
   set.text["cy"] = {{"csat", "Sut oedd eich ymweliad?"}};
   return set;
 }

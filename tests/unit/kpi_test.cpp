@@ -17,7 +17,7 @@ TEST_CASE("CSAT mean and satisfied share, NPS from promoters minus detractors") 
   add_feedback(c, 3, std::nullopt);  // CSAT only: not in the NPS sample
   CHECK(c.feedback == 8);
   CHECK(c.csat_count == 6);
-  CHECK(csat_mean(c) == doctest::Approx(3.17));         // 19 / 6 = 3.1666...
+  CHECK(csat_mean(c) == doctest::Approx(3.17));           // 19 / 6 = 3.1666...
   CHECK(csat_satisfied_pct(c) == doctest::Approx(50.0));  // 3 of 6
   CHECK(c.nps_count == 7);
   CHECK(c.promoters == 3);

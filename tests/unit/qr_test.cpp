@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 
 #include "heed/qr.hpp"
 #include "heed/reference.hpp"
@@ -31,6 +31,4 @@ TEST_CASE("a reference becomes a QR code with its three finder patterns") {
   CHECK_FALSE(is_finder(*qr, 14, 14));
 }
 
-TEST_CASE("different text, different code") {
-  CHECK(make_qr("MCR-K2-2223X")->dark != make_qr("MCR-K2-2224Y")->dark);
-}
+TEST_CASE("different text, different code") { CHECK(make_qr("MCR-K2-2223X")->dark != make_qr("MCR-K2-2224Y")->dark); }

@@ -6,8 +6,8 @@
 #include "heed/question_set.hpp"
 
 using namespace heed;
-using nlohmann::json;
 using heed::test::names_field;
+using nlohmann::json;
 
 TEST_CASE("the shipped question sets load, with English for every question") {
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(HEED_ASSETS_DIR) / "questions")) {
@@ -20,9 +20,10 @@ TEST_CASE("the shipped question sets load, with English for every question") {
 }
 
 TEST_CASE("question-set errors name their key") {
-  const json good = {{"touchpoint", "checkout"},
-                     {"questions", {"csat", "comment"}},
-                     {"text", {{"en", {{"touchpoint_name", "Checkout"}, {"csat", "How was it?"}, {"comment", "Tell us"}}}}}};
+  const json good = {
+      {"touchpoint", "checkout"},
+      {"questions", {"csat", "comment"}},
+      {"text", {{"en", {{"touchpoint_name", "Checkout"}, {"csat", "How was it?"}, {"comment", "Tell us"}}}}}};
   REQUIRE(parse_question_set(good).ok());
   auto errors_of = [](json j) {
     auto r = parse_question_set(j);

@@ -9,8 +9,8 @@
 #include "heed/validation.hpp"
 
 using namespace heed;
-using nlohmann::json;
 using heed::test::names_field;
+using nlohmann::json;
 
 namespace {
 
@@ -69,7 +69,8 @@ TEST_CASE("encoding uses the wire's field names and enum strings") {
   CHECK(c["channel"] == "face_to_face");
   CHECK(c["category"] == "faulty_goods");
   CHECK(c["offered"] == json::array({"refund", "apology"}));
-  CHECK(c["purchase"] == json{{"kind", "goods"}, {"date", "2026-11-15"}, {"amount_pence", 2999}, {"order_ref", "ORD-55812"}});
+  CHECK(c["purchase"] ==
+        json{{"kind", "goods"}, {"date", "2026-11-15"}, {"amount_pence", 2999}, {"order_ref", "ORD-55812"}});
   CHECK(c["escalation"]["target"] == "area_manager");
   CHECK(c["escalation"]["history_reviewed"] == true);
   CHECK(c["customer"]["consent"] == true);

@@ -19,12 +19,12 @@ std::string describe(const FieldErrors& errors) {
 }
 
 // The record breaks exactly this field's rule: one error, naming it.
-#define CHECK_ONLY_REJECTS(record, field, code)           \
-  do {                                                    \
-    const auto errors_ = validate(record);                \
-    INFO(describe(errors_));                              \
-    CHECK(errors_.size() == 1);                           \
-    CHECK(names_field(errors_, field, code));             \
+#define CHECK_ONLY_REJECTS(record, field, code) \
+  do {                                          \
+    const auto errors_ = validate(record);      \
+    INFO(describe(errors_));                    \
+    CHECK(errors_.size() == 1);                 \
+    CHECK(names_field(errors_, field, code));   \
   } while (false)
 
 }  // namespace
@@ -40,9 +40,9 @@ TEST_CASE("the fixtures are valid") {
 TEST_CASE("common fields") {
   auto f = test::feedback();
   SUBCASE("id must be a UUID v4") {
-    for (const char* bad : {"", "not-a-uuid", "123e4567-e89b-12d3-a456-426614174000" /* v1 */,
-                            "123e4567-e89b-42d3-c456-426614174000" /* bad variant */,
-                            "123e4567e89b42d3a456426614174000"}) {
+    for (const char* bad :
+         {"", "not-a-uuid", "123e4567-e89b-12d3-a456-426614174000" /* v1 */,
+          "123e4567-e89b-42d3-c456-426614174000" /* bad variant */, "123e4567e89b42d3a456426614174000"}) {
       CAPTURE(bad);
       f.header.id = bad;
       CHECK_ONLY_REJECTS(f, "id", "id_invalid");
@@ -144,9 +144,9 @@ TEST_CASE("contact rules") {
     CHECK_ONLY_REJECTS(f, "contact.email", "contact_missing");
   }
   SUBCASE("email format") {
-    for (const char* bad : {"ffion", "ffion@", "@example.com", "ffion@example", "ffion@@example.com",
-                            "ffion@exa mple.com", "ffion@example.c", "ffion..x@example.com", "ffion@-example.com",
-                            "ffion@example.com."}) {
+    for (const char* bad :
+         {"ffion", "ffion@", "@example.com", "ffion@example", "ffion@@example.com", "ffion@exa mple.com",
+          "ffion@example.c", "ffion..x@example.com", "ffion@-example.com", "ffion@example.com."}) {
       CAPTURE(bad);
       f.contact->email = bad;
       CHECK_ONLY_REJECTS(f, "contact.email", "email_invalid");
@@ -158,8 +158,8 @@ TEST_CASE("contact rules") {
     }
   }
   SUBCASE("UK phone numbers") {
-    for (const char* bad : {"12345", "07700 90012", "07700 9001234", "+1 202 555 0100", "0044", "07700-900-12a",
-                            "04700 900123"}) {
+    for (const char* bad :
+         {"12345", "07700 90012", "07700 9001234", "+1 202 555 0100", "0044", "07700-900-12a", "04700 900123"}) {
       CAPTURE(bad);
       f.contact->phone = bad;
       CHECK_ONLY_REJECTS(f, "contact.phone", "phone_invalid");
@@ -299,10 +299,10 @@ TEST_CASE("utf8_length counts code points and refuses broken UTF-8") {
   CHECK(utf8_length("£5") == 2u);
   CHECK(utf8_length("ŵŷłż") == 4u);
   CHECK(utf8_length("€") == 1u);
-  CHECK(utf8_length("\xF0\x9F\x98\x80") == 1u);       // an emoji
-  CHECK_FALSE(utf8_length("\xC3"));                   // truncated
-  CHECK_FALSE(utf8_length("\xC0\xAF"));               // overlong
-  CHECK_FALSE(utf8_length("\xED\xA0\x80"));           // surrogate
-  CHECK_FALSE(utf8_length("\xF4\x90\x80\x80"));       // past U+10FFFF
+  CHECK(utf8_length("\xF0\x9F\x98\x80") == 1u);  // an emoji
+  CHECK_FALSE(utf8_length("\xC3"));              // truncated
+  CHECK_FALSE(utf8_length("\xC0\xAF"));          // overlong
+  CHECK_FALSE(utf8_length("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(utf8_length("\xF4\x90\x80\x80"));  // past U+10FFFF
   CHECK_FALSE(utf8_length("\xFF"));
 }

@@ -53,8 +53,8 @@ TEST_CASE("a detractor who consented gets a call-back case; without consent, non
   REQUIRE(cases.size() == 1);
   CHECK(cases[0].type == CaseType::callback);
   CHECK(cases[0].clock_start == at("2026-11-20T15:00:00Z"));
-  CHECK(cases[0].ack_due == at("2026-11-23T15:00:00Z"));       // 1 working day
-  CHECK(cases[0].resolve_due == at("2026-11-25T15:00:00Z"));   // 3 working days
+  CHECK(cases[0].ack_due == at("2026-11-23T15:00:00Z"));      // 1 working day
+  CHECK(cases[0].resolve_due == at("2026-11-25T15:00:00Z"));  // 3 working days
   CHECK(cases_for(low_feedback(false), rig.rules, rig.calendar, arrived, 0).empty());
 
   auto fine = low_feedback(true);
@@ -125,9 +125,9 @@ TEST_CASE("a bad rules file names each bad key") {
   auto rules = load_workflow_rules(dir / "rules.json");
   REQUIRE_FALSE(rules.ok());
   const auto& errors = rules.error();
-  for (const char* field : {"callback.nps_at_most", "callback.acknowledge", "complaint.resolve.urgent",
-                            "calendar.day_start", "calendar.working_days", "calendar.holidays", "escalation_levels",
-                            "colour"}) {
+  for (const char* field :
+       {"callback.nps_at_most", "callback.acknowledge", "complaint.resolve.urgent", "calendar.day_start",
+        "calendar.working_days", "calendar.holidays", "escalation_levels", "colour"}) {
     CAPTURE(field);
     CHECK(names_field(errors, field));
   }

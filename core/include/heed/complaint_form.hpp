@@ -37,8 +37,8 @@ std::string_view complaint_step_name(ComplaintStep step);
 // Everything typed or chosen so far. Text fields hold what staff typed; they
 // are parsed (money, dates, phone numbers) when the form checks a step.
 struct ComplaintFormData {
-  std::string id;           // the complaint's id, fixed when the form starts
-  Timestamp created_at{};   // when the customer made the complaint
+  std::string id;          // the complaint's id, fixed when the form starts
+  Timestamp created_at{};  // when the customer made the complaint
   std::string staff_id;
   ComplaintStep step = ComplaintStep::hear;
 
@@ -56,7 +56,7 @@ struct ComplaintFormData {
   std::optional<DesiredOutcome> desired_outcome;
 
   std::vector<Offer> offered;
-  std::string goodwill;            // "£15" or empty
+  std::string goodwill;  // "£15" or empty
   bool repair_already_failed = false;
   std::optional<std::string> approved_by;  // manager id
   std::int64_t approved_pence = 0;         // the amount that manager approved
@@ -88,7 +88,7 @@ struct ComplaintFormSettings {
   std::string store_id;
   std::string device_id;
   std::int64_t goodwill_limit_pence = 2000;
-  std::vector<StaffMember> roster;  // managers among them approve goodwill
+  std::vector<StaffMember> roster;         // managers among them approve goodwill
   std::string notice_version = "2026-01";  // the privacy notice the customer is shown
 };
 
@@ -162,9 +162,9 @@ class StaffSession {
   const std::vector<StaffMember>& roster() const { return roster_; }
   SignIn sign_in(std::string_view staff_id, std::string_view pin, TimePoint now);
   int lockout_seconds_left(std::string_view staff_id, TimePoint now) const;
-  void lock();                 // on demand
+  void lock();  // on demand
   void touched(TimePoint now);
-  bool tick(TimePoint now);    // locks after the idle time; true when it did
+  bool tick(TimePoint now);  // locks after the idle time; true when it did
   std::optional<TimePoint> next_deadline() const;
 
  private:

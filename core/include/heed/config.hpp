@@ -69,12 +69,12 @@ struct StaffMember {
 
 // How the device reaches head office (the sync engine's settings).
 struct SyncConfig {
-  std::filesystem::path ca_bundle;                  // empty: the system's CAs
-  std::string pinned_key_sha256;                    // normalised lower-case hex; empty: no pin
-  bool allow_insecure = false;                      // permit http://
-  std::chrono::seconds heartbeat_interval{300};     // queue length and age to head office
-  std::chrono::seconds erase_after_delivery{0};     // grace before personal data is erased
-  std::chrono::seconds request_timeout{30};         // one request's socket timeout
+  std::filesystem::path ca_bundle;               // empty: the system's CAs
+  std::string pinned_key_sha256;                 // normalised lower-case hex; empty: no pin
+  bool allow_insecure = false;                   // permit http://
+  std::chrono::seconds heartbeat_interval{300};  // queue length and age to head office
+  std::chrono::seconds erase_after_delivery{0};  // grace before personal data is erased
+  std::chrono::seconds request_timeout{30};      // one request's socket timeout
   bool operator==(const SyncConfig&) const = default;
 };
 

@@ -23,24 +23,24 @@
 namespace heed {
 
 enum class Entitlement {
-  short_term_reject,      // goods, first 30 days: reject for a full refund
-  repair_or_replace,      // goods after 30 days: one repair or replacement first
-  final_reject_or_reduce, // goods after a failed repair/replacement
-  digital_repair,         // digital content: repair or replacement, else price reduction
-  service_redo,           // services: repeat performance, else price reduction
+  short_term_reject,       // goods, first 30 days: reject for a full refund
+  repair_or_replace,       // goods after 30 days: one repair or replacement first
+  final_reject_or_reduce,  // goods after a failed repair/replacement
+  digital_repair,          // digital content: repair or replacement, else price reduction
+  service_redo,            // services: repeat performance, else price reduction
 };
 std::string_view entitlement_name(Entitlement entitlement);
 
 struct ConsumerRightsRule {
   PurchaseKind kind;
-  int from_day;                     // inclusive, days since purchase
-  std::optional<int> to_day;        // inclusive; nullopt = no end
-  std::optional<int> within_months; // alternatively: before this many months since purchase
-  bool after_failed_repair;         // applies only once a repair or replacement has failed
+  int from_day;                      // inclusive, days since purchase
+  std::optional<int> to_day;         // inclusive; nullopt = no end
+  std::optional<int> within_months;  // alternatively: before this many months since purchase
+  bool after_failed_repair;          // applies only once a repair or replacement has failed
   Entitlement entitlement;
-  std::vector<Offer> satisfying;    // offers that meet the entitlement
-  bool burden_on_trader;            // a fault is presumed present at delivery (first six months)
-  std::string_view explanation_key; // catalogue key of the sentence staff see
+  std::vector<Offer> satisfying;     // offers that meet the entitlement
+  bool burden_on_trader;             // a fault is presumed present at delivery (first six months)
+  std::string_view explanation_key;  // catalogue key of the sentence staff see
 };
 
 struct ConsumerRightsHint {
@@ -58,8 +58,8 @@ bool consumer_rights_apply(Category category, PurchaseKind kind);
 
 // The hint for a complaint, or nullopt when the Act's remedies do not apply
 // (another category, no purchase, or a purchase date after the complaint).
-std::optional<ConsumerRightsHint> consumer_rights_hint(Category category, const Purchase& purchase,
-                                                       Date complaint_date, std::span<const Offer> offered,
+std::optional<ConsumerRightsHint> consumer_rights_hint(Category category, const Purchase& purchase, Date complaint_date,
+                                                       std::span<const Offer> offered,
                                                        bool repair_already_failed = false);
 
 std::span<const ConsumerRightsRule> consumer_rights_rules();

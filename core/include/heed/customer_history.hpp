@@ -37,9 +37,9 @@ struct PastComplaint {
   Timestamp created_at{};
   Category category = Category::other;
   bool resolved_first_contact = false;
-  std::vector<Offer> offered;                        // the outcome at the desk
-  std::optional<EscalationTarget> escalated_to;      // when it was referred
-  bool open = false;  // still being handled (escalated and not known to be closed)
+  std::vector<Offer> offered;                    // the outcome at the desk
+  std::optional<EscalationTarget> escalated_to;  // when it was referred
+  bool open = false;                             // still being handled (escalated and not known to be closed)
   bool operator==(const PastComplaint&) const = default;
 };
 

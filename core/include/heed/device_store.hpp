@@ -42,14 +42,14 @@ enum class OutboxState { pending, in_flight, delivered, quarantined };
 std::string_view outbox_state_name(OutboxState state);
 
 struct OutboxEntry {
-  std::int64_t seq = 0;            // delivery order: the order records were saved
+  std::int64_t seq = 0;  // delivery order: the order records were saved
   std::string record_id;
   RecordType type = RecordType::feedback;
   OutboxState state = OutboxState::pending;
-  int attempts = 0;                // delivery attempts so far
+  int attempts = 0;                  // delivery attempts so far
   std::int64_t next_attempt_ms = 0;  // not before this (Unix ms); 0 = at once
-  std::string last_error;          // last transient failure, or the quarantine reason
-  std::string body;                // the record's canonical JSON
+  std::string last_error;            // last transient failure, or the quarantine reason
+  std::string body;                  // the record's canonical JSON
 };
 
 struct OutboxStats {
@@ -114,8 +114,7 @@ class DeviceStore {
   // Up to max_records pending entries due at now_ms, oldest first, whose bodies
   // add up to at most max_bytes (at least one entry is returned if any is due),
   // moved to in_flight with attempts + 1.
-  Result<std::vector<OutboxEntry>> claim_batch(std::size_t max_records, std::size_t max_bytes,
-                                               std::int64_t now_ms);
+  Result<std::vector<OutboxEntry>> claim_batch(std::size_t max_records, std::size_t max_bytes, std::int64_t now_ms);
   // Pending entries oldest first, without changing them.
   Result<std::vector<OutboxEntry>> pending_entries(std::size_t max_records);
 

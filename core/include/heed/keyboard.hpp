@@ -15,10 +15,10 @@ enum class KeyboardMode { text, email, phone };
 enum class KeyAction { insert, backspace, shift, symbols, letters, space };
 
 struct Key {
-  std::string label;    // what the key shows
-  std::string text;     // what it inserts (for insert keys)
+  std::string label;  // what the key shows
+  std::string text;   // what it inserts (for insert keys)
   KeyAction action = KeyAction::insert;
-  float width = 1.0f;   // in key units
+  float width = 1.0f;  // in key units
 };
 using KeyRow = std::vector<Key>;
 

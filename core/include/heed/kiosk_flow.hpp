@@ -50,10 +50,10 @@ struct KioskSettings {
   std::string device_id;
   std::vector<std::string> languages{"en"};  // first is the default
   IdleTimeouts idle;
-  std::chrono::seconds thanks_for{6};         // the thank-you screen, then welcome
-  std::chrono::seconds misuse_window{15};     // identical submissions this close are flagged
+  std::chrono::seconds thanks_for{6};      // the thank-you screen, then welcome
+  std::chrono::seconds misuse_window{15};  // identical submissions this close are flagged
   std::string privacy_notice_version = "2026-01";
-  KioskPreferences default_preferences;       // e.g. a high-contrast default from the config
+  KioskPreferences default_preferences;  // e.g. a high-contrast default from the config
 };
 
 struct IdleStatus {
@@ -127,6 +127,7 @@ class KioskFlow {
   void back(TimePoint now);
   void need_more_time(TimePoint now);  // dismisses the warning and doubles the time before the next
   void touched(TimePoint now);         // any other touch keeps the session alive
+  void reset();  // ends the session now, keeping nothing (staff switching the device to the tablet)
   // Lets time pass: ends the thanks step, shows the idle warning, resets. True if
   // anything visible changed.
   bool tick(TimePoint now);

@@ -24,9 +24,9 @@ struct KpiCounts {
 // Counts one feedback's ratings in.
 void add_feedback(KpiCounts& counts, std::optional<int> csat, std::optional<int> nps);
 
-std::optional<double> csat_mean(const KpiCounts& c);          // 2 decimals
-std::optional<double> csat_satisfied_pct(const KpiCounts& c); // 1 decimal
-std::optional<int> nps_score(const KpiCounts& c);             // -100..100, halves away from zero
+std::optional<double> csat_mean(const KpiCounts& c);           // 2 decimals
+std::optional<double> csat_satisfied_pct(const KpiCounts& c);  // 1 decimal
+std::optional<int> nps_score(const KpiCounts& c);              // -100..100, halves away from zero
 std::optional<double> fcr_pct(const KpiCounts& c);
 std::optional<double> ack_pct(const KpiCounts& c);
 std::optional<double> resolve_pct(const KpiCounts& c);

@@ -23,8 +23,16 @@ inline constexpr int kSchemaVersion = 1;
 enum class RecordType { feedback, complaint, complaint_update };
 enum class Channel { face_to_face, phone, email, kiosk, letter, social };
 enum class Category {
-  faulty_goods, not_as_described, delivery, pricing_billing, staff_conduct,
-  service, store_environment, accessibility, data_privacy, other
+  faulty_goods,
+  not_as_described,
+  delivery,
+  pricing_billing,
+  staff_conduct,
+  service,
+  store_environment,
+  accessibility,
+  data_privacy,
+  other
 };
 enum class Severity { low, medium, high };
 enum class CustomerMood { calm, upset, angry, confused, demanding };
@@ -34,36 +42,46 @@ enum class PurchaseKind { goods, digital, service };
 enum class EscalationTarget { store_manager, area_manager, head_office, specialist };
 
 // The wire strings of each enumeration, in declaration order.
-template <class E> struct EnumNames;
-template <> struct EnumNames<RecordType> {
+template <class E>
+struct EnumNames;
+template <>
+struct EnumNames<RecordType> {
   static constexpr std::array<std::string_view, 3> names{"feedback", "complaint", "complaint_update"};
 };
-template <> struct EnumNames<Channel> {
+template <>
+struct EnumNames<Channel> {
   static constexpr std::array<std::string_view, 6> names{"face_to_face", "phone", "email", "kiosk", "letter", "social"};
 };
-template <> struct EnumNames<Category> {
+template <>
+struct EnumNames<Category> {
   static constexpr std::array<std::string_view, 10> names{
-      "faulty_goods", "not_as_described", "delivery", "pricing_billing", "staff_conduct",
-      "service", "store_environment", "accessibility", "data_privacy", "other"};
+      "faulty_goods", "not_as_described",  "delivery",      "pricing_billing", "staff_conduct",
+      "service",      "store_environment", "accessibility", "data_privacy",    "other"};
 };
-template <> struct EnumNames<Severity> {
+template <>
+struct EnumNames<Severity> {
   static constexpr std::array<std::string_view, 3> names{"low", "medium", "high"};
 };
-template <> struct EnumNames<CustomerMood> {
+template <>
+struct EnumNames<CustomerMood> {
   static constexpr std::array<std::string_view, 5> names{"calm", "upset", "angry", "confused", "demanding"};
 };
-template <> struct EnumNames<DesiredOutcome> {
-  static constexpr std::array<std::string_view, 7> names{
-      "refund", "replacement", "repair", "apology", "explanation", "compensation", "other"};
+template <>
+struct EnumNames<DesiredOutcome> {
+  static constexpr std::array<std::string_view, 7> names{"refund",      "replacement",  "repair", "apology",
+                                                         "explanation", "compensation", "other"};
 };
-template <> struct EnumNames<Offer> {
-  static constexpr std::array<std::string_view, 8> names{
-      "refund", "replacement", "repair", "goodwill", "apology", "explanation", "price_reduction", "none"};
+template <>
+struct EnumNames<Offer> {
+  static constexpr std::array<std::string_view, 8> names{"refund",  "replacement", "repair",          "goodwill",
+                                                         "apology", "explanation", "price_reduction", "none"};
 };
-template <> struct EnumNames<PurchaseKind> {
+template <>
+struct EnumNames<PurchaseKind> {
   static constexpr std::array<std::string_view, 3> names{"goods", "digital", "service"};
 };
-template <> struct EnumNames<EscalationTarget> {
+template <>
+struct EnumNames<EscalationTarget> {
   static constexpr std::array<std::string_view, 4> names{"store_manager", "area_manager", "head_office", "specialist"};
 };
 
@@ -91,10 +109,10 @@ constexpr auto enum_values() {
 // ---- Parts ----------------------------------------------------------------
 // Fields every record carries.
 struct RecordHeader {
-  std::string id;         // UUID v4 made on the device: the idempotency key
-  std::string store_id;   // 1-32 of A-Z 0-9 - _
-  std::string device_id;  // as issued at enrollment
-  Timestamp created_at{}; // when the person made it, at the store
+  std::string id;          // UUID v4 made on the device: the idempotency key
+  std::string store_id;    // 1-32 of A-Z 0-9 - _
+  std::string device_id;   // as issued at enrollment
+  Timestamp created_at{};  // when the person made it, at the store
   bool operator==(const RecordHeader&) const = default;
 };
 
@@ -126,13 +144,13 @@ struct Escalation {
 // ---- Records --------------------------------------------------------------
 struct Feedback {
   RecordHeader header;
-  std::optional<int> csat;         // 1-5
-  std::optional<int> nps;          // 0-10; at least one of csat, nps
+  std::optional<int> csat;             // 1-5
+  std::optional<int> nps;              // 0-10; at least one of csat, nps
   std::optional<std::string> comment;  // at most 2,000 characters
-  std::string language;            // catalogue code: "en", "cy", "pl"
-  std::string touchpoint;          // from the question set, e.g. "checkout"
+  std::string language;                // catalogue code: "en", "cy", "pl"
+  std::string touchpoint;              // from the question set, e.g. "checkout"
   std::optional<Contact> contact;
-  bool suspected_misuse = false;   // set by the kiosk's burst detector
+  bool suspected_misuse = false;  // set by the kiosk's burst detector
   bool operator==(const Feedback&) const = default;
 };
 
@@ -151,8 +169,8 @@ struct Complaint {
   std::optional<std::string> approved_by;  // manager who approved goodwill over the limit
   std::optional<Purchase> purchase;
   bool resolved_first_contact = false;
-  std::optional<bool> customer_accepted;   // set when resolved at first contact
-  std::optional<Escalation> escalation;    // required when not resolved at first contact
+  std::optional<bool> customer_accepted;  // set when resolved at first contact
+  std::optional<Escalation> escalation;   // required when not resolved at first contact
   std::optional<Contact> customer;
   bool operator==(const Complaint&) const = default;
 };
@@ -161,7 +179,7 @@ struct ComplaintUpdate {
   RecordHeader header;
   std::string complaint_id;  // the complaint's id
   std::string staff_id;
-  std::string note;          // 1-5,000 characters
+  std::string note;  // 1-5,000 characters
   bool operator==(const ComplaintUpdate&) const = default;
 };
 

@@ -10,7 +10,7 @@
 namespace heed {
 
 struct QrCode {
-  int size = 0;                  // modules per side (without the quiet zone)
+  int size = 0;                    // modules per side (without the quiet zone)
   std::vector<std::uint8_t> dark;  // size * size, row by row; 1 = dark
 
   bool is_dark(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)] != 0; }

@@ -32,8 +32,7 @@ bool is_valid_store_code(std::string_view code);
 bool is_valid_device_code(std::string_view code);
 
 // The reference for these parts; the codes must be valid (asserted).
-std::string make_reference(std::string_view store_code, std::string_view device_code,
-                           std::uint64_t sequence);
+std::string make_reference(std::string_view store_code, std::string_view device_code, std::uint64_t sequence);
 
 // Reads a reference as a person may type it (any case, spaces around dashes);
 // nullopt if it is malformed or the check character does not match.

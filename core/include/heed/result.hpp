@@ -48,11 +48,23 @@ class [[nodiscard]] Result {
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok() && "value() of a failed Result"); return std::get<0>(state_); }
-  const T& value() const& { assert(ok() && "value() of a failed Result"); return std::get<0>(state_); }
+  T& value() & {
+    assert(ok() && "value() of a failed Result");
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    assert(ok() && "value() of a failed Result");
+    return std::get<0>(state_);
+  }
   // By value, so `for (auto& x : f().value())` owns what it iterates.
-  T value() && { assert(ok() && "value() of a failed Result"); return std::get<0>(std::move(state_)); }
-  const E& error() const { assert(!ok() && "error() of a successful Result"); return std::get<1>(state_); }
+  T value() && {
+    assert(ok() && "value() of a failed Result");
+    return std::get<0>(std::move(state_));
+  }
+  const E& error() const {
+    assert(!ok() && "error() of a successful Result");
+    return std::get<1>(state_);
+  }
 
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
@@ -70,12 +82,15 @@ template <class E>
 class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Ok) {}  // NOLINT: implicit by design
+  Result(Ok) {}                                                 // NOLINT: implicit by design
   Result(E error) : error_(std::move(error)), failed_(true) {}  // NOLINT: implicit by design
 
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const E& error() const { assert(failed_ && "error() of a successful Result"); return error_; }
+  const E& error() const {
+    assert(failed_ && "error() of a successful Result");
+    return error_;
+  }
 
  private:
   E error_{};

@@ -38,6 +38,9 @@ class StaffGate {
   void digit(char d, TimePoint now);
   void erase();
   PinResult submit(TimePoint now);
+  // Opens the PIN pad without the corner: for a screen with its own button that
+  // asks for the staff PIN (the tablet's "Back to the kiosk").
+  void open_pin_entry(TimePoint now);
   void close();  // back to the customer screens
   // Opens the pad once the press has been held long enough; closes an idle pad.
   // True when the state changed.

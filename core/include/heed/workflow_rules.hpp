@@ -57,16 +57,15 @@ struct CaseOpening {
   std::optional<std::string> reference;  // complaints and their follow-ups
   int level = 0;                         // index into escalation_levels
   bool repeat = false;
-  Timestamp clock_start{};               // created_at, clamped to arrival
-  std::optional<Timestamp> ack_due;      // none for follow-up checks
+  Timestamp clock_start{};           // created_at, clamped to arrival
+  std::optional<Timestamp> ack_due;  // none for follow-up checks
   Timestamp resolve_due{};
   std::optional<Timestamp> scheduled_for;  // follow-ups: not open before this
 };
 
 // The cases `record` opens on arrival at `arrived_at`, given how many earlier
 // complaints the same customer made within the repeat window (not counting it).
-std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules,
-                                   const BusinessCalendar& calendar, Timestamp arrived_at,
-                                   int earlier_complaints_in_window);
+std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules, const BusinessCalendar& calendar,
+                                   Timestamp arrived_at, int earlier_complaints_in_window);
 
 }  // namespace heed

@@ -11,9 +11,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 
 namespace heed::sync {
 
@@ -38,7 +38,8 @@ std::string key_pin(X509* cert) {
   if (length <= 0) return {};
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int digest_length = 0;
-  const bool hashed = EVP_Digest(der, static_cast<std::size_t>(length), digest.data(), &digest_length, EVP_sha256(), nullptr) == 1;
+  const bool hashed =
+      EVP_Digest(der, static_cast<std::size_t>(length), digest.data(), &digest_length, EVP_sha256(), nullptr) == 1;
   OPENSSL_free(der);
   return hashed ? hex(digest.data(), digest_length) : std::string();
 }
@@ -63,14 +64,16 @@ Result<ServerUrl> parse_server_url(std::string_view url, bool allow_insecure) {
     rest = url.substr(8);
   } else if (url.starts_with("http://")) {
     if (!allow_insecure)
-      return Error{Errc::invalid, fmt::format("{}: plain http:// sends the device's token and customers' data "
-                                              "unencrypted; use https://, or set allow_insecure for loopback or development",
-                                              url)};
+      return Error{Errc::invalid,
+                   fmt::format("{}: plain http:// sends the device's token and customers' data "
+                               "unencrypted; use https://, or set allow_insecure for loopback or development",
+                               url)};
     out.tls = false;
     out.port = 80;
     rest = url.substr(7);
   } else {
-    return Error{Errc::invalid, fmt::format("{}: the server URL must start with https:// (or http:// with allow_insecure)", url)};
+    return Error{Errc::invalid,
+                 fmt::format("{}: the server URL must start with https:// (or http:// with allow_insecure)", url)};
   }
   const auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -99,7 +102,8 @@ Result<ServerUrl> parse_server_url(std::string_view url, bool allow_insecure) {
   out.host = std::string(host);
   if (!port.empty() || authority.back() == ':') {
     int value = 0;
-    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return Error{Errc::invalid, fmt::format("{}: the port must be a number from 1 to 65535", url)};
     for (char c : port) value = value * 10 + (c - '0');
     if (value < 1 || value > 65535)
@@ -133,6 +137,36 @@ Result<std::string> public_key_pin_of_pem(const std::string& pem) {
   return pin;
 }
 
+namespace {
+// httplib's own names for its errors ("Connection", "Read") read like a cut-off
+// sentence in the staff menu and `heed-device status`: say what happened.
+std::string describe(httplib::Error error) {
+  using E = httplib::Error;
+  switch (error) {
+    case E::Connection:
+      return "could not connect (the server is not running, or the network is down)";
+    case E::ConnectionTimeout:
+      return "the connection timed out (the server or the network is too slow or down)";
+    case E::Read:
+      return "the connection broke while reading the answer (or the server took too long to answer)";
+    case E::Write:
+      return "the connection broke while sending the request";
+    case E::SSLConnection:
+      return "the secure (TLS) connection could not be set up";
+    case E::SSLLoadingCerts:
+      return "the trusted certificates (CA bundle) could not be loaded";
+    case E::SSLServerVerification:
+      return "the server's certificate could not be verified";
+    case E::Canceled:
+      return "the request was cancelled";
+    case E::ExceedRedirectCount:
+      return "the server redirected too many times";
+    default:
+      return "the request failed (" + httplib::to_string(error) + ")";
+  }
+}
+}  // namespace
+
 struct HttpClient::Impl {
   ServerUrl url;
   std::string pin;  // normalised; the verification callback points here, so Impl never moves
@@ -140,13 +174,14 @@ struct HttpClient::Impl {
 
   Result<HttpResponse> finish(httplib::Result result, std::string_view what) {
     if (!result) {
-      std::string reason = httplib::to_string(result.error());
+      std::string reason = describe(result.error());
       if (auto* ssl = dynamic_cast<httplib::SSLClient*>(client.get());
           ssl && result.error() == httplib::Error::SSLServerVerification) {
         const long verify = ssl->get_openssl_verify_result();
-        reason = verify == X509_V_ERR_APPLICATION_VERIFICATION
-                     ? std::string("the server's public key does not match the pinned key")
-                     : fmt::format("the server's certificate is not trusted: {}", X509_verify_cert_error_string(verify));
+        reason =
+            verify == X509_V_ERR_APPLICATION_VERIFICATION
+                ? std::string("the server's public key does not match the pinned key")
+                : fmt::format("the server's certificate is not trusted: {}", X509_verify_cert_error_string(verify));
       }
       client->stop();  // the next request opens a fresh connection
       return Error{Errc::io, fmt::format("{} {}:{}: {}", what, url.host, url.port, reason)};
@@ -184,8 +219,7 @@ Result<HttpClient> HttpClient::create(const ConnectionOptions& options) {
       ssl->set_ca_cert_path(options.ca_bundle.string());
     }
     ssl->enable_server_certificate_verification(true);
-    if (!impl->pin.empty())
-      SSL_CTX_set_cert_verify_callback(ssl->ssl_context(), verify_with_pin, &impl->pin);
+    if (!impl->pin.empty()) SSL_CTX_set_cert_verify_callback(ssl->ssl_context(), verify_with_pin, &impl->pin);
     impl->client = std::move(ssl);
   } else {
     if (!impl->pin.empty()) return Error{Errc::invalid, "a pinned key needs an https:// server URL"};

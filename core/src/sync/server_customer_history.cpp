@@ -59,8 +59,9 @@ Result<CustomerHistory> ServerCustomerHistory::find(const CustomerQuery& query, 
   options.request_timeout = timeout;
   auto client = HttpClient::create(options);
   if (!client) return client.error();
-  const std::string target = has_email ? "/api/v1/customers/history?email=" + httplib::detail::encode_query_param(*query.email)
-                                       : "/api/v1/customers/history?phone=" + httplib::detail::encode_query_param(*query.phone);
+  const std::string target =
+      has_email ? "/api/v1/customers/history?email=" + httplib::detail::encode_query_param(*query.email)
+                : "/api/v1/customers/history?phone=" + httplib::detail::encode_query_param(*query.phone);
   auto response = client->get(target, **token);
   if (!response) return response.error();
   if (response->status == 400) return Error{Errc::invalid, "the server could not read that email or phone"};

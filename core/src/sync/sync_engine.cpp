@@ -71,8 +71,9 @@ Result<Enrollment> enroll(DeviceStore& store, const ConnectionOptions& connectio
   auto response = client->post_json("/api/v1/devices/enroll", json{{"code", code}, {"name", device_name}}.dump());
   if (!response) return Error{Errc::io, "enrollment failed: " + response.error().message};
   if (response->status == 403)
-    return Error{Errc::invalid, "the server refused the enrollment code: it is unknown, already used or expired. "
-                                "Ask head office for a new one (heed-server enroll-code)."};
+    return Error{Errc::invalid,
+                 "the server refused the enrollment code: it is unknown, already used or expired. "
+                 "Ask head office for a new one (heed-server enroll-code)."};
   if (response->status != 201)
     return Error{Errc::io, "enrollment failed: the server answered " + server_error_text(*response)};
   const json body = json::parse(response->body, nullptr, false);
@@ -132,11 +133,16 @@ Result<DeviceSyncState> read_sync_state(DeviceStore& store) {
 
 std::string_view drain_result_name(SyncEngine::DrainResult result) {
   switch (result) {
-    case SyncEngine::DrainResult::drained: return "drained";
-    case SyncEngine::DrainResult::timed_out: return "timed_out";
-    case SyncEngine::DrainResult::revoked: return "revoked";
-    case SyncEngine::DrainResult::not_enrolled: return "not_enrolled";
-    case SyncEngine::DrainResult::stopped: return "stopped";
+    case SyncEngine::DrainResult::drained:
+      return "drained";
+    case SyncEngine::DrainResult::timed_out:
+      return "timed_out";
+    case SyncEngine::DrainResult::revoked:
+      return "revoked";
+    case SyncEngine::DrainResult::not_enrolled:
+      return "not_enrolled";
+    case SyncEngine::DrainResult::stopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -150,7 +156,9 @@ struct SyncEngine::Impl {
   };
 
   Impl(DeviceStore& s, SyncOptions o, HttpClient h)
-      : store(s), options(std::move(o)), http(std::move(h)),
+      : store(s),
+        options(std::move(o)),
+        http(std::move(h)),
         backoff(options.backoff_first, options.backoff_cap, options.seed ? options.seed : std::random_device{}()),
         batch_limit(options.max_batch_records) {}
 
@@ -214,7 +222,12 @@ struct SyncEngine::Impl {
     status.quarantined = stats->quarantined;
     status.delivered = stats->delivered;
     status.oldest_pending_created_at = stats->oldest_pending_created_at;
-    if (status.pending == 0) backlog_emptied = true;  // the next delivery starts a new backlog
+    if (status.pending == 0) {
+      backlog_emptied = true;  // the next record waiting starts a new backlog
+    } else if (backlog_emptied) {
+      status.backlog_done = 0;  // the last backlog's count is not this one's
+      backlog_emptied = false;
+    }
   }
 
   // last_success_at and last_error into the store, for `heed-device status` and
@@ -231,7 +244,8 @@ struct SyncEngine::Impl {
     if (!force && now - last_persist < std::chrono::seconds(1)) return;
     if (success == persisted_success && error == persisted_error) return;
     last_persist = now;
-    if (success != persisted_success && success) (void)store.set_setting(keys::last_success_at, format_timestamp(*success));
+    if (success != persisted_success && success)
+      (void)store.set_setting(keys::last_success_at, format_timestamp(*success));
     if (error != persisted_error) (void)store.set_setting(keys::last_error, error);
     persisted_success = success;
     persisted_error = error;
@@ -247,12 +261,14 @@ struct SyncEngine::Impl {
     if (status.last_error != error) spdlog::warn("sync: {}", error);
     status.last_error = error;
     status.online = online;
+    status.attempted = true;
   }
 
   // Returns claimed entries to pending after an attempt that settled nothing.
   void release(const std::vector<std::string>& ids, const std::string& error) {
     if (ids.empty()) return;
-    if (auto r = store.mark_retry(ids, error, 0); !r) spdlog::error("sync: returning entries to pending: {}", r.error().message);
+    if (auto r = store.mark_retry(ids, error, 0); !r)
+      spdlog::error("sync: returning entries to pending: {}", r.error().message);
   }
 
   StepResult transient(const std::vector<std::string>& ids, const std::string& error, bool online,
@@ -279,6 +295,7 @@ struct SyncEngine::Impl {
     std::lock_guard lock(mutex);
     status.token_revoked = true;
     status.online = true;
+    status.attempted = true;
     status.last_error = error;
     persisted_error = error;
     return {Step::revoked};
@@ -347,17 +364,19 @@ struct SyncEngine::Impl {
       return {Step::delivered};  // progress of a kind: try again at once with a smaller batch
     }
     const std::string reason = "refused by the server: " + text;
-    if (auto r = store.quarantine(ids.front(), reason); !r) spdlog::error("sync: quarantining {}: {}", ids.front(), r.error().message);
+    if (auto r = store.quarantine(ids.front(), reason); !r)
+      spdlog::error("sync: quarantining {}: {}", ids.front(), r.error().message);
     spdlog::warn("sync: record {} quarantined: {}", ids.front(), reason);
     std::lock_guard lock(mutex);
     status.pending -= 1;
     status.quarantined += 1;
     status.online = true;
+    status.attempted = true;
     return {Step::delivered};
   }
 
-  StepResult apply_answer(const std::vector<std::string>& ids, const std::unordered_map<std::string, std::int64_t>& seq_of,
-                          const HttpResponse& response) {
+  StepResult apply_answer(const std::vector<std::string>& ids,
+                          const std::unordered_map<std::string, std::int64_t>& seq_of, const HttpResponse& response) {
     const json answer = json::parse(response.body, nullptr, false);
     if (!answer.is_object()) return transient(ids, "the server's answer is not JSON", true);
     std::unordered_set<std::string> sent(ids.begin(), ids.end());
@@ -384,7 +403,8 @@ struct SyncEngine::Impl {
         const std::string id = item["id"].get<std::string>();
         if (!sent.count(id) || !settled.insert(id).second) continue;
         std::string reason = item.value("error", std::string("rejected"));
-        if (item.contains("message") && item["message"].is_string()) reason += ": " + item["message"].get<std::string>();
+        if (item.contains("message") && item["message"].is_string())
+          reason += ": " + item["message"].get<std::string>();
         if (auto r = store.quarantine(id, reason); !r) {
           spdlog::error("sync: quarantining {}: {}", id, r.error().message);
           settled.erase(id);
@@ -411,6 +431,7 @@ struct SyncEngine::Impl {
       status.backlog_done += n;
       status.last_success_at = now_utc();
       status.online = true;
+      status.attempted = true;
       status.next_attempt_at.reset();
       if (unanswered.empty()) status.last_error.clear();
     }
@@ -442,9 +463,8 @@ struct SyncEngine::Impl {
     {
       std::lock_guard lock(mutex);
       // assets/api/openapi.yaml, Heartbeat: the server refuses unknown fields.
-      body = json{{"queue_length", status.pending},
-                  {"app_version", options.app_version},
-                  {"quarantined", status.quarantined}};
+      body = json{
+          {"queue_length", status.pending}, {"app_version", options.app_version}, {"quarantined", status.quarantined}};
       body["oldest_pending_age_s"] =
           status.oldest_pending_created_at
               ? json(std::max<std::int64_t>(0, (now_utc() - *status.oldest_pending_created_at).count()))
@@ -458,10 +478,18 @@ struct SyncEngine::Impl {
     }();
     if (!response) {
       spdlog::info("sync: heartbeat not sent: {}", response.error().message);
+      record_failure(response.error().message, false);
       return false;
     }
+    {
+      // Any answer means head office can be reached, before any record is sent.
+      std::lock_guard lock(mutex);
+      status.online = true;
+      status.attempted = true;
+    }
     if (response->status == 404) {
-      if (!heartbeat_missing_logged) spdlog::warn("sync: the server has no heartbeat endpoint (an older server); carrying on");
+      if (!heartbeat_missing_logged)
+        spdlog::warn("sync: the server has no heartbeat endpoint (an older server); carrying on");
       heartbeat_missing_logged = true;
       return false;
     }
@@ -481,8 +509,10 @@ struct SyncEngine::Impl {
   void erase_due() {
     const auto before = unix_ms_now() - std::chrono::duration_cast<ms>(options.erase_after_delivery).count();
     auto erased = store.erase_delivered(before);
-    if (!erased) spdlog::error("sync: erasing delivered records: {}", erased.error().message);
-    else if (*erased > 0) spdlog::info("sync: erased the personal data of {} delivered record(s)", *erased);
+    if (!erased)
+      spdlog::error("sync: erasing delivered records: {}", erased.error().message);
+    else if (*erased > 0)
+      spdlog::info("sync: erased the personal data of {} delivered record(s)", *erased);
   }
 
   void run();

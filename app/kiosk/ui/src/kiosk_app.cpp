@@ -234,6 +234,8 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
                                                                   : PinPad::Message::none;
       if (result == StaffGate::PinResult::accepted) {
         menu_.code_entry_open = false;
+        menu_.exit_confirm_open = false;
+        menu_.staff_mode_problem.clear();
         menu_.Read(options_.outbox_stats, options_.sync_state, options_.wall ? options_.wall() : now_utc());
         menu_read_ = now;
         staff_touched_ = now;
@@ -245,11 +247,23 @@ bool KioskApp::Apply(const KioskIntent& intent, TimePoint now) {
       gate_.close();
       break;
     case Kind::staff_switch_mode:
+      staff_touched_ = now;
+      if (!options_.staff_mode_available) {
+        menu_.staff_mode_problem = text().tr("staff.menu.no_staff_mode");  // say why; stay a kiosk
+        break;
+      }
       gate_.close();
+      flow_.reset();  // whatever a customer had started is not there when the kiosk comes back
       request_ = Request::switch_to_staff;
       break;
     case Kind::staff_exit:
-      request_ = Request::exit;
+      staff_touched_ = now;
+      menu_.exit_confirm_open = true;
+      break;
+    case Kind::staff_exit_confirm:
+      staff_touched_ = now;
+      menu_.exit_confirm_open = false;
+      if (intent.flag) request_ = Request::exit;
       break;
     case Kind::staff_enrol_open:
       staff_touched_ = now;

@@ -81,6 +81,11 @@ KioskIntent pin_submit() { return make(Kind::pin_submit); }
 KioskIntent pin_cancel() { return make(Kind::pin_cancel); }
 KioskIntent staff_switch_mode() { return make(Kind::staff_switch_mode); }
 KioskIntent staff_exit() { return make(Kind::staff_exit); }
+KioskIntent staff_exit_confirm(bool exit) {
+  auto i = make(Kind::staff_exit_confirm);
+  i.flag = exit;
+  return i;
+}
 KioskIntent staff_close() { return make(Kind::staff_close); }
 KioskIntent staff_enrol_open(bool open) {
   auto i = make(Kind::staff_enrol_open);

@@ -44,6 +44,7 @@ StaffIntent pin_digit(int digit) {
 }
 StaffIntent pin_erase() { return make(Kind::pin_erase); }
 StaffIntent pin_submit() { return make(Kind::pin_submit); }
+StaffIntent to_kiosk() { return make(Kind::to_kiosk); }
 StaffIntent lock() { return make(Kind::lock); }
 StaffIntent new_complaint() { return make(Kind::new_complaint); }
 StaffIntent home() { return make(Kind::home); }
@@ -112,7 +113,8 @@ StaffIntent set_large_text(bool on) {
 
 Result<std::unique_ptr<StaffApp>> StaffApp::Create(Options options) {
   if (options.store == nullptr) return make_error(Errc::invalid, "the staff tablet needs a device store");
-  if (options.form.roster.empty()) return make_error(Errc::invalid, "no staff on the roster: add \"staff\" to the config");
+  if (options.form.roster.empty())
+    return make_error(Errc::invalid, "no staff on the roster: add \"staff\" to the config");
   if (!is_valid_store_code(options.store_code) || !is_valid_device_code(options.device_code))
     return make_error(Errc::invalid, "the store and device codes cannot make complaint references");
   if (options.languages.empty()) options.languages = {"en"};
@@ -133,7 +135,8 @@ StaffApp::StaffApp(Options options, std::map<std::string, Catalog, std::less<>> 
       catalogs_(std::move(catalogs)),
       language_(options_.languages.front()),
       high_contrast_(options_.theme == Theme::high_contrast),
-      session_(options_.form.roster, options_.lock_after) {}
+      session_(options_.form.roster, options_.lock_after),
+      kiosk_gate_(options_.kiosk_pin_hash) {}
 
 const Catalog& StaffApp::catalog(std::string_view language) const {
   if (const auto it = catalogs_.find(language); it != catalogs_.end()) return it->second;
@@ -151,16 +154,26 @@ std::string StaffApp::field_text(StaffField field) const {
   if (!form_) return {};
   const auto& d = form_->data();
   switch (field) {
-    case StaffField::description: return d.description;
-    case StaffField::purchase_date: return d.purchase_date;
-    case StaffField::purchase_amount: return d.purchase_amount;
-    case StaffField::order_ref: return d.order_ref;
-    case StaffField::goodwill: return d.goodwill;
-    case StaffField::rationale: return d.rationale;
-    case StaffField::name: return d.name;
-    case StaffField::email: return d.email;
-    case StaffField::phone: return d.phone;
-    default: return {};
+    case StaffField::description:
+      return d.description;
+    case StaffField::purchase_date:
+      return d.purchase_date;
+    case StaffField::purchase_amount:
+      return d.purchase_amount;
+    case StaffField::order_ref:
+      return d.order_ref;
+    case StaffField::goodwill:
+      return d.goodwill;
+    case StaffField::rationale:
+      return d.rationale;
+    case StaffField::name:
+      return d.name;
+    case StaffField::email:
+      return d.email;
+    case StaffField::phone:
+      return d.phone;
+    default:
+      return {};
   }
 }
 
@@ -171,13 +184,27 @@ void StaffApp::SetText(StaffField field, std::string text) {
   if (!form_) return;
   auto& d = form_->edit();
   switch (field) {
-    case StaffField::description: d.description = std::move(text); break;
-    case StaffField::purchase_date: d.purchase_date = std::move(text); break;
-    case StaffField::purchase_amount: d.purchase_amount = std::move(text); break;
-    case StaffField::order_ref: d.order_ref = std::move(text); break;
-    case StaffField::goodwill: d.goodwill = std::move(text); break;
-    case StaffField::rationale: d.rationale = std::move(text); break;
-    case StaffField::name: d.name = std::move(text); break;
+    case StaffField::description:
+      d.description = std::move(text);
+      break;
+    case StaffField::purchase_date:
+      d.purchase_date = std::move(text);
+      break;
+    case StaffField::purchase_amount:
+      d.purchase_amount = std::move(text);
+      break;
+    case StaffField::order_ref:
+      d.order_ref = std::move(text);
+      break;
+    case StaffField::goodwill:
+      d.goodwill = std::move(text);
+      break;
+    case StaffField::rationale:
+      d.rationale = std::move(text);
+      break;
+    case StaffField::name:
+      d.name = std::move(text);
+      break;
     case StaffField::email:
       d.email = std::move(text);
       history_.found.reset();  // another customer: look again
@@ -186,7 +213,8 @@ void StaffApp::SetText(StaffField field, std::string text) {
       d.phone = std::move(text);
       history_.found.reset();
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -204,24 +232,46 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
   using Kind = StaffIntent::Kind;
   if (session_.who()) session_.touched(now);
   switch (intent.kind) {
-    case Kind::none: return false;
+    case Kind::none:
+      return false;
     case Kind::choose_staff:
       if (approval_.open) {
         approval_.manager_id = intent.text;
         approval_.pin.clear();
         approval_.message = PinMessage::none;
       } else {
+        kiosk_gate_.close();
         sign_in_.staff_id = intent.text;
         sign_in_.pin.clear();
         sign_in_.message = PinMessage::none;
       }
       break;
+    case Kind::to_kiosk:
+      if (!can_return_to_kiosk()) break;
+      if (session_.who()) {  // signed in: they are staff already
+        session_.lock();
+        Locked();
+        request_ = Request::switch_to_kiosk;
+      } else {
+        sign_in_ = SignInState{};
+        kiosk_gate_.open_pin_entry(now);
+      }
+      break;
     case Kind::pin_digit: {
+      if (!approval_.open && kiosk_pin_entry()) {
+        kiosk_gate_.digit(static_cast<char>('0' + std::clamp(intent.number, 0, 9)), now);
+        sign_in_.message = PinMessage::none;
+        break;
+      }
       std::string& pin = approval_.open ? approval_.pin : sign_in_.pin;
       if (pin.size() < 8) pin += static_cast<char>('0' + std::clamp(intent.number, 0, 9));
       break;
     }
     case Kind::pin_erase: {
+      if (!approval_.open && kiosk_pin_entry()) {
+        kiosk_gate_.erase();
+        break;
+      }
       std::string& pin = approval_.open ? approval_.pin : sign_in_.pin;
       if (!pin.empty()) pin.pop_back();
       break;
@@ -238,6 +288,15 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
                             : result == ComplaintForm::Approval::not_a_manager ? PinMessage::not_a_manager
                                                                                : PinMessage::none;
         if (result == ComplaintForm::Approval::approved) approval_ = ApprovalState{};
+      } else if (kiosk_pin_entry()) {
+        const auto result = kiosk_gate_.submit(now);
+        sign_in_.message = result == StaffGate::PinResult::wrong        ? PinMessage::wrong
+                           : result == StaffGate::PinResult::locked_out ? PinMessage::locked
+                                                                        : PinMessage::none;
+        if (result == StaffGate::PinResult::accepted) {
+          kiosk_gate_.close();
+          request_ = Request::switch_to_kiosk;
+        }
       } else {
         if (sign_in_.staff_id.empty()) {
           sign_in_.message = PinMessage::choose_first;
@@ -280,13 +339,27 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       auto& d = form_->edit();
       const auto n = static_cast<std::size_t>(std::max(intent.number, 0));
       switch (intent.choice) {
-        case StaffChoice::channel: d.channel = enum_values<Channel>().at(n); break;
-        case StaffChoice::category: form_->set_category(enum_values<Category>().at(n)); break;
-        case StaffChoice::severity: d.severity = enum_values<Severity>().at(n); break;
-        case StaffChoice::purchase_kind: d.purchase_kind = enum_values<PurchaseKind>().at(n); break;
-        case StaffChoice::mood: d.mood = enum_values<CustomerMood>().at(n); break;
-        case StaffChoice::outcome: d.desired_outcome = enum_values<DesiredOutcome>().at(n); break;
-        case StaffChoice::target: d.escalation_target = enum_values<EscalationTarget>().at(n); break;
+        case StaffChoice::channel:
+          d.channel = enum_values<Channel>().at(n);
+          break;
+        case StaffChoice::category:
+          form_->set_category(enum_values<Category>().at(n));
+          break;
+        case StaffChoice::severity:
+          d.severity = enum_values<Severity>().at(n);
+          break;
+        case StaffChoice::purchase_kind:
+          d.purchase_kind = enum_values<PurchaseKind>().at(n);
+          break;
+        case StaffChoice::mood:
+          d.mood = enum_values<CustomerMood>().at(n);
+          break;
+        case StaffChoice::outcome:
+          d.desired_outcome = enum_values<DesiredOutcome>().at(n);
+          break;
+        case StaffChoice::target:
+          d.escalation_target = enum_values<EscalationTarget>().at(n);
+          break;
         case StaffChoice::offer: {
           const Offer offer = enum_values<Offer>().at(n);
           if (const auto it = std::find(d.offered.begin(), d.offered.end(), offer); it != d.offered.end())
@@ -299,16 +372,23 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
           }
           break;
         }
-        case StaffChoice::has_purchase: form_->set_has_purchase(intent.flag); break;
-        case StaffChoice::repair_failed: d.repair_already_failed = intent.flag; break;
+        case StaffChoice::has_purchase:
+          form_->set_has_purchase(intent.flag);
+          break;
+        case StaffChoice::repair_failed:
+          d.repair_already_failed = intent.flag;
+          break;
         case StaffChoice::resolved:
           d.resolved_first_contact = intent.flag;
           if (!intent.flag) d.customer_accepted.reset();
           break;
-        case StaffChoice::accepted: d.customer_accepted = intent.flag; break;
+        case StaffChoice::accepted:
+          d.customer_accepted = intent.flag;
+          break;
         case StaffChoice::consent:
           d.consent = intent.flag;
-          if (!intent.flag && (typing_ == StaffField::name || typing_ == StaffField::email || typing_ == StaffField::phone))
+          if (!intent.flag &&
+              (typing_ == StaffField::name || typing_ == StaffField::email || typing_ == StaffField::phone))
             typing_ = StaffField::none;
           break;
       }
@@ -318,7 +398,9 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       if (intent.field != typing_) keyboard_.Reset();
       typing_ = intent.field;
       break;
-    case Kind::edit_text: SetText(intent.field, intent.text); break;
+    case Kind::edit_text:
+      SetText(intent.field, intent.text);
+      break;
     case Kind::next:
       if (!form_) break;
       typing_ = StaffField::none;
@@ -359,16 +441,24 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       approval_.open = true;
       typing_ = StaffField::none;
       break;
-    case Kind::close_approval: approval_ = ApprovalState{}; break;
-    case Kind::open_history: OpenHistory(); break;
+    case Kind::close_approval:
+      approval_ = ApprovalState{};
+      break;
+    case Kind::open_history:
+      OpenHistory();
+      break;
     case Kind::open_discard:
       if (!form_ || form_->step() == ComplaintStep::done) break;
       discard_ = DiscardState{};
       discard_.open = true;
       typing_ = StaffField::none;
       break;
-    case Kind::close_discard: discard_ = DiscardState{}; break;
-    case Kind::discard: Discard(); break;
+    case Kind::close_discard:
+      discard_ = DiscardState{};
+      break;
+    case Kind::discard:
+      Discard();
+      break;
     case Kind::close_history:
       history_.open = false;
       typing_ = StaffField::none;
@@ -423,8 +513,12 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
         keyboard_.Reset();
       }
       break;
-    case Kind::set_high_contrast: high_contrast_ = intent.flag; break;
-    case Kind::set_large_text: large_text_ = intent.flag; break;
+    case Kind::set_high_contrast:
+      high_contrast_ = intent.flag;
+      break;
+    case Kind::set_large_text:
+      large_text_ = intent.flag;
+      break;
   }
   return true;
 }
@@ -541,7 +635,12 @@ void StaffApp::Resume() {
 // ---- Time ---------------------------------------------------------------------------
 
 bool StaffApp::Tick(TimePoint now) {
-  bool changed = false;
+  bool changed = kiosk_gate_.tick(now);  // an abandoned kiosk PIN pad closes itself
+  if (kiosk_pin_entry()) {
+    const int locked = kiosk_gate_.lockout_seconds_left(now);
+    changed |= locked != kiosk_lockout_shown_;
+    kiosk_lockout_shown_ = locked;
+  }
   if (session_.tick(now)) {
     Locked();
     changed = true;
@@ -561,7 +660,18 @@ std::optional<StaffApp::TimePoint> StaffApp::NextDeadline(TimePoint now) const {
     const TimePoint soon = now + 250ms;  // the countdown
     if (!next || soon < *next) next = soon;
   }
+  if (const auto gate = kiosk_gate_.next_deadline(); gate && (!next || *gate < *next)) next = gate;
+  if (kiosk_pin_entry() && kiosk_gate_.lockout_seconds_left(now) > 0) {
+    const TimePoint soon = now + 250ms;
+    if (!next || soon < *next) next = soon;
+  }
   return next;
+}
+
+StaffApp::Request StaffApp::TakeRequest() {
+  const Request request = request_;
+  request_ = Request::none;
+  return request;
 }
 
 // ---- Views and look ----------------------------------------------------------------
@@ -581,14 +691,22 @@ StaffView StaffApp::View() const {
 StaffView StaffApp::StepView() const {
   if (!form_) return StaffView::home;
   switch (form_->step()) {
-    case ComplaintStep::hear: return purchase_page_ ? StaffView::purchase : StaffView::hear;
-    case ComplaintStep::empathise: return StaffView::empathise;
-    case ComplaintStep::act: return StaffView::act;
-    case ComplaintStep::resolve: return StaffView::resolve;
-    case ComplaintStep::escalate: return StaffView::escalate;
-    case ComplaintStep::contact: return StaffView::contact;
-    case ComplaintStep::review: return StaffView::review;
-    case ComplaintStep::done: return StaffView::done;
+    case ComplaintStep::hear:
+      return purchase_page_ ? StaffView::purchase : StaffView::hear;
+    case ComplaintStep::empathise:
+      return StaffView::empathise;
+    case ComplaintStep::act:
+      return StaffView::act;
+    case ComplaintStep::resolve:
+      return StaffView::resolve;
+    case ComplaintStep::escalate:
+      return StaffView::escalate;
+    case ComplaintStep::contact:
+      return StaffView::contact;
+    case ComplaintStep::review:
+      return StaffView::review;
+    case ComplaintStep::done:
+      return StaffView::done;
   }
   return StaffView::home;
 }

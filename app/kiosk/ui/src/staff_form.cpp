@@ -45,9 +45,8 @@ float EnumGrid(const StaffFrame& f, const char* label_key, std::string_view grou
                const std::optional<E>& current, ImVec2 at, float width, int columns) {
   float height = FieldLabel(f.t.tr(label_key), at, width);
   const int tapped = ChoiceGrid(
-      std::string(group).c_str(), labels_of<E>(f.t, group),
-      [&](int i) { return current && index_of(*current) == i; }, ImVec2(at.x, at.y + height), width, columns,
-      &height);
+      std::string(group).c_str(), labels_of<E>(f.t, group), [&](int i) { return current && index_of(*current) == i; },
+      ImVec2(at.x, at.y + height), width, columns, &height);
   if (tapped >= 0) f.out.push_back(staff_intent::choose(choice, tapped));
   return height;
 }
@@ -99,7 +98,9 @@ float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float w
   const ImVec2 pad(std::round(px(24.0f)), std::round(px(18.0f)));
   const float inner = width - pad.x * 2.0f;
   const char* title = t.tr("staff.cra.title");
-  const auto join = [](const std::string& a, const std::string& b) { return a.empty() ? b : b.empty() ? a : a + "\n" + b; };
+  const auto join = [](const std::string& a, const std::string& b) {
+    return a.empty() ? b : b.empty() ? a : a + "\n" + b;
+  };
   const auto measure = [&](const std::string& body) {
     float h = pad.y * 2.0f + TextBlockHeight(title, TextRole::heading, inner) + px(8.0f) +
               TextBlockHeight(body, TextRole::body, inner);
@@ -195,9 +196,9 @@ void DrawFormStep(const StaffFrame& f) {
     const int total = d.resolved_first_contact == false ? 7 : 6;
     int number = static_cast<int>(form->step()) + 1;
     if (form->step() > ComplaintStep::escalate && d.resolved_first_contact != false) --number;
-    const std::string title = t.format("staff.step", {{"n", std::to_string(number)},
-                                                      {"count", std::to_string(total)},
-                                                      {"name", t.tr("staff.step." + page_key)}});
+    const std::string title = t.format(
+        "staff.step",
+        {{"n", std::to_string(number)}, {"count", std::to_string(total)}, {"name", t.tr("staff.step." + page_key)}});
     float y = StaffTopBar(f, page.min, page.width(), title) + l.gap * 0.75f;
     if (f.app.resumed_draft() && form->step() == ComplaintStep::hear && view == StaffView::hear)
       y += TextBlock(t.tr("staff.resumed"), TextRole::heading, ImVec2(page.min.x, y), page.width()) + l.gap * 0.5f;
@@ -247,18 +248,18 @@ void DrawFormStep(const StaffFrame& f) {
         left += l.gap;
         float right = l.top;
         if (d.has_purchase) {
-          left += EnumGrid<PurchaseKind>(f, "staff.label.purchase_kind", "purchase", StaffChoice::purchase_kind,
-                                         std::optional<PurchaseKind>(d.purchase_kind), ImVec2(page.min.x, left),
-                                         half, 3) +
-                  l.gap;
+          left +=
+              EnumGrid<PurchaseKind>(f, "staff.label.purchase_kind", "purchase", StaffChoice::purchase_kind,
+                                     std::optional<PurchaseKind>(d.purchase_kind), ImVec2(page.min.x, left), half, 3) +
+              l.gap;
           const float w = std::floor((half - l.gap) * 0.5f);
-          LabelledField(f, t.tr("staff.field.purchase_date"), StaffField::purchase_date, ImVec2(page.min.x, left), w,
-                        0, t.tr("staff.placeholder.date"));
+          LabelledField(f, t.tr("staff.field.purchase_date"), StaffField::purchase_date, ImVec2(page.min.x, left), w, 0,
+                        t.tr("staff.placeholder.date"));
           LabelledField(f, t.tr("staff.field.purchase_amount"), StaffField::purchase_amount,
                         ImVec2(page.min.x + w + l.gap, left), w, 0, "£0.00");
-          right += LabelledField(f, t.tr("staff.field.order_ref"), StaffField::order_ref, ImVec2(right_x, right),
-                                 half) +
-                   l.gap;
+          right +=
+              LabelledField(f, t.tr("staff.field.order_ref"), StaffField::order_ref, ImVec2(right_x, right), half) +
+              l.gap;
         }
         CraCard(f, *form, ImVec2(right_x, right), half, l.bottom - right, false);
         break;
@@ -269,8 +270,8 @@ void DrawFormStep(const StaffFrame& f) {
             d.description.empty() ? std::string("—") : t.format("staff.quote", {{"text", d.description}});
         y2 += FieldLabel(t.tr("staff.label.their_words"), ImVec2(page.min.x, y2), page.width());
         y2 += TextBlock(words, TextRole::body, ImVec2(page.min.x, y2), page.width()) + l.gap;
-        y2 += EnumGrid<CustomerMood>(f, "staff.label.mood", "mood", StaffChoice::mood, d.mood,
-                                     ImVec2(page.min.x, y2), page.width(), 5) +
+        y2 += EnumGrid<CustomerMood>(f, "staff.label.mood", "mood", StaffChoice::mood, d.mood, ImVec2(page.min.x, y2),
+                                     page.width(), 5) +
               l.gap;
         EnumGrid<DesiredOutcome>(f, "staff.label.outcome", "outcome", StaffChoice::outcome, d.desired_outcome,
                                  ImVec2(page.min.x, y2), page.width(), 4);
@@ -317,9 +318,9 @@ void DrawFormStep(const StaffFrame& f) {
           TextBlock(t.format("staff.approval.done", {{"name", f.app.staff_name(*d.approved_by)}}), TextRole::body,
                     ImVec2(beside, field_y), beside_width);
         } else {
-          TextBlock(t.format("staff.approval.limit",
-                             {{"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
-                    TextRole::muted, ImVec2(beside, field_y), beside_width);
+          TextBlock(
+              t.format("staff.approval.limit", {{"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
+              TextRole::muted, ImVec2(beside, field_y), beside_width);
         }
         left += l.gap * 0.75f;
         float right = l.top;
@@ -351,13 +352,12 @@ void DrawFormStep(const StaffFrame& f) {
       case StaffView::escalate: {
         // Left: find and open the customer's history. Right: where it goes and why.
         float left = l.top;
-        left += TextBlock(t.tr("staff.escalate.find"), TextRole::muted, ImVec2(page.min.x, left), half) +
-                l.gap * 0.5f;
+        left += TextBlock(t.tr("staff.escalate.find"), TextRole::muted, ImVec2(page.min.x, left), half) + l.gap * 0.5f;
         const float w = std::floor((half - l.gap) * 0.5f);
         LabelledField(f, t.tr("staff.field.email"), StaffField::email, ImVec2(page.min.x, left), w);
-        left += LabelledField(f, t.tr("staff.field.phone"), StaffField::phone, ImVec2(page.min.x + w + l.gap, left),
-                              w) +
-                l.gap * 0.75f;
+        left +=
+            LabelledField(f, t.tr("staff.field.phone"), StaffField::phone, ImVec2(page.min.x + w + l.gap, left), w) +
+            l.gap * 0.75f;
         ImGui::SetCursorScreenPos(ImVec2(page.min.x, left));
         if (TouchButton((std::string(t.tr("staff.history.open_button")) + "##escalate.history").c_str(),
                         ImVec2(half, 0), d.history_opened ? ButtonStyle::secondary : ButtonStyle::primary))
@@ -366,25 +366,27 @@ void DrawFormStep(const StaffFrame& f) {
         std::string status = t.tr("staff.history.not_opened");
         if (d.history_opened) {
           const auto& found = f.app.history().found;
-          status = found ? t.format("staff.history.count",
-                                    {{"n", std::to_string(found->complaints.size())},
-                                     {"open", std::to_string(std::count_if(
-                                                  found->complaints.begin(), found->complaints.end(),
-                                                  [](const PastComplaint& c) { return c.open; }))}})
-                         : std::string(t.tr("staff.history.opened"));
+          status =
+              found
+                  ? t.format("staff.history.count",
+                             {{"n", std::to_string(found->complaints.size())},
+                              {"open", std::to_string(std::count_if(found->complaints.begin(), found->complaints.end(),
+                                                                    [](const PastComplaint& c) { return c.open; }))}})
+                  : std::string(t.tr("staff.history.opened"));
           if (found && found->source == HistorySource::local_only)
             status += "\n" + std::string(t.tr("staff.history.local_only"));
         }
         TextBlock(status, d.history_opened ? TextRole::body : TextRole::error, ImVec2(page.min.x, left), half);
         float right = l.top;
-        right += EnumGrid<EscalationTarget>(f, "staff.label.target", "target", StaffChoice::target,
-                                            d.escalation_target, ImVec2(right_x, right), half, 2) +
+        right += EnumGrid<EscalationTarget>(f, "staff.label.target", "target", StaffChoice::target, d.escalation_target,
+                                            ImVec2(right_x, right), half, 2) +
                  l.gap * 0.75f;
-        const std::string counter =
-            t.format("staff.escalate.counter", {{"n", std::to_string(utf8_decode(d.rationale).size())},
-                                                {"min", std::to_string(kMinRationaleChars)}});
-        const float field = std::max(TouchMinimum(), l.bottom - right - FieldLabelHeight(t.tr("staff.field.rationale"), half) -
-                                                         TextLineHeight(TextRole::muted) - l.gap * 0.25f);
+        const std::string counter = t.format(
+            "staff.escalate.counter",
+            {{"n", std::to_string(utf8_decode(d.rationale).size())}, {"min", std::to_string(kMinRationaleChars)}});
+        const float field =
+            std::max(TouchMinimum(), l.bottom - right - FieldLabelHeight(t.tr("staff.field.rationale"), half) -
+                                         TextLineHeight(TextRole::muted) - l.gap * 0.25f);
         right += LabelledField(f, t.tr("staff.field.rationale"), StaffField::rationale, ImVec2(right_x, right), half,
                                field, t.tr("staff.placeholder.rationale")) +
                  l.gap * 0.25f;
@@ -414,7 +416,8 @@ void DrawFormStep(const StaffFrame& f) {
         next_label = t.tr("staff.save");
         break;
       }
-      default: break;
+      default:
+        break;
     }
     StaffNav(f, page.min, page.max, view != StaffView::hear, next_label, true);
     ImGui::PopID();

@@ -24,11 +24,14 @@ SyncState sync_state_from(const sync::SyncStatus& status, std::string server_url
     state.connection = Connection::not_enrolled;
   else if (status.token_revoked)
     state.connection = Connection::revoked;
+  else if (!status.attempted)
+    state.connection = Connection::connecting;
   else
     state.connection = status.online ? Connection::online : Connection::offline;
   state.last_success = status.last_success_at;
   state.last_error = status.last_error;
-  if (status.pending > 0 && status.backlog_done > 0)
+  // Offline, "Sending: 3 of 10" would claim progress that is not being made.
+  if (state.connection == Connection::online && status.pending > 0 && status.backlog_done > 0)
     state.progress = std::pair<std::int64_t, std::int64_t>{status.backlog_done, status.backlog_done + status.pending};
   return state;
 }
@@ -70,7 +73,9 @@ bool StaffMenu::CanEnrol() const {
 
 void StaffMenu::Draw(const KioskContext& ctx, KioskIntents& out) {
   if (BeginOverlay("##staff")) {
-    if (code_entry_open)
+    if (exit_confirm_open)
+      DrawExitConfirm(ctx, out);
+    else if (code_entry_open)
       DrawCodeEntry(ctx, out);
     else
       DrawMenu(ctx, out);
@@ -88,6 +93,8 @@ const char* connection_key(Connection connection) {
       return "staff.sync.off";
     case Connection::not_enrolled:
       return "staff.sync.not_enrolled";
+    case Connection::connecting:
+      return "staff.sync.connecting";
     case Connection::online:
       return "staff.sync.online";
     case Connection::offline:
@@ -98,16 +105,40 @@ const char* connection_key(Connection connection) {
   return "staff.sync.off";
 }
 
-// A label on the left and its value on the right of one row; returns the row's height.
-float FigureRow(std::string_view label, std::string_view value, float x, float y, float width) {
-  const float row = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
-  const float value_width = width * 0.45f;
-  TextBlock(label, TextRole::muted, ImVec2(x, std::round(y + (row - TextLineHeight(TextRole::muted)) * 0.5f)),
-            width - value_width);
-  TextBlock(value, TextRole::heading,
-            ImVec2(x + width - value_width, std::round(y + (row - TextLineHeight(TextRole::heading)) * 0.5f)),
-            value_width, 1.0f);
+// A label on the left and its value on the right of one row, each wrapped in its
+// column so that a long value ("less than a minute old") or a larger-text label
+// makes the row taller rather than running into the next. Returns the row's height.
+struct FigureColumns {
+  float label_width = 0;
+  float value_width = 0;
+  float gap = 0;
+};
+float FigureRowHeight(std::string_view label, std::string_view value, const FigureColumns& c) {
+  const float least = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
+  const float needed = std::max(TextBlockHeight(label, TextRole::muted, c.label_width),
+                                TextBlockHeight(value, TextRole::heading, c.value_width));
+  return std::max(least, needed + TextLineHeight(TextRole::body) * 0.3f);
+}
+float FigureRow(std::string_view label, std::string_view value, float x, float y, const FigureColumns& c) {
+  const float row = FigureRowHeight(label, value, c);
+  const float label_height = TextBlockHeight(label, TextRole::muted, c.label_width);
+  const float value_height = TextBlockHeight(value, TextRole::heading, c.value_width);
+  TextBlock(label, TextRole::muted, ImVec2(x, std::round(y + (row - label_height) * 0.5f)), c.label_width);
+  TextBlock(value, TextRole::heading, ImVec2(x + c.label_width + c.gap, std::round(y + (row - value_height) * 0.5f)),
+            c.value_width, 1.0f);
   return row;
+}
+
+// Label and value columns for `rows` in `width`: labels as wide as the widest
+// needs, up to 55 %; values take the rest.
+FigureColumns FigureColumnsFor(const std::vector<std::pair<std::string, std::string>>& rows, float width, float gap) {
+  float widest_label = 0;
+  for (const auto& row : rows) widest_label = std::max(widest_label, TextSize(row.first, TextRole::muted).x);
+  FigureColumns c;
+  c.gap = gap;
+  c.label_width = std::min(std::ceil(widest_label), std::round(width * 0.55f));
+  c.value_width = width - c.label_width - gap;
+  return c;
 }
 
 // A bar filled to `done / total`, with its words above it; returns its height.
@@ -133,14 +164,35 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
   const float display_width = ImGui::GetMainViewport()->Size.x;
   const float width = std::min(px(1500.0f), display_width - gap * 2.0f);
   const float inner = width - CardPadding().x * 2.0f;
-  const float buttons_width = std::round(inner * 0.36f);
+
+  // ---- The ways on, right; as wide as the longest label needs (larger text, Polish) ----
+  struct MenuButton {
+    std::string label;
+    ButtonStyle style;
+    KioskIntent intent;
+  };
+  std::vector<MenuButton> buttons;
+  if (CanEnrol())
+    buttons.push_back({std::string(t.tr("staff.sync.enrol")) + "##staff.enrol", ButtonStyle::secondary,
+                       intent::staff_enrol_open(true)});
+  buttons.push_back({std::string(t.tr("staff.menu.switch_staff")) + "##staff.switch", ButtonStyle::secondary,
+                     intent::staff_switch_mode()});
+  buttons.push_back(
+      {std::string(t.tr("staff.menu.exit")) + "##staff.exit", ButtonStyle::secondary, intent::staff_exit()});
+  buttons.push_back(
+      {std::string(t.tr("staff.menu.back")) + "##staff.back", ButtonStyle::primary, intent::staff_close()});
+  float widest_button = 0;
+  for (const auto& button : buttons)
+    widest_button = std::max(widest_button, ImGui::CalcTextSize(button.label.c_str(), nullptr, true).x);
+  widest_button = std::ceil(widest_button + ImGui::GetStyle().FramePadding.x * 2.0f);
+  const float buttons_width = std::clamp(widest_button, std::round(inner * 0.36f), std::round(inner * 0.5f));
   const float figures_width = inner - buttons_width - gap * 1.5f;
 
   // ---- The figures, as lines of (label, value) and free text ----
   // "12 min" since `then`, as of the read.
   const auto age_since = [&](Timestamp then) {
-    return format_age(t, std::max(std::chrono::seconds(0),
-                                  std::chrono::duration_cast<std::chrono::seconds>(read_at - then)));
+    return format_age(
+        t, std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(read_at - then)));
   };
   std::vector<std::pair<std::string, std::string>> rows;
   if (sync) rows.emplace_back(t.tr("staff.sync.connection"), t.tr(connection_key(sync->connection)));
@@ -156,11 +208,16 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
                       sync->last_success ? t.format("staff.sync.ago", {{"age", age_since(*sync->last_success)}})
                                          : t.tr("staff.sync.never"));
   if (stats) rows.emplace_back(t.tr("staff.menu.quarantined"), std::to_string(stats->quarantined));
+  const FigureColumns columns = FigureColumnsFor(rows, figures_width, gap * 0.5f);
 
   std::string notes;  // the server, the last error, the refused records: wrapped text under the rows
   if (sync && !sync->server_url.empty()) notes = t.format("staff.sync.server", {{"url", sync->server_url}});
   std::string problem;
-  if (!error.empty()) problem = t.format("status.outbox.error", {{"message", error}});
+  if (!staff_mode_problem.empty()) problem = staff_mode_problem;
+  if (!error.empty()) {
+    if (!problem.empty()) problem += '\n';
+    problem += t.format("status.outbox.error", {{"message", error}});
+  }
   if (sync && !sync->last_error.empty()) {
     if (!problem.empty()) problem += '\n';
     problem += t.format("staff.sync.last_error", {{"message", sync->last_error}});
@@ -178,27 +235,13 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
                : std::string();
 
   // ---- Heights, so the card fits what it holds ----
-  const float row_height = std::max(TextLineHeight(TextRole::heading), TextLineHeight(TextRole::body)) * 1.3f;
   const float small = gap * 0.5f;
-  float figures_height = row_height * static_cast<float>(rows.size());
+  float figures_height = 0;
+  for (const auto& [label, value] : rows) figures_height += FigureRowHeight(label, value, columns);
   if (!notes.empty()) figures_height += small + TextBlockHeight(notes, TextRole::muted, figures_width);
-  if (draining)
-    figures_height += small + TextBlockHeight(progress_words, TextRole::muted, figures_width) + px(28.0f);
+  if (draining) figures_height += small + TextBlockHeight(progress_words, TextRole::muted, figures_width) + px(28.0f);
   if (!problem.empty()) figures_height += small + TextBlockHeight(problem, TextRole::error, figures_width);
   if (!refused.empty()) figures_height += small + TextBlockHeight(refused, TextRole::muted, figures_width);
-
-  struct MenuButton {
-    std::string label;
-    ButtonStyle style;
-    KioskIntent intent;
-  };
-  std::vector<MenuButton> buttons;
-  if (CanEnrol())
-    buttons.push_back({std::string(t.tr("staff.sync.enrol")) + "##staff.enrol", ButtonStyle::secondary, intent::staff_enrol_open(true)});
-  buttons.push_back({std::string(t.tr("staff.menu.switch_staff")) + "##staff.switch", ButtonStyle::secondary,
-                     intent::staff_switch_mode()});
-  buttons.push_back({std::string(t.tr("staff.menu.exit")) + "##staff.exit", ButtonStyle::secondary, intent::staff_exit()});
-  buttons.push_back({std::string(t.tr("staff.menu.back")) + "##staff.back", ButtonStyle::primary, intent::staff_close()});
   const float button_gap = gap * 0.6f;
   const float buttons_height =
       TouchMinimum() * static_cast<float>(buttons.size()) + button_gap * static_cast<float>(buttons.size() - 1);
@@ -212,11 +255,11 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
   const float columns_top = y;
 
   // ---- Left: the figures ----
-  for (const auto& [label, value] : rows) y += FigureRow(label, value, x0, y, figures_width);
+  for (const auto& [label, value] : rows) y += FigureRow(label, value, x0, y, columns);
   if (!notes.empty()) y += small + TextBlock(notes, TextRole::muted, ImVec2(x0, y + small), figures_width);
   if (draining)
-    y += small + ProgressBar(progress_words, sync->progress->first, sync->progress->second, x0, y + small,
-                             figures_width);
+    y += small +
+         ProgressBar(progress_words, sync->progress->first, sync->progress->second, x0, y + small, figures_width);
   if (!problem.empty()) y += small + TextBlock(problem, TextRole::error, ImVec2(x0, y + small), figures_width);
   if (!refused.empty()) TextBlock(refused, TextRole::muted, ImVec2(x0, y + small), figures_width);
 
@@ -228,6 +271,46 @@ void StaffMenu::DrawMenu(const KioskContext& ctx, KioskIntents& out) {
     if (TouchButton(button.label.c_str(), ImVec2(buttons_width, TouchMinimum()), button.style))
       out.push_back(button.intent);
     y += TouchMinimum() + button_gap;
+  }
+}
+
+// "Exit Heed?": a customer-facing kiosk must not close on one stray tap.
+void StaffMenu::DrawExitConfirm(const KioskContext& ctx, KioskIntents& out) {
+  const Catalog& t = ctx.text;
+  const float gap = Gap();
+  const float width = std::min(px(1100.0f), ImGui::GetMainViewport()->Size.x - gap * 2.0f);
+  const float inner = width - CardPadding().x * 2.0f;
+  const std::string cancel = std::string(t.tr("staff.menu.exit_cancel")) + "##staff.exit.cancel";
+  const std::string confirm = std::string(t.tr("staff.menu.exit_confirm")) + "##staff.exit.confirm";
+  const float padding = ImGui::GetStyle().FramePadding.x * 2.0f;
+  const float cancel_width = ImGui::CalcTextSize(cancel.c_str(), nullptr, true).x + padding;
+  const float confirm_width = ImGui::CalcTextSize(confirm.c_str(), nullptr, true).x + padding;
+  // Side by side when both fit, the safe choice on the right; else one above the other.
+  const bool side_by_side = cancel_width + confirm_width + gap <= inner;
+  const float buttons_height = side_by_side ? TouchMinimum() : TouchMinimum() * 2.0f + gap * 0.6f;
+  const float height = CardPadding().y * 2.0f + TextBlockHeight(t.tr("staff.menu.exit_title"), TextRole::title, inner) +
+                       gap * 0.5f + TextBlockHeight(t.tr("staff.menu.exit_body"), TextRole::body, inner) + gap +
+                       buttons_height;
+  const Card card = OverlayCard(ImVec2(width, height), ctx.lowered);
+  const float x0 = card.inner_min.x;
+  float y = card.inner_min.y;
+  y += TextBlock(t.tr("staff.menu.exit_title"), TextRole::title, ImVec2(x0, y), inner) + gap * 0.5f;
+  y += TextBlock(t.tr("staff.menu.exit_body"), TextRole::body, ImVec2(x0, y), inner) + gap;
+  if (side_by_side) {
+    const float button_width = std::round((inner - gap) * 0.5f);
+    ImGui::SetCursorScreenPos(ImVec2(x0, y));
+    if (TouchButton(confirm.c_str(), ImVec2(button_width, TouchMinimum()), ButtonStyle::secondary))
+      out.push_back(intent::staff_exit_confirm(true));
+    ImGui::SetCursorScreenPos(ImVec2(x0 + inner - button_width, y));
+    if (TouchButton(cancel.c_str(), ImVec2(button_width, TouchMinimum()), ButtonStyle::primary))
+      out.push_back(intent::staff_exit_confirm(false));
+  } else {
+    ImGui::SetCursorScreenPos(ImVec2(x0, y));
+    if (TouchButton(cancel.c_str(), ImVec2(inner, TouchMinimum()), ButtonStyle::primary))
+      out.push_back(intent::staff_exit_confirm(false));
+    ImGui::SetCursorScreenPos(ImVec2(x0, y + TouchMinimum() + gap * 0.6f));
+    if (TouchButton(confirm.c_str(), ImVec2(inner, TouchMinimum()), ButtonStyle::secondary))
+      out.push_back(intent::staff_exit_confirm(true));
   }
 }
 
@@ -280,8 +363,8 @@ void StaffMenu::DrawCodeEntry(const KioskContext& ctx, KioskIntents& out) {
 
   const float button_width = std::round((inner - gap) * 0.5f);
   ImGui::SetCursorScreenPos(ImVec2(x0, y));
-  if (TouchButton((std::string(t.tr("staff.sync.cancel")) + "##staff.enrol.cancel").c_str(), ImVec2(button_width, TouchMinimum()),
-                  ButtonStyle::secondary))
+  if (TouchButton((std::string(t.tr("staff.sync.cancel")) + "##staff.enrol.cancel").c_str(),
+                  ImVec2(button_width, TouchMinimum()), ButtonStyle::secondary))
     out.push_back(intent::staff_enrol_open(false));
   ImGui::SetCursorScreenPos(ImVec2(x0 + inner - button_width, y));
   ImGui::BeginDisabled(working || draft.empty());

@@ -51,24 +51,33 @@ std::string StaffErrorText(const Catalog& t, const FieldError& error) {
 KeyboardMode FieldMode(StaffField field) {
   switch (field) {
     case StaffField::email:
-    case StaffField::find_email: return KeyboardMode::email;
+    case StaffField::find_email:
+      return KeyboardMode::email;
     case StaffField::phone:
-    case StaffField::find_phone: return KeyboardMode::phone;
-    default: return KeyboardMode::text;
+    case StaffField::find_phone:
+      return KeyboardMode::phone;
+    default:
+      return KeyboardMode::text;
   }
 }
 
 std::size_t FieldMaxChars(StaffField field) {
   switch (field) {
     case StaffField::description:
-    case StaffField::rationale: return kMaxDescriptionChars;
-    case StaffField::note: return kMaxNoteChars;
+    case StaffField::rationale:
+      return kMaxDescriptionChars;
+    case StaffField::note:
+      return kMaxNoteChars;
     case StaffField::purchase_date:
     case StaffField::purchase_amount:
-    case StaffField::goodwill: return 16;
-    case StaffField::order_ref: return 64;
-    case StaffField::name: return 200;
-    default: return 254;
+    case StaffField::goodwill:
+      return 16;
+    case StaffField::order_ref:
+      return 64;
+    case StaffField::name:
+      return 200;
+    default:
+      return 254;
   }
 }
 
@@ -78,19 +87,30 @@ bool FieldMultiline(StaffField field) {
 
 const char* FieldLabelKey(StaffField field) {
   switch (field) {
-    case StaffField::description: return "staff.field.description";
-    case StaffField::purchase_date: return "staff.field.purchase_date";
-    case StaffField::purchase_amount: return "staff.field.purchase_amount";
-    case StaffField::order_ref: return "staff.field.order_ref";
-    case StaffField::goodwill: return "staff.field.goodwill";
-    case StaffField::rationale: return "staff.field.rationale";
-    case StaffField::name: return "staff.field.name";
+    case StaffField::description:
+      return "staff.field.description";
+    case StaffField::purchase_date:
+      return "staff.field.purchase_date";
+    case StaffField::purchase_amount:
+      return "staff.field.purchase_amount";
+    case StaffField::order_ref:
+      return "staff.field.order_ref";
+    case StaffField::goodwill:
+      return "staff.field.goodwill";
+    case StaffField::rationale:
+      return "staff.field.rationale";
+    case StaffField::name:
+      return "staff.field.name";
     case StaffField::email:
-    case StaffField::find_email: return "staff.field.email";
+    case StaffField::find_email:
+      return "staff.field.email";
     case StaffField::phone:
-    case StaffField::find_phone: return "staff.field.phone";
-    case StaffField::note: return "staff.field.note";
-    case StaffField::none: break;
+    case StaffField::find_phone:
+      return "staff.field.phone";
+    case StaffField::note:
+      return "staff.field.note";
+    case StaffField::none:
+      break;
   }
   return "staff.field.description";
 }
@@ -182,7 +202,8 @@ float ErrorLines(const StaffFrame& f, const FieldErrors& errors, float left, flo
 // ---- Choices and fields ------------------------------------------------------------
 
 float ChoiceGridHeight(std::size_t count, int columns) {
-  const auto rows = static_cast<float>((count + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
+  const auto rows =
+      static_cast<float>((count + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
   return rows * TouchMinimum() + std::max(rows - 1.0f, 0.0f) * small_gap();
 }
 
@@ -198,8 +219,8 @@ int ChoiceGrid(const char* id, const std::vector<std::string>& labels, const std
     ImGui::SetCursorScreenPos(ImVec2(at.x + column * (tile_width + gap), at.y + row * (TouchMinimum() + gap)));
     const std::string label = labels[i] + "##" + id + "." + std::to_string(i);
     const bool on = selected(static_cast<int>(i));
-    const Tile tile = TouchTile(label.c_str(), ImVec2(tile_width, TouchMinimum()), ButtonStyle::secondary, on,
-                                ItemKind::selectable);
+    const Tile tile =
+        TouchTile(label.c_str(), ImVec2(tile_width, TouchMinimum()), ButtonStyle::secondary, on, ItemKind::selectable);
     TileLabel(tile, labels[i], font);
     if (tile.tapped) tapped = static_cast<int>(i);
   }
@@ -221,8 +242,8 @@ float LabelledField(const StaffFrame& f, std::string_view label, StaffField fiel
   ImGui::SetCursorScreenPos(ImVec2(at.x, y));
   const std::string id = std::string("##") + FieldLabelKey(field);
   const float h = std::max(field_height, TouchMinimum());
-  if (EntryField(id.c_str(), f.app.field_text(field), ImVec2(width, h), f.app.typing() == field,
-                 FieldMultiline(field), true, placeholder))
+  if (EntryField(id.c_str(), f.app.field_text(field), ImVec2(width, h), f.app.typing() == field, FieldMultiline(field),
+                 true, placeholder))
     f.out.push_back(staff_intent::focus(field));
   y += h;
   return y - at.y;
@@ -248,8 +269,9 @@ void PinPadKeys(const StaffFrame& f, std::size_t entered, ImVec2 at, const char*
   const std::size_t places = std::max<std::size_t>(4, entered);
   const float row = static_cast<float>(places) * dots + static_cast<float>(places - 1) * dot_gap;
   for (std::size_t i = 0; i < places; ++i) {
-    const ImVec2 centre(std::round(at.x + (width - row) * 0.5f + static_cast<float>(i) * (dots + dot_gap) + dots * 0.5f),
-                        at.y + dots * 0.5f);
+    const ImVec2 centre(
+        std::round(at.x + (width - row) * 0.5f + static_cast<float>(i) * (dots + dot_gap) + dots * 0.5f),
+        at.y + dots * 0.5f);
     if (i < entered)
       draw->AddCircleFilled(centre, dots * 0.5f, ImGui::GetColorU32(p.text), 24);
     else
@@ -282,8 +304,8 @@ void TypingOverlay(const StaffFrame& f, KeyboardView& keyboard) {
   const bool fresh = !keyboard.model.has_value();
   OnScreenKeyboard& model = keyboard.Use(f.app.language(), FieldMode(field));
   // Money and dates are digits and signs: start on the symbols page.
-  if (fresh && (field == StaffField::purchase_date || field == StaffField::purchase_amount ||
-                field == StaffField::goodwill)) {
+  if (fresh &&
+      (field == StaffField::purchase_date || field == StaffField::purchase_amount || field == StaffField::goodwill)) {
     std::string ignored;
     model.press(Key{"", "", KeyAction::symbols, 1.0f}, ignored, 0);
   }
@@ -301,8 +323,7 @@ void TypingOverlay(const StaffFrame& f, KeyboardView& keyboard) {
     y += FieldLabel(label, ImVec2(card.inner_min.x, y), card.inner_width());
     std::string text = f.app.field_text(field);
     ImGui::SetCursorScreenPos(ImVec2(card.inner_min.x, y));
-    EntryField("##staff.typing.preview", text, ImVec2(card.inner_width(), preview), true, FieldMultiline(field),
-               false);
+    EntryField("##staff.typing.preview", text, ImVec2(card.inner_width(), preview), true, FieldMultiline(field), false);
     y += preview + Gap();
     bool done = false;
     const ImVec2 keys_at(std::round(card.inner_min.x + (card.inner_width() - metrics.size.x) * 0.5f), y);
@@ -329,7 +350,8 @@ void DrawQr(const QrCode& qr, ImVec2 at, float side) {
   for (int y = 0; y < qr.size; ++y)
     for (int x = 0; x < qr.size; ++x)
       if (qr.is_dark(x, y)) {
-        const ImVec2 min(at.x + static_cast<float>(x + kQuiet) * module, at.y + static_cast<float>(y + kQuiet) * module);
+        const ImVec2 min(at.x + static_cast<float>(x + kQuiet) * module,
+                         at.y + static_cast<float>(y + kQuiet) * module);
         draw->AddRectFilled(min, ImVec2(min.x + module, min.y + module), IM_COL32(0, 0, 0, 255));
       }
 }

@@ -29,12 +29,20 @@ bool StaffApp::Frame(TimePoint now) {
   StaffIntents out;
   const StaffFrame f{*this, text(), now, out};
   switch (View()) {
-    case StaffView::sign_in: DrawSignIn(f); break;
-    case StaffView::home: DrawHome(f); break;
+    case StaffView::sign_in:
+      DrawSignIn(f);
+      break;
+    case StaffView::home:
+      DrawHome(f);
+      break;
     case StaffView::note_find:
     case StaffView::note_write:
-    case StaffView::note_saved: DrawNote(f); break;
-    case StaffView::done: DrawDone(f); break;
+    case StaffView::note_saved:
+      DrawNote(f);
+      break;
+    case StaffView::done:
+      DrawDone(f);
+      break;
     case StaffView::approval:
       DrawFormStep(f);
       DrawApproval(f);
@@ -47,7 +55,9 @@ bool StaffApp::Frame(TimePoint now) {
       DrawFormStep(f);
       DrawDiscard(f);
       break;
-    default: DrawFormStep(f); break;
+    default:
+      DrawFormStep(f);
+      break;
   }
   if (typing_ != StaffField::none && session_.who()) TypingOverlay(f, keyboard_);
   ImGui::PopFont();
@@ -103,7 +113,10 @@ void DrawSignIn(const StaffFrame& f) {
     const float x = page.max.x - pad_width;
     float py = y;
     std::string message;
-    const int locked = state.staff_id.empty() ? 0 : f.app.session().lockout_seconds_left(state.staff_id, f.now);
+    const bool for_kiosk = f.app.kiosk_pin_entry();
+    const int locked = for_kiosk                ? f.app.kiosk_gate().lockout_seconds_left(f.now)
+                       : state.staff_id.empty() ? 0
+                                                : f.app.session().lockout_seconds_left(state.staff_id, f.now);
     if (locked > 0)
       message = t.format("staff.pin.locked", {{"seconds", std::to_string(locked)}});
     else if (state.message == StaffApp::PinMessage::wrong)
@@ -111,6 +124,7 @@ void DrawSignIn(const StaffFrame& f) {
     else if (state.message == StaffApp::PinMessage::unknown || state.message == StaffApp::PinMessage::choose_first)
       message = t.tr("staff.sign_in.choose_first");
     const std::string who = [&] {
+      if (for_kiosk) return std::string(t.tr("staff.to_kiosk.pin"));
       for (const auto& m : roster)
         if (m.id == state.staff_id) return t.format("staff.sign_in.pin_for", {{"name", m.name}});
       return std::string(t.tr("staff.sign_in.choose_first"));
@@ -119,7 +133,16 @@ void DrawSignIn(const StaffFrame& f) {
     const float message_height = TextBlockHeight(t.tr("staff.pin.wrong"), TextRole::error, pad_width);
     if (!message.empty()) TextBlock(message, TextRole::error, ImVec2(x, py), pad_width);
     py += message_height + gap * 0.5f;
-    PinPadKeys(f, state.pin.size(), ImVec2(x, py), t.tr("staff.sign_in.enter"));
+    PinPadKeys(f, for_kiosk ? f.app.kiosk_gate().entered().size() : state.pin.size(), ImVec2(x, py),
+               t.tr(for_kiosk ? "staff.to_kiosk.enter" : "staff.sign_in.enter"));
+
+    // ---- The way back to the customer kiosk, bottom left, when this device has one ----
+    if (f.app.can_return_to_kiosk() && !for_kiosk) {
+      ImGui::SetCursorScreenPos(ImVec2(page.min.x, page.max.y - TouchMinimum()));
+      if (TouchButton((std::string(t.tr("staff.to_kiosk")) + "##sign-in.to-kiosk").c_str(), ImVec2(0, 0),
+                      ButtonStyle::secondary))
+        f.out.push_back(staff_intent::to_kiosk());
+    }
     ImGui::PopID();
   }
   EndKioskScreen();
@@ -145,7 +168,15 @@ void DrawHome(const StaffFrame& f) {
     if (TouchButton((std::string(t.tr("staff.home.note")) + "##home.note").c_str(), ImVec2(button, tall),
                     ButtonStyle::secondary))
       f.out.push_back(staff_intent::start_note());
-    y += tall + gap * 2.0f;
+    y += tall + gap;
+    if (f.app.can_return_to_kiosk()) {
+      ImGui::SetCursorScreenPos(ImVec2(page.min.x, y));
+      if (TouchButton((std::string(t.tr("staff.to_kiosk")) + "##home.to-kiosk").c_str(), ImVec2(button, 0),
+                      ButtonStyle::secondary))
+        f.out.push_back(staff_intent::to_kiosk());
+      y += TouchMinimum() + gap;
+    }
+    y += gap;
 
     // ---- Display: contrast, text size, language ----
     y += TextBlock(t.tr("staff.home.display"), TextRole::heading, ImVec2(page.min.x, y), page.width()) + gap * 0.5f;
@@ -202,7 +233,8 @@ void DrawDone(const StaffFrame& f) {
       RecordLastItem(ItemKind::text, saved->reference);
       y += size + gap;
       TextBlock(t.tr("staff.done.give"), TextRole::body, ImVec2(page.min.x, y), left);
-      if (const auto& qr = f.app.qr()) DrawQr(*qr, ImVec2(page.max.x - qr_side, page.min.y + TouchMinimum() + gap), qr_side);
+      if (const auto& qr = f.app.qr())
+        DrawQr(*qr, ImVec2(page.max.x - qr_side, page.min.y + TouchMinimum() + gap), qr_side);
     }
     const float bottom = page.max.y - StaffNavHeight();
     const float w = std::round(px(520.0f));
@@ -255,8 +287,8 @@ void DrawNote(const StaffFrame& f) {
       for (const auto& e : note.errors)
         y += TextBlock(StaffErrorText(t, e), TextRole::error, ImVec2(page.min.x, y), page.width());
       if (!note.save_error.empty())
-        TextBlock(t.format("staff.save_failed", {{"reason", note.save_error}}), TextRole::error,
-                  ImVec2(page.min.x, y), page.width());
+        TextBlock(t.format("staff.save_failed", {{"reason", note.save_error}}), TextRole::error, ImVec2(page.min.x, y),
+                  page.width());
       home_button("staff.cancel", ButtonStyle::secondary);
       const float w = std::round(px(420.0f));
       ImGui::SetCursorScreenPos(ImVec2(page.max.x - w, bottom));
@@ -266,8 +298,7 @@ void DrawNote(const StaffFrame& f) {
       y += PromptCard(t.tr("staff.note.find_prompt"), ImVec2(page.min.x, y), page.width()) + gap;
       const float column = std::floor((page.width() - gap * 2.0f) / 3.0f);
       LabelledField(f, t.tr("staff.field.email"), StaffField::find_email, ImVec2(page.min.x, y), column);
-      LabelledField(f, t.tr("staff.field.phone"), StaffField::find_phone, ImVec2(page.min.x + column + gap, y),
-                    column);
+      LabelledField(f, t.tr("staff.field.phone"), StaffField::find_phone, ImVec2(page.min.x + column + gap, y), column);
       const float field_top = y + FieldLabelHeight(t.tr("staff.field.email"), column);
       ImGui::SetCursorScreenPos(ImVec2(page.min.x + (column + gap) * 2.0f, field_top));
       if (TouchButton((std::string(t.tr("staff.note.find")) + "##note.find").c_str(), ImVec2(column, 0)))
@@ -283,11 +314,11 @@ void DrawNote(const StaffFrame& f) {
           y += TextBlock(t.tr("staff.history.none"), TextRole::body, ImVec2(page.min.x, y), page.width());
         std::vector<std::string> lines;
         for (const auto& c : note.found->complaints) lines.push_back(PastComplaintLine(t, c));
-        const std::size_t fit = static_cast<std::size_t>(
-            std::max(0.0f, (bottom - gap - y + px(12.0f)) / (TouchMinimum() + px(12.0f))));
+        const std::size_t fit =
+            static_cast<std::size_t>(std::max(0.0f, (bottom - gap - y + px(12.0f)) / (TouchMinimum() + px(12.0f))));
         lines.resize(std::min(lines.size(), fit));
-        const int tapped = ChoiceGrid("found", lines, [](int) { return false; }, ImVec2(page.min.x, y),
-                                      page.width(), 1, nullptr);
+        const int tapped = ChoiceGrid(
+            "found", lines, [](int) { return false; }, ImVec2(page.min.x, y), page.width(), 1, nullptr);
         if (tapped >= 0)
           f.out.push_back(staff_intent::pick_complaint(note.found->complaints[static_cast<std::size_t>(tapped)].id));
       }
@@ -318,10 +349,11 @@ void DrawApproval(const StaffFrame& f) {
     const float x = card.inner_min.x;
     y += TextBlock(t.tr("staff.approval.title"), TextRole::title, ImVec2(x, y), inner) + gap * 0.5f;
     const auto amount = parse_pence(form->data().goodwill).value_or(0);
-    y += TextBlock(t.format("staff.approval.hint", {{"amount", format_pence(amount)},
-                                                    {"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
-                   TextRole::body, ImVec2(x, y), inner) +
-         gap;
+    y +=
+        TextBlock(t.format("staff.approval.hint", {{"amount", format_pence(amount)},
+                                                   {"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
+                  TextRole::body, ImVec2(x, y), inner) +
+        gap;
     std::string message;
     if (state.message == StaffApp::PinMessage::wrong) message = t.tr("staff.approval.wrong");
     if (state.message == StaffApp::PinMessage::not_a_manager || state.message == StaffApp::PinMessage::choose_first)
@@ -378,9 +410,9 @@ void DrawHistory(const StaffFrame& f) {
         y += TextBlock(t.tr("staff.history.server"), TextRole::muted, ImVec2(x, y), inner) + gap * 0.5f;
       const auto& list = history.found->complaints;
       const auto open = std::count_if(list.begin(), list.end(), [](const PastComplaint& c) { return c.open; });
-      y += TextBlock(t.format("staff.history.count",
-                              {{"n", std::to_string(list.size())}, {"open", std::to_string(open)}}),
-                     TextRole::heading, ImVec2(x, y), inner) +
+      y += TextBlock(
+               t.format("staff.history.count", {{"n", std::to_string(list.size())}, {"open", std::to_string(open)}}),
+               TextRole::heading, ImVec2(x, y), inner) +
            gap * 0.5f;
       if (list.empty()) y += TextBlock(t.tr("staff.history.none"), TextRole::body, ImVec2(x, y), inner);
       const float bottom = card.inner_max.y - TouchMinimum() - gap;

@@ -68,18 +68,21 @@ StaffTourVariant staff_variant(std::string_view name, bool high_contrast, bool l
   return StaffTourVariant{std::string(name), high_contrast, large_text, std::string(language), keyboard};
 }
 
-std::string StaffTourStop::file_stem() const { return "staff-" + std::string(staff_view_name(view)) + "-" + variant.name; }
+std::string StaffTourStop::file_stem() const {
+  return "staff-" + std::string(staff_view_name(view)) + "-" + variant.name;
+}
 
 std::vector<StaffView> all_staff_views() {
-  return {StaffView::sign_in, StaffView::home,     StaffView::hear,      StaffView::purchase,   StaffView::empathise,
-          StaffView::act,     StaffView::approval, StaffView::discard,   StaffView::resolve,    StaffView::escalate,
-          StaffView::history, StaffView::contact,  StaffView::review,    StaffView::done,       StaffView::note_find,
+  return {StaffView::sign_in,    StaffView::home,      StaffView::hear,    StaffView::purchase, StaffView::empathise,
+          StaffView::act,        StaffView::approval,  StaffView::discard, StaffView::resolve,  StaffView::escalate,
+          StaffView::history,    StaffView::contact,   StaffView::review,  StaffView::done,     StaffView::note_find,
           StaffView::note_write, StaffView::note_saved};
 }
 
 std::vector<StaffTourStop> staff_screenshot_tour() {
   std::vector<StaffTourStop> stops;
-  for (const auto& variant : {staff_variant("standard", false, false, "en"), staff_variant("high-contrast", true, false, "en")})
+  for (const auto& variant :
+       {staff_variant("standard", false, false, "en"), staff_variant("high-contrast", true, false, "en")})
     for (const auto view : all_staff_views()) stops.push_back({view, variant});
   for (const auto view : {StaffView::hear, StaffView::act, StaffView::escalate, StaffView::done})
     stops.push_back({view, staff_variant("large-text", false, true, "en")});

@@ -125,6 +125,10 @@ StatusScreen::Intent StatusScreen::Draw(const Inputs& in) {
           value_x);
       Row(t.tr("status.device.mode"), t.tr(in.config.mode == DeviceMode::staff ? "mode.staff" : "mode.kiosk"), value_x);
       Row(t.tr("status.device.server"), in.config.server_url, value_x);
+      if (!in.problem.empty()) {
+        ImGui::Dummy(ImVec2(0, px(6.0f)));
+        Text(in.problem, TextRole::error);
+      }
     }
     tallest = std::max(tallest, EndCard());
 

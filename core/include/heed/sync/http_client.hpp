@@ -22,12 +22,12 @@
 namespace heed::sync {
 
 struct ConnectionOptions {
-  std::string server_url;                              // "https://heed.example.com" (a path prefix is kept)
-  std::filesystem::path ca_bundle;                     // PEM file of trusted CAs; empty: the system's
-  std::string pinned_key_sha256;                       // 64 hex digits (colons allowed); empty: no pin
-  bool allow_insecure = false;                         // permit http:// (no TLS): loopback and development only
-  std::chrono::milliseconds connect_timeout{5000};     // TCP and TLS set-up
-  std::chrono::milliseconds request_timeout{30000};    // each read or write on the socket
+  std::string server_url;                            // "https://heed.example.com" (a path prefix is kept)
+  std::filesystem::path ca_bundle;                   // PEM file of trusted CAs; empty: the system's
+  std::string pinned_key_sha256;                     // 64 hex digits (colons allowed); empty: no pin
+  bool allow_insecure = false;                       // permit http:// (no TLS): loopback and development only
+  std::chrono::milliseconds connect_timeout{5000};   // TCP and TLS set-up
+  std::chrono::milliseconds request_timeout{30000};  // each read or write on the socket
 };
 
 struct ServerUrl {

@@ -38,12 +38,12 @@ namespace heed::sync {
 
 // Names of the device store settings the sync side keeps.
 namespace keys {
-inline constexpr std::string_view token = "sync.token";                  // the device token (bearer)
-inline constexpr std::string_view store_id = "sync.store_id";            // the store it was enrolled for
-inline constexpr std::string_view server_url = "sync.server_url";        // the server it was enrolled with
+inline constexpr std::string_view token = "sync.token";                      // the device token (bearer)
+inline constexpr std::string_view store_id = "sync.store_id";                // the store it was enrolled for
+inline constexpr std::string_view server_url = "sync.server_url";            // the server it was enrolled with
 inline constexpr std::string_view last_success_at = "sync.last_success_at";  // RFC 3339
-inline constexpr std::string_view last_error = "sync.last_error";        // "" when the last attempt worked
-inline constexpr std::string_view token_revoked = "sync.token_revoked";  // "1" after a 401
+inline constexpr std::string_view last_error = "sync.last_error";            // "" when the last attempt worked
+inline constexpr std::string_view token_revoked = "sync.token_revoked";      // "1" after a 401
 }  // namespace keys
 
 struct Enrollment {
@@ -78,19 +78,20 @@ Result<DeviceSyncState> read_sync_state(DeviceStore& store);
 
 struct SyncOptions {
   ConnectionOptions connection;
-  std::size_t max_batch_records = 200;             // the server takes up to 500
-  std::size_t max_batch_bytes = 1u << 20;          // the server takes up to 4 MiB
-  std::chrono::milliseconds backoff_first{1000};   // the first wait after a failure
+  std::size_t max_batch_records = 200;            // the server takes up to 500
+  std::size_t max_batch_bytes = 1u << 20;         // the server takes up to 4 MiB
+  std::chrono::milliseconds backoff_first{1000};  // the first wait after a failure
   std::chrono::milliseconds backoff_cap{std::chrono::minutes(5)};
-  std::chrono::seconds heartbeat_interval{300};    // 0: no heartbeat
-  std::chrono::seconds erase_after_delivery{0};    // grace before a delivered record's body is erased
-  std::string app_version = "0.1.0";               // reported in the heartbeat
-  std::uint64_t seed = 0;                          // jitter; 0: random
+  std::chrono::seconds heartbeat_interval{300};  // 0: no heartbeat
+  std::chrono::seconds erase_after_delivery{0};  // grace before a delivered record's body is erased
+  std::string app_version = "0.1.0";             // reported in the heartbeat
+  std::uint64_t seed = 0;                        // jitter; 0: random
 };
 
 struct SyncStatus {
   bool running = false;        // the background thread is up
   bool enrolled = false;       // the store holds a token
+  bool attempted = false;      // an exchange with the server (delivery or heartbeat) has finished, either way
   bool online = false;         // the last exchange with the server got an answer
   bool token_revoked = false;  // sync stopped: the server refused the token
   std::int64_t pending = 0;    // waiting (pending and in flight)
@@ -102,7 +103,7 @@ struct SyncStatus {
   std::optional<Timestamp> next_attempt_at;  // backing off until then
   // A large backlog's progress: delivered since the queue was last empty, out of
   // that plus what is still waiting. 1 when nothing waits (backlog_done then
-  // keeps the size of the last backlog until the next delivery).
+  // keeps the size of the last backlog until a new record waits).
   std::int64_t backlog_done = 0;
   double backlog_progress() const {
     const auto total = backlog_done + pending;

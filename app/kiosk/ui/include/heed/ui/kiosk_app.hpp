@@ -69,11 +69,14 @@ class KioskApp {
     StaffGateSettings gate;          // long press, lockout; pin_pad_timeout also closes an idle staff menu
     std::filesystem::path i18n_dir;  // assets/i18n
     KioskFlow::SaveRecord save;      // durable save (DeviceStore::save)
-    std::function<Result<OutboxStats>()> outbox_stats;  // the staff menu's figures; may be empty
+    std::function<Result<OutboxStats>()> outbox_stats;     // the staff menu's figures; may be empty
     std::function<std::optional<SyncState>()> sync_state;  // how delivery stands; may be empty (no sync)
     // Starts enrolling with a typed code; returns at once (sync_state reports how it went).
     std::function<void(const std::string& code)> enrol;
-    KioskFlow::WallClock wall = now_utc;                // records' created_at, the oldest record's age
+    KioskFlow::WallClock wall = now_utc;  // records' created_at, the oldest record's age
+    // Whether "Switch to staff mode" can work: false when the config has no staff
+    // roster (the menu then says so and the kiosk stays up).
+    bool staff_mode_available = true;
   };
 
   // What the app asks of whoever runs it.

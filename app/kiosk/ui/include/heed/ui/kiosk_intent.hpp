@@ -45,11 +45,12 @@ struct KioskIntent {
     pin_erase,
     pin_submit,
     pin_cancel,
-    staff_switch_mode,  // "Switch to staff mode"
-    staff_exit,         // "Exit Heed"
-    staff_close,        // "Back to the kiosk"
-    staff_enrol_open,   // flag: open (true) or close the enrolment code entry
-    staff_enrol_edit,   // text: the whole code typed so far
+    staff_switch_mode,   // "Switch to staff mode"
+    staff_exit,          // "Exit Heed": asks to confirm
+    staff_exit_confirm,  // flag: confirmed (true: exit) or not (false: back to the menu)
+    staff_close,         // "Back to the kiosk"
+    staff_enrol_open,    // flag: open (true) or close the enrolment code entry
+    staff_enrol_edit,    // text: the whole code typed so far
     staff_enrol_submit,
   };
   Kind kind = Kind::none;
@@ -85,6 +86,7 @@ KioskIntent pin_submit();
 KioskIntent pin_cancel();
 KioskIntent staff_switch_mode();
 KioskIntent staff_exit();
+KioskIntent staff_exit_confirm(bool exit);
 KioskIntent staff_close();
 KioskIntent staff_enrol_open(bool open);
 KioskIntent staff_enrol_edit(std::string code);

@@ -39,6 +39,7 @@
 #include "heed/customer_history.hpp"
 #include "heed/device_store.hpp"
 #include "heed/qr.hpp"
+#include "heed/staff_gate.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/keyboard_view.hpp"
 
@@ -46,22 +47,58 @@ namespace heed::ui {
 
 // What the tablet shows now, top-most first: for tests, tours and benchmarks.
 enum class StaffView {
-  sign_in, home, hear, purchase, empathise, act, resolve, escalate, contact, review, done,
-  approval, history, discard, note_find, note_write, note_saved
+  sign_in,
+  home,
+  hear,
+  purchase,
+  empathise,
+  act,
+  resolve,
+  escalate,
+  contact,
+  review,
+  done,
+  approval,
+  history,
+  discard,
+  note_find,
+  note_write,
+  note_saved
 };
 std::string_view staff_view_name(StaffView view);  // "sign-in", "home", "hear", ...
 
 // The text a field holds; the keyboard types into one at a time.
 enum class StaffField {
-  none, description, purchase_date, purchase_amount, order_ref, goodwill, rationale, name, email, phone,
-  note, find_email, find_phone
+  none,
+  description,
+  purchase_date,
+  purchase_amount,
+  order_ref,
+  goodwill,
+  rationale,
+  name,
+  email,
+  phone,
+  note,
+  find_email,
+  find_phone
 };
 
 // A choice among an enumeration's values (number: its index) or a yes/no (flag).
 enum class StaffChoice {
-  channel, category, severity, purchase_kind, mood, outcome, target,  // number
-  offer,                                                                // number: toggled in or out
-  has_purchase, repair_failed, resolved, accepted, consent,             // flag
+  channel,
+  category,
+  severity,
+  purchase_kind,
+  mood,
+  outcome,
+  target,  // number
+  offer,   // number: toggled in or out
+  has_purchase,
+  repair_failed,
+  resolved,
+  accepted,
+  consent,  // flag
 };
 
 struct StaffIntent {
@@ -70,14 +107,14 @@ struct StaffIntent {
     choose_staff,  // text: staff id (sign-in) or manager id (approval)
     pin_digit,     // number 0-9, into whichever PIN pad is open
     pin_erase,
-    pin_submit,    // sign in, or approve the goodwill
+    pin_submit,  // sign in, or approve the goodwill
     lock,
     new_complaint,
-    home,          // leave the done or note screens
-    choose,        // choice, number / flag
-    focus,         // field: the keyboard types into it; none puts it away
-    edit_text,     // field, text: the whole new value
-    next,          // Continue; on review, Save
+    home,       // leave the done or note screens
+    choose,     // choice, number / flag
+    focus,      // field: the keyboard types into it; none puts it away
+    edit_text,  // field, text: the whole new value
+    next,       // Continue; on review, Save
     back,
     open_approval,
     close_approval,
@@ -86,13 +123,14 @@ struct StaffIntent {
     open_discard,   // asks "Discard this complaint?" over the form
     close_discard,  // Keep working
     discard,        // confirmed: the draft is deleted, back to home
-    start_note,    // find a complaint to add a note to (from home), or flag: the one just saved
+    start_note,     // find a complaint to add a note to (from home), or flag: the one just saved
     find_complaints,
     pick_complaint,  // text: the complaint's id
     save_note,
     set_language,       // text: code
     set_high_contrast,  // flag
     set_large_text,     // flag
+    to_kiosk,           // "Back to the kiosk": signed in, at once; on sign-in, after the kiosk's staff PIN
   };
   Kind kind = Kind::none;
   int number = 0;
@@ -131,6 +169,7 @@ StaffIntent save_note();
 StaffIntent set_language(std::string_view code);
 StaffIntent set_high_contrast(bool on);
 StaffIntent set_large_text(bool on);
+StaffIntent to_kiosk();
 }  // namespace staff_intent
 
 class StaffApp {
@@ -139,19 +178,26 @@ class StaffApp {
   using TimePoint = StaffSession::TimePoint;
 
   struct Options {
-    ComplaintFormSettings form;   // store and device ids, goodwill limit, roster, notice version
-    std::string store_code;       // reference parts (reference.hpp)
+    ComplaintFormSettings form;  // store and device ids, goodwill limit, roster, notice version
+    std::string store_code;      // reference parts (reference.hpp)
     std::string device_code;
     std::chrono::seconds lock_after{120};
     std::vector<std::string> languages{"en"};  // first is the default
     Theme theme = Theme::standard;
-    std::filesystem::path i18n_dir;  // assets/i18n
-    DeviceStore* store = nullptr;    // records, drafts, reference numbers; must outlive the app
+    std::filesystem::path i18n_dir;                  // assets/i18n
+    DeviceStore* store = nullptr;                    // records, drafts, reference numbers; must outlive the app
     std::shared_ptr<CustomerHistoryLookup> history;  // null: this device's records
     std::chrono::milliseconds history_timeout{2000};
     std::function<Timestamp()> wall = now_utc;  // records' created_at
-    std::function<void()> saved;                 // after a record is saved (wakes delivery); may be empty
+    std::function<void()> saved;                // after a record is saved (wakes delivery); may be empty
+    // The kiosk's staff PIN hash (argon2id) when this device can also be the
+    // customer kiosk: sign-in and home then offer "Back to the kiosk" (from
+    // sign-in, after this PIN). Empty: no kiosk to go back to.
+    std::string kiosk_pin_hash;
   };
+
+  // What the tablet asks of whoever runs it.
+  enum class Request { none, switch_to_kiosk };
 
   // Loads a catalogue per language (privacy notice version from the first) and
   // starts on the sign-in screen. Fails if a catalogue is broken, the store is
@@ -165,6 +211,8 @@ class StaffApp {
   // Locks after the idle time (saving the draft). True when what is shown changed.
   bool Tick(TimePoint now);
   std::optional<TimePoint> NextDeadline(TimePoint now) const;
+  // The request made by the last Frame or Apply, then none again.
+  Request TakeRequest();
 
   StaffView View() const;
   const StaffSession& session() const { return session_; }
@@ -199,7 +247,7 @@ class StaffApp {
   };
   struct NoteState {
     bool active = false;
-    std::string email, phone;            // who to find
+    std::string email, phone;  // who to find
     std::optional<CustomerHistory> found;
     std::string find_error;
     std::optional<PastComplaint> complaint;  // the one the note is for
@@ -227,6 +275,10 @@ class StaffApp {
   bool high_contrast() const { return high_contrast_; }
   bool large_text() const { return large_text_; }
   const Options& options() const { return options_; }
+  bool can_return_to_kiosk() const { return !options_.kiosk_pin_hash.empty(); }
+  // The sign-in screen's PIN pad asks for the kiosk's staff PIN (to go back to the kiosk).
+  bool kiosk_pin_entry() const { return kiosk_gate_.state() == StaffGate::State::pin_entry; }
+  const StaffGate& kiosk_gate() const { return kiosk_gate_; }
   const Catalog& catalog(std::string_view language) const;
   // Errors to show on the current form page (empty until a Continue was refused).
   FieldErrors page_errors() const;
@@ -264,6 +316,9 @@ class StaffApp {
   StaffField typing_ = StaffField::none;
   KeyboardView keyboard_;
   int lockout_shown_ = 0;
+  StaffGate kiosk_gate_;  // the kiosk's staff PIN, for "Back to the kiosk" from sign-in
+  int kiosk_lockout_shown_ = 0;
+  Request request_ = Request::none;
 
   friend struct StaffScreens;
 };

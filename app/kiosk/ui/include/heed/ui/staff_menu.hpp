@@ -26,7 +26,8 @@ struct SyncState {
   enum class Connection {
     off,           // no server configured: records stay on this device
     not_enrolled,  // a server is configured but this device has no token yet
-    online,        // the last attempt reached the server
+    connecting,    // enrolled, and no attempt to reach the server has finished yet
+    online,        // the last attempt reached the server (a delivery or a heartbeat)
     offline,       // the last attempt failed; retrying with backoff
     revoked,       // head office revoked this device's token: sync has stopped
   };
@@ -47,9 +48,9 @@ struct SyncState {
 };
 
 // The staff menu's view of the engine's `status` for `server_url`: how it is
-// connected (not enrolled and revoked before online or offline), the last
-// delivery and error, and the progress only while a backlog drains. The refused
-// records and the enrolment are the caller's to add.
+// connected (not enrolled and revoked before connecting, online or offline), the
+// last delivery and error, and the progress only while a backlog drains online.
+// The refused records and the enrolment are the caller's to add.
 SyncState sync_state_from(const sync::SyncStatus& status, std::string server_url);
 
 struct StaffMenu {
@@ -57,6 +58,11 @@ struct StaffMenu {
   std::string error;                 // why they could not be read
   std::optional<SyncState> sync;     // nullopt: this build or config has no sync
   Timestamp read_at{};               // wall-clock time of the read, for the ages
+
+  // "Exit Heed?", shown instead of the menu until staff confirm or go back.
+  bool exit_confirm_open = false;
+  // Why "Switch to staff mode" cannot be done here (shown after it was tapped).
+  std::string staff_mode_problem;
 
   // The enrolment code entry, shown over the menu's rows when open.
   bool code_entry_open = false;
@@ -74,6 +80,7 @@ struct StaffMenu {
  private:
   void DrawMenu(const KioskContext& ctx, KioskIntents& out);
   void DrawCodeEntry(const KioskContext& ctx, KioskIntents& out);
+  void DrawExitConfirm(const KioskContext& ctx, KioskIntents& out);
 };
 
 // "less than a minute", "12 min", "3 h", "2 days" in the catalogue's words.

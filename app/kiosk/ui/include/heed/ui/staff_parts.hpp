@@ -80,14 +80,14 @@ bool FieldMultiline(StaffField field);
 const char* FieldLabelKey(StaffField field);
 
 // ---- Screens: one function a screen, drawn by StaffApp::Frame ----
-void DrawSignIn(const StaffFrame& f);     // staff_screens.cpp
-void DrawHome(const StaffFrame& f);       // staff_screens.cpp
-void DrawNote(const StaffFrame& f);       // staff_screens.cpp: find, write, saved
-void DrawFormStep(const StaffFrame& f);   // staff_form.cpp: hear ... review
-void DrawDone(const StaffFrame& f);       // staff_screens.cpp
-void DrawApproval(const StaffFrame& f);   // staff_screens.cpp
-void DrawHistory(const StaffFrame& f);    // staff_screens.cpp
-void DrawDiscard(const StaffFrame& f);    // staff_screens.cpp: "Discard this complaint?"
+void DrawSignIn(const StaffFrame& f);    // staff_screens.cpp
+void DrawHome(const StaffFrame& f);      // staff_screens.cpp
+void DrawNote(const StaffFrame& f);      // staff_screens.cpp: find, write, saved
+void DrawFormStep(const StaffFrame& f);  // staff_form.cpp: hear ... review
+void DrawDone(const StaffFrame& f);      // staff_screens.cpp
+void DrawApproval(const StaffFrame& f);  // staff_screens.cpp
+void DrawHistory(const StaffFrame& f);   // staff_screens.cpp
+void DrawDiscard(const StaffFrame& f);   // staff_screens.cpp: "Discard this complaint?"
 // One line about an earlier complaint: date, category, outcome, open or closed.
 std::string PastComplaintLine(const Catalog& t, const PastComplaint& c);
 

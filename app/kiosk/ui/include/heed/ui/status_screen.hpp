@@ -33,6 +33,7 @@ struct StatusScreen {
     const DeviceConfig& config;
     const Catalog& text;
     std::string_view version;  // e.g. "0.1.0", shown in the footer
+    std::string problem = {};  // why the kiosk or tablet could not start; shown in the device card
   };
 
   // ---- View state ----
