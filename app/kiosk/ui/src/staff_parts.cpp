@@ -172,9 +172,9 @@ void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char
                     ButtonStyle::secondary))
       f.out.push_back(staff_intent::back());
   }
-  if (discard) {  // always in the same place, whether or not Back is there
+  if (discard) {  // beside Back, or in its place on the first page
     const char* label = f.t.tr("staff.discard.open");
-    ImGui::SetCursorScreenPos(ImVec2(min.x + button + Gap(), y));
+    ImGui::SetCursorScreenPos(ImVec2(back ? min.x + button + Gap() : min.x, y));
     if (TouchButton((std::string(label) + "##staff.discard").c_str(),
                     ImVec2(std::max(button, TextSize(label).x + px(80.0f)), 0), ButtonStyle::secondary))
       f.out.push_back(staff_intent::open_discard());

@@ -40,8 +40,8 @@ std::string StaffErrorText(const Catalog& t, const FieldError& error);
 float StaffTopBar(const StaffFrame& f, ImVec2 min, float width, std::string_view title);
 // The good-practice prompt in a quiet card; returns its height.
 float PromptCard(std::string_view text, ImVec2 at, float width);
-// Back on the left (left empty when `back` is false), "Discard this complaint"
-// beside it when `discard`, and the main action on the right, at the page's bottom.
+// Back on the left when `back`, "Discard this complaint" beside it (or in its
+// place) when `discard`, and the main action on the right, at the page's bottom.
 float StaffNavHeight();
 void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char* next_label, bool discard = false);
 // Problems listed in the error colour, bottom-aligned above `bottom`; returns their height.
