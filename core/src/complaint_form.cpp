@@ -207,7 +207,28 @@ ComplaintForm::ComplaintForm(ComplaintFormSettings settings, std::string staff_i
 }
 
 ComplaintForm::ComplaintForm(ComplaintFormSettings settings, ComplaintFormData data)
-    : settings_(std::move(settings)), data_(std::move(data)) {}
+    : settings_(std::move(settings)), data_(std::move(data)) {
+  if (data_.category == Category::faulty_goods) data_.has_purchase = true;  // a draft from before the rule
+}
+
+bool ComplaintForm::blank() const {
+  ComplaintFormData fresh;
+  fresh.id = data_.id;
+  fresh.created_at = data_.created_at;
+  fresh.staff_id = data_.staff_id;
+  return data_ == fresh;
+}
+
+void ComplaintForm::set_category(Category category) {
+  data_.category = category;
+  if (category == Category::faulty_goods) data_.has_purchase = true;
+}
+
+bool ComplaintForm::set_has_purchase(bool has_purchase) {
+  if (!has_purchase && data_.category == Category::faulty_goods) return false;
+  data_.has_purchase = has_purchase;
+  return true;
+}
 
 std::optional<std::int64_t> ComplaintForm::goodwill_pence() const {
   if (trim(data_.goodwill).empty()) return 0;

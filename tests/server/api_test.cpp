@@ -563,7 +563,9 @@ TEST_CASE("customer history: by email or phone, for devices and users, without c
   REQUIRE(by_email["complaints"].size() == 2);
   CHECK(by_email["complaints"][0]["reference"] == first.reference);
   CHECK(by_email["complaints"][0]["category"] == "faulty_goods");
-  CHECK(by_email["cases"].size() == 2);  // the complaint case and the follow-up
+  CHECK(by_email["complaints"][0]["escalation_target"] == "area_manager");  // the tablet names it
+  CHECK(by_email["complaints"][1]["escalation_target"].is_null());          // resolved at first contact
+  CHECK(by_email["cases"].size() == 2);                                     // the complaint case and the follow-up
   CHECK(by_email["cases"][1]["flags"] == json::array({"repeat"}));
   CHECK(by_email.dump().find("Ffion") == std::string::npos);
   CHECK(by_email.dump().find("07700") == std::string::npos);

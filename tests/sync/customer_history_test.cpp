@@ -33,6 +33,7 @@ TEST_CASE("the staff tablet's customer history comes from the server, with local
   CHECK(found->complaints[0].reference == escalated.reference);
   CHECK(found->complaints[0].category == escalated.category);
   CHECK(found->complaints[0].open);
+  CHECK(found->complaints[0].escalated_to == EscalationTarget::area_manager);  // where staff referred it
   CHECK(remote.find(CustomerQuery{}, 2s).error().code == Errc::invalid);
 
   // The server away: the fallback answers from this device and says so. The
@@ -93,4 +94,21 @@ TEST_CASE("the tablet's history shows the customer's call-back case from kiosk f
   CHECK(found->complaints[0].open);
   REQUIRE(found->cases.size() == 1);
   CHECK(found->cases[0].type == "callback");
+}
+
+TEST_CASE("the server's history answer: where each complaint was escalated to, none when resolved") {
+  auto history = sync::customer_history_from_json(R"({"complaints": [
+      {"id": "a", "reference": "MCR-T2-000001", "created_at": "2026-11-01T10:00:00Z", "category": "delivery",
+       "resolved_first_contact": false, "offered": [], "escalation_target": "head_office"},
+      {"id": "b", "reference": "MCR-T2-000002", "created_at": "2026-11-02T10:00:00Z", "category": "service",
+       "resolved_first_contact": true, "offered": ["apology"], "escalation_target": null},
+      {"id": "c", "reference": "MCR-T2-000003", "created_at": "2026-11-03T10:00:00Z", "category": "other",
+       "resolved_first_contact": false, "offered": [], "escalation_target": "the moon"}],
+    "cases": []})");
+  REQUIRE(history.ok());
+  REQUIRE(history->complaints.size() == 3);
+  CHECK(history->complaints[2].id == "a");  // newest first
+  CHECK(history->complaints[2].escalated_to == EscalationTarget::head_office);
+  CHECK_FALSE(history->complaints[1].escalated_to);
+  CHECK_FALSE(history->complaints[0].escalated_to);  // not a target this tablet knows: not guessed
 }

@@ -2,13 +2,19 @@
 // 1280x800 in each theme, larger text and each language: everything drawn is on
 // the display, tappable items are at least the touch minimum and, on screens
 // without an overlay, not on top of each other; the screens use only keys that
-// are in every catalogue; the QR code on the done screen decodes to modules.
+// are in every catalogue; the QR code on the done screen decodes to modules; the
+// prompt card's accent bar stays inside its rounded corners.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "heed/ui/kiosk_layout.hpp"
+#include "heed/ui/look.hpp"
+#include "heed/ui/staff_parts.hpp"
 #include "heed/ui/staff_tour.hpp"
 #include "heed/ui/widgets.hpp"
 #include "staff_rig.hpp"
@@ -35,7 +41,13 @@ bool overlap(const ui::ItemRecord& a, const ui::ItemRecord& b) {
 
 bool has_overlay(const ui::StaffApp& app) {
   return app.View() == ui::StaffView::approval || app.View() == ui::StaffView::history ||
-         app.typing() != ui::StaffField::none;
+         app.View() == ui::StaffView::discard || app.typing() != ui::StaffField::none;
+}
+
+// Text drawn inside a field (its placeholder) belongs to the field.
+bool inside(const ui::ItemRecord& text, const ui::ItemRecord& field) {
+  return !text.tappable() && field.kind == ui::ItemKind::text_field && text.min.x >= field.min.x &&
+         text.min.y >= field.min.y && text.max.x <= field.max.x && text.max.y <= field.max.y;
 }
 
 }  // namespace
@@ -74,8 +86,8 @@ TEST_CASE("ui.staff.layout: every screen's touch targets are big enough, on the 
         for (std::size_t i = 0; i < items.size(); ++i)
           for (std::size_t j = i + 1; j < items.size(); ++j) {
             if (!items[i].tappable() && !items[j].tappable()) continue;
-            // A field's own text is recorded on the field.
-            if (items[i].min.x == items[j].min.x && items[i].min.y == items[j].min.y) continue;
+            // A field's own text (what is typed, or its placeholder) is drawn inside the field.
+            if (inside(items[i], items[j]) || inside(items[j], items[i])) continue;
             CAPTURE(items[i].label);
             CAPTURE(items[j].label);
             CHECK_FALSE(overlap(items[i], items[j]));
@@ -128,5 +140,48 @@ TEST_CASE("ui.staff: every Consumer Rights Act explanation and enumeration name 
     names("offer", heed::enum_values<heed::Offer>());
     names("purchase", heed::enum_values<heed::PurchaseKind>());
     names("target", heed::enum_values<heed::EscalationTarget>());
+  }
+}
+
+TEST_CASE("ui.staff: the prompt card's accent bar stays inside its rounded corners") {
+  for (const bool high_contrast : {false, true}) {
+    CAPTURE(high_contrast);
+    heed::test::UiHarnessOptions options;
+    options.theme = high_contrast ? heed::Theme::high_contrast : heed::Theme::standard;
+    UiHarness h(options);
+    const ImVec2 at(200.0f, 300.0f);
+    const float width = 900.0f;
+    float height = 0.0f;
+    ImU32 accent = 0;
+    h.frame([&] {
+      if (ui::BeginKioskScreen("##card")) {
+        height = ui::PromptCard("Hear: let the customer tell it their way without interrupting.", at, width);
+        accent = ImGui::GetColorU32(ui::palette().primary);
+      }
+      ui::EndKioskScreen();
+    });
+    REQUIRE(height > 0.0f);
+    const float radius = std::min(ui::px(16.0f), height * 0.5f);
+    // Anti-aliasing fringes reach about a pixel outside a shape's edge.
+    const auto in_card = [&](ImVec2 v) {
+      constexpr float kFringe = 1.2f;
+      if (v.x < at.x - kFringe || v.x > at.x + width + kFringe || v.y < at.y - kFringe || v.y > at.y + height + kFringe)
+        return false;
+      const float cx = std::clamp(v.x, at.x + radius, at.x + width - radius);
+      const float cy = std::clamp(v.y, at.y + radius, at.y + height - radius);
+      return std::hypot(v.x - cx, v.y - cy) <= radius + kFringe;
+    };
+    const ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    std::size_t accent_vertices = 0;
+    for (int l = 0; l < data->CmdListsCount; ++l)
+      for (const ImDrawVert& v : data->CmdLists[l]->VtxBuffer) {
+        if ((v.col | IM_COL32_A_MASK) != (accent | IM_COL32_A_MASK)) continue;
+        ++accent_vertices;
+        CAPTURE(v.pos.x - at.x);
+        CAPTURE(v.pos.y - at.y);
+        CHECK(in_card(v.pos));
+      }
+    CHECK(accent_vertices > 0);
   }
 }

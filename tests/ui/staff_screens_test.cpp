@@ -12,6 +12,7 @@
 
 #include "heed/complaint_form.hpp"
 #include "heed/reference.hpp"
+#include "heed/sync/server_customer_history.hpp"
 #include "heed/validation.hpp"
 #include "staff_rig.hpp"
 #include "ui_harness.hpp"
@@ -52,7 +53,10 @@ void hear_and_empathise(StaffRig& rig, UiHarness& h) {
   rig.type_into(h, "##staff.field.description", "Kettle stopped working after two days.");
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
-  h.tap("The complaint is about something the customer bought");
+  // Faulty goods are always something bought: already ticked, and it stays so.
+  CHECK(rig.app().form()->data().has_purchase);
+  CHECK_FALSE(h.find("The complaint is about something the customer bought").enabled);
+  CHECK(h.shows_text_containing("Faulty goods are always something the customer bought."));
   h.tap("Goods");
   rig.type_into(h, "##staff.field.purchase_date", "15/11/2026");
   rig.type_into(h, "##staff.field.purchase_amount", "£29.99");
@@ -185,8 +189,7 @@ TEST_CASE("ui.staff: fast typing on a physical keyboard loses no Backspace and n
     rig.type_into(h, "##staff.field.description", "Kettle stopped working.");
     h.tap("Faulty goods");
     h.tap("Low");
-    h.tap("Continue");
-    h.tap("The complaint is about something the customer bought");
+    h.tap("Continue");  // faulty goods: "about something the customer bought" is ticked already
     h.tap("##staff.field.order_ref");
     h.queue_text("ORD-55812");
     h.queue_key_tap(ImGuiKey_Enter);
@@ -331,7 +334,8 @@ TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the appr
   for (const char* digit : {"2##pin", "2##pin", "2##pin", "2##pin"}) h.tap(digit);
   h.tap("Approve");
   REQUIRE(rig.app().View() == ui::StaffView::act);
-  CHECK(h.shows_text_containing("Approved by M7"));
+  CHECK(h.shows_text_containing("Approved by Ffion Evans"));  // the roster's name, not the id
+  CHECK_FALSE(h.shows_text_containing("M7"));
 
   // Raising the amount after the approval needs approving again.
   rig.type_into(h, "##staff.field.goodwill", "0");
@@ -346,6 +350,8 @@ TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the appr
   h.tap("Yes##accepted.0");
   h.tap("Continue");
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  CHECK(h.shows_text_containing("Goodwill amount: £35.00 (approved by Ffion Evans)"));
   h.tap("Save complaint");
   const Complaint saved = only_complaint(rig);
   CHECK(saved.goodwill_pence == 3500);
@@ -513,7 +519,6 @@ TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard
   h.tap("Faulty goods");
   h.tap("Low");
   h.tap("Continue");
-  h.tap("The complaint is about something the customer bought");
   h.tap("##staff.field.purchase_amount");
   h.tap("£");
   h.tap("1##k0.0");  // keys are found by what they show and where
@@ -676,4 +681,289 @@ TEST_CASE("ui.staff: the history overlay lists the customer's open call-back cas
   CHECK(h.shows_text_containing("Head office cases from the customer's feedback: 1, 1 still open"));
   CHECK(h.shows_text_containing("22/11/2026 · Call-back request from feedback · MCR-01 · checkout · Open"));
   CHECK_FALSE(h.shows_text_containing("No earlier complaints found."));
+}
+
+namespace {
+
+// From home, a new complaint about a missed delivery taken on to `target` (hear ...
+// review) by taps: resolved at first contact, or not when `target` is escalate.
+void start_and_reach(StaffRig& rig, UiHarness& h, ui::StaffView target) {
+  h.tap("New complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::hear);
+  h.tap("Delivery");
+  h.tap("High");
+  rig.type_into(h, "##staff.field.description", "Sofa delivery missed twice.");
+  if (target == ui::StaffView::hear) return;
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  if (target == ui::StaffView::purchase) return;
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::empathise);
+  if (target == ui::StaffView::empathise) return;
+  h.tap("Angry");
+  h.tap("Apology");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::act);
+  if (target == ui::StaffView::act) return;
+  h.tap("Apology##offer.4");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+  if (target == ui::StaffView::resolve) return;
+  if (target == ui::StaffView::escalate) {
+    h.tap("No##resolved.1");
+    h.tap("Continue");
+    REQUIRE(rig.app().View() == ui::StaffView::escalate);
+    return;
+  }
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  if (target == ui::StaffView::contact) return;
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+}
+
+bool has_draft(StaffRig& rig, const char* staff_id) {
+  const auto draft = rig.store().load_draft(staff_id);
+  REQUIRE(draft.ok());
+  return draft.value().has_value();
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: a started complaint can be discarded from every step, after a confirmation") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  for (const auto step :
+       {ui::StaffView::hear, ui::StaffView::purchase, ui::StaffView::empathise, ui::StaffView::act,
+        ui::StaffView::resolve, ui::StaffView::escalate, ui::StaffView::contact, ui::StaffView::review}) {
+    CAPTURE(ui::staff_view_name(step));
+    REQUIRE(rig.app().View() == ui::StaffView::home);
+    start_and_reach(rig, h, step);
+    const std::string id = rig.app().form()->data().id;
+    CHECK(has_draft(rig, "S1042") == (step != ui::StaffView::hear && step != ui::StaffView::purchase));
+
+    // Keep working: nothing changes.
+    h.tap("Discard this complaint");
+    CHECK(h.is_visible("Discard this complaint?"));
+    h.tap("Keep working");
+    CHECK_FALSE(h.is_visible("Discard this complaint?"));
+    REQUIRE(rig.app().View() == step);
+    REQUIRE(rig.app().form() != nullptr);
+    CHECK(rig.app().form()->data().id == id);
+    CHECK(rig.app().form()->data().description == "Sofa delivery missed twice.");
+
+    // Discard: home, and the draft is gone from the store.
+    h.tap("Discard this complaint");
+    h.tap("Discard");
+    CHECK(rig.app().View() == ui::StaffView::home);
+    CHECK(rig.app().form() == nullptr);
+    CHECK(h.is_visible("New complaint"));
+    CHECK_FALSE(has_draft(rig, "S1042"));
+  }
+  CHECK(rig.outbox().empty());
+
+  // The next sign-in starts at home: nothing comes back.
+  h.tap("Lock");
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  CHECK(rig.app().View() == ui::StaffView::home);
+  CHECK(rig.app().form() == nullptr);
+  CHECK_FALSE(h.shows_text_containing("Your unfinished complaint is back"));
+
+  // Back on the first page has nowhere to go, so it is not offered.
+  h.tap("New complaint");
+  CHECK_FALSE(h.is_visible("Back"));
+  CHECK(h.is_visible("Discard this complaint"));
+  h.tap("Continue");  // refused: nothing chosen
+  CHECK(rig.app().View() == ui::StaffView::hear);
+  h.tap("Discard this complaint");
+  h.tap("Discard");
+  REQUIRE(rig.app().View() == ui::StaffView::home);
+
+  // The discarded complaints used no reference numbers: the first saved gets the first.
+  start_and_reach(rig, h, ui::StaffView::review);
+  h.tap("Save complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+  CHECK(parse_reference(only_complaint(rig).reference) == ReferenceParts{"MCR", "T2", 1});
+}
+
+TEST_CASE("ui.staff: a complaint only opened is not kept as a draft; one with something in it is") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  h.tap("Lock");
+  CHECK_FALSE(has_draft(rig, "S1042"));
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  CHECK(rig.app().View() == ui::StaffView::home);
+
+  h.tap("New complaint");
+  h.tap("Low");
+  h.tap("Lock");
+  CHECK(has_draft(rig, "S1042"));
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  CHECK(rig.app().View() == ui::StaffView::hear);
+}
+
+TEST_CASE("ui.staff: the review shows money as pounds and pence in every language, and the approver's name") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("New complaint");
+  h.tap("Not as described");
+  h.tap("Medium");
+  rig.type_into(h, "##staff.field.description", "The lamp is blue, the picture showed it green.");
+  h.tap("Continue");
+  h.tap("The complaint is about something the customer bought");
+  rig.type_into(h, "##staff.field.purchase_date", "15/11/2026");
+  rig.type_into(h, "##staff.field.purchase_amount", "12.5");  // typed without the sign
+  h.tap("Continue");
+  h.tap("Upset");
+  h.tap("Refund");
+  h.tap("Continue");
+  h.tap("Refund##offer.0");
+  h.tap("Goodwill gesture");
+  rig.type_into(h, "##staff.field.goodwill", "1250");
+  h.tap("Ask a manager to approve");
+  h.tap("Ffion Evans (M7)");
+  for (const char* digit : {"2##pin", "2##pin", "2##pin", "2##pin"}) h.tap(digit);
+  h.tap("Approve");
+  REQUIRE(rig.app().View() == ui::StaffView::act);
+  CHECK(h.shows_text_containing("Approved by Ffion Evans"));
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  CHECK(h.shows_text_containing("Purchase: Goods, 15/11/2026, £12.50"));
+  CHECK(h.shows_text_containing("Goodwill amount: £1,250.00 (approved by Ffion Evans)"));
+  CHECK_FALSE(h.shows_text_containing("M7"));
+  for (const char* language : {"cy", "pl"}) {
+    CAPTURE(language);
+    rig.app().Apply(ui::staff_intent::set_language(language), rig.now);
+    h.frames(2);
+    CHECK(h.shows_text_containing("£12.50"));
+    CHECK(h.shows_text_containing("£1,250.00"));
+    CHECK(h.shows_text_containing("Ffion Evans"));
+  }
+}
+
+namespace {
+
+// A field's placeholder, as drawn: one text item starting `start`, inside the field.
+void placeholder_fits(UiHarness& h, std::string_view field_id, std::string_view start) {
+  CAPTURE(field_id);
+  CAPTURE(start);
+  const ui::ItemRecord field = h.find(field_id);
+  std::vector<ui::ItemRecord> found;
+  for (const auto& item : h.items())
+    if (item.kind == ui::ItemKind::text && item.label.starts_with(start)) found.push_back(item);
+  REQUIRE_MESSAGE(found.size() == 1, h.describe_items());
+  const auto& text = found.front();
+  CAPTURE(text.label);
+  CHECK(text.min.x >= field.min.x);
+  CHECK(text.min.y >= field.min.y);
+  CHECK(text.max.x <= field.max.x);
+  CHECK(text.max.y <= field.max.y);
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: placeholders fit their fields, wrapped, in Polish with larger text on a small display") {
+  heed::test::UiHarnessOptions options;
+  options.display_size = ImVec2(1280, 800);
+  UiHarness h(options);
+  StaffRig rig;
+  h.set_draw([&] { rig.frame(); });
+  auto& app = rig.app();
+  const auto go = [&](const ui::StaffIntent& intent) {
+    rig.now += 400ms;
+    app.Apply(intent, rig.now);
+  };
+  go(ui::staff_intent::choose_staff("S1042"));
+  for (int i = 0; i < 4; ++i) go(ui::staff_intent::pin_digit(1));
+  go(ui::staff_intent::pin_submit());
+  go(ui::staff_intent::set_language("pl"));
+  go(ui::staff_intent::set_large_text(true));
+  go(ui::staff_intent::new_complaint());
+  h.frames(2);
+  placeholder_fits(h, "##staff.field.description", "Dotknij");
+
+  go(ui::staff_intent::choose(ui::StaffChoice::category, static_cast<int>(Category::delivery)));
+  go(ui::staff_intent::choose(ui::StaffChoice::severity, static_cast<int>(Severity::high)));
+  go(ui::staff_intent::edit_text(ui::StaffField::description, "Sofa nie dotarła dwa razy."));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::set(ui::StaffChoice::has_purchase, true));
+  h.frames(2);
+  REQUIRE(app.View() == ui::StaffView::purchase);
+  placeholder_fits(h, "##staff.field.purchase_date", "DD/MM/RRRR");
+  placeholder_fits(h, "##staff.field.purchase_amount", "£0.00");
+  go(ui::staff_intent::set(ui::StaffChoice::has_purchase, false));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::choose(ui::StaffChoice::mood, static_cast<int>(CustomerMood::angry)));
+  go(ui::staff_intent::choose(ui::StaffChoice::outcome, static_cast<int>(DesiredOutcome::apology)));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::choose(ui::StaffChoice::offer, static_cast<int>(Offer::apology)));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::set(ui::StaffChoice::resolved, false));
+  go(ui::staff_intent::next());
+  h.frames(2);
+  REQUIRE(app.View() == ui::StaffView::escalate);
+  // The long example: wrapped inside the field, every word of it there.
+  placeholder_fits(h, "##staff.field.rationale", "Np. druga skarga");
+  CHECK(h.shows_text_containing("pierwsza jest nadal otwarta."));
+}
+
+namespace {
+
+// The server's answer to GET /api/v1/customers/history, as core/src/server/api.cpp writes it.
+class ServerShapedHistory final : public CustomerHistoryLookup {
+ public:
+  Result<CustomerHistory> find(const CustomerQuery&, std::chrono::milliseconds) override {
+    return sync::customer_history_from_json(R"({
+      "complaints": [
+        {"id": "6f1c2f0e-8d1a-4c39-9d5e-2b7a1f0c9e11", "reference": "MCR-T2-000007", "store_id": "MCR-01",
+         "created_at": "2026-11-01T10:00:00Z", "category": "faulty_goods", "severity": "low", "channel": "face_to_face",
+         "resolved_first_contact": false, "customer_accepted": null, "offered": ["repair"],
+         "escalation_target": "area_manager"}],
+      "cases": [
+        {"id": 3, "type": "complaint", "status": "open", "record_id": "6f1c2f0e-8d1a-4c39-9d5e-2b7a1f0c9e11",
+         "reference": "MCR-T2-000007", "store_id": "MCR-01", "level": 1, "level_name": "area"}]})");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ui.staff: the history from head office names where an earlier complaint was escalated to") {
+  StaffRig rig(StaffRig::roster(),
+               [](ui::StaffApp::Options& o) { o.history = std::make_shared<ServerShapedHistory>(); });
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  start_and_reach(rig, h, ui::StaffView::escalate);
+  rig.type_into(h, "##staff.field.email", "ffion@example.co.uk");
+  h.tap("Open the customer's history");
+  REQUIRE(rig.app().View() == ui::StaffView::history);
+  CHECK(h.shows_text_containing("From head office"));
+  CHECK(h.shows_text_containing("MCR-T2-000007"));
+  const auto line = [&] {
+    for (const auto& item : h.items())
+      if (item.label.find("MCR-T2-000007") != std::string::npos) return item.label;
+    return std::string();
+  };
+  CHECK(line().find("Escalated to Area manager") != std::string::npos);
+  for (const char* language : {"cy", "pl"}) {
+    CAPTURE(language);
+    rig.app().Apply(ui::staff_intent::set_language(language), rig.now);
+    h.frames(2);
+    CAPTURE(line());
+    CHECK(line().find('?') == std::string::npos);
+  }
+  CHECK(line().find("Przekazana: Kierownik regionu") != std::string::npos);
 }

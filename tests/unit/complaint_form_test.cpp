@@ -177,6 +177,42 @@ TEST_CASE("a half-filled form survives as a draft and resumes where it was") {
   CHECK_FALSE(draft_from_json(nlohmann::json::parse(R"({"version": 99})")));
 }
 
+TEST_CASE("faulty goods are always something bought: the category ticks has_purchase and it stays ticked") {
+  auto form = started();
+  CHECK_FALSE(form.data().has_purchase);
+  form.set_category(Category::faulty_goods);
+  CHECK(form.data().has_purchase);
+  CHECK_FALSE(form.set_has_purchase(false));  // refused while the category is faulty goods
+  CHECK(form.data().has_purchase);
+  form.edit().purchase_date = "15/11/2026";
+  const auto hint = form.consumer_rights();  // the Act applies without a separate tick
+  REQUIRE(hint);
+  CHECK(hint->entitlement == Entitlement::short_term_reject);
+
+  // Another category leaves the tick as staff had it, and it can be taken off.
+  form.set_category(Category::delivery);
+  CHECK(form.data().has_purchase);
+  CHECK(form.set_has_purchase(false));
+  CHECK_FALSE(form.data().has_purchase);
+
+  // A draft from before the rule resumes with the purchase ticked.
+  ComplaintFormData old = form.data();
+  old.category = Category::faulty_goods;
+  old.has_purchase = false;
+  CHECK(ComplaintForm(settings(), old).data().has_purchase);
+}
+
+TEST_CASE("a form with nothing entered is blank; anything chosen or typed is not") {
+  auto form = started();
+  CHECK(form.blank());
+  form.edit().description = " ";
+  CHECK_FALSE(form.blank());
+  form.edit().description.clear();
+  CHECK(form.blank());
+  form.edit().channel = Channel::phone;
+  CHECK_FALSE(form.blank());
+}
+
 TEST_CASE("back retraces the steps, skipping escalation when resolved") {
   auto form = started();
   hear_and_empathise(form);

@@ -104,6 +104,15 @@ class ComplaintForm {
   // checked when it moves on, so editing needs no intents.
   ComplaintFormData& edit() { return data_; }
   ComplaintStep step() const { return data_.step; }
+  // Nothing chosen or typed yet: a form only opened (not worth keeping as a draft).
+  bool blank() const;
+
+  // A category. Faulty goods are always something the customer bought, so
+  // choosing it ticks has_purchase (and the Consumer Rights Act hint applies).
+  void set_category(Category category);
+  // Whether the complaint is about something bought; false is refused (and
+  // false returned) while the category is faulty goods.
+  bool set_has_purchase(bool has_purchase);
 
   // What stops the current step (or `step`) from being left, by field.
   FieldErrors errors(ComplaintStep step) const;

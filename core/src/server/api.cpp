@@ -730,7 +730,11 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
          {"channel", body.value("channel", "")},
          {"resolved_first_contact", body.value("resolved_first_contact", false)},
          {"customer_accepted", body.contains("customer_accepted") ? body["customer_accepted"] : json()},
-         {"offered", body.contains("offered") ? body["offered"] : json::array()}});
+         {"offered", body.contains("offered") ? body["offered"] : json::array()},
+         // Where staff referred it (a wire name, e.g. "area_manager"); null when resolved.
+         {"escalation_target", body.contains("escalation") && body["escalation"].is_object()
+                                   ? body["escalation"].value("target", json())
+                                   : json()}});
   }
   const Timestamp now = ctx.now();
   json cases = json::array();

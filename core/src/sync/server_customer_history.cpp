@@ -36,6 +36,8 @@ Result<CustomerHistory> customer_history_from_json(const std::string& body) {
       for (const auto& o : item["offered"])
         if (o.is_string())
           if (auto offer = parse_enum<Offer>(o.get<std::string>())) past.offered.push_back(*offer);
+    if (item.contains("escalation_target") && item["escalation_target"].is_string())
+      past.escalated_to = parse_enum<EscalationTarget>(item["escalation_target"].get<std::string>());
     past.open = open_records.count(past.id) > 0;
     history.complaints.push_back(std::move(past));
   }

@@ -15,9 +15,9 @@
 namespace heed::ui {
 
 std::string_view staff_view_name(StaffView view) {
-  constexpr std::array<std::string_view, 16> kNames{
-      "sign-in", "home",   "hear", "purchase", "empathise", "act",       "resolve",    "escalate",
-      "contact", "review", "done", "approval", "history",   "note-find", "note-write", "note-saved"};
+  constexpr std::array<std::string_view, 17> kNames{
+      "sign-in", "home", "hear",     "purchase", "empathise", "act",       "resolve",    "escalate",  "contact",
+      "review",  "done", "approval", "history",  "discard",   "note-find", "note-write", "note-saved"};
   return kNames[static_cast<std::size_t>(view)];
 }
 
@@ -77,6 +77,9 @@ StaffIntent open_approval() { return make(Kind::open_approval); }
 StaffIntent close_approval() { return make(Kind::close_approval); }
 StaffIntent open_history() { return make(Kind::open_history); }
 StaffIntent close_history() { return make(Kind::close_history); }
+StaffIntent open_discard() { return make(Kind::open_discard); }
+StaffIntent close_discard() { return make(Kind::close_discard); }
+StaffIntent discard() { return make(Kind::discard); }
 StaffIntent start_note(bool for_saved_complaint) {
   auto i = make(Kind::start_note);
   i.flag = for_saved_complaint;
@@ -340,7 +343,7 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
           d.channel = enum_values<Channel>().at(n);
           break;
         case StaffChoice::category:
-          d.category = enum_values<Category>().at(n);
+          form_->set_category(enum_values<Category>().at(n));
           break;
         case StaffChoice::severity:
           d.severity = enum_values<Severity>().at(n);
@@ -370,7 +373,7 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
           break;
         }
         case StaffChoice::has_purchase:
-          d.has_purchase = intent.flag;
+          form_->set_has_purchase(intent.flag);
           break;
         case StaffChoice::repair_failed:
           d.repair_already_failed = intent.flag;
@@ -443,6 +446,18 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       break;
     case Kind::open_history:
       OpenHistory();
+      break;
+    case Kind::open_discard:
+      if (!form_ || form_->step() == ComplaintStep::done) break;
+      discard_ = DiscardState{};
+      discard_.open = true;
+      typing_ = StaffField::none;
+      break;
+    case Kind::close_discard:
+      discard_ = DiscardState{};
+      break;
+    case Kind::discard:
+      Discard();
       break;
     case Kind::close_history:
       history_.open = false;
@@ -530,6 +545,23 @@ void StaffApp::OpenHistory() {
   form_->history_opened();
 }
 
+void StaffApp::Discard() {
+  if (!form_ || form_->step() == ComplaintStep::done) return;
+  // Deleted from the store first: a draft left behind would come back at the next sign-in.
+  if (auto deleted = options_.store->delete_draft(form_->data().staff_id); !deleted) {
+    discard_.error = deleted.error().message;
+    return;
+  }
+  form_.reset();
+  discard_ = DiscardState{};
+  approval_ = ApprovalState{};
+  history_ = HistoryState{};
+  typing_ = StaffField::none;
+  keyboard_.Reset();
+  purchase_page_ = show_errors_ = resumed_ = false;
+  save_error_.clear();
+}
+
 void StaffApp::Save() {
   const auto* who = session_.who();
   if (!form_ || !who) return;
@@ -557,6 +589,11 @@ void StaffApp::Save() {
 
 void StaffApp::SaveDraft() {
   if (!form_ || form_->step() == ComplaintStep::done) return;
+  if (form_->blank()) {  // only opened: nothing to come back to at the next sign-in
+    if (auto deleted = options_.store->delete_draft(form_->data().staff_id); !deleted)
+      save_error_ = deleted.error().message;
+    return;
+  }
   const auto body = draft_to_json(form_->data()).dump();
   if (auto saved = options_.store->save_draft(form_->data().staff_id, body); !saved)
     save_error_ = saved.error().message;  // shown when the form is resumed in this run
@@ -569,6 +606,7 @@ void StaffApp::Locked() {
   qr_.reset();
   approval_ = ApprovalState{};
   history_ = HistoryState{};
+  discard_ = DiscardState{};
   note_ = NoteState{};
   typing_ = StaffField::none;
   keyboard_.Reset();
@@ -644,10 +682,15 @@ StaffView StaffApp::View() const {
   if (!session_.who()) return StaffView::sign_in;
   if (approval_.open) return StaffView::approval;
   if (history_.open) return StaffView::history;
+  if (discard_.open) return StaffView::discard;
   if (note_.active) {
     if (note_.saved) return StaffView::note_saved;
     return note_.complaint ? StaffView::note_write : StaffView::note_find;
   }
+  return StepView();
+}
+
+StaffView StaffApp::StepView() const {
   if (!form_) return StaffView::home;
   switch (form_->step()) {
     case ComplaintStep::hear:
@@ -668,6 +711,12 @@ StaffView StaffApp::View() const {
       return StaffView::done;
   }
   return StaffView::home;
+}
+
+std::string StaffApp::staff_name(std::string_view id) const {
+  for (const auto& member : session_.roster())
+    if (member.id == id) return member.name;
+  return std::string(id);
 }
 
 void StaffApp::ApplyLook() {

@@ -9,8 +9,8 @@
 //   contact   contact details only with the customer's consent
 //   review    everything once more, then Save
 // Every step has the top bar (the signed-in person, Lock), a good-practice
-// prompt, and Back / Continue with the step's problems above them after a
-// refused Continue.
+// prompt, and Back (not on the first page) / Discard this complaint / Continue
+// with the step's problems above them after a refused Continue.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -129,8 +129,15 @@ struct Layout {
   float gap = 0;
 };
 
+// Money as typed, shown as pounds and pence ("£12.50") in every language: the
+// currency is sterling wherever the tablet is read. Unreadable text as typed.
+std::string Money(const std::string& typed) {
+  const auto pence = parse_pence(typed);
+  return pence ? format_pence(*pence) : typed;
+}
+
 // The review's lines: what will be saved, in words.
-std::string ReviewText(const Catalog& t, const ComplaintForm& form) {
+std::string ReviewText(const Catalog& t, const StaffApp& app, const ComplaintForm& form) {
   const auto& d = form.data();
   std::string s;
   const auto line = [&](const char* key, const std::string& value) {
@@ -142,7 +149,7 @@ std::string ReviewText(const Catalog& t, const ComplaintForm& form) {
   line("staff.field.description", d.description);
   if (d.has_purchase)
     line("staff.review.purchase", EnumLabel(t, "purchase", d.purchase_kind) + ", " + d.purchase_date + ", " +
-                                      d.purchase_amount + (d.order_ref.empty() ? "" : ", " + d.order_ref));
+                                      Money(d.purchase_amount) + (d.order_ref.empty() ? "" : ", " + d.order_ref));
   line("staff.review.mood", d.mood ? EnumLabel(t, "mood", *d.mood) : "");
   line("staff.review.outcome", d.desired_outcome ? EnumLabel(t, "outcome", *d.desired_outcome) : "");
   std::string offers;
@@ -150,8 +157,10 @@ std::string ReviewText(const Catalog& t, const ComplaintForm& form) {
   line("staff.review.offered", offers);
   if (!d.goodwill.empty())
     line("staff.field.goodwill",
-         d.goodwill +
-             (d.approved_by ? " (" + t.format("staff.review.approved_by", {{"id", *d.approved_by}}) + ")" : ""));
+         Money(d.goodwill) +
+             (d.approved_by
+                  ? " (" + t.format("staff.review.approved_by", {{"name", app.staff_name(*d.approved_by)}}) + ")"
+                  : ""));
   if (d.resolved_first_contact == true)
     line("staff.review.resolved",
          std::string(t.tr("staff.yes")) + ", " +
@@ -174,9 +183,7 @@ void DrawFormStep(const StaffFrame& f) {
   if (form == nullptr) return;
   const Catalog& t = f.t;
   const auto& d = form->data();
-  const StaffView view = f.app.View() == StaffView::approval || f.app.View() == StaffView::history
-                             ? (form->step() == ComplaintStep::act ? StaffView::act : StaffView::escalate)
-                             : f.app.View();
+  const StaffView view = f.app.StepView();  // under any overlay
   const std::string step = std::string(complaint_step_name(form->step()));
   const std::string page_key = view == StaffView::purchase ? "purchase" : step;
   if (BeginKioskScreen("##staff")) {
@@ -228,9 +235,17 @@ void DrawFormStep(const StaffFrame& f) {
       }
       case StaffView::purchase: {
         float left = l.top;
+        // Faulty goods are always something bought: the tick stays, and says why.
+        const bool bought = d.category == Category::faulty_goods;
+        if (bought) ImGui::BeginDisabled();
         left += Toggle(f, "staff.label.has_purchase", "has_purchase", StaffChoice::has_purchase, d.has_purchase,
-                       ImVec2(page.min.x, left), half) +
-                l.gap;
+                       ImVec2(page.min.x, left), half);
+        if (bought) {
+          ImGui::EndDisabled();
+          left += l.gap * 0.25f + TextBlock(t.tr("staff.label.faulty_bought"), TextRole::muted,
+                                            ImVec2(page.min.x, left + l.gap * 0.25f), half);
+        }
+        left += l.gap;
         float right = l.top;
         if (d.has_purchase) {
           left +=
@@ -280,18 +295,28 @@ void DrawFormStep(const StaffFrame& f) {
                               amount_width, 0, "£0.00", half);
         const float beside = page.min.x + amount_width + l.gap;
         const float beside_width = half - amount_width - l.gap;
+        // Beside the amount when its words (or the shorter "Manager approval") fit
+        // there, else under it when there is room above the nav bar, else at the
+        // top of the right-hand column.
+        const auto fits_beside = [&](const char* words) {
+          return TextSize(words).x + ImGui::GetStyle().FramePadding.x * 2.0f <= beside_width;
+        };
+        const char* ask = t.tr("staff.approval.open");
+        if (!fits_beside(ask) && fits_beside(t.tr("staff.approval.title"))) ask = t.tr("staff.approval.title");
+        bool ask_on_right = false;
         if (form->needs_manager_approval()) {
-          // Beside the amount when its words fit there, else under it.
-          const char* ask = t.tr("staff.approval.open");
-          const bool fits = TextSize(ask).x + ImGui::GetStyle().FramePadding.x * 2.0f <= beside_width;
-          const ImVec2 at = fits ? ImVec2(beside, field_y) : ImVec2(page.min.x, left + l.gap * 0.5f);
-          if (!fits) left += l.gap * 0.5f + TouchMinimum();
-          ImGui::SetCursorScreenPos(at);
-          if (TouchButton((std::string(ask) + "##act.approval").c_str(), ImVec2(fits ? beside_width : half, 0)))
-            f.out.push_back(staff_intent::open_approval());
+          const bool fits = fits_beside(ask);
+          ask_on_right = !fits && left + l.gap * 0.5f + TouchMinimum() > l.bottom;
+          if (!ask_on_right) {
+            const ImVec2 at = fits ? ImVec2(beside, field_y) : ImVec2(page.min.x, left + l.gap * 0.5f);
+            if (!fits) left += l.gap * 0.5f + TouchMinimum();
+            ImGui::SetCursorScreenPos(at);
+            if (TouchButton((std::string(ask) + "##act.approval").c_str(), ImVec2(fits ? beside_width : half, 0)))
+              f.out.push_back(staff_intent::open_approval());
+          }
         } else if (d.approved_by) {
-          TextBlock(t.format("staff.approval.done", {{"id", *d.approved_by}}), TextRole::body, ImVec2(beside, field_y),
-                    beside_width);
+          TextBlock(t.format("staff.approval.done", {{"name", f.app.staff_name(*d.approved_by)}}), TextRole::body,
+                    ImVec2(beside, field_y), beside_width);
         } else {
           TextBlock(
               t.format("staff.approval.limit", {{"limit", format_pence(f.app.options().form.goodwill_limit_pence)}}),
@@ -299,6 +324,12 @@ void DrawFormStep(const StaffFrame& f) {
         }
         left += l.gap * 0.75f;
         float right = l.top;
+        if (ask_on_right) {
+          ImGui::SetCursorScreenPos(ImVec2(right_x, right));
+          if (TouchButton((std::string(ask) + "##act.approval").c_str(), ImVec2(half, 0)))
+            f.out.push_back(staff_intent::open_approval());
+          right += TouchMinimum() + l.gap * 0.75f;
+        }
         if (d.has_purchase && d.purchase_kind == PurchaseKind::goods)
           right += Toggle(f, "staff.label.repair_failed", "repair_failed", StaffChoice::repair_failed,
                           d.repair_already_failed, ImVec2(right_x, right), half) +
@@ -381,14 +412,14 @@ void DrawFormStep(const StaffFrame& f) {
         break;
       }
       case StaffView::review: {
-        TextBlock(ReviewText(t, *form), TextRole::body, ImVec2(page.min.x, l.top), page.width());
+        TextBlock(ReviewText(t, f.app, *form), TextRole::body, ImVec2(page.min.x, l.top), page.width());
         next_label = t.tr("staff.save");
         break;
       }
       default:
         break;
     }
-    StaffNav(f, page.min, page.max, true, next_label);
+    StaffNav(f, page.min, page.max, view != StaffView::hear, next_label, true);
     ImGui::PopID();
   }
   EndKioskScreen();

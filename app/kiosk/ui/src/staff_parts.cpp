@@ -5,6 +5,7 @@
 #include <array>
 #include <cfloat>
 #include <cmath>
+#include <numbers>
 
 #include "heed/ui/kiosk_layout.hpp"
 #include "heed/ui/look.hpp"
@@ -143,10 +144,18 @@ float PromptCard(std::string_view text, ImVec2 at, float width) {
   const float text_height = TextBlockHeight(text, TextRole::body, width - pad.x * 2.0f);
   const float height = text_height + pad.y * 2.0f;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.surface), px(16.0f));
-  draw->AddRectFilled(at, ImVec2(at.x + std::round(px(8.0f)), at.y + height), ImGui::GetColorU32(p.primary), px(4.0f));
+  const float rounding = std::min(px(16.0f), height * 0.5f);
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.surface), rounding);
+  // The accent bar is the card's rounded shape cut at the bar's width: it follows
+  // the corners' arcs, so nothing of it shows outside the card.
+  const float bar = std::min(std::round(px(8.0f)), rounding);
+  constexpr float kPi = std::numbers::pi_v<float>;
+  const float cut = std::acos((bar - rounding) / rounding);  // where the arcs reach x = bar
+  draw->PathArcTo(ImVec2(at.x + rounding, at.y + rounding), rounding, 2.0f * kPi - cut, kPi, 12);
+  draw->PathArcTo(ImVec2(at.x + rounding, at.y + height - rounding), rounding, kPi, cut, 12);
+  draw->PathFillConvex(ImGui::GetColorU32(p.primary));
   if (p.border_px > 0.0f)
-    draw->AddRect(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.border), px(16.0f), 0,
+    draw->AddRect(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.border), rounding, 0,
                   std::max(px(p.border_px), 1.0f));
   TextBlock(text, TextRole::body, ImVec2(at.x + pad.x, at.y + pad.y), width - pad.x * 2.0f);
   return height;
@@ -154,7 +163,7 @@ float PromptCard(std::string_view text, ImVec2 at, float width) {
 
 float StaffNavHeight() { return TouchMinimum(); }
 
-void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char* next_label) {
+void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char* next_label, bool discard) {
   const float y = max.y - StaffNavHeight();
   const float button = std::round(px(320.0f));
   if (back) {
@@ -162,6 +171,13 @@ void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char
     if (TouchButton((std::string(f.t.tr("staff.back")) + "##staff.back").c_str(), ImVec2(button, 0),
                     ButtonStyle::secondary))
       f.out.push_back(staff_intent::back());
+  }
+  if (discard) {  // beside Back, or in its place on the first page
+    const char* label = f.t.tr("staff.discard.open");
+    ImGui::SetCursorScreenPos(ImVec2(back ? min.x + button + Gap() : min.x, y));
+    if (TouchButton((std::string(label) + "##staff.discard").c_str(),
+                    ImVec2(std::max(button, TextSize(label).x + px(80.0f)), 0), ButtonStyle::secondary))
+      f.out.push_back(staff_intent::open_discard());
   }
   if (next_label != nullptr) {
     const float width = std::max(button, TextSize(next_label).x + px(80.0f));

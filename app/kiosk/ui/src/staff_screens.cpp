@@ -1,7 +1,8 @@
 // The staff tablet's frame and its screens outside the form's steps: sign-in,
 // home, the reference and its QR code, adding a note to a saved complaint, and
-// the overlays for a manager's approval and the customer's history.
-// Sections: frame; sign-in; home; done; notes; approval; history.
+// the overlays for a manager's approval, the customer's history and discarding
+// the complaint. Sections: frame; sign-in; home; done; notes; approval; history;
+// discard.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -57,6 +58,10 @@ bool StaffApp::Frame(TimePoint now) {
       DrawFormStep(f);
       DrawHistory(f);
       break;
+    case StaffView::discard:
+      DrawFormStep(f);
+      DrawDiscard(f);
+      break;
     default:
       DrawFormStep(f);
       break;
@@ -78,9 +83,10 @@ std::string PastComplaintLine(const Catalog& t, const PastComplaint& c) {
   if (c.resolved_first_contact) {
     outcome = t.tr("staff.history.resolved");
     for (const Offer o : c.offered) outcome += (o == c.offered.front() ? ": " : ", ") + EnumLabel(t, "offer", o);
+  } else if (c.escalated_to) {
+    outcome = t.format("staff.history.escalated", {{"target", EnumLabel(t, "target", *c.escalated_to)}});
   } else {
-    outcome = t.format("staff.history.escalated",
-                       {{"target", c.escalated_to ? EnumLabel(t, "target", *c.escalated_to) : std::string("?")}});
+    outcome = t.tr("staff.review.escalated");  // an answer that does not say where to
   }
   return std::string(day) + " · " + c.reference + " · " + EnumLabel(t, "category", c.category) + " · " + outcome +
          " · " + t.tr(c.open ? "staff.history.open" : "staff.history.closed");
@@ -485,6 +491,41 @@ void DrawHistory(const StaffFrame& f) {
     ImGui::SetCursorScreenPos(ImVec2(x, card.inner_max.y - TouchMinimum()));
     if (TouchButton((std::string(t.tr("staff.history.close")) + "##history.close").c_str(), ImVec2(px(420.0f), 0)))
       f.out.push_back(staff_intent::close_history());
+  }
+  EndOverlay();
+}
+
+// ---- Discarding the complaint ---------------------------------------------------------------
+
+void DrawDiscard(const StaffFrame& f) {
+  const Catalog& t = f.t;
+  const auto& state = f.app.discarding();
+  if (BeginOverlay("##staff.discard")) {
+    const float gap = Gap();
+    const float inner = std::round(px(1000.0f));
+    const char* title = t.tr("staff.discard.title");
+    const char* body = t.tr("staff.discard.body");
+    std::string error;
+    if (!state.error.empty()) error = t.format("staff.discard.failed", {{"reason", state.error}});
+    const float height = CardPadding().y * 2.0f + TextBlockHeight(title, TextRole::title, inner) + gap * 0.5f +
+                         TextBlockHeight(body, TextRole::body, inner) + gap +
+                         (error.empty() ? 0.0f : TextBlockHeight(error, TextRole::error, inner) + gap) + TouchMinimum();
+    const Card card = OverlayCard(ImVec2(inner + CardPadding().x * 2.0f, height), false);
+    const float x = card.inner_min.x;
+    const float width = card.inner_width();
+    float y = card.inner_min.y;
+    y += TextBlock(title, TextRole::title, ImVec2(x, y), width) + gap * 0.5f;
+    y += TextBlock(body, TextRole::body, ImVec2(x, y), width) + gap;
+    if (!error.empty()) y += TextBlock(error, TextRole::error, ImVec2(x, y), width) + gap;
+    // Keep working on the left, where Back is; the destructive action apart on the right.
+    const float button = std::floor((width - gap) * 0.5f);
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (TouchButton((std::string(t.tr("staff.discard.keep")) + "##discard.keep").c_str(), ImVec2(button, 0),
+                    ButtonStyle::secondary))
+      f.out.push_back(staff_intent::close_discard());
+    ImGui::SetCursorScreenPos(ImVec2(card.inner_max.x - button, y));
+    if (TouchButton((std::string(t.tr("staff.discard.confirm")) + "##discard.confirm").c_str(), ImVec2(button, 0)))
+      f.out.push_back(staff_intent::discard());
   }
   EndOverlay();
 }

@@ -73,10 +73,10 @@ std::string StaffTourStop::file_stem() const {
 }
 
 std::vector<StaffView> all_staff_views() {
-  return {StaffView::sign_in,   StaffView::home,      StaffView::hear,       StaffView::purchase,
-          StaffView::empathise, StaffView::act,       StaffView::approval,   StaffView::resolve,
-          StaffView::escalate,  StaffView::history,   StaffView::contact,    StaffView::review,
-          StaffView::done,      StaffView::note_find, StaffView::note_write, StaffView::note_saved};
+  return {StaffView::sign_in,    StaffView::home,      StaffView::hear,    StaffView::purchase, StaffView::empathise,
+          StaffView::act,        StaffView::approval,  StaffView::discard, StaffView::resolve,  StaffView::escalate,
+          StaffView::history,    StaffView::contact,   StaffView::review,  StaffView::done,     StaffView::note_find,
+          StaffView::note_write, StaffView::note_saved};
 }
 
 std::vector<StaffTourStop> staff_screenshot_tour() {
@@ -92,6 +92,10 @@ std::vector<StaffTourStop> staff_screenshot_tour() {
     stops.push_back({view, staff_variant("pl", false, false, "pl")});
   for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::escalate, StaffView::note_write})
     stops.push_back({view, staff_variant("keyboard", false, false, "en", true)});
+  // Polish in larger text: the longest words at the largest size.
+  for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::act, StaffView::discard, StaffView::escalate,
+                          StaffView::history, StaffView::review})
+    stops.push_back({view, staff_variant("pl-large-text", false, true, "pl")});
   return stops;
 }
 
@@ -139,6 +143,10 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
   go(si::choose(StaffChoice::offer, static_cast<int>(Offer::goodwill)));
   go(si::edit_text(StaffField::goodwill, "£35"));
   if (reached()) return;
+  if (view == StaffView::discard) {  // asked over the Act step, where most has been entered
+    go(si::open_discard());
+    return;
+  }
   go(si::open_approval());
   go(si::choose_staff(kTourManagerId));
   if (reached()) {

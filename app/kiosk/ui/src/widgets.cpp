@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "heed/keyboard.hpp"
 #include "heed/ui/look.hpp"
 
 namespace heed::ui {
@@ -451,14 +452,40 @@ bool EntryField(const char* id, std::string_view value, ImVec2 size, bool focuse
   ImVec2 caret = inner_min;
   if (value.empty()) {
     if (!placeholder.empty()) {
-      draw->AddText(font, font->FontSize, inner_min, ImGui::GetColorU32(p.text_muted), placeholder.data(),
-                    placeholder.data() + placeholder.size());
-      if (tappable) {  // the field is the last item recorded
-        const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, placeholder.data(),
-                                                placeholder.data() + placeholder.size())
-                                .x;
-        NoteItemText(inner_min, ImVec2(inner_min.x + width, inner_min.y + font->FontSize));
+      // Wrapped in a multiline field, one line otherwise; what does not fit ends in "…",
+      // never cut mid-word by the field's edge.
+      const float room = inner_max.x - inner_min.x;
+      auto lines = multiline ? WrapLines(font, placeholder, room) : std::vector<std::string_view>{placeholder};
+      const auto fits =
+          multiline ? static_cast<std::size_t>(std::max(1.0f, std::floor((inner_max.y - inner_min.y) / line_height)))
+                    : std::size_t{1};
+      std::vector<std::string> shown(lines.begin(),
+                                     lines.begin() + static_cast<std::ptrdiff_t>(std::min(fits, lines.size())));
+      const auto width_of = [&](const std::string& s) {
+        return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, s.c_str()).x;
+      };
+      const bool cut = lines.size() > shown.size();
+      for (std::size_t i = 0; i < shown.size(); ++i) {
+        std::string& line = shown[i];
+        if (width_of(line) <= room && !(cut && i + 1 == shown.size())) continue;
+        while (!line.empty() && width_of(line + "…") > room) utf8_pop_back(line);
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        line += "…";
       }
+      const ImU32 muted = ImGui::GetColorU32(p.text_muted);
+      float y = inner_min.y;
+      float right = inner_min.x;
+      std::string drawn;
+      for (const auto& line : shown) {
+        draw->AddText(font, font->FontSize, ImVec2(inner_min.x, y), muted, line.c_str());
+        right = std::max(right, inner_min.x + width_of(line));
+        drawn += (drawn.empty() ? "" : " ") + line;
+        y += line_height;
+      }
+      // Recorded as text where it is drawn, so a test can see it fits the field.
+      ImGui::SetCursorScreenPos(inner_min);
+      ImGui::Dummy(ImVec2(std::max(right - inner_min.x, 1.0f), y - inner_min.y - (line_height - font->FontSize)));
+      RecordLastItem(ItemKind::text, drawn);
     }
   } else if (multiline) {
     const auto lines = WrapLines(font, value, inner_width);

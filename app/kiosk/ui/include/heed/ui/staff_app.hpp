@@ -4,7 +4,7 @@
 // of the moment: sign-in, the home screen, the form's steps (Hear, Empathise,
 // Take action, Resolve, Escalate, Contact, Review), the reference with its QR
 // code, adding a note to a saved complaint, and the overlays (manager approval,
-// the customer's history, the keyboard).
+// the customer's history, discarding the complaint, the keyboard).
 //
 //   auto app = StaffApp::Create(options).value();   // on the sign-in screen
 //   app->Frame(now);                                // between NewFrame and Render
@@ -18,7 +18,9 @@
 // - A half-filled complaint is never lost: each finished step and every lock (on
 //   demand, idle, or the app closing) saves it as its author's draft, and their
 //   next sign-in resumes it; nobody else's sign-in sees it. Saving the complaint deletes the draft in the same
-//   transaction (DeviceStore::save's clear_draft_of).
+//   transaction (DeviceStore::save's clear_draft_of). Only staff's confirmed
+//   "Discard" deletes it otherwise (and a form with nothing entered is not kept);
+//   a discarded complaint takes no reference number.
 // - Every time is an argument (`now`, a steady-clock time); records take their
 //   created_at from Options::wall.
 #pragma once
@@ -60,6 +62,7 @@ enum class StaffView {
   done,
   approval,
   history,
+  discard,
   note_find,
   note_write,
   note_saved
@@ -119,7 +122,10 @@ struct StaffIntent {
     close_approval,
     open_history,  // looks the customer up and marks the history opened
     close_history,
-    start_note,  // find a complaint to add a note to (from home), or flag: the one just saved
+    open_discard,   // asks "Discard this complaint?" over the form
+    close_discard,  // Keep working
+    discard,        // confirmed: the draft is deleted, back to home
+    start_note,     // find a complaint to add a note to (from home), or flag: the one just saved
     find_complaints,
     pick_complaint,  // text: the complaint's id
     save_note,
@@ -155,6 +161,9 @@ StaffIntent open_approval();
 StaffIntent close_approval();
 StaffIntent open_history();
 StaffIntent close_history();
+StaffIntent open_discard();
+StaffIntent close_discard();
+StaffIntent discard();
 StaffIntent start_note(bool for_saved_complaint = false);
 StaffIntent find_complaints();
 StaffIntent pick_complaint(std::string_view id);
@@ -237,6 +246,10 @@ class StaffApp {
     std::optional<CustomerHistory> found;
     std::string error;  // why it could not be looked up
   };
+  struct DiscardState {
+    bool open = false;
+    std::string error;  // why the draft could not be deleted (the form stays)
+  };
   struct NoteState {
     bool active = false;
     std::string email, phone;  // who to find
@@ -251,6 +264,11 @@ class StaffApp {
   const SignInState& sign_in_state() const { return sign_in_; }
   const ApprovalState& approval() const { return approval_; }
   const HistoryState& history() const { return history_; }
+  const DiscardState& discarding() const { return discard_; }
+  // The form's step as a view (hear, purchase ... done), under any overlay; home without a form.
+  StaffView StepView() const;
+  // The roster's name for a staff id (an approver, say); the id itself when not on the roster.
+  std::string staff_name(std::string_view id) const;
   const NoteState& note() const { return note_; }
   bool hear_purchase_page() const { return purchase_page_; }
   bool show_errors() const { return show_errors_; }
@@ -278,6 +296,7 @@ class StaffApp {
   void Locked();
   void Save();
   void OpenHistory();
+  void Discard();
   void SetText(StaffField field, std::string text);
 
   Options options_;
@@ -290,6 +309,7 @@ class StaffApp {
   SignInState sign_in_;
   ApprovalState approval_;
   HistoryState history_;
+  DiscardState discard_;
   NoteState note_;
   std::optional<ComplaintForm> form_;
   bool purchase_page_ = false;  // Hear's second page: what was bought

@@ -40,9 +40,10 @@ std::string StaffErrorText(const Catalog& t, const FieldError& error);
 float StaffTopBar(const StaffFrame& f, ImVec2 min, float width, std::string_view title);
 // The good-practice prompt in a quiet card; returns its height.
 float PromptCard(std::string_view text, ImVec2 at, float width);
-// Back on the left and the main action on the right, at the page's bottom.
+// Back on the left when `back`, "Discard this complaint" beside it (or in its
+// place) when `discard`, and the main action on the right, at the page's bottom.
 float StaffNavHeight();
-void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char* next_label);
+void StaffNav(const StaffFrame& f, ImVec2 min, ImVec2 max, bool back, const char* next_label, bool discard = false);
 // Problems listed in the error colour, bottom-aligned above `bottom`; returns their height.
 float ErrorLines(const StaffFrame& f, const FieldErrors& errors, float left, float bottom, float width);
 
@@ -86,6 +87,7 @@ void DrawFormStep(const StaffFrame& f);  // staff_form.cpp: hear ... review
 void DrawDone(const StaffFrame& f);      // staff_screens.cpp
 void DrawApproval(const StaffFrame& f);  // staff_screens.cpp
 void DrawHistory(const StaffFrame& f);   // staff_screens.cpp
+void DrawDiscard(const StaffFrame& f);   // staff_screens.cpp: "Discard this complaint?"
 // One line about an earlier complaint: date, category, outcome, open or closed.
 std::string PastComplaintLine(const Catalog& t, const PastComplaint& c);
 
