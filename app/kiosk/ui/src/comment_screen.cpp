@@ -55,8 +55,9 @@ void CommentScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
       float keys_x = std::round(page.min.x + (page.width() - metrics.size.x) * 0.5f);
       const float lowest = ctx.lowered ? std::max(top, page.lower_top) : top;
       const float two_lines = std::round(line * 1.12f * 2.0f + padding_y * 2.0f);
-      if (ctx.lowered && keys_top - gap - note_height - small - lowest < two_lines) {
-        // No room above the keys in the lower part: the box goes beside them.
+      if (keys_top - gap - note_height - small - lowest < two_lines) {
+        // No room for two lines above the keys (the lower part; a long question in
+        // larger text): the box goes beside them.
         metrics = KeyboardView::Measure(model, std::round(page.width() * 0.6f), /*done_key=*/true, true);
         keys_top = bottom - metrics.size.y;
         keys_x = page.max.x - metrics.size.x;

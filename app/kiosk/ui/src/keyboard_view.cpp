@@ -123,10 +123,11 @@ bool KeyboardView::Draw(ImVec2 at, const Metrics& m, std::string& text, std::siz
       // Shift and Backspace are symbols: draw them in the larger bold font.
       const bool symbol = !is_done && (key.action == KeyAction::shift || key.action == KeyAction::backspace);
       ImFont* font = symbol ? symbol_font : letter_font;
-      const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str());
+      const float font_size = FittedFontSize(font, shown, width - px(16.0f));  // "Wedi gorffen" on a Done key
+      const ImVec2 size = font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, shown.c_str());
       const ImVec2 label_at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
                             std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
-      draw->AddText(font, font->FontSize, label_at, tile.text, shown.c_str());
+      draw->AddText(font, font_size, label_at, tile.text, shown.c_str());
       NoteItemText(label_at, ImVec2(label_at.x + size.x, label_at.y + size.y));
       if (!is_done && key.action == KeyAction::backspace) {
         // A tap deletes one character; a hold repeats (one more each interval after the delay).

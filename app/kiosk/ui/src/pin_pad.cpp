@@ -79,10 +79,11 @@ void PinPad::Draw(const KioskContext& ctx, const StaffGate& gate, KioskIntents& 
       ImGui::SetCursorScreenPos(ImVec2(kx, ky));
       const Tile tile = TouchTile(id.c_str(), key, enter ? ButtonStyle::primary : ButtonStyle::secondary);
       ImFont* label_font = enter ? FontFor(TextRole::body) : font;
-      const ImVec2 size = label_font->CalcTextSizeA(label_font->FontSize, FLT_MAX, 0.0f, labels[i].c_str());
+      const float font_size = FittedFontSize(label_font, labels[i], key.x - px(16.0f));  // "Mewngofnodi"
+      const ImVec2 size = label_font->CalcTextSizeA(font_size, FLT_MAX, 0.0f, labels[i].c_str());
       const ImVec2 at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
                       std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
-      draw->AddText(label_font, label_font->FontSize, at, tile.text, labels[i].c_str());
+      draw->AddText(label_font, font_size, at, tile.text, labels[i].c_str());
       NoteItemText(at, ImVec2(at.x + size.x, at.y + size.y));
       if (!tile.tapped) continue;
       if (i == 9)

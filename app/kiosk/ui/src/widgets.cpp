@@ -637,6 +637,13 @@ void Text(std::string_view text, TextRole role) {
   RecordLastItem(ItemKind::text, text);
 }
 
+float FittedFontSize(ImFont* font, std::string_view text, float room, float least) {
+  const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+  if (width <= room || width <= 0.0f) return font->FontSize;
+  // Glyph widths scale with the size; the floor keeps the label readable.
+  return std::max(std::floor(font->FontSize * room / width), std::round(font->FontSize * least));
+}
+
 float TextLineHeight(TextRole role) { return FontFor(role)->FontSize; }
 
 ImVec2 TextSize(std::string_view text, TextRole role) {

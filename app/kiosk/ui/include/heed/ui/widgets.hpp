@@ -219,6 +219,10 @@ ImFont* FontFor(TextRole role);
 void Text(std::string_view text, TextRole role = TextRole::body);
 // The height of one line of text in a role's font.
 float TextLineHeight(TextRole role);
+// The largest size, at most the font's own and no less than `least` times it, at
+// which `font` draws `text` within `room` pixels (a key's or a tile's label in
+// Welsh or Polish at larger text). At the floor, the text may still be wider.
+float FittedFontSize(ImFont* font, std::string_view text, float room, float least = 0.7f);
 // The size `text` takes in a role's font, unwrapped.
 ImVec2 TextSize(std::string_view text, TextRole role = TextRole::body);
 // A rounded badge (e.g. "Ready") filled with `fill`, text in `on`; recorded as text.
