@@ -13,8 +13,11 @@
 
 #include <fmt/format.h>
 
+#include "heed/ui/i18n.hpp"
 #include "heed/ui/kiosk_tour.hpp"
+#include "heed/ui/look.hpp"
 #include "heed/ui/staff_tour.hpp"
+#include "heed/ui/status_screen.hpp"
 #include "heed/ui/widgets.hpp"
 #include "kiosk_rig.hpp"
 #include "staff_rig.hpp"
@@ -161,6 +164,46 @@ void check_staff(ImVec2 display) {
         }
 }
 
+// The status screen (a device with neither kiosk nor tablet), saying why.
+void check_status(ImVec2 display) {
+  UiHarnessOptions options;
+  options.display_size = display;
+  UiHarness h(options);
+  heed::test::TempDir dir;
+  auto store = heed::DeviceStore::open(dir / "device.db").value();
+  heed::DeviceConfig config;
+  config.store_id = "MCR-01";
+  config.store_code = "MCR";
+  config.device_name = "Checkout kiosk 2";
+  config.device_code = "K2";
+  config.server_url = "https://heed.example.co.uk";
+  config.mode = heed::DeviceMode::staff;
+  for (const bool contrast : {false, true})
+    for (const bool large : {false, true})
+      for (const char* language : kLanguages) {
+        CAPTURE(display.x);
+        CAPTURE(contrast);
+        CAPTURE(large);
+        CAPTURE(language);
+        const auto text = ui::Catalog::load(HEED_ASSETS_DIR "/i18n", language).value();
+        ui::Look look = ui::look();
+        look.large_text = large;
+        ui::set_look(look);
+        ui::use_theme(contrast ? heed::Theme::high_contrast : heed::Theme::standard);
+        ui::StatusScreen screen;
+        screen.Refresh(store, ui::StatusScreen::Clock::now(), /*force=*/true);
+        const ui::StatusScreen::Inputs inputs{config, text, "9.9.9", text.tr("staff.menu.no_staff_mode")};
+        h.set_draw([&] { (void)screen.Draw(inputs); });
+        h.frames(2);
+        CHECK(h.shows_text_containing(text.tr("staff.menu.no_staff_mode")));  // it says why
+        for (const auto& problem : text_layout_problems(h.items(), display)) FAIL_CHECK(problem);
+      }
+  ui::Look plain = ui::look();
+  plain.large_text = false;
+  ui::set_look(plain);
+  ui::use_theme(heed::Theme::standard);
+}
+
 }  // namespace
 
 TEST_CASE("ui.layout: the rules catch overlapping text, a label leaving its widget and a shortened label") {
@@ -214,4 +257,8 @@ TEST_CASE("ui.layout: tablet screens at 1920x1080: no text overlaps, none leaves
 }
 TEST_CASE("ui.layout: tablet screens at 1280x800: no text overlaps, none leaves its widget") {
   check_staff(kDisplays[1]);
+}
+TEST_CASE("ui.layout: the status screen at both sizes: no text overlaps, none leaves its widget") {
+  check_status(kDisplays[0]);
+  check_status(kDisplays[1]);
 }
