@@ -48,11 +48,11 @@ TEST_CASE("ui.staff: from sign-in, Back to the kiosk needs the kiosk's staff PIN
   CHECK(rig.app().kiosk_pin_entry());
   CHECK(h.shows_text_containing("kiosk's staff PIN"));
   type_pin(h, "1111");  // a staff member's own PIN is not the kiosk's
-  h.tap("Back to the kiosk##pin.enter");
+  h.tap("Enter##pin.enter");
   CHECK(rig.app().TakeRequest() == ui::StaffApp::Request::none);
   CHECK(h.is_visible("That PIN is not right. Try again."));
   type_pin(h, ui::kTourStaffPin);
-  h.tap("Back to the kiosk##pin.enter");
+  h.tap("Enter##pin.enter");
   CHECK(rig.app().TakeRequest() == ui::StaffApp::Request::switch_to_kiosk);
   CHECK_FALSE(rig.app().kiosk_pin_entry());
 
@@ -74,11 +74,11 @@ TEST_CASE("ui.staff: five wrong kiosk PINs lock the pad for a while") {
   h.tap("Back to the kiosk");
   for (int attempt = 0; attempt < 5; ++attempt) {
     type_pin(h, "0000");
-    h.tap("Back to the kiosk##pin.enter");
+    h.tap("Enter##pin.enter");
   }
   CHECK(rig.app().kiosk_gate().lockout_seconds_left(rig.now) > 0);
   type_pin(h, ui::kTourStaffPin);
-  h.tap("Back to the kiosk##pin.enter");
+  h.tap("Enter##pin.enter");
   CHECK(rig.app().TakeRequest() == ui::StaffApp::Request::none);
 }
 

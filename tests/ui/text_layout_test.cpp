@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "heed/secrets.hpp"
 #include "heed/ui/i18n.hpp"
 #include "heed/ui/kiosk_tour.hpp"
 #include "heed/ui/look.hpp"
@@ -161,6 +162,16 @@ void check_staff(ImVec2 display) {
             const auto problems = text_layout_problems(h.items(), display);
             for (const auto& problem : problems) FAIL_CHECK(problem);
           }
+          // Sign-in asking for the kiosk's staff PIN ("Back to the kiosk").
+          CAPTURE(variant.name);
+          static const std::string kiosk_pin = heed::hash_secret(ui::kTourStaffPin).value();
+          StaffRig rig(StaffRig::tour_roster(), [](ui::StaffApp::Options& o) { o.kiosk_pin_hash = kiosk_pin; });
+          ui::DriveStaffTo(rig.app(), ui::StaffView::sign_in, variant, rig.now);
+          rig.app().Apply(ui::staff_intent::to_kiosk(), rig.now);
+          REQUIRE(rig.app().kiosk_pin_entry());
+          h.set_draw([&] { rig.frame(); });
+          h.frames(2);
+          for (const auto& problem : text_layout_problems(h.items(), display)) FAIL_CHECK(problem);
         }
 }
 
