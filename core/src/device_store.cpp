@@ -119,18 +119,6 @@ OutboxState state_from_name(std::string_view name) {
 // (argon2id's interactive setting takes ~0.1 s and 64 MiB each time).
 using ContactKey = std::array<unsigned char, crypto_generichash_KEYBYTES>;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::optional<std::string> normalise_email(std::string_view email) {
-  while (!email.empty() && is_space(email.front())) email.remove_prefix(1);
-  while (!email.empty() && is_space(email.back())) email.remove_suffix(1);
-  if (email.empty()) return std::nullopt;
-  std::string out(email);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::string contact_hash(const ContactKey& key, std::string_view kind, std::string_view value) {
   const std::string input = std::string(kind) + ":" + std::string(value);
   std::array<unsigned char, crypto_generichash_BYTES> out{};

@@ -150,6 +150,17 @@ bool is_valid_email(std::string_view email) {
   return true;
 }
 
+std::optional<std::string> normalise_email(std::string_view email) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!email.empty() && space(email.front())) email.remove_prefix(1);
+  while (!email.empty() && space(email.back())) email.remove_suffix(1);
+  if (email.empty()) return std::nullopt;
+  std::string out(email);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 std::optional<std::string> normalise_uk_phone(std::string_view phone) {
   std::string digits;
   bool plus = false;

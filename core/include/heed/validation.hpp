@@ -23,6 +23,9 @@ bool is_valid_email(std::string_view email);
 // A UK phone number in any usual spelling ("07700 900123", "+44 7700 900123",
 // "(020) 7946 0018") to E.164 ("+447700900123"); nullopt if it is not one.
 std::optional<std::string> normalise_uk_phone(std::string_view phone);
+// An email as a lookup key: trimmed and lower-cased; nullopt when empty. The
+// server's customer index and the device's contact hashes both use it.
+std::optional<std::string> normalise_email(std::string_view email);
 // Unicode code points in valid UTF-8; nullopt if the bytes are not valid UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view text);
 

@@ -4,21 +4,6 @@
 #include "heed/validation.hpp"
 
 namespace heed::server {
-namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-}  // namespace
-
-std::optional<std::string> normalise_email(std::string_view email) {
-  while (!email.empty() && is_space(email.front())) email.remove_prefix(1);
-  while (!email.empty() && is_space(email.back())) email.remove_suffix(1);
-  if (email.empty()) return std::nullopt;
-  std::string out(email);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::optional<std::string> normalise_phone(std::string_view phone) {
   if (auto uk = normalise_uk_phone(phone)) return uk;

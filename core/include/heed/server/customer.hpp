@@ -10,11 +10,11 @@
 
 #include "heed/model.hpp"
 #include "heed/server/storage.hpp"
+#include "heed/validation.hpp"
 
 namespace heed::server {
 
-// Trimmed and lower-cased; nullopt when empty.
-std::optional<std::string> normalise_email(std::string_view email);
+using heed::normalise_email;  // validation.hpp: trimmed and lower-cased
 // E.164 for a UK number; otherwise its digits (and a leading +); nullopt when no digits.
 std::optional<std::string> normalise_phone(std::string_view phone);
 
