@@ -74,8 +74,8 @@ float Toggle(const StaffFrame& f, const char* label_key, const char* id, StaffCh
 
 // The Consumer Rights Act card: the remedy, how long ago, a warning when the
 // offer is less. Where `max_height` is short (larger text on a small display)
-// the presumption line and then the days line give way; the remedy and the
-// warning always show. `judge_offer`: warn when the offer falls short (only once
+// the presumption line, then the days line, then the title give way; the remedy
+// and the warning always show. `judge_offer`: warn when the offer falls short (only once
 // staff are choosing what to offer).
 float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float width, float max_height,
               bool judge_offer) {
@@ -101,22 +101,24 @@ float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float w
   const auto join = [](const std::string& a, const std::string& b) {
     return a.empty() ? b : b.empty() ? a : a + "\n" + b;
   };
+  bool titled = true;
   const auto measure = [&](const std::string& body) {
-    float h = pad.y * 2.0f + TextBlockHeight(title, TextRole::heading, inner) + px(8.0f) +
-              TextBlockHeight(body, TextRole::body, inner);
+    float h = pad.y * 2.0f + TextBlockHeight(body, TextRole::body, inner);
+    if (titled) h += TextBlockHeight(title, TextRole::heading, inner) + px(8.0f);
     if (!warning.empty()) h += px(12.0f) + TextBlockHeight(warning, TextRole::error, inner);
     return h;
   };
   std::string text = join(join(days, remedy), burden);
   if (measure(text) > max_height) text = join(days, remedy);
   if (measure(text) > max_height) text = remedy;
+  if (measure(text) > max_height) titled = false;
   const float height = measure(text);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.surface), px(16.0f));
   draw->AddRect(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(warning.empty() ? p.border : p.error),
                 px(16.0f), 0, std::max(px(warning.empty() ? p.border_px : 4.0f), 1.0f));
   float y = at.y + pad.y;
-  y += TextBlock(title, TextRole::heading, ImVec2(at.x + pad.x, y), inner) + px(8.0f);
+  if (titled) y += TextBlock(title, TextRole::heading, ImVec2(at.x + pad.x, y), inner) + px(8.0f);
   y += TextBlock(text, TextRole::body, ImVec2(at.x + pad.x, y), inner);
   if (!warning.empty()) TextBlock(warning, TextRole::error, ImVec2(at.x + pad.x, y + px(12.0f)), inner);
   return height;
@@ -279,14 +281,24 @@ void DrawFormStep(const StaffFrame& f) {
       }
       case StaffView::act: {
         float left = l.top;
+        // The offers in two columns, or three (fewer rows) when two would push the
+        // goodwill amount into the nav bar (larger text on a small display).
+        const auto offers = labels_of<Offer>(t, "offer");
+        const float below_offers =
+            l.gap * 0.75f + FieldLabelHeight(t.tr("staff.field.goodwill"), half) + TouchMinimum();
+        const int offer_columns =
+            FieldLabelHeight(t.tr("staff.label.offered"), half) + ChoiceGridHeight(offers.size(), 2) + below_offers >
+                    l.bottom - l.top
+                ? 3
+                : 2;
         left += FieldLabel(t.tr("staff.label.offered"), ImVec2(page.min.x, left), half);
         const int tapped = ChoiceGrid(
-            "offer", labels_of<Offer>(t, "offer"),
+            "offer", offers,
             [&](int i) {
               return std::find(d.offered.begin(), d.offered.end(), enum_values<Offer>()[static_cast<std::size_t>(i)]) !=
                      d.offered.end();
             },
-            ImVec2(page.min.x, left), half, 2, &left);
+            ImVec2(page.min.x, left), half, offer_columns, &left);
         if (tapped >= 0) f.out.push_back(staff_intent::choose(StaffChoice::offer, tapped));
         left += l.gap * 0.75f;
         const float amount_width = std::round(half * 0.32f);

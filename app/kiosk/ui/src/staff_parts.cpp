@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cfloat>
 #include <cmath>
 #include <numbers>
 
@@ -18,25 +17,14 @@ namespace {
 float small_gap() { return std::round(px(12.0f)); }
 float label_gap() { return std::round(px(8.0f)); }
 
-// Text centred on a tile, cut to one line with an ellipsis when it does not fit.
+// Text centred on a tile, all of it readable: wrapped to the lines the tile has
+// room for, drawn smaller when that is not enough (FitText), and shortened with
+// "…" only when even the smallest size does not fit.
 void TileLabel(const Tile& tile, std::string_view text, ImFont* font) {
-  const float room = tile.max.x - tile.min.x - px(16.0f);
-  std::string shown(text);
-  ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str());
-  while (size.x > room && shown.size() > 1) {
-    utf8_pop_back(shown);
-    while (!shown.empty() && shown.back() == ' ') shown.pop_back();
-    const std::string cut = shown + "…";
-    size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, cut.c_str());
-    if (size.x <= room) {
-      shown = cut;
-      break;
-    }
-  }
-  const ImVec2 at(std::round((tile.min.x + tile.max.x - size.x) * 0.5f),
-                  std::round((tile.min.y + tile.max.y - size.y) * 0.5f));
-  ImGui::GetWindowDrawList()->AddText(font, font->FontSize, at, tile.text, shown.c_str());
-  NoteItemText(at, ImVec2(at.x + size.x, at.y + size.y), shown != text);
+  const ImVec2 pad(px(8.0f), px(6.0f));
+  const ImVec2 min(tile.min.x + pad.x, tile.min.y + pad.y);
+  const ImVec2 max(tile.max.x - pad.x, tile.max.y - pad.y);
+  DrawFittedText(font, FitText(font, text, ImVec2(max.x - min.x, max.y - min.y)), min, max, tile.text);
 }
 
 }  // namespace
@@ -119,7 +107,6 @@ const char* FieldLabelKey(StaffField field) {
 
 float StaffTopBar(const StaffFrame& f, ImVec2 min, float width, std::string_view title) {
   const float height = TouchMinimum();
-  const float title_y = min.y + std::round((height - TextLineHeight(TextRole::heading)) * 0.5f);
   float right = min.x + width;
   if (const auto* who = f.app.session().who()) {
     const std::string lock = std::string(f.t.tr("staff.lock")) + "##staff.lock";
@@ -134,8 +121,13 @@ float StaffTopBar(const StaffFrame& f, ImVec2 min, float width, std::string_view
               ImVec2(right - w, min.y + std::round((height - TextLineHeight(TextRole::muted)) * 0.5f)), w + 1.0f);
     right -= w + Gap();
   }
-  TextBlock(title, TextRole::heading, ImVec2(min.x, title_y), std::max(right - min.x, px(200.0f)));
-  return min.y + height;
+  // A title that wraps (larger text, a narrow display) takes more than the bar:
+  // what follows goes under all of it.
+  const float title_width = std::max(right - min.x, px(200.0f));
+  const float title_height = TextBlockHeight(title, TextRole::heading, title_width);
+  const float title_y = min.y + std::max(0.0f, std::round((height - title_height) * 0.5f));
+  TextBlock(title, TextRole::heading, ImVec2(min.x, title_y), title_width);
+  return std::max(min.y + height, title_y + title_height);
 }
 
 float PromptCard(std::string_view text, ImVec2 at, float width) {
@@ -252,18 +244,29 @@ float LabelledField(const StaffFrame& f, std::string_view label, StaffField fiel
 // ---- PIN pad -------------------------------------------------------------------------
 
 namespace {
-ImVec2 pin_key() { return ImVec2(std::round(px(170.0f)), std::max(TouchMinimum(), std::round(px(92.0f)))); }
+// Keys wide enough that the enter label's longest word (a label wraps only at
+// spaces) is drawn at no less than 80 % of its size: "Cymeradwyo" in larger text.
+ImVec2 pin_key(std::string_view enter_label) {
+  float word = 0.0f;
+  for (std::size_t at = 0; at < enter_label.size();) {
+    const std::size_t end = std::min(enter_label.find(' ', at), enter_label.size());
+    word = std::max(word, TextSize(enter_label.substr(at, end - at)).x);
+    at = end + 1;
+  }
+  const float width = std::max(std::round(px(170.0f)), std::ceil(word * 0.8f + px(16.0f)));
+  return ImVec2(width, std::max(TouchMinimum(), std::round(px(92.0f))));
+}
 float pin_key_gap() { return std::round(px(14.0f)); }
 float pin_dots() { return std::round(px(26.0f)); }
 }  // namespace
 
-float PinPadWidth() { return pin_key().x * 3.0f + pin_key_gap() * 2.0f; }
-float PinPadHeight() { return pin_dots() + Gap() + pin_key().y * 4.0f + pin_key_gap() * 3.0f; }
+float PinPadWidth(std::string_view enter_label) { return pin_key(enter_label).x * 3.0f + pin_key_gap() * 2.0f; }
+float PinPadHeight() { return pin_dots() + Gap() + pin_key({}).y * 4.0f + pin_key_gap() * 3.0f; }
 
 void PinPadKeys(const StaffFrame& f, std::size_t entered, ImVec2 at, const char* enter_label) {
   const Palette& p = palette();
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float width = PinPadWidth();
+  const float width = PinPadWidth(enter_label);
   const float dots = pin_dots();
   const float dot_gap = std::round(px(22.0f));
   const std::size_t places = std::max<std::size_t>(4, entered);
@@ -278,7 +281,7 @@ void PinPadKeys(const StaffFrame& f, std::size_t entered, ImVec2 at, const char*
       draw->AddCircle(centre, dots * 0.5f - 1.5f, ImGui::GetColorU32(p.text_muted), 24, std::max(px(3.0f), 1.5f));
   }
   const float y = at.y + dots + Gap();
-  const ImVec2 key = pin_key();
+  const ImVec2 key = pin_key(enter_label);
   const std::array<std::string, 12> labels{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", enter_label};
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const bool enter = i == 11;

@@ -106,7 +106,9 @@ void DrawSignIn(const StaffFrame& f) {
     y += TextBlock(t.tr("staff.sign_in.hint"), TextRole::muted, ImVec2(page.min.x, y), page.width()) + gap;
 
     // ---- The roster on the left ----
-    const float pad_width = PinPadWidth();
+    const bool for_kiosk = f.app.kiosk_pin_entry();
+    const char* enter_label = t.tr(for_kiosk ? "staff.to_kiosk.enter" : "staff.sign_in.enter");
+    const float pad_width = PinPadWidth(enter_label);
     const float list_width = std::min(page.width() - pad_width - gap * 3.0f, std::round(px(900.0f)));
     const auto& roster = f.app.session().roster();
     const int columns = roster.size() > 6 ? 2 : 1;
@@ -121,7 +123,6 @@ void DrawSignIn(const StaffFrame& f) {
     const float x = page.max.x - pad_width;
     float py = y;
     std::string message;
-    const bool for_kiosk = f.app.kiosk_pin_entry();
     const int locked = for_kiosk                ? f.app.kiosk_gate().lockout_seconds_left(f.now)
                        : state.staff_id.empty() ? 0
                                                 : f.app.session().lockout_seconds_left(state.staff_id, f.now);
@@ -141,8 +142,7 @@ void DrawSignIn(const StaffFrame& f) {
     const float message_height = TextBlockHeight(t.tr("staff.pin.wrong"), TextRole::error, pad_width);
     if (!message.empty()) TextBlock(message, TextRole::error, ImVec2(x, py), pad_width);
     py += message_height + gap * 0.5f;
-    PinPadKeys(f, for_kiosk ? f.app.kiosk_gate().entered().size() : state.pin.size(), ImVec2(x, py),
-               t.tr(for_kiosk ? "staff.to_kiosk.enter" : "staff.sign_in.enter"));
+    PinPadKeys(f, for_kiosk ? f.app.kiosk_gate().entered().size() : state.pin.size(), ImVec2(x, py), enter_label);
 
     // ---- The way back to the customer kiosk, bottom left, when this device has one ----
     if (f.app.can_return_to_kiosk() && !for_kiosk) {
@@ -265,17 +265,29 @@ void DrawDone(const StaffFrame& f) {
         DrawQr(*qr, ImVec2(page.max.x - qr_side, page.min.y + TouchMinimum() + gap), qr_side);
     }
     const float bottom = page.max.y - StaffNavHeight();
+    // Each button at least as wide as its label (larger text, longer languages);
+    // when the usual widths do not fit in a row, just the labels' widths.
+    const auto label_width = [](const char* label) { return std::round(TextSize(label).x + px(80.0f)); };
+    const char* note_label = t.tr("staff.done.note");
+    const char* home_label = t.tr("staff.done.home");
+    const char* new_label = t.tr("staff.done.new");
     const float w = std::round(px(520.0f));
+    float note_w = std::max(w, label_width(note_label));
+    float home_w = std::max(std::round(w * 0.6f), label_width(home_label));
+    float new_w = std::max(w, label_width(new_label));
+    if (note_w + home_w + new_w + gap * 2.0f > page.width()) {
+      note_w = label_width(note_label);
+      home_w = label_width(home_label);
+      new_w = label_width(new_label);
+    }
     ImGui::SetCursorScreenPos(ImVec2(page.min.x, bottom));
-    if (TouchButton((std::string(t.tr("staff.done.note")) + "##done.note").c_str(), ImVec2(w, 0),
-                    ButtonStyle::secondary))
+    if (TouchButton((std::string(note_label) + "##done.note").c_str(), ImVec2(note_w, 0), ButtonStyle::secondary))
       f.out.push_back(staff_intent::start_note(true));
-    ImGui::SetCursorScreenPos(ImVec2(page.min.x + w + gap, bottom));
-    if (TouchButton((std::string(t.tr("staff.done.home")) + "##done.home").c_str(), ImVec2(w * 0.6f, 0),
-                    ButtonStyle::secondary))
+    ImGui::SetCursorScreenPos(ImVec2(page.min.x + note_w + gap, bottom));
+    if (TouchButton((std::string(home_label) + "##done.home").c_str(), ImVec2(home_w, 0), ButtonStyle::secondary))
       f.out.push_back(staff_intent::home());
-    ImGui::SetCursorScreenPos(ImVec2(page.max.x - w, bottom));
-    if (TouchButton((std::string(t.tr("staff.done.new")) + "##done.new").c_str(), ImVec2(w, 0)))
+    ImGui::SetCursorScreenPos(ImVec2(page.max.x - new_w, bottom));
+    if (TouchButton((std::string(new_label) + "##done.new").c_str(), ImVec2(new_w, 0)))
       f.out.push_back(staff_intent::new_complaint());
     ImGui::PopID();
   }
@@ -366,7 +378,8 @@ void DrawApproval(const StaffFrame& f) {
   if (form == nullptr) return;
   if (BeginOverlay("##staff.approval")) {
     const float gap = Gap();
-    const float pad = PinPadWidth();
+    const char* approve = t.tr("staff.approval.approve");
+    const float pad = PinPadWidth(approve);
     const float list = std::round(px(640.0f));
     const float inner = list + gap * 2.0f + pad;
     const float height = CardPadding().y * 2.0f + TextLineHeight(TextRole::title) * 2.0f + gap +
@@ -400,7 +413,7 @@ void DrawApproval(const StaffFrame& f) {
         "manager", names, [&](int i) { return ids[static_cast<std::size_t>(i)] == state.manager_id; }, ImVec2(x, y),
         list, 1, nullptr);
     if (tapped >= 0) f.out.push_back(staff_intent::choose_staff(ids[static_cast<std::size_t>(tapped)]));
-    PinPadKeys(f, state.pin.size(), ImVec2(card.inner_max.x - pad, y), t.tr("staff.approval.approve"));
+    PinPadKeys(f, state.pin.size(), ImVec2(card.inner_max.x - pad, y), approve);
     y += PinPadHeight() + gap;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (TouchButton((std::string(t.tr("staff.cancel")) + "##approval.cancel").c_str(), ImVec2(list, 0),

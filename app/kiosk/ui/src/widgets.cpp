@@ -595,6 +595,87 @@ std::vector<std::string_view> WrapLines(ImFont* font, std::string_view text, flo
   return lines;
 }
 
+namespace {
+
+// `text`'s words (split at spaces) wrapped greedily at `width` in `font` at `size`;
+// a word wider than the line keeps a line of its own.
+std::vector<std::string> wrap_words(ImFont* font, float size, const std::vector<std::string_view>& words, float width) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (const auto word : words) {
+    std::string longer = line.empty() ? std::string(word) : line + " " + std::string(word);
+    if (!line.empty() && font->CalcTextSizeA(size, FLT_MAX, 0.0f, longer.c_str()).x > width) {
+      lines.push_back(std::move(line));
+      line = std::string(word);
+    } else {
+      line = std::move(longer);
+    }
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+}  // namespace
+
+FittedText FitText(ImFont* font, std::string_view text, ImVec2 room, float min_scale) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    if (end > at) words.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  const auto width_at = [font](float size, const std::string& line) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.c_str()).x;
+  };
+  FittedText out;
+  const float smallest = std::max(1.0f, std::ceil(font->FontSize * std::clamp(min_scale, 0.0f, 1.0f)));
+  // Whole pixel sizes from the font's own down: the first at which it all fits.
+  for (float size = font->FontSize;; size = std::max(smallest, std::floor(size - 1.0f))) {
+    out.size = size;
+    out.line_height = std::round(size * kLineSpacing);
+    out.lines = wrap_words(font, size, words, room.x);
+    const bool fits =
+        out.height() <= room.y && std::all_of(out.lines.begin(), out.lines.end(),
+                                              [&](const std::string& line) { return width_at(size, line) <= room.x; });
+    if (fits) return out;
+    if (size <= smallest) break;
+  }
+  // The last resort: as many lines as fit at the smallest size, the last of them
+  // (and any too wide) ending in "…".
+  const auto fit_lines = static_cast<std::size_t>(
+      std::max(1.0f, std::floor((room.y - out.size) / std::max(out.line_height, 1.0f)) + 1.0f));
+  const bool more = out.lines.size() > fit_lines;  // lines left out follow the last one kept
+  if (more) out.lines.resize(fit_lines);
+  for (std::size_t i = 0; i < out.lines.size(); ++i) {
+    std::string& line = out.lines[i];
+    if (!(more && i + 1 == out.lines.size()) && width_at(out.size, line) <= room.x) continue;
+    while (!line.empty() && width_at(out.size, line + "…") > room.x) utf8_pop_back(line);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    line += "…";
+    out.cut = true;
+  }
+  return out;
+}
+
+std::pair<ImVec2, ImVec2> DrawFittedText(ImFont* font, const FittedText& fitted, ImVec2 min, ImVec2 max, ImU32 colour) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float top = std::round((min.y + max.y - fitted.height()) * 0.5f);
+  float y = top;
+  float left = max.x, right = min.x;
+  for (const auto& line : fitted.lines) {
+    const float width = font->CalcTextSizeA(fitted.size, FLT_MAX, 0.0f, line.c_str()).x;
+    const float x = std::round((min.x + max.x - width) * 0.5f);
+    draw->AddText(font, fitted.size, ImVec2(x, y), colour, line.c_str());
+    left = std::min(left, x);
+    right = std::max(right, x + width);
+    y += fitted.line_height;
+  }
+  if (right < left) left = right = std::round((min.x + max.x) * 0.5f);
+  const ImVec2 text_min(left, top), text_max(right, top + fitted.height());
+  NoteItemText(text_min, text_max, fitted.cut);
+  return {text_min, text_max};
+}
+
 float TextBlockHeight(std::string_view text, TextRole role, float width) {
   if (text.empty()) return 0.0f;
   ImFont* font = FontFor(role);

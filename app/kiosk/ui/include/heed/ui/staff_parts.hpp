@@ -36,7 +36,7 @@ std::string EnumLabel(const Catalog& t, std::string_view group, E value) {
 std::string StaffErrorText(const Catalog& t, const FieldError& error);
 
 // The top bar: `title` on the left; the signed-in person and Lock on the right.
-// Returns the y below it.
+// Returns the y below it, or below the title when that wraps to more lines.
 float StaffTopBar(const StaffFrame& f, ImVec2 min, float width, std::string_view title);
 // The good-practice prompt in a quiet card; returns its height.
 float PromptCard(std::string_view text, ImVec2 at, float width);
@@ -61,9 +61,10 @@ float LabelledField(const StaffFrame& f, std::string_view label, StaffField fiel
                     float field_height = 0.0f, std::string_view placeholder = {}, float label_width = 0.0f);
 
 // A number pad for a PIN: dots, then 1-9, erase, 0 and `enter_label`. Its
-// keys' ids end in "##pin" so nothing else on the screen clashes.
+// keys' ids end in "##pin" so nothing else on the screen clashes. The keys
+// widen for an enter label whose longest word needs it: lay out with its width.
 float PinPadHeight();
-float PinPadWidth();
+float PinPadWidth(std::string_view enter_label);
 void PinPadKeys(const StaffFrame& f, std::size_t entered, ImVec2 at, const char* enter_label);
 
 // The typing overlay: the field's label, what is typed so far, the on-screen

@@ -24,6 +24,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -236,6 +237,25 @@ float TextBlockHeight(std::string_view text, TextRole role, float width);
 // `text` cut into the lines ImGui would wrap it into at `width` in `font` (at its
 // own size); spaces at a wrap are dropped, "\n" starts a line.
 std::vector<std::string_view> WrapLines(ImFont* font, std::string_view text, float width);
+
+// `text` laid out to fit a box of `room` (a tile's label, a face's word), so a
+// person can read all of it: wrapped at spaces at the font's own size when that
+// fits, else at the largest smaller size, down to `min_scale` of it, at which it
+// fits. Only when nothing fits is it shortened: at the smallest size, the last
+// line that fits (and any word wider than the box) ends in "…".
+struct FittedText {
+  std::vector<std::string> lines;
+  float size = 0;         // the font size to draw the lines at
+  float line_height = 0;  // from one line's top to the next one's
+  bool cut = false;       // shortened with "…"
+  // From the first line's top to the last line's bottom.
+  float height() const { return lines.empty() ? 0.0f : line_height * static_cast<float>(lines.size() - 1) + size; }
+};
+FittedText FitText(ImFont* font, std::string_view text, ImVec2 room, float min_scale = 0.7f);
+// Draws fitted text with each line centred, the block centred on min..max, in
+// `colour`, and notes it on the item recorded last (NoteItemText, cut when
+// shortened). Returns the rectangle drawn: {min, max}.
+std::pair<ImVec2, ImVec2> DrawFittedText(ImFont* font, const FittedText& fitted, ImVec2 min, ImVec2 max, ImU32 colour);
 
 // ---- Layout ------------------------------------------------------------------
 // A window covering the whole display in the palette's background, without
