@@ -62,6 +62,8 @@ struct CaseOpening {
   std::optional<std::string> reference;  // complaints and their follow-ups
   int level = 0;                         // index into escalation_levels
   bool repeat = false;
+  // Priority: a complaint's severity; a call-back's is raised by low scores.
+  Severity severity = Severity::medium;
   Timestamp clock_start{};           // created_at, clamped to arrival
   std::optional<Timestamp> ack_due;  // none for follow-up checks
   Timestamp resolve_due{};

@@ -139,6 +139,7 @@ struct CaseRow {
   std::optional<std::string> touchpoint;  // call-backs: the feedback's touchpoint
   int level = 0;                          // index into the rules' escalation levels
   bool repeat = false;
+  Severity severity = Severity::medium;   // the opening's priority (CaseOpening::severity)
   Timestamp clock_start{};            // the record's created_at, clamped to arrival
   std::int64_t local_day = 0;         // clock_start's local day
   Timestamp created_at{};             // when the server opened it
