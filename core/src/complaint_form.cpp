@@ -38,11 +38,11 @@ ComplaintStep step_of_field(std::string_view field) {
   if (starts("offered") || starts("goodwill") || starts("approved_by")) return ComplaintStep::act;
   if (starts("resolved_first_contact") || starts("customer_accepted")) return ComplaintStep::resolve;
   if (starts("escalation")) return ComplaintStep::escalate;
-  if (starts("customer")) return ComplaintStep::contact;
+  if (starts("customer") || starts("adjustments")) return ComplaintStep::contact;
   if (starts("id") || starts("store_id") || starts("device_id") || starts("created_at") || starts("staff_id") ||
       starts("reference"))
     return ComplaintStep::review;
-  return ComplaintStep::hear;  // channel, category, severity, description, purchase.*
+  return ComplaintStep::hear;  // channel, touchpoint, category, severity, description, purchase.*, consumer_rights
 }
 
 template <class E>
@@ -120,7 +120,17 @@ std::optional<Date> parse_uk_date(std::string_view text) {
 json draft_to_json(const ComplaintFormData& d) {
   json offered = json::array();
   for (Offer o : d.offered) offered.push_back(enum_name(o));
-  return json{{"version", 1},
+  json formats = json::array();
+  for (AdjustmentFormat f : d.formats) formats.push_back(enum_name(f));
+  return json{{"version", 2},
+              {"touchpoint", d.touchpoint},
+              {"address", d.address},
+              {"adjustments_consent", d.adjustments_consent},
+              {"contact_channel", optional_enum(d.contact_channel)},
+              {"best_time", d.best_time},
+              {"preferred_language", d.preferred_language},
+              {"formats", formats},
+              {"adjustment_note", d.adjustment_note},
               {"id", d.id},
               {"created_at", format_timestamp(d.created_at)},
               {"staff_id", d.staff_id},
@@ -153,7 +163,9 @@ json draft_to_json(const ComplaintFormData& d) {
 }
 
 std::optional<ComplaintFormData> draft_from_json(const json& j) {
-  if (!j.is_object() || j.value("version", 0) != 1) return std::nullopt;
+  // Version 1 drafts (before records schema 2) resume with schema 2's fields empty.
+  const int version = j.is_object() ? j.value("version", 0) : 0;
+  if (version != 1 && version != 2) return std::nullopt;
   try {
     ComplaintFormData d;
     d.id = j.at("id").get<std::string>();
@@ -192,10 +204,26 @@ std::optional<ComplaintFormData> draft_from_json(const json& j) {
     d.name = j.at("name").get<std::string>();
     d.email = j.at("email").get<std::string>();
     d.phone = j.at("phone").get<std::string>();
+    if (version >= 2) {
+      d.touchpoint = j.at("touchpoint").get<std::string>();
+      d.address = j.at("address").get<std::string>();
+      d.adjustments_consent = j.at("adjustments_consent").get<bool>();
+      d.contact_channel = read_enum<ContactChannel>(j, "contact_channel");
+      d.best_time = j.at("best_time").get<std::string>();
+      d.preferred_language = j.at("preferred_language").get<std::string>();
+      for (const auto& f : j.at("formats"))
+        if (auto format = parse_enum<AdjustmentFormat>(f.get<std::string>())) d.formats.push_back(*format);
+      d.adjustment_note = j.at("adjustment_note").get<std::string>();
+    }
     return d;
   } catch (const json::exception&) {
     return std::nullopt;  // a draft from another version: start afresh rather than crash
   }
+}
+
+bool ComplaintFormData::has_adjustments() const {
+  return contact_channel || !trim(best_time).empty() || !trim(preferred_language).empty() || !formats.empty() ||
+         !trim(adjustment_note).empty();
 }
 
 // ---- The form -----------------------------------------------------------------
@@ -264,6 +292,7 @@ Complaint ComplaintForm::assemble(std::string_view reference) const {
   c.reference = std::string(reference);
   c.staff_id = data_.staff_id;
   c.channel = data_.channel;
+  c.touchpoint = non_empty(data_.touchpoint);
   c.category = data_.category.value_or(Category::other);
   c.severity = data_.severity.value_or(Severity::medium);
   c.description = trim(data_.description);
@@ -279,9 +308,13 @@ Complaint ComplaintForm::assemble(std::string_view reference) const {
     p.amount_pence = parse_pence(data_.purchase_amount).value_or(0);
     p.order_ref = non_empty(data_.order_ref);
     c.purchase = p;
+    if (const auto hint = consumer_rights())
+      c.consumer_rights = consumer_rights_result(*hint, p.kind, data_.repair_already_failed);
   }
-  c.resolved_first_contact = data_.resolved_first_contact.value_or(false);
-  if (c.resolved_first_contact) c.customer_accepted = data_.customer_accepted;
+  // A resolution the customer did not accept is escalated, and the record says
+  // they did not accept it.
+  c.resolved_first_contact = data_.resolved_first_contact == true && data_.customer_accepted != false;
+  c.customer_accepted = data_.resolved_first_contact == true ? data_.customer_accepted : std::nullopt;
   if (!c.resolved_first_contact)
     c.escalation = Escalation{data_.escalation_target.value_or(EscalationTarget::store_manager), trim(data_.rationale),
                               data_.history_opened};
@@ -291,8 +324,19 @@ Complaint ComplaintForm::assemble(std::string_view reference) const {
     contact.email = non_empty(data_.email);
     contact.phone = non_empty(data_.phone);
     if (contact.phone) contact.phone = normalise_uk_phone(*contact.phone).value_or(*contact.phone);
+    contact.address = non_empty(data_.address);
     contact.notice_version = settings_.notice_version;
     c.customer = contact;
+  }
+  if (data_.has_adjustments()) {
+    Adjustments a;
+    a.consent = data_.adjustments_consent;
+    a.contact_channel = data_.contact_channel;
+    a.best_time = non_empty(data_.best_time);
+    a.language = non_empty(data_.preferred_language);
+    a.formats = data_.formats;
+    a.note = non_empty(data_.adjustment_note);
+    c.adjustments = a;
   }
   return c;
 }
@@ -306,6 +350,7 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
     case ComplaintStep::hear:
       if (!data_.category) fail("category", "required", "choose a category");
       if (!data_.severity) fail("severity", "required", "choose a severity");
+      if (trim(data_.touchpoint).empty()) fail("touchpoint", "required", "choose where it happened");
       if (data_.has_purchase) {
         if (!parse_uk_date(data_.purchase_date))
           fail("purchase.date", "date_invalid", "enter the purchase date, e.g. 15/11/2026");
@@ -327,6 +372,8 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
     case ComplaintStep::resolve:
       if (!data_.resolved_first_contact)
         fail("resolved_first_contact", "required", "say whether it was resolved at first contact");
+      else if (*data_.resolved_first_contact && !data_.customer_accepted)
+        fail("customer_accepted", "accepted_missing", "say whether the customer accepted the resolution");
       break;
     case ComplaintStep::escalate:
       if (!data_.history_opened)
@@ -346,7 +393,7 @@ FieldErrors ComplaintForm::errors(ComplaintStep step) const {
   if (step == ComplaintStep::review)  // every step's own checks too
     for (auto s : {ComplaintStep::hear, ComplaintStep::empathise, ComplaintStep::act, ComplaintStep::resolve,
                    ComplaintStep::escalate})
-      if (s != ComplaintStep::escalate || data_.resolved_first_contact == false)
+      if (s != ComplaintStep::escalate || data_.escalating())
         for (auto& e : errors(s))
           if (std::none_of(out.begin(), out.end(), [&](const FieldError& o) { return o.field == e.field; }))
             out.push_back(std::move(e));
@@ -366,7 +413,7 @@ bool ComplaintForm::next() {
       data_.step = ComplaintStep::resolve;
       break;
     case ComplaintStep::resolve:
-      data_.step = *data_.resolved_first_contact ? ComplaintStep::contact : ComplaintStep::escalate;
+      data_.step = data_.escalating() ? ComplaintStep::escalate : ComplaintStep::contact;
       break;
     case ComplaintStep::escalate:
       data_.step = ComplaintStep::contact;
@@ -401,7 +448,7 @@ void ComplaintForm::back() {
       data_.step = ComplaintStep::resolve;
       break;
     case ComplaintStep::contact:
-      data_.step = data_.resolved_first_contact == false ? ComplaintStep::escalate : ComplaintStep::resolve;
+      data_.step = data_.escalating() ? ComplaintStep::escalate : ComplaintStep::resolve;
       break;
     case ComplaintStep::review:
       data_.step = ComplaintStep::contact;

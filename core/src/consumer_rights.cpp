@@ -86,9 +86,6 @@ const std::vector<ConsumerRightsRule>& rules() {
   return table;
 }
 
-constexpr std::array<std::string_view, 5> kEntitlementNames{"short_term_reject", "repair_or_replace",
-                                                            "final_reject_or_reduce", "digital_repair", "service_redo"};
-
 bool before_months(Date purchase, Date complaint, int months) {
   auto limit = purchase.year() / purchase.month() / purchase.day() + std::chrono::months(months);
   // 31 August + 6 months has no 31 February: the period ends at the month's last day.
@@ -98,8 +95,14 @@ bool before_months(Date purchase, Date complaint, int months) {
 
 }  // namespace
 
-std::string_view entitlement_name(Entitlement entitlement) {
-  return kEntitlementNames[static_cast<std::size_t>(entitlement)];
+ConsumerRightsResult consumer_rights_result(const ConsumerRightsHint& hint, PurchaseKind kind,
+                                            bool repair_already_failed) {
+  return {kind,
+          hint.days_since_purchase,
+          hint.entitlement,
+          repair_already_failed,
+          hint.burden_on_trader,
+          hint.offer_falls_short};
 }
 
 std::span<const ConsumerRightsRule> consumer_rights_rules() { return rules(); }

@@ -21,10 +21,10 @@ PastComplaint past_complaint_of(const Complaint& complaint) {
   past.reference = complaint.reference;
   past.created_at = complaint.header.created_at;
   past.category = complaint.category;
-  past.resolved_first_contact = complaint.resolved_first_contact;
+  past.resolved_first_contact = counts_as_first_contact_resolution(complaint);
   past.offered = complaint.offered;
   if (complaint.escalation) past.escalated_to = complaint.escalation->target;
-  past.open = !complaint.resolved_first_contact;
+  past.open = !past.resolved_first_contact;
   return past;
 }
 

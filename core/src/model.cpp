@@ -15,6 +15,10 @@ RecordHeader& header_of(Record& record) {
 
 RecordType type_of(const Record& record) { return static_cast<RecordType>(record.index()); }
 
+bool counts_as_first_contact_resolution(const Complaint& complaint) {
+  return complaint.resolved_first_contact && complaint.customer_accepted == true;
+}
+
 std::string new_uuid_v4() {
   uuid_t raw;
   uuid_generate_random(raw);

@@ -1,11 +1,14 @@
-// Wire JSON for records. Encoding is canonical (every field, null where absent,
-// keys sorted by nlohmann's std::map). Decoding first reads shape and types with
+// Wire JSON for records (assets/api/wire-format.md). Encoding is canonical (every
+// field of the record's schema, null where absent, keys sorted by nlohmann's
+// std::map); a schema 1 record is written without schema 2's fields, so it reads
+// back exactly as it was sent. Decoding first reads shape and types with
 // a FieldReader that remembers which keys it consumed, so any key left over is an
 // unknown field; only a well-shaped record goes on to validate().
 #include "heed/record_json.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -24,19 +27,48 @@ json optional_json(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
-json contact_json(const std::optional<Contact>& contact) {
+template <class E>
+json optional_enum_json(const std::optional<E>& value) {
+  return value ? json(enum_name(*value)) : json(nullptr);
+}
+
+json contact_json(const std::optional<Contact>& contact, int schema) {
   if (!contact) return nullptr;
-  return json{{"name", optional_json(contact->name)},
-              {"email", optional_json(contact->email)},
-              {"phone", optional_json(contact->phone)},
-              {"consent", contact->consent},
-              {"notice_version", contact->notice_version}};
+  json j{{"name", optional_json(contact->name)},
+         {"email", optional_json(contact->email)},
+         {"phone", optional_json(contact->phone)},
+         {"consent", contact->consent},
+         {"notice_version", contact->notice_version}};
+  if (schema >= 2) j["address"] = optional_json(contact->address);
+  return j;
+}
+
+json consumer_rights_json(const std::optional<ConsumerRightsResult>& cra) {
+  if (!cra) return nullptr;
+  return json{{"kind", enum_name(cra->kind)},
+              {"days_since_purchase", cra->days_since_purchase},
+              {"entitlement", enum_name(cra->entitlement)},
+              {"repair_already_failed", cra->repair_already_failed},
+              {"burden_on_trader", cra->burden_on_trader},
+              {"offer_falls_short", cra->offer_falls_short}};
+}
+
+json adjustments_json(const std::optional<Adjustments>& a) {
+  if (!a) return nullptr;
+  json formats = json::array();
+  for (AdjustmentFormat f : a->formats) formats.push_back(enum_name(f));
+  return json{{"consent", a->consent},
+              {"contact_channel", optional_enum_json(a->contact_channel)},
+              {"best_time", optional_json(a->best_time)},
+              {"language", optional_json(a->language)},
+              {"formats", formats},
+              {"note", optional_json(a->note)}};
 }
 
 json header_json(const RecordHeader& header, RecordType type) {
   return json{{"id", header.id},
               {"type", enum_name(type)},
-              {"schema", kSchemaVersion},
+              {"schema", header.schema},
               {"store_id", header.store_id},
               {"device_id", header.device_id},
               {"created_at", format_timestamp(header.created_at)}};
@@ -49,7 +81,7 @@ json encode(const Feedback& f) {
   j["comment"] = optional_json(f.comment);
   j["language"] = f.language;
   j["touchpoint"] = f.touchpoint;
-  j["contact"] = contact_json(f.contact);
+  j["contact"] = contact_json(f.contact, f.header.schema);
   j["suspected_misuse"] = f.suspected_misuse;
   return j;
 }
@@ -79,7 +111,12 @@ json encode(const Complaint& c) {
                                         {"rationale", c.escalation->rationale},
                                         {"history_reviewed", c.escalation->history_reviewed}}
                                  : json(nullptr);
-  j["customer"] = contact_json(c.customer);
+  j["customer"] = contact_json(c.customer, c.header.schema);
+  if (c.header.schema >= 2) {
+    j["touchpoint"] = optional_json(c.touchpoint);
+    j["consumer_rights"] = consumer_rights_json(c.consumer_rights);
+    j["adjustments"] = adjustments_json(c.adjustments);
+  }
   return j;
 }
 
@@ -188,7 +225,7 @@ class FieldReader {
   std::set<std::string> consumed_;
 };
 
-std::optional<Contact> read_contact(FieldReader& parent, const std::string& key, FieldErrors& errors) {
+std::optional<Contact> read_contact(FieldReader& parent, const std::string& key, int schema, FieldErrors& errors) {
   const json* object = parent.object(key, false);
   if (!object) return std::nullopt;
   FieldReader r(*object, parent.path(key) + ".", errors);
@@ -196,10 +233,59 @@ std::optional<Contact> read_contact(FieldReader& parent, const std::string& key,
   c.name = r.string("name", false);
   c.email = r.string("email", false);
   c.phone = r.string("phone", false);
+  if (schema >= 2) c.address = r.string("address", false);
   c.consent = r.boolean("consent").value_or(false);
   c.notice_version = r.string("notice_version").value_or("");
   r.reject_unknown();
   return c;
+}
+
+// A JSON array of enumeration strings; each bad item is reported once.
+template <class E>
+std::vector<E> read_enum_array(FieldReader& r, const std::string& key) {
+  std::vector<E> values;
+  const json* array = r.get(key, true);
+  if (!array) return values;
+  if (!array->is_array()) return r.fail(key, "type", "must be an array of strings"), values;
+  for (const auto& item : *array) {
+    const auto value = item.is_string() ? parse_enum<E>(item.get<std::string>()) : std::nullopt;
+    if (value)
+      values.push_back(*value);
+    else
+      r.fail(key, "enum", fmt::format("items must be among: {}", fmt::join(EnumNames<E>::names, ", ")));
+  }
+  return values;
+}
+
+std::optional<ConsumerRightsResult> read_consumer_rights(FieldReader& parent, FieldErrors& errors) {
+  const json* object = parent.object("consumer_rights", false);
+  if (!object) return std::nullopt;
+  FieldReader r(*object, "consumer_rights.", errors);
+  ConsumerRightsResult cra;
+  cra.kind = r.enumeration<PurchaseKind>("kind").value_or(cra.kind);
+  const auto days = r.integer("days_since_purchase").value_or(0);
+  cra.days_since_purchase = static_cast<int>(std::clamp<std::int64_t>(days, -1, 1'000'000));
+  cra.entitlement = r.enumeration<Entitlement>("entitlement").value_or(cra.entitlement);
+  cra.repair_already_failed = r.boolean("repair_already_failed").value_or(false);
+  cra.burden_on_trader = r.boolean("burden_on_trader").value_or(false);
+  cra.offer_falls_short = r.boolean("offer_falls_short").value_or(false);
+  r.reject_unknown();
+  return cra;
+}
+
+std::optional<Adjustments> read_adjustments(FieldReader& parent, FieldErrors& errors) {
+  const json* object = parent.object("adjustments", false);
+  if (!object) return std::nullopt;
+  FieldReader r(*object, "adjustments.", errors);
+  Adjustments a;
+  a.consent = r.boolean("consent").value_or(false);
+  a.contact_channel = r.enumeration<ContactChannel>("contact_channel", false);
+  a.best_time = r.string("best_time", false);
+  a.language = r.string("language", false);
+  a.formats = read_enum_array<AdjustmentFormat>(r, "formats");
+  a.note = r.string("note", false);
+  r.reject_unknown();
+  return a;
 }
 
 void read_header(FieldReader& r, RecordHeader& h) {
@@ -212,8 +298,12 @@ void read_header(FieldReader& r, RecordHeader& h) {
     else
       r.fail("created_at", "time_invalid", "must be an RFC 3339 UTC time like 2026-11-22T14:05:09Z");
   }
-  if (auto schema = r.integer("schema"); schema && *schema != kSchemaVersion)
-    r.fail("schema", "schema_unsupported", fmt::format("must be {}", kSchemaVersion));
+  if (auto schema = r.integer("schema")) {
+    if (*schema >= kOldestSchema && *schema <= kSchemaVersion)
+      h.schema = static_cast<int>(*schema);
+    else
+      r.fail("schema", "schema_unsupported", fmt::format("must be from {} to {}", kOldestSchema, kSchemaVersion));
+  }
 }
 
 Feedback read_feedback(FieldReader& r, FieldErrors& errors) {
@@ -224,7 +314,7 @@ Feedback read_feedback(FieldReader& r, FieldErrors& errors) {
   f.comment = r.string("comment", false);
   f.language = r.string("language").value_or("");
   f.touchpoint = r.string("touchpoint").value_or("");
-  f.contact = read_contact(r, "contact", errors);
+  f.contact = read_contact(r, "contact", f.header.schema, errors);
   f.suspected_misuse = r.boolean("suspected_misuse").value_or(false);
   return f;
 }
@@ -240,19 +330,7 @@ Complaint read_complaint(FieldReader& r, FieldErrors& errors) {
   c.description = r.string("description").value_or("");
   c.customer_mood = r.enumeration<CustomerMood>("customer_mood").value_or(c.customer_mood);
   c.desired_outcome = r.enumeration<DesiredOutcome>("desired_outcome").value_or(c.desired_outcome);
-  if (const json* offered = r.get("offered", true)) {
-    if (!offered->is_array()) {
-      r.fail("offered", "type", "must be an array of strings");
-    } else {
-      for (const auto& item : *offered) {
-        const auto value = item.is_string() ? parse_enum<Offer>(item.get<std::string>()) : std::nullopt;
-        if (value)
-          c.offered.push_back(*value);
-        else
-          r.fail("offered", "enum", fmt::format("items must be among: {}", fmt::join(EnumNames<Offer>::names, ", ")));
-      }
-    }
-  }
+  c.offered = read_enum_array<Offer>(r, "offered");
   c.goodwill_pence = r.integer("goodwill_pence").value_or(0);
   c.approved_by = r.string("approved_by", false);
   if (const json* object = r.object("purchase", false)) {
@@ -281,7 +359,12 @@ Complaint read_complaint(FieldReader& r, FieldErrors& errors) {
     e.reject_unknown();
     c.escalation = escalation;
   }
-  c.customer = read_contact(r, "customer", errors);
+  c.customer = read_contact(r, "customer", c.header.schema, errors);
+  if (c.header.schema >= 2) {
+    c.touchpoint = r.string("touchpoint");
+    c.consumer_rights = read_consumer_rights(r, errors);
+    c.adjustments = read_adjustments(r, errors);
+  }
   return c;
 }
 

@@ -1,6 +1,6 @@
-// The wire format's rules (../shared/wire-format.md), one check per rule, each
-// naming its field. Messages are plain English for API responses and logs; the
-// UI translates by `code`.
+// The wire format's rules (assets/api/wire-format.md for schema 2,
+// ../shared/wire-format.md for schema 1), one check per rule, each naming its field. Messages are plain English for API
+// responses and logs; the UI translates by `code`.
 #include "heed/validation.hpp"
 
 #include <fmt/format.h>
@@ -44,13 +44,14 @@ class Checker {
     if (!contact.consent)
       inner.fail("consent", "consent_required",
                  "must be true: contact details are kept only with the person's consent");
-    if (!contact.email && !contact.phone)
-      inner.fail("email", "contact_missing", "give an email address or a phone number");
+    if (!contact.email && !contact.phone && !contact.address)
+      inner.fail("email", "contact_missing", "give an email address, a phone number or a postal address");
     if (contact.email && !is_valid_email(*contact.email))
       inner.fail("email", "email_invalid", "must be an email address like name@example.com");
     if (contact.phone && !normalise_uk_phone(*contact.phone))
       inner.fail("phone", "phone_invalid", "must be a UK phone number like 07700 900123");
     if (contact.name) inner.text("name", *contact.name, 1, 200);
+    if (contact.address) inner.text("address", *contact.address, 1, kMaxAddressChars);
     inner.text("notice_version", contact.notice_version, 1, 32);
     for (auto& e : inner.errors_) errors_.push_back(std::move(e));
   }
@@ -69,12 +70,68 @@ class Checker {
       fail("created_at", "created_at_invalid", "must be a time after 2020-01-01T00:00:00Z");
   }
 
+  // 1-64 of a-z, 0-9, _ and -: a touchpoint of the question set.
+  void touchpoint(std::string_view field, std::string_view value) {
+    if (value.empty() || value.size() > 64 || !std::all_of(value.begin(), value.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }))
+      fail(field, "touchpoint_invalid", "must be 1-64 of a-z, 0-9, _ and -");
+  }
+
+  void language(std::string_view field, std::string_view lang) {
+    if (lang.size() < 2 || lang.size() > 3 ||
+        !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+      fail(field, "language_invalid", "must be a catalogue code like en, cy or pl");
+  }
+
   FieldErrors take() { return std::move(errors_); }
 
  private:
   std::string prefix_;
   FieldErrors errors_;
 };
+
+// What schema 2 added to a complaint: touchpoint, the Consumer Rights Act result
+// as shown, and the customer's adjustments and contact preferences.
+void schema2_complaint(Checker& check, const Complaint& complaint) {
+  if (!complaint.touchpoint)
+    check.fail("touchpoint", "required", "is required");
+  else
+    check.touchpoint("touchpoint", *complaint.touchpoint);
+
+  if (const auto& cra = complaint.consumer_rights) {
+    if (!complaint.purchase)
+      check.fail("consumer_rights", "purchase_missing", "is kept only for a complaint about a purchase");
+    else if (cra->kind != complaint.purchase->kind)
+      check.fail("consumer_rights.kind", "kind_mismatch", "must be the purchase's kind");
+    if (cra->days_since_purchase < 0 || cra->days_since_purchase > kMaxDaysSincePurchase)
+      check.fail("consumer_rights.days_since_purchase", "days_range",
+                 fmt::format("must be from 0 to {}", kMaxDaysSincePurchase));
+  }
+
+  if (const auto& a = complaint.adjustments) {
+    if (!a->consent)
+      check.fail("adjustments.consent", "consent_required",
+                 "must be true: adjustments are kept only with the customer's explicit consent");
+    if (!a->contact_channel && !a->best_time && !a->language && a->formats.empty() && !a->note)
+      check.fail("adjustments", "adjustments_empty", "say what the customer needs, or leave adjustments out");
+    const auto& customer = complaint.customer;
+    if (a->contact_channel == ContactChannel::phone && !(customer && customer->phone))
+      check.fail("adjustments.contact_channel", "channel_unreachable", "phone needs the customer's phone number");
+    if (a->contact_channel == ContactChannel::email && !(customer && customer->email))
+      check.fail("adjustments.contact_channel", "channel_unreachable", "email needs the customer's email address");
+    if (a->contact_channel == ContactChannel::letter && !(customer && customer->address))
+      check.fail("adjustments.contact_channel", "channel_unreachable", "letter needs the customer's postal address");
+    if (a->best_time) check.text("adjustments.best_time", *a->best_time, 1, kMaxBestTimeChars);
+    if (a->language) check.language("adjustments.language", *a->language);
+    for (std::size_t i = 0; i < a->formats.size(); ++i)
+      if (std::find(a->formats.begin() + static_cast<std::ptrdiff_t>(i) + 1, a->formats.end(), a->formats[i]) !=
+          a->formats.end())
+        check.fail("adjustments.formats", "format_duplicate",
+                   fmt::format("lists \"{}\" twice", enum_name(a->formats[i])));
+    if (a->note) check.text("adjustments.note", *a->note, 1, kMaxAdjustmentNoteChars);
+  }
+}
 
 }  // namespace
 
@@ -199,15 +256,8 @@ FieldErrors validate(const Feedback& feedback) {
     check.fail("csat", "csat_range", "must be from 1 to 5");
   if (feedback.nps && (*feedback.nps < 0 || *feedback.nps > 10)) check.fail("nps", "nps_range", "must be from 0 to 10");
   if (feedback.comment) check.text("comment", *feedback.comment, 0, kMaxCommentChars);
-  const auto& lang = feedback.language;
-  if (lang.size() < 2 || lang.size() > 3 ||
-      !std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-    check.fail("language", "language_invalid", "must be a catalogue code like en, cy or pl");
-  const auto& touchpoint = feedback.touchpoint;
-  if (touchpoint.empty() || touchpoint.size() > 64 || !std::all_of(touchpoint.begin(), touchpoint.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-      }))
-    check.fail("touchpoint", "touchpoint_invalid", "must be 1-64 of a-z, 0-9, _ and -");
+  check.language("language", feedback.language);
+  check.touchpoint("touchpoint", feedback.touchpoint);
   if (feedback.contact) check.contact("contact", *feedback.contact);
   return check.take();
 }
@@ -248,11 +298,17 @@ FieldErrors validate(const Complaint& complaint) {
   if (complaint.resolved_first_contact) {
     if (!complaint.customer_accepted)
       check.fail("customer_accepted", "accepted_missing", "say whether the customer accepted the resolution");
+    else if (!*complaint.customer_accepted && complaint.header.schema >= 2)
+      check.fail("customer_accepted", "not_accepted",
+                 "a resolution the customer did not accept is not resolved at first contact: escalate it");
     if (complaint.escalation)
       check.fail("escalation", "escalation_unexpected", "must be empty when resolved at first contact");
   } else {
-    if (complaint.customer_accepted)
-      check.fail("customer_accepted", "accepted_unexpected", "is only set when resolved at first contact");
+    // Schema 2 keeps a refused resolution (false); schema 1 set it only when resolved.
+    if (complaint.customer_accepted && (*complaint.customer_accepted || complaint.header.schema < 2))
+      check.fail("customer_accepted", "accepted_unexpected",
+                 complaint.header.schema < 2 ? "is only set when resolved at first contact"
+                                             : "can only be false (refused) when not resolved at first contact");
     if (!complaint.escalation) {
       check.fail("escalation", "escalation_missing", "is required when not resolved at first contact");
     } else {
@@ -277,6 +333,7 @@ FieldErrors validate(const Complaint& complaint) {
     }
   }
   if (complaint.customer) check.contact("customer", *complaint.customer);
+  if (complaint.header.schema >= 2) schema2_complaint(check, complaint);
   return check.take();
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -105,7 +106,7 @@ bool can_contact(const std::optional<Contact>& contact) {
 NextStep next_step_for(const Complaint& complaint, const WorkflowRules& rules) {
   NextStep step;
   if (!can_contact(complaint.customer)) return step;
-  if (complaint.resolved_first_contact) {
+  if (counts_as_first_contact_resolution(complaint)) {
     step.kind = NextStep::Kind::follow_up_check;
     step.after_days = rules.follow_up_after_days;
     return step;
@@ -237,6 +238,28 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   return rules;
 }
 
+int level_for(EscalationTarget target, const WorkflowRules& rules) {
+  const auto& levels = rules.escalation_levels;
+  const int top = static_cast<int>(levels.size()) - 1;
+  // Levels are named by the chain; the defaults' names are looked for, else the
+  // target's position counted from the bottom (store manager) or top (head office).
+  const auto named = [&](std::string_view name) -> std::optional<int> {
+    const auto it = std::find(levels.begin(), levels.end(), name);
+    if (it == levels.end()) return std::nullopt;
+    return static_cast<int>(it - levels.begin());
+  };
+  switch (target) {
+    case EscalationTarget::store_manager:
+      return named("store").value_or(0);
+    case EscalationTarget::area_manager:
+      return named("area").value_or(std::min(1, top));
+    case EscalationTarget::head_office:
+    case EscalationTarget::specialist:  // specialists sit at head office
+      return named("head_office").value_or(top);
+  }
+  return 0;
+}
+
 std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& rules, const BusinessCalendar& calendar,
                                    Timestamp arrived_at, int earlier_complaints_in_window) {
   std::vector<CaseOpening> cases;
@@ -264,12 +287,15 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
     }
   } else if (const auto* complaint = std::get_if<Complaint>(&record)) {
     const bool repeat = earlier_complaints_in_window + 1 >= rules.repeat_complaints;
-    if (!complaint->resolved_first_contact) {
+    // Resolved only when the customer accepted; a schema 1 record that says
+    // resolved without acceptance is worked as a complaint.
+    if (!counts_as_first_contact_resolution(*complaint)) {
+      const int chosen = complaint->escalation ? level_for(complaint->escalation->target, rules) : 0;
       CaseOpening c{CaseType::complaint,
                     header.id,
                     header.store_id,
                     complaint->reference,
-                    repeat ? top : 0,
+                    repeat ? top : chosen,
                     repeat,
                     complaint->severity,
                     start,

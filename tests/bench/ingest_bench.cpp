@@ -77,7 +77,7 @@ std::vector<Record> make_feedback(std::size_t n, const std::string& device_id, s
     f.touchpoint = kTouchpoints[rng() % 4];
     if (rng() % 10 == 0)
       f.contact = Contact{"Ffion Łukasik", fmt::format("customer{}@example.co.uk", rng() % 100000), std::nullopt, true,
-                          "2026-01"};
+                          "2026-01", std::nullopt};
     out.push_back(std::move(f));
   }
   return out;

@@ -115,6 +115,7 @@ class RecordMaker {
     c.reference = heed::make_reference(kStoreCode, kDeviceCode, sequence.value());
     c.staff_id = "S" + std::to_string(uniform(100, 999));
     c.channel = heed::Channel::face_to_face;
+    c.touchpoint = "customer_service";
     c.category = chance(50) ? heed::Category::faulty_goods : heed::Category::service;
     c.severity = static_cast<heed::Severity>(uniform(0, 2));
     c.description =

@@ -552,7 +552,7 @@ TEST_CASE("customer history: by email or phone, for devices and users, without c
   second.customer->email = "FFION@example.co.uk";
   second.customer->phone = "+44 7700 900123";
   Complaint stranger = test::complaint(6);
-  stranger.customer = Contact{std::nullopt, "someone@example.com", std::nullopt, true, "2026-01"};
+  stranger.customer = Contact{std::nullopt, "someone@example.com", std::nullopt, true, "2026-01", std::nullopt};
   const json stored = post_records(c, device, {first, second, stranger});
   INFO(stored.dump());
   REQUIRE(stored["accepted"].size() == 3);

@@ -51,7 +51,7 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
       o.clock_start = c->header.created_at;
       o.ack_due = c->header.created_at + 4h;
       o.resolve_due = c->header.created_at + 48h;
-      cases.push_back({o, std::nullopt});
+      cases.push_back({o, std::nullopt, {}});
     }
     return cases;
   };

@@ -122,6 +122,7 @@ server::ServerOptions workflow_options(const std::filesystem::path& data_dir, Te
 // acknowledge by 15:00, resolve by Wednesday 11:00.
 Complaint urgent_complaint() {
   Complaint c = test::escalated_complaint();
+  c.escalation->target = EscalationTarget::store_manager;  // opens at the store level
   c.severity = Severity::high;
   c.header.created_at = at("2026-11-23T11:00:00Z");
   c.customer.reset();
@@ -313,4 +314,77 @@ TEST_CASE("a follow-up check is scheduled only for a customer who consented and 
   clock.set("2026-11-30T10:00:00Z");
   CHECK(case_of(s, consented.header.id)["status"] == "open");
   CHECK(case_of(s, anonymous.header.id).is_null());
+}
+
+TEST_CASE("a complaint's case opens at the level staff escalated it to, with their rationale in its history") {
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  TestServer s(&clock);
+  const auto device = s.enroll_device();
+  auto c = s.client();
+
+  std::vector<Record> records;
+  std::vector<std::pair<std::string, std::string>> expected;  // record id, level name
+  std::uint64_t sequence = 40;
+  for (auto [target, level] :
+       {std::pair{EscalationTarget::store_manager, "store"}, std::pair{EscalationTarget::area_manager, "area"},
+        std::pair{EscalationTarget::head_office, "head_office"},
+        std::pair{EscalationTarget::specialist, "head_office"}}) {
+    Complaint complaint = test::escalated_complaint();
+    complaint.reference = make_reference("MCR", "K2", sequence++);
+    complaint.customer.reset();  // a different customer each time: no repeat flag
+    complaint.escalation->target = target;
+    records.push_back(complaint);
+    expected.emplace_back(complaint.header.id, level);
+  }
+  REQUIRE(post_records(c, device, records)["accepted"].size() == 4);
+  for (const auto& [id, level] : expected) {
+    CAPTURE(level);
+    const json opened = case_of(s, id);
+    CHECK(opened["level_name"] == level);
+    const auto history = s.server->storage().case_history(opened["id"].get<std::int64_t>()).value();
+    REQUIRE(!history.empty());
+    const json detail = json::parse(history[0].detail);
+    CHECK(history[0].action == "opened");
+    CHECK(detail["level_name"] == level);
+    CHECK(detail["escalation"]["rationale"] == test::escalated_complaint().escalation->rationale);
+  }
+}
+
+TEST_CASE("first-contact resolution counts only what the customer accepted, in schema 1 and 2 records") {
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  TestServer s(&clock);
+  const auto device = s.enroll_device();
+  const auto user = s.sign_in();
+  auto c = s.client();
+
+  const auto as_schema1 = [](Complaint complaint) {
+    complaint.header.schema = 1;
+    complaint.touchpoint.reset();
+    return complaint;
+  };
+  Complaint accepted2 = test::complaint(51);              // schema 2, resolved and accepted: counts
+  Complaint accepted1 = as_schema1(test::complaint(52));  // schema 1, resolved and accepted: counts
+  Complaint refused1 = as_schema1(test::complaint(53));   // schema 1, "resolved" but refused: stored, not counted
+  refused1.customer_accepted = false;
+  Complaint refused2 = test::escalated_complaint();  // schema 2: refused, so escalated
+  refused2.reference = make_reference("MCR", "K2", 54);
+  refused2.customer_accepted = false;
+  for (Complaint* cp : {&accepted2, &accepted1, &refused1, &refused2}) {
+    cp->header.created_at = at("2026-11-23T10:00:00Z");
+    cp->customer.reset();  // separate customers: no repeats
+  }
+  const json answer = post_records(c, device, {accepted2, accepted1, refused1, refused2});
+  REQUIRE(answer["accepted"].size() == 4);
+
+  const json k = get_json(c, "/api/v1/kpis", user);
+  CHECK(k["complaints"]["count"] == 4);
+  CHECK(k["complaints"]["fcr_pct"].get<double>() == doctest::Approx(50.0));
+  // The schema 1 record reads back as sent, and head office works it as a complaint.
+  CHECK(case_of(s, refused1.header.id)["type"] == "complaint");
+  CHECK(case_of(s, accepted1.header.id).is_null());  // resolved, no one to follow up
+  // Sent again, the schema 1 record is the same record: a duplicate, not a conflict.
+  const json again = post_records(c, device, {refused1});
+  CHECK(again["duplicates"].size() == 1);
 }

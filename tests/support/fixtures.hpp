@@ -26,7 +26,9 @@ inline Feedback feedback() {
   return f;
 }
 
-inline Contact contact() { return Contact{"Ffion Łukasik", "ffion@example.co.uk", "07700 900123", true, "2026-01"}; }
+inline Contact contact() {
+  return Contact{"Ffion Łukasik", "ffion@example.co.uk", "07700 900123", true, "2026-01", std::nullopt};
+}
 
 // Resolved at first contact, with a purchase and the customer's contact details.
 inline Complaint complaint(std::uint64_t sequence = 1) {
@@ -35,6 +37,7 @@ inline Complaint complaint(std::uint64_t sequence = 1) {
   c.reference = make_reference("MCR", "K2", sequence);
   c.staff_id = "S1042";
   c.channel = Channel::face_to_face;
+  c.touchpoint = "customer_service";
   c.category = Category::faulty_goods;
   c.severity = Severity::medium;
   c.description = "Kettle bought last week stopped working after two days.";

@@ -59,7 +59,7 @@ TEST_CASE("the tablet's history shows the customer's call-back case from kiosk f
   unhappy.header.created_at = now_utc() - 25min;  // its deadlines still ahead
   unhappy.nps = 2;
   unhappy.csat = 1;
-  unhappy.contact = Contact{std::nullopt, "ffion@example.co.uk", std::nullopt, true, "2026-01"};
+  unhappy.contact = Contact{std::nullopt, "ffion@example.co.uk", std::nullopt, true, "2026-01", std::nullopt};
   REQUIRE(kiosk.save(unhappy).ok());
   auto kiosk_engine = sync::SyncEngine::create(kiosk, fast_options(server.port())).value();
   REQUIRE(kiosk_engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);

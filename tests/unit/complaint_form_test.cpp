@@ -13,6 +13,7 @@
 using namespace heed;
 using namespace std::chrono_literals;
 using heed::test::names_field;
+using nlohmann::json;
 
 namespace {
 
@@ -33,6 +34,7 @@ void hear_and_empathise(ComplaintForm& form) {
   auto& d = form.edit();
   d.category = Category::faulty_goods;
   d.severity = Severity::medium;
+  d.touchpoint = "customer_service";
   d.description = "Kettle stopped working after two days.";
   d.has_purchase = true;
   d.purchase_kind = PurchaseKind::goods;
@@ -81,9 +83,82 @@ TEST_CASE("a complaint resolved at first contact") {
   CHECK(c.customer->phone == "+447700900123");
   CHECK(c.customer->notice_version == "2026-01");
   CHECK_FALSE(c.escalation);
+  CHECK(c.touchpoint == "customer_service");
+  // The Consumer Rights Act result the form showed travels with the record.
+  REQUIRE(c.consumer_rights);
+  CHECK(c.consumer_rights->entitlement == Entitlement::short_term_reject);
+  CHECK(c.consumer_rights->days_since_purchase == 7);
+  CHECK(c.consumer_rights->kind == PurchaseKind::goods);
+  CHECK_FALSE(c.consumer_rights->offer_falls_short);
+  CHECK_FALSE(c.adjustments);
   auto round = record_from_json_text(to_canonical_json(c));
   REQUIRE(round.ok());
   CHECK(std::get<Complaint>(round.value()) == c);
+}
+
+TEST_CASE("a resolution the customer did not accept leads to Escalate, and the record says they refused") {
+  auto form = started();
+  hear_and_empathise(form);
+  form.edit().offered = {Offer::repair};
+  REQUIRE(form.next());
+  form.edit().resolved_first_contact = true;
+  form.edit().customer_accepted = false;
+  REQUIRE(form.next());
+  CHECK(form.step() == ComplaintStep::escalate);
+  CHECK(names_field(form.errors(), "escalation.history_reviewed"));
+  form.history_opened();
+  form.edit().escalation_target = EscalationTarget::area_manager;
+  form.edit().rationale = "Refused a repair; second kettle fault this autumn per history.";
+  REQUIRE(form.next());
+  CHECK(form.step() == ComplaintStep::contact);
+  form.back();
+  CHECK(form.step() == ComplaintStep::escalate);  // back retraces through escalate
+  REQUIRE(form.next());
+  REQUIRE(form.next());
+  auto built = form.build(make_reference("MCR", "K2", 8));
+  REQUIRE(built.ok());
+  CHECK_FALSE(built.value().resolved_first_contact);
+  CHECK(built.value().customer_accepted == false);
+  CHECK(built.value().escalation->target == EscalationTarget::area_manager);
+  CHECK_FALSE(counts_as_first_contact_resolution(built.value()));
+  CHECK(built.value().consumer_rights->offer_falls_short);  // a repair falls short of the 30-day right
+}
+
+TEST_CASE("adjustments and contact preferences are kept only with the customer's explicit consent") {
+  auto form = started();
+  hear_and_empathise(form);
+  form.edit().offered = {Offer::refund};
+  REQUIRE(form.next());
+  form.edit().resolved_first_contact = true;
+  form.edit().customer_accepted = true;
+  REQUIRE(form.next());
+  auto& d = form.edit();
+  d.consent = true;
+  d.email = "ffion@example.co.uk";
+  d.formats = {AdjustmentFormat::large_print};
+  d.adjustment_note = "  Uses a hearing loop  ";
+  d.contact_channel = ContactChannel::letter;
+  CHECK(names_field(form.errors(), "adjustments.consent", "consent_required"));
+  CHECK(names_field(form.errors(), "adjustments.contact_channel", "channel_unreachable"));  // no address yet
+  CHECK_FALSE(form.next());
+  d.adjustments_consent = true;
+  d.address = "1 Heol y Frenhines, Caerdydd CF10 2BH";
+  REQUIRE(form.next());
+  auto built = form.build(make_reference("MCR", "K2", 9));
+  REQUIRE(built.ok());
+  const auto& a = built.value().adjustments;
+  REQUIRE(a);
+  CHECK(a->consent);
+  CHECK(a->note == "Uses a hearing loop");
+  CHECK(a->formats == std::vector{AdjustmentFormat::large_print});
+  CHECK(a->contact_channel == ContactChannel::letter);
+  CHECK(built.value().customer->address == "1 Heol y Frenhines, Caerdydd CF10 2BH");
+
+  // Cleared again: nothing is kept, and the consent tick alone keeps nothing.
+  d.formats.clear();
+  d.adjustment_note.clear();
+  d.contact_channel.reset();
+  CHECK_FALSE(form.build(make_reference("MCR", "K2", 9)).value().adjustments);
 }
 
 TEST_CASE("the Consumer Rights Act hint warns when the offer falls short") {
@@ -158,6 +233,21 @@ TEST_CASE("goodwill over the limit needs a manager's PIN on the spot, and the ap
   REQUIRE(built.ok());
   CHECK(built->goodwill_pence == 2050);
   CHECK(built->approved_by == "M7");
+}
+
+TEST_CASE("a draft from before schema 2 (version 1) resumes with the new fields empty") {
+  auto form = started();
+  hear_and_empathise(form);
+  json draft = draft_to_json(form.data());
+  for (const char* key : {"touchpoint", "address", "adjustments_consent", "contact_channel", "best_time",
+                          "preferred_language", "formats", "adjustment_note"})
+    draft.erase(key);
+  draft["version"] = 1;
+  auto resumed = draft_from_json(draft);
+  REQUIRE(resumed);
+  CHECK(resumed->touchpoint.empty());
+  CHECK(resumed->description == form.data().description);
+  CHECK(resumed->step == ComplaintStep::act);
 }
 
 TEST_CASE("a half-filled form survives as a draft and resumes where it was") {

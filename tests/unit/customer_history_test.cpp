@@ -27,6 +27,7 @@ Complaint save_complaint(DeviceStore& store, std::string_view created, bool reso
   d.category = resolved ? Category::delivery : Category::faulty_goods;
   d.severity = Severity::low;
   d.description = "Something went wrong.";
+  d.touchpoint = "checkout";
   d.mood = CustomerMood::calm;
   d.desired_outcome = DesiredOutcome::apology;
   d.offered = {Offer::apology};

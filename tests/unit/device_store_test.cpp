@@ -426,7 +426,7 @@ TEST_CASE("a customer's earlier complaints on this device, by email or phone, ne
   second.customer->phone.reset();
   second.purchase->date = *parse_date("2026-09-20");
   auto other = test::complaint(3);
-  other.customer = Contact{std::nullopt, "someone@example.com", std::nullopt, true, "2026-01"};
+  other.customer = Contact{std::nullopt, "someone@example.com", std::nullopt, true, "2026-01", std::nullopt};
   auto anonymous = test::complaint(4);
   anonymous.customer.reset();
   for (const Record& r : {Record{first}, Record{second}, Record{other}, Record{anonymous}}) REQUIRE(store.save(r).ok());
@@ -600,7 +600,7 @@ TEST_CASE("a complaint delivered and erased is still found offline by the same e
   complaint.customer->email = "Ffion.Lukasik@Example.co.uk";
   complaint.customer->phone = "07700 900123";
   auto feedback = test::feedback();
-  feedback.contact = Contact{std::nullopt, "ffion.lukasik@example.co.uk", std::nullopt, true, "2026-01"};
+  feedback.contact = Contact{std::nullopt, "ffion.lukasik@example.co.uk", std::nullopt, true, "2026-01", std::nullopt};
   REQUIRE(store.save_all(std::vector<Record>{complaint, feedback}).ok());
   // Delivered, and erased at once (as the sync engine settles a batch).
   auto batch = store.claim_batch(10, 1 << 20, unix_ms_now()).value();

@@ -53,7 +53,7 @@ TEST_CASE("every record type round-trips through JSON unchanged") {
 TEST_CASE("encoding uses the wire's field names and enum strings") {
   const json f = to_json(test::feedback());
   CHECK(f["type"] == "feedback");
-  CHECK(f["schema"] == 1);
+  CHECK(f["schema"] == 2);
   CHECK(f["created_at"] == "2026-11-22T14:05:09Z");
   for (const char* key : {"id", "type", "schema", "store_id", "device_id", "created_at", "csat", "nps", "comment",
                           "language", "touchpoint", "contact", "suspected_misuse"})
@@ -62,10 +62,14 @@ TEST_CASE("encoding uses the wire's field names and enum strings") {
   CHECK(f["contact"].is_null());
 
   const json c = to_json(test::escalated_complaint());
-  for (const char* key : {"reference", "staff_id", "channel", "category", "severity", "description", "customer_mood",
-                          "desired_outcome", "offered", "goodwill_pence", "approved_by", "purchase",
-                          "resolved_first_contact", "customer_accepted", "escalation", "customer"})
+  for (const char* key :
+       {"reference", "staff_id", "channel", "category", "severity", "description", "customer_mood", "desired_outcome",
+        "offered", "goodwill_pence", "approved_by", "purchase", "resolved_first_contact", "customer_accepted",
+        "escalation", "customer", "touchpoint", "consumer_rights", "adjustments"})
     CHECK_MESSAGE(c.contains(key), key);
+  CHECK(c.size() == 25);
+  CHECK(c["touchpoint"] == "customer_service");
+  CHECK(c["customer"].contains("address"));
   CHECK(c["channel"] == "face_to_face");
   CHECK(c["category"] == "faulty_goods");
   CHECK(c["offered"] == json::array({"refund", "apology"}));
@@ -79,6 +83,113 @@ TEST_CASE("encoding uses the wire's field names and enum strings") {
   const json u = to_json(test::complaint_update("5f0c2a52-8a3c-4a8e-9b6f-3f1f0c9e2d11"));
   CHECK(u["type"] == "complaint_update");
   CHECK(u["complaint_id"] == "5f0c2a52-8a3c-4a8e-9b6f-3f1f0c9e2d11");
+}
+
+namespace {
+
+Complaint complaint_with_schema2_facts() {
+  auto c = test::escalated_complaint();
+  c.customer_accepted = false;  // refused what was offered, so escalated
+  c.consumer_rights = ConsumerRightsResult{PurchaseKind::goods, 7, Entitlement::short_term_reject, false, true, true};
+  c.customer->address = "1 Heol y Frenhines, Caerdydd CF10 2BH";
+  c.adjustments = Adjustments{true,
+                              ContactChannel::letter,
+                              "after 5pm",
+                              "cy",
+                              {AdjustmentFormat::large_print, AdjustmentFormat::easy_read},
+                              "Uses a hearing loop"};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("schema 2's complaint facts round-trip with their wire names") {
+  const auto c = complaint_with_schema2_facts();
+  const json j = to_json(c);
+  CHECK(j["schema"] == 2);
+  CHECK(j["customer_accepted"] == false);
+  CHECK(j["consumer_rights"] == json{{"kind", "goods"},
+                                     {"days_since_purchase", 7},
+                                     {"entitlement", "short_term_reject"},
+                                     {"repair_already_failed", false},
+                                     {"burden_on_trader", true},
+                                     {"offer_falls_short", true}});
+  CHECK(j["adjustments"] == json{{"consent", true},
+                                 {"contact_channel", "letter"},
+                                 {"best_time", "after 5pm"},
+                                 {"language", "cy"},
+                                 {"formats", {"large_print", "easy_read"}},
+                                 {"note", "Uses a hearing loop"}});
+  CHECK(j["customer"]["address"] == "1 Heol y Frenhines, Caerdydd CF10 2BH");
+  auto back = record_from_json(j);
+  REQUIRE(back.ok());
+  CHECK(back.value() == Record{c});
+}
+
+TEST_CASE("a schema 1 record is still accepted, and reads back exactly as it was sent") {
+  json j = to_json(test::escalated_complaint());
+  j["schema"] = 1;
+  for (const char* key : {"touchpoint", "consumer_rights", "adjustments"}) j.erase(key);
+  j["customer"].erase("address");
+  auto record = record_from_json(j);
+  REQUIRE(record.ok());
+  const auto& c = std::get<Complaint>(record.value());
+  CHECK(c.header.schema == 1);
+  CHECK_FALSE(c.touchpoint);
+  CHECK(to_json(record.value()) == j);  // nothing of schema 2 is added to what was sent
+
+  SUBCASE("a schema 1 record carrying a schema 2 field is refused, naming it") {
+    j["touchpoint"] = "checkout";
+    CHECK(names_field(decode_errors(j), "touchpoint", "unknown_field"));
+    j.erase("touchpoint");
+    j["customer"]["address"] = "1 High Street";
+    CHECK(names_field(decode_errors(j), "customer.address", "unknown_field"));
+  }
+  SUBCASE("schema 1's looser first-contact rule is kept (resolved, not accepted)") {
+    auto resolved = to_json(test::complaint());
+    resolved["schema"] = 1;
+    for (const char* key : {"touchpoint", "consumer_rights", "adjustments"}) resolved.erase(key);
+    resolved["customer"].erase("address");
+    resolved["customer_accepted"] = false;
+    auto stored = record_from_json(resolved);
+    REQUIRE(stored.ok());
+    CHECK_FALSE(counts_as_first_contact_resolution(std::get<Complaint>(stored.value())));
+    resolved["schema"] = 2;
+    resolved["touchpoint"] = "checkout";
+    CHECK(names_field(decode_errors(resolved), "customer_accepted", "not_accepted"));
+  }
+  SUBCASE("schemas other than 1 and 2 are refused") {
+    j["schema"] = 3;
+    CHECK(names_field(decode_errors(j), "schema", "schema_unsupported"));
+    j["schema"] = 0;
+    CHECK(names_field(decode_errors(j), "schema", "schema_unsupported"));
+  }
+}
+
+TEST_CASE("schema 2's new objects report shape errors by field") {
+  json j = to_json(complaint_with_schema2_facts());
+  SUBCASE("touchpoint is required") {
+    j.erase("touchpoint");
+    CHECK(names_field(decode_errors(j), "touchpoint", "required"));
+  }
+  SUBCASE("consumer_rights") {
+    j["consumer_rights"]["entitlement"] = "full_refund_forever";
+    j["consumer_rights"]["days_since_purchase"] = "seven";
+    j["consumer_rights"]["extra"] = 1;
+    const auto errors = decode_errors(j);
+    CHECK(names_field(errors, "consumer_rights.entitlement", "enum"));
+    CHECK(names_field(errors, "consumer_rights.days_since_purchase", "type"));
+    CHECK(names_field(errors, "consumer_rights.extra", "unknown_field"));
+  }
+  SUBCASE("adjustments") {
+    j["adjustments"]["formats"] = {"large_print", "braille_please"};
+    j["adjustments"]["contact_channel"] = "pigeon";
+    j["adjustments"]["consent"] = nullptr;
+    const auto errors = decode_errors(j);
+    CHECK(names_field(errors, "adjustments.formats", "enum"));
+    CHECK(names_field(errors, "adjustments.contact_channel", "enum"));
+    CHECK(names_field(errors, "adjustments.consent", "required"));
+  }
 }
 
 TEST_CASE("a record written by hand as in wire-format.md decodes") {
@@ -116,8 +227,8 @@ TEST_CASE("shape errors name their field") {
     j["purchase"]["vat"] = 500;
     CHECK(names_field(decode_errors(j), "purchase.vat", "unknown_field"));
     j = good;
-    j["customer"]["address"] = "1 High St";
-    CHECK(names_field(decode_errors(j), "customer.address", "unknown_field"));
+    j["customer"]["postcode"] = "M1 1AA";
+    CHECK(names_field(decode_errors(j), "customer.postcode", "unknown_field"));
   }
   SUBCASE("wrong types") {
     json j = good;
@@ -158,7 +269,7 @@ TEST_CASE("shape errors name their field") {
     j["purchase"]["date"] = "15/11/2026";
     CHECK(names_field(decode_errors(j), "purchase.date", "date_invalid"));
     j = good;
-    j["schema"] = 2;
+    j["schema"] = 3;
     CHECK(names_field(decode_errors(j), "schema", "schema_unsupported"));
   }
   SUBCASE("not an object, not JSON") {

@@ -241,8 +241,7 @@ TEST_CASE("complaint rules") {
   SUBCASE("resolved at first contact records acceptance and no escalation") {
     c.customer_accepted.reset();
     CHECK_ONLY_REJECTS(c, "customer_accepted", "accepted_missing");
-    c.customer_accepted = false;  // resolved, but the customer did not accept: still recorded
-    CHECK(validate(c).empty());
+    c.customer_accepted = true;
     c.escalation = test::escalated_complaint().escalation;
     CHECK_ONLY_REJECTS(c, "escalation", "escalation_unexpected");
   }
@@ -271,9 +270,91 @@ TEST_CASE("escalation rules") {
     c.escalation->rationale = "exactly twenty chars";
     CHECK(validate(c).empty());
   }
-  SUBCASE("no acceptance recorded for an unresolved complaint") {
+  SUBCASE("an unresolved complaint records a refusal (false), never an acceptance") {
+    c.customer_accepted = false;  // schema 2: the customer refused what was offered
+    CHECK(validate(c).empty());
+    c.customer_accepted = true;
+    CHECK_ONLY_REJECTS(c, "customer_accepted", "accepted_unexpected");
+    c.header.schema = 1;  // schema 1 set it only when resolved
+    c.touchpoint.reset();
     c.customer_accepted = false;
     CHECK_ONLY_REJECTS(c, "customer_accepted", "accepted_unexpected");
+  }
+}
+
+TEST_CASE("first-contact resolution means the customer accepted (schema 2)") {
+  auto c = test::complaint();
+  c.customer_accepted = false;
+  CHECK_ONLY_REJECTS(c, "customer_accepted", "not_accepted");
+  c.customer_accepted.reset();
+  CHECK_ONLY_REJECTS(c, "customer_accepted", "accepted_missing");
+  c.header.schema = 1;  // stored as sent, but not counted (counts_as_first_contact_resolution)
+  c.touchpoint.reset();
+  c.customer_accepted = false;
+  CHECK(validate(c).empty());
+}
+
+TEST_CASE("schema 2 complaint facts: touchpoint, Consumer Rights Act result, adjustments, address") {
+  auto c = test::complaint();
+  SUBCASE("touchpoint required and shaped like feedback's") {
+    c.touchpoint.reset();
+    CHECK_ONLY_REJECTS(c, "touchpoint", "required");
+    c.touchpoint = "Customer Service";
+    CHECK_ONLY_REJECTS(c, "touchpoint", "touchpoint_invalid");
+  }
+  SUBCASE("the Consumer Rights Act result belongs to the purchase") {
+    c.consumer_rights =
+        ConsumerRightsResult{PurchaseKind::goods, 7, Entitlement::short_term_reject, false, true, false};
+    CHECK(validate(c).empty());
+    c.consumer_rights->kind = PurchaseKind::service;
+    CHECK_ONLY_REJECTS(c, "consumer_rights.kind", "kind_mismatch");
+    c.consumer_rights->kind = PurchaseKind::goods;
+    c.consumer_rights->days_since_purchase = -1;
+    CHECK_ONLY_REJECTS(c, "consumer_rights.days_since_purchase", "days_range");
+    c.consumer_rights->days_since_purchase = 7;
+    c.purchase.reset();
+    CHECK_ONLY_REJECTS(c, "consumer_rights", "purchase_missing");
+  }
+  SUBCASE("adjustments only with explicit consent, and saying something") {
+    c.adjustments = Adjustments{true, std::nullopt, std::nullopt, std::nullopt, {}, "Needs a quiet room"};
+    CHECK(validate(c).empty());
+    c.adjustments->consent = false;
+    CHECK_ONLY_REJECTS(c, "adjustments.consent", "consent_required");
+    c.adjustments->consent = true;
+    c.adjustments->note.reset();
+    CHECK_ONLY_REJECTS(c, "adjustments", "adjustments_empty");
+    c.adjustments->formats = {AdjustmentFormat::large_print, AdjustmentFormat::large_print};
+    CHECK_ONLY_REJECTS(c, "adjustments.formats", "format_duplicate");
+    c.adjustments->formats = {AdjustmentFormat::easy_read};
+    c.adjustments->note = std::string(301, 'x');
+    CHECK_ONLY_REJECTS(c, "adjustments.note", "too_long");
+    c.adjustments->note.reset();
+    c.adjustments->best_time = std::string(101, 'x');
+    CHECK_ONLY_REJECTS(c, "adjustments.best_time", "too_long");
+    c.adjustments->best_time = "mornings";
+    c.adjustments->language = "Welsh";
+    CHECK_ONLY_REJECTS(c, "adjustments.language", "language_invalid");
+  }
+  SUBCASE("a preferred channel needs the detail to use it") {
+    c.adjustments = Adjustments{true, ContactChannel::letter, std::nullopt, std::nullopt, {}, std::nullopt};
+    CHECK_ONLY_REJECTS(c, "adjustments.contact_channel", "channel_unreachable");
+    c.customer->address = "1 High Street, Manchester M1 1AA";
+    CHECK(validate(c).empty());
+    c.adjustments->contact_channel = ContactChannel::phone;
+    c.customer->phone.reset();
+    CHECK_ONLY_REJECTS(c, "adjustments.contact_channel", "channel_unreachable");
+    c.customer.reset();
+    c.adjustments->contact_channel = ContactChannel::email;
+    CHECK_ONLY_REJECTS(c, "adjustments.contact_channel", "channel_unreachable");
+  }
+  SUBCASE("an address alone is a way to reach the customer") {
+    c.customer->email.reset();
+    c.customer->phone.reset();
+    CHECK_ONLY_REJECTS(c, "customer.email", "contact_missing");
+    c.customer->address = "1 High Street, Manchester M1 1AA";
+    CHECK(validate(c).empty());
+    c.customer->address = std::string(301, 'x');
+    CHECK_ONLY_REJECTS(c, "customer.address", "too_long");
   }
 }
 

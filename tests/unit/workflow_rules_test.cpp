@@ -77,12 +77,51 @@ TEST_CASE("an unresolved complaint opens a complaint case with severity's target
   CHECK(cases[0].ack_due == at("2026-11-23T14:00:00Z"));      // 4 working hours
   CHECK(cases[0].resolve_due == at("2026-11-25T10:00:00Z"));  // 2 working days
   CHECK_FALSE(cases[0].repeat);
-  CHECK(cases[0].level == 0);
+  CHECK(cases[0].level == 1);  // the fixture escalates to the area manager
+  CHECK(cases[0].severity == Severity::high);
 
   c.severity = Severity::medium;
   cases = cases_for(c, rig.rules, rig.calendar, at("2026-11-23T10:00:05Z"), 0);
   CHECK(cases[0].ack_due == at("2026-11-24T10:00:00Z"));
   CHECK(cases[0].resolve_due == at("2026-11-30T10:00:00Z"));  // 5 working days, over the weekend
+}
+
+TEST_CASE("a complaint case opens at the level staff escalated it to") {
+  Rig rig;
+  auto c = test::escalated_complaint();
+  const auto level = [&](EscalationTarget target, int earlier = 0) {
+    c.escalation->target = target;
+    auto cases = cases_for(c, rig.rules, rig.calendar, c.header.created_at, earlier);
+    REQUIRE(cases.size() == 1);
+    return cases[0].level;
+  };
+  CHECK(level(EscalationTarget::store_manager) == 0);
+  CHECK(level(EscalationTarget::area_manager) == 1);
+  CHECK(level(EscalationTarget::head_office) == 2);
+  CHECK(level(EscalationTarget::specialist) == 2);
+  CHECK(level(EscalationTarget::store_manager, 1) == 2);  // a repeat goes to the top whatever the target
+
+  // A chain with its own level names: targets fall back to bottom, second and top.
+  rig.rules.escalation_levels = {"branch", "region", "division", "customer_relations"};
+  CHECK(level(EscalationTarget::store_manager) == 0);
+  CHECK(level(EscalationTarget::area_manager) == 1);
+  CHECK(level(EscalationTarget::head_office) == 3);
+}
+
+TEST_CASE("a schema 1 complaint 'resolved' without the customer's acceptance is worked as a complaint") {
+  Rig rig;
+  auto c = test::complaint();
+  c.header.schema = 1;
+  c.touchpoint.reset();
+  c.customer_accepted = false;
+  CHECK_FALSE(counts_as_first_contact_resolution(c));
+  auto cases = cases_for(c, rig.rules, rig.calendar, c.header.created_at, 0);
+  REQUIRE(cases.size() == 1);
+  CHECK(cases[0].type == CaseType::complaint);
+  CHECK(cases[0].level == 0);
+  c.customer_accepted = true;
+  CHECK(counts_as_first_contact_resolution(c));
+  CHECK(cases_for(c, rig.rules, rig.calendar, c.header.created_at, 0)[0].type == CaseType::follow_up);
 }
 
 TEST_CASE("a complaint resolved at first contact schedules a follow-up check 7 days later") {

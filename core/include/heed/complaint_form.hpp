@@ -1,14 +1,16 @@
 // The staff complaint form as a state machine, with no UI in it. Its steps
 // follow good complaint handling (domain.md section 3):
-//   hear      what happened, in the customer's words; channel, category,
-//             severity; what was bought (for the Consumer Rights Act hint)
+//   hear      what happened, in the customer's words; channel, touchpoint,
+//             category, severity; what was bought (for the Consumer Rights Act hint)
 //   empathise the customer's state and the outcome they want
 //   act       what was offered (and goodwill, with a manager's approval over
 //             the limit), beside the Consumer Rights Act hint
-//   resolve   resolved at first contact? did the customer accept?
+//   resolve   resolved at first contact? did the customer accept? (not
+//             accepted is not resolved: it goes on to escalate)
 //   escalate  only when not resolved: the customer's history must be opened,
 //             then a target and a rationale that cites it
-//   contact   contact details, only with the customer's consent
+//   contact   contact details, only with the customer's consent; reasonable
+//             adjustments and contact preferences, only with their explicit consent
 //   review    everything once more, then save
 //   done      the reference, large and as a QR code
 // The form's data is plain and serialisable, so a half-filled form survives a
@@ -43,6 +45,7 @@ struct ComplaintFormData {
   ComplaintStep step = ComplaintStep::hear;
 
   Channel channel = Channel::face_to_face;
+  std::string touchpoint;  // one of the settings' touchpoints
   std::optional<Category> category;
   std::optional<Severity> severity;
   std::string description;
@@ -69,7 +72,24 @@ struct ComplaintFormData {
   std::string rationale;
 
   bool consent = false;
-  std::string name, email, phone;
+  std::string name, email, phone, address;
+
+  // Reasonable adjustments and contact preferences (kept only with adjustments_consent).
+  bool adjustments_consent = false;
+  std::optional<ContactChannel> contact_channel;
+  std::string best_time;
+  std::string preferred_language;  // catalogue code, or empty
+  std::vector<AdjustmentFormat> formats;
+  std::string adjustment_note;
+
+  // Resolved at first contact and the customer accepted; otherwise the form escalates.
+  bool resolved_and_accepted() const { return resolved_first_contact == true && customer_accepted == true; }
+  // Whether the form goes through the escalate step: not resolved, or not accepted.
+  bool escalating() const {
+    return resolved_first_contact == false || (resolved_first_contact == true && customer_accepted == false);
+  }
+  // Any adjustment or preference entered (consent or not).
+  bool has_adjustments() const;
 
   bool operator==(const ComplaintFormData&) const = default;
 };
@@ -90,6 +110,11 @@ struct ComplaintFormSettings {
   std::int64_t goodwill_limit_pence = 2000;
   std::vector<StaffMember> roster;         // managers among them approve goodwill
   std::string notice_version = "2026-01";  // the privacy notice the customer is shown
+  // Where in the customer's journey a complaint arose; the UI names each with the
+  // catalogue key "touchpoint.<code>".
+  std::vector<std::string> touchpoints{"checkout",      "customer_service",  "shop_floor",
+                                       "fitting_rooms", "click_and_collect", "delivery",
+                                       "returns",       "website",           "other"};
 };
 
 class ComplaintForm {

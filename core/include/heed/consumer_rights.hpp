@@ -22,14 +22,7 @@
 
 namespace heed {
 
-enum class Entitlement {
-  short_term_reject,       // goods, first 30 days: reject for a full refund
-  repair_or_replace,       // goods after 30 days: one repair or replacement first
-  final_reject_or_reduce,  // goods after a failed repair/replacement
-  digital_repair,          // digital content: repair or replacement, else price reduction
-  service_redo,            // services: repeat performance, else price reduction
-};
-std::string_view entitlement_name(Entitlement entitlement);
+// Entitlement (the remedies) is in model.hpp: complaints carry it on the wire.
 
 struct ConsumerRightsRule {
   PurchaseKind kind;
@@ -63,5 +56,9 @@ std::optional<ConsumerRightsHint> consumer_rights_hint(Category category, const 
                                                        bool repair_already_failed = false);
 
 std::span<const ConsumerRightsRule> consumer_rights_rules();
+
+// The hint as a complaint record keeps it.
+ConsumerRightsResult consumer_rights_result(const ConsumerRightsHint& hint, PurchaseKind kind,
+                                            bool repair_already_failed);
 
 }  // namespace heed

@@ -33,6 +33,10 @@ std::optional<std::size_t> utf8_length(std::string_view text);
 inline constexpr std::size_t kMaxCommentChars = 2000;
 inline constexpr std::size_t kMaxDescriptionChars = 5000;
 inline constexpr std::size_t kMaxNoteChars = 5000;
+inline constexpr std::size_t kMaxAddressChars = 300;
+inline constexpr std::size_t kMaxBestTimeChars = 100;
+inline constexpr std::size_t kMaxAdjustmentNoteChars = 300;
+inline constexpr int kMaxDaysSincePurchase = 36500;
 inline constexpr std::size_t kMinRationaleChars = 20;
 
 }  // namespace heed

@@ -6,8 +6,9 @@
 // call-back case (acknowledge in 1 working day, close in 3); low scores without
 // consent open nothing but still count in the KPIs. A complaint not resolved at
 // first contact opens a complaint case (acknowledge in 1 working day, high
-// severity 4 working hours; resolve in 5 working days, high 2). A complaint
-// resolved at first contact schedules a follow-up check 7 days later, only when
+// severity 4 working hours; resolve in 5 working days, high 2), at the level
+// staff escalated it to (level_for); a repeat goes to the top level. A complaint
+// resolved at first contact (and accepted) schedules a follow-up check 7 days later, only when
 // the customer consented and left an email or phone (can_contact): a check no
 // one can make is never scheduled. The same
 // customer with 2 or more complaints in 90 days flags the case "repeat" and
@@ -69,6 +70,10 @@ struct CaseOpening {
   Timestamp resolve_due{};
   std::optional<Timestamp> scheduled_for;  // follow-ups: not open before this
 };
+
+// The escalation level a complaint escalated to `target` opens at: the level
+// named "store", "area" or "head_office" (a specialist is at head office).
+int level_for(EscalationTarget target, const WorkflowRules& rules);
 
 // The cases `record` opens on arrival at `arrived_at`, given how many earlier
 // complaints the same customer made within the repeat window (not counting it).

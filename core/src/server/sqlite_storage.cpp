@@ -36,7 +36,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -258,6 +258,23 @@ SELECT store_id,
   sum(passives), sum(detractors), sum(complaints), sum(resolved_first), sum(acked), sum(acked_on_time),
   sum(ack_breached_open), sum(resolved), sum(resolved_on_time), sum(resolve_breached_open)
 FROM kpi_daily GROUP BY 1, 2, 3;
+)sql",
+    // 4: first-contact resolution counts only what the customer accepted (records
+    // schema 2); schema 1 records resolved without acceptance stop counting.
+    R"sql(
+UPDATE records SET resolved_first_contact = 0
+WHERE type = 'complaint' AND resolved_first_contact = 1
+  AND coalesce(json_extract(body, '$.customer_accepted'), 0) != 1;
+UPDATE kpi_daily SET resolved_first = (
+  SELECT count(*) FROM records r WHERE r.type = 'complaint' AND r.resolved_first_contact = 1
+    AND r.store_id = kpi_daily.store_id AND r.local_day = kpi_daily.day)
+WHERE touchpoint = '';
+UPDATE kpi_monthly SET resolved_first = (
+  SELECT coalesce(sum(d.resolved_first), 0) FROM kpi_daily d
+  WHERE d.store_id = kpi_monthly.store_id AND d.touchpoint = ''
+    AND CAST(strftime('%Y', d.day * 86400, 'unixepoch') AS INTEGER) * 12
+      + CAST(strftime('%m', d.day * 86400, 'unixepoch') AS INTEGER) - 1 = kpi_monthly.month)
+WHERE touchpoint = '';
 )sql",
 };
 
@@ -731,7 +748,7 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
         if (feedback->csat) st->bind(9, std::int64_t{*feedback->csat});
         if (feedback->nps) st->bind(10, std::int64_t{*feedback->nps});
       }
-      if (complaint) st->bind(11, std::int64_t{complaint->resolved_first_contact ? 1 : 0});
+      if (complaint) st->bind(11, std::int64_t{counts_as_first_contact_resolution(*complaint) ? 1 : 0});
       st->bind(12, input.customer_email).bind(13, input.customer_phone).bind(14, input.canonical);
       if (auto r = st->run(); !r) return r.error();
     }
@@ -768,7 +785,7 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
     } else if (complaint) {
       DailyCounts& d = daily[{header.store_id, input.local_day, std::string()}];
       ++d.complaints;
-      if (complaint->resolved_first_contact) ++d.resolved_first;
+      if (counts_as_first_contact_resolution(*complaint)) ++d.resolved_first;
     } else if (const auto* update = std::get_if<ComplaintUpdate>(&input.record)) {
       if (auto r = note_update_on_cases(*update, arrived_at); !r) return r.error();
     }
@@ -865,8 +882,10 @@ Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordIn
   st->bind(13, secs(o.resolve_due));
   if (auto r = st->run(); !r) return r.error();
   const std::int64_t case_id = sqlite3_last_insert_rowid(writer_.handle());
-  std::string detail = fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
-                                   o.repeat ? "true" : "false");
+  std::string detail = !planned.opened_detail.empty()
+                           ? planned.opened_detail
+                           : fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
+                                         o.repeat ? "true" : "false");
   return add_events(case_id, {CaseEvent{0, now, "system", "opened", std::move(detail)}});
 }
 

@@ -123,11 +123,25 @@ IngestPolicy Workflow::ingest_policy(Timestamp arrived_at) const {
       std::optional<Timestamp> opens_at;
       // "Not listed as open until its due day": from the start of that local day.
       if (opening.scheduled_for) opens_at = start_of_day(calendar_.local_date(*opening.scheduled_for));
-      planned.push_back(PlannedCase{std::move(opening), opens_at});
+      std::string detail = opened_detail(opening, record).dump();
+      planned.push_back(PlannedCase{std::move(opening), opens_at, std::move(detail)});
     }
     return planned;
   };
   return policy;
+}
+
+json Workflow::opened_detail(const CaseOpening& opening, const Record& record) const {
+  json detail{{"type", case_type_name(opening.type)},
+              {"level", opening.level},
+              {"level_name", level_name(opening.level)},
+              {"repeat", opening.repeat},
+              {"severity", enum_name(opening.severity)}};
+  // Why it opens where it does: the level staff chose, and their reasons.
+  if (const auto* complaint = std::get_if<Complaint>(&record); complaint && complaint->escalation)
+    detail["escalation"] = {{"target", enum_name(complaint->escalation->target)},
+                            {"rationale", complaint->escalation->rationale}};
+  return detail;
 }
 
 std::string_view Workflow::status(const CaseRow& c, Timestamp now) const {

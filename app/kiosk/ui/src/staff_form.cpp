@@ -195,9 +195,9 @@ void DrawFormStep(const StaffFrame& f) {
     l.gap = Gap();
     const Page& page = l.page;
     // "Step 2 of 7 · Empathise": escalate counts only when it is on the way.
-    const int total = d.resolved_first_contact == false ? 7 : 6;
+    const int total = d.escalating() ? 7 : 6;
     int number = static_cast<int>(form->step()) + 1;
-    if (form->step() > ComplaintStep::escalate && d.resolved_first_contact != false) --number;
+    if (form->step() > ComplaintStep::escalate && !d.escalating()) --number;
     const std::string title = t.format(
         "staff.step",
         {{"n", std::to_string(number)}, {"count", std::to_string(total)}, {"name", t.tr("staff.step." + page_key)}});

@@ -62,6 +62,9 @@ class Workflow {
   // The ingest policy for a batch arriving at `arrived_at`: cases_for, with
   // follow-ups listed from the start of their due day.
   IngestPolicy ingest_policy(Timestamp arrived_at) const;
+  // The "opened" history event's detail: type, level (and its name), repeat,
+  // severity, and for an escalated complaint the target and rationale staff gave.
+  nlohmann::json opened_detail(const CaseOpening& opening, const Record& record) const;
 
   // "scheduled", "open", "breached" or "closed" at `now`.
   std::string_view status(const CaseRow& c, Timestamp now) const;
