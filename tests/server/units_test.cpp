@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_action_table.hpp"
 #include "heed/server/csv.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/tokens.hpp"
@@ -58,6 +59,62 @@ TEST_CASE("case actions from JSON name the field at fault") {
   CHECK(parse_case_action(json{{"action", "acknowledge"}, {"root_cause", "process"}}).error()[0].field == "root_cause");
   CHECK(parse_case_action(json{{"action", "close"}}).error()[0].field == "action");
   CHECK(parse_case_action(json::array()).error()[0].message.find("object") != std::string::npos);
+}
+
+TEST_CASE("case actions: every field null, of the wrong type or blank is refused, naming the field") {
+  for (const auto& spec : test::action_specs()) {
+    CAPTURE(spec.action);
+    const auto valid = parse_case_action(spec.valid_body());
+    REQUIRE(valid);
+    CHECK(case_action_name(valid->kind) == spec.action);
+    for (const auto& field : spec.fields) {
+      for (const auto& bad : test::bad_values()) {
+        CAPTURE(field.name);
+        CAPTURE(bad.what);
+        const auto parsed = parse_case_action(test::with_bad(spec, field.name, bad));
+        if (!bad.value && !field.required) {  // an optional field may be left out
+          CHECK(parsed);
+          continue;
+        }
+        REQUIRE_FALSE(parsed);
+        REQUIRE(parsed.error().size() == 1);
+        CHECK(parsed.error()[0].field == field.name);
+        CHECK(parsed.error()[0].code == (bad.value ? "invalid" : "required"));
+      }
+    }
+  }
+  for (const auto& bad : test::bad_values()) {
+    CAPTURE(bad.what);
+    json body{{"note", "x"}};
+    if (bad.value) body["action"] = *bad.value;
+    const auto parsed = parse_case_action(body);
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error()[0].field == "action");
+    CHECK(parsed.error()[0].code == (bad.value ? "invalid" : "required"));
+  }
+  // What is kept is what was sent, so a valid action can never carry an empty value.
+  auto assign = parse_case_action(json{{"action", "assign"}, {"assignee", " carol "}});
+  REQUIRE(assign);
+  CHECK(assign->assignee == " carol ");
+}
+
+TEST_CASE("the workflow refuses an action whose required value is missing instead of reading it") {
+  const Workflow workflow(default_workflow_rules(), BusinessCalendar::make(CalendarSettings{}).value());
+  CaseRow row;
+  row.resolve_due = Timestamp{std::chrono::seconds{2'000'000'000}};
+  CaseAction assign;
+  assign.kind = CaseAction::Kind::assign;  // no assignee: parse_case_action never makes one
+  auto assigned = workflow.apply(assign, "bob", Timestamp{std::chrono::seconds{1'800'000'000}})(row);
+  REQUIRE_FALSE(assigned);
+  CHECK(assigned.error().code == Errc::invalid);
+  CHECK_FALSE(row.assignee);
+  CaseAction resolve;
+  resolve.kind = CaseAction::Kind::resolve;  // no root cause
+  auto resolved = workflow.apply(resolve, "bob", Timestamp{std::chrono::seconds{1'800'000'000}})(row);
+  REQUIRE_FALSE(resolved);
+  CHECK(resolved.error().code == Errc::invalid);
+  CHECK_FALSE(row.resolved_at);
+  CHECK_FALSE(row.root_cause);
 }
 
 TEST_CASE("customer keys match different spellings of the same address and number") {
