@@ -8,6 +8,7 @@
 
 #include "fixtures.hpp"
 #include "heed/record_json.hpp"
+#include "heed/server/admin.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/sqlite_storage.hpp"
 #include "heed/sqlite.hpp"
@@ -370,6 +371,61 @@ TEST_CASE("the database survives reopening, and a second process may open it mea
   second.reset();
   auto again = open_sqlite_storage(dir / "heed.db").value();
   CHECK(again->stats(now_utc())->records == 1);
+}
+
+namespace {
+namespace fs = std::filesystem;
+fs::perms mode_of(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
+constexpr fs::perms kPrivateFile = fs::perms::owner_read | fs::perms::owner_write;               // 0600
+constexpr fs::perms kLooseFile = kPrivateFile | fs::perms::group_read | fs::perms::others_read;  // 0644
+constexpr fs::perms kLooseDir = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec;  // 0755
+
+// heed.db, its WAL and shared memory, and the token key, each 0600; the folder 0700.
+void check_private(const fs::path& data) {
+  CHECK(mode_of(data) == fs::perms::owner_all);
+  for (const std::string name : {"heed.db", "heed.db-wal", "heed.db-shm", "token.key"}) {
+    CAPTURE(name);
+    REQUIRE(fs::exists(data / name));
+    CHECK(mode_of(data / name) == kPrivateFile);
+  }
+}
+}  // namespace
+
+TEST_CASE("the server's database and data folder are private to its user, however they were made") {
+  test::TempDir dir;
+  const fs::path data = dir / "data";  // made beforehand, as deploy/run.sh's `mkdir -p` does
+  fs::create_directory(data);
+  fs::permissions(data, kLooseDir);
+  {
+    auto first = open_data_dir(data).value();
+    REQUIRE(first.storage->add_user("alice", "hash", Role::admin, at("2026-11-23T10:00:00Z")));  // a write: WAL, shm
+    check_private(data);
+
+    // Loosened while the server runs: the next opening (an admin command) tightens them.
+    for (const char* name : {"heed.db", "heed.db-wal", "heed.db-shm", "token.key"})
+      fs::permissions(data / name, kLooseFile);
+    fs::permissions(data, kLooseDir);
+    auto second = open_data_dir(data).value();
+    REQUIRE(second.storage->add_user("bob", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+    check_private(data);
+  }
+  // Stopped, loosened, started again.
+  fs::permissions(data / "heed.db", kLooseFile);
+  fs::permissions(data, kLooseDir);
+  auto again = open_data_dir(data).value();
+  REQUIRE(again.storage->add_user("carol", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  check_private(data);
+  CHECK(again.storage->user_by_name("alice").value());
+
+  // The storage alone, in a folder of its own, keeps the same rule.
+  const fs::path other = dir / "other";
+  fs::create_directory(other);
+  fs::permissions(other, kLooseDir);
+  auto store = open_sqlite_storage(other / "heed.db").value();
+  REQUIRE(store->add_user("dan", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  CHECK(mode_of(other) == fs::perms::owner_all);
+  for (const char* name : {"heed.db", "heed.db-wal", "heed.db-shm"}) CHECK(mode_of(other / name) == kPrivateFile);
 }
 
 TEST_CASE("concurrent batches share a commit, and one failing batch does not fail the others") {

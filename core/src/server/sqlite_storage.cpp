@@ -24,6 +24,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "heed/private_files.hpp"
 #include "heed/sqlite.hpp"
 
 namespace heed::server {
@@ -597,6 +598,12 @@ class SqliteStorage final : public Storage {
 };
 
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::filesystem::path& file, const SqliteOptions& options) {
+  // Personal data and password hashes: owner only, before SQLite creates anything
+  // (its -wal and -shm files take the database file's mode).
+  if (!file.empty() && file != ":memory:") {
+    if (auto r = make_private_dir(file.parent_path(), "head office's database", /*create=*/false); !r) return r.error();
+    if (auto r = make_private_file(file, "head office's database", /*create=*/true); !r) return r.error();
+  }
   auto writer = open_connection(file, true, options, false);
   if (!writer) return migrate_error(file, writer.error());
   if (auto r = migrate(*writer, file); !r) return r.error();
