@@ -49,6 +49,7 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
       o.store_id = c->header.store_id;
       o.reference = c->reference;
       o.repeat = earlier >= 1;
+      o.severity = c->severity;
       o.clock_start = c->header.created_at;
       o.ack_due = c->header.created_at + 4h;
       o.resolve_due = c->header.created_at + 48h;
@@ -552,7 +553,8 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
                 "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "
                 "ALTER TABLE kpi_daily DROP COLUMN ack_breached_open; ALTER TABLE kpi_daily DROP COLUMN resolved; "
                 "ALTER TABLE kpi_daily DROP COLUMN resolved_on_time; "
-                "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; PRAGMA user_version = 1;"));
+                "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; ALTER TABLE cases DROP COLUMN severity; "
+                "PRAGMA user_version = 1;"));
   }
   auto store = open_sqlite_storage(file).value();
   const auto after = store->kpis(query).value();
@@ -570,6 +572,45 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
   CHECK(db.scalar_int("SELECT sum(resolved_first_contact) FROM records").value() == 1);
   CHECK(db.scalar_int("SELECT count(*) FROM records WHERE type = 'complaint' AND resolved_first_contact IS NULL")
             .value() == 0);
+}
+
+TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's cases take their record's") {
+  test::TempDir dir;
+  const auto file = dir / "heed.db";
+  Complaint high = test::escalated_complaint();
+  high.severity = Severity::high;
+  Complaint low = test::escalated_complaint();
+  low.header.id = "5f0c7a52-1d7e-4c36-9a53-0f8e1d2b3c4d";
+  low.reference = make_reference("MCR", "K2", 77);
+  low.severity = Severity::low;
+  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  {
+    auto store = open_sqlite_storage(file).value();
+    REQUIRE(
+        store->ingest(std::vector<RecordInput>{input(high), input(low)}, at("2026-11-22T15:00:00Z"), simple_policy()));
+    auto cases = store->list_cases(all).value();
+    REQUIRE(cases.size() == 2);
+    CHECK(cases[0].severity == Severity::high);
+    CHECK(cases[1].severity == Severity::low);
+    // A reopening moves the clock: it is written back.
+    REQUIRE(store->update_case(cases[0].id, [](CaseRow& c) -> Result<CaseChange> {
+      c.clock_start = at("2026-11-26T10:00:00Z");
+      return CaseChange{};
+    }));
+    CHECK(store->find_case(cases[0].id).value()->clock_start == at("2026-11-26T10:00:00Z"));
+  }
+  {
+    // Back to schema 3, before cases had a severity.
+    auto db = sql::Database::open(file, false).value();
+    REQUIRE(db.exec("ALTER TABLE cases DROP COLUMN severity; PRAGMA user_version = 3;"));
+  }
+  auto store = open_sqlite_storage(file).value();
+  auto cases = store->list_cases(all).value();
+  REQUIRE(cases.size() == 2);
+  CHECK(cases[0].severity == Severity::high);  // from the complaint it came from
+  CHECK(cases[1].severity == Severity::low);
+  auto db = sql::Database::open(file, false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
 }
 
 TEST_CASE("SLA counts from the rollup and the live watch match the definition over every case") {

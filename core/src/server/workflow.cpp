@@ -168,7 +168,7 @@ std::string_view Workflow::level_name(int level) const {
 }
 
 CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, Timestamp now) const {
-  return [action, actor, now](CaseRow& c) -> Result<CaseChange> {
+  return [this, action, actor, now](CaseRow& c) -> Result<CaseChange> {
     using Kind = CaseAction::Kind;
     if (auto missing = missing_value(action)) return *missing;
     json detail = json::object();
@@ -197,13 +197,45 @@ CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, 
         break;
       case Kind::reopen:
         if (!c.resolved_at) return refuse("only a closed case can be reopened");
-        detail = with_note({{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()}}, action.note);
+        detail = with_note({{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()},
+                            {"previous",
+                             {{"clock_start", format_timestamp(c.clock_start)},
+                              {"ack_due", time_or_null(c.ack_due)},
+                              {"resolve_due", format_timestamp(c.resolve_due)},
+                              {"acknowledged_at", time_or_null(c.acked_at)}}}},
+                           action.note);
         c.resolved_at.reset();
         c.root_cause.reset();
+        restart_clock(c, now);
+        detail["clock_start"] = format_timestamp(c.clock_start);
+        detail["ack_due"] = time_or_null(c.ack_due);
+        detail["resolve_due"] = format_timestamp(c.resolve_due);
         break;
     }
     return CaseChange{{CaseEvent{0, now, actor, std::string(case_action_name(action.kind)), detail.dump()}}, {}};
   };
+}
+
+void Workflow::restart_clock(CaseRow& c, Timestamp now) const {
+  c.clock_start = now;
+  switch (c.type) {
+    case CaseType::callback:
+      c.ack_due = calendar_.add(now, rules_.callback_ack);
+      c.resolve_due = calendar_.add(now, rules_.callback_resolve);
+      break;
+    case CaseType::complaint:
+      c.ack_due = calendar_.add(now, rules_.complaint_ack.of(c.severity));
+      c.resolve_due = calendar_.add(now, rules_.complaint_resolve.of(c.severity));
+      break;
+    case CaseType::follow_up:  // a check has no acknowledgement target
+      c.ack_due.reset();
+      c.resolve_due = calendar_.add(now, rules_.follow_up_resolve);
+      break;
+  }
+  // Acknowledged again only where the rules ask for an acknowledgement.
+  if (c.ack_due) c.acked_at.reset();
+  c.ack_breached = false;
+  c.resolve_breached = false;
 }
 
 CaseMutator Workflow::escalate_breaches(Timestamp now) const {
