@@ -37,7 +37,8 @@ Result<void> tighten(const std::filesystem::path& path, const struct stat& st, m
 }  // namespace
 
 Result<void> make_private_dir(const std::filesystem::path& dir, std::string_view what, bool create) {
-  std::filesystem::path path = dir.empty() ? std::filesystem::path(".") : dir;
+  if (dir.empty()) return Ok{};  // a bare file name: the working directory is not ours to change
+  std::filesystem::path path = dir;
   if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "data/" is "data"
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {

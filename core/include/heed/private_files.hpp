@@ -19,7 +19,8 @@ namespace heed {
 // is set (otherwise an absent folder is an I/O error). A shared
 // folder (sticky bit, like /tmp) or another user's is left alone with a warning:
 // its files are still private, and changing it would break others' use of it.
-// `what` names the contents in messages ("the device store").
+// An empty `dir` (a file named without a folder) leaves the working directory
+// alone. `what` names the contents in messages ("the device store").
 Result<void> make_private_dir(const std::filesystem::path& dir, std::string_view what, bool create);
 
 // Makes `file` 0600, creating it empty with that mode when absent and `create`
