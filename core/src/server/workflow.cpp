@@ -65,10 +65,10 @@ Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
 
   using Kind = CaseAction::Kind;
   FieldErrors errors;
-  // A field the action takes: left out is "required" when it must be there;
-  // present, it is text with something other than spaces in it (null included:
-  // leaving an optional field out is how to send nothing).
-  // `required`: why it must be there; empty when it may be left out.
+  // A field the action takes. Left out, it is "required" when `required` (why
+  // it must be there) is not empty; present, it must be text with something
+  // other than spaces in it. Null is refused too: leaving an optional field out
+  // is how to send nothing.
   auto text = [&](const char* key, std::size_t max, const std::string& required, std::optional<std::string>& out) {
     if (!body.contains(key)) {
       if (!required.empty()) errors.push_back({key, "required", required});
