@@ -45,8 +45,10 @@ echo "run: configuring and building the release preset"
 cmake --preset release
 cmake --build --preset release
 
+# The device store and the server's database hold personal data and password
+# hashes: their folders are the owner's only (an existing one is tightened too).
+install -d -m 0700 "$data_dir"
 if [ ! -f "$config" ]; then
-  mkdir -p "$data_dir"
   cp "$example" "$config"
   cp "$example" "$snapshot"
   echo "run: created $config from the example config (edit it to configure this device)"
@@ -90,7 +92,7 @@ admin_password=""
 if [ -n "$listen" ]; then
   server_data="$data_dir/server"
   server_log="$data_dir/server.log"
-  mkdir -p "$server_data"
+  install -d -m 0700 "$server_data"
   echo "run: starting heed-server on $listen (data $server_data, log $server_log)"
   "$heed_server" serve --data "$server_data" --listen "$listen" >"$server_log" 2>&1 &
   server_pid=$!

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "heed/private_files.hpp"
 #include "heed/record_json.hpp"
 #include "heed/sqlite.hpp"
 #include "heed/validation.hpp"
@@ -259,14 +260,12 @@ Result<void> migrate(Database& db, const std::filesystem::path& file) {
 }  // namespace
 
 Result<DeviceStore> DeviceStore::open(const std::filesystem::path& file, const StoreOptions& options) {
-  // Create the file readable by its owner only before SQLite does (SQLite gives
-  // the -wal and -shm files the database file's mode): it holds personal data
-  // and, once enrolled, the device's token.
+  // Readable by its owner only, in a folder of its own, before SQLite opens it
+  // (SQLite gives the -wal and -shm files the database file's mode): it holds
+  // personal data and, once enrolled, the device's token.
   if (!file.empty() && file != ":memory:") {
-    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-      return Error{Errc::io, fmt::format("{}: cannot open or create: {}", file.string(), std::strerror(errno))};
-    ::close(fd);
+    if (auto r = make_private_dir(file.parent_path(), "the device store", /*create=*/false); !r) return r.error();
+    if (auto r = make_private_file(file, "the device store", /*create=*/true); !r) return r.error();
   }
   auto opened = Database::open(file, /*create=*/true);
   if (!opened) return refuse(file, opened.error());

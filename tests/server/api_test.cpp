@@ -471,8 +471,12 @@ TEST_CASE("cases: statuses, actions with history, and errors") {
   int status = 0;
   json full = get_json(c, "/api/v1/cases/" + id, user, &status);
   REQUIRE(status == 200);
-  CHECK(full["status"] == "open");  // reopened; acknowledged (late), resolution due Wednesday 11:00
-  CHECK(full["resolve_due"] == "2026-11-25T11:00:00Z");
+  // Reopened at Monday 16:00: a new clock from then, so it must be acknowledged
+  // again (4 working hours: Tuesday 11:30) and resolved within 2 working days.
+  CHECK(full["status"] == "open");
+  CHECK(full["acknowledged_at"].is_null());
+  CHECK(full["ack_due"] == "2026-11-24T11:30:00Z");
+  CHECK(full["resolve_due"] == "2026-11-25T16:00:00Z");
   std::vector<std::string> actions_seen;
   for (const auto& e : full["history"]) actions_seen.push_back(e["action"]);
   CHECK(actions_seen == std::vector<std::string>{"opened", "acknowledge", "assign", "resolve", "reopen", "note"});

@@ -8,6 +8,7 @@
 
 #include "fixtures.hpp"
 #include "heed/record_json.hpp"
+#include "heed/server/admin.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/sqlite_storage.hpp"
 #include "heed/sqlite.hpp"
@@ -48,6 +49,7 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
       o.store_id = c->header.store_id;
       o.reference = c->reference;
       o.repeat = earlier >= 1;
+      o.severity = c->severity;
       o.clock_start = c->header.created_at;
       o.ack_due = c->header.created_at + 4h;
       o.resolve_due = c->header.created_at + 48h;
@@ -372,6 +374,61 @@ TEST_CASE("the database survives reopening, and a second process may open it mea
   CHECK(again->stats(now_utc())->records == 1);
 }
 
+namespace {
+namespace fs = std::filesystem;
+fs::perms mode_of(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
+constexpr fs::perms kPrivateFile = fs::perms::owner_read | fs::perms::owner_write;               // 0600
+constexpr fs::perms kLooseFile = kPrivateFile | fs::perms::group_read | fs::perms::others_read;  // 0644
+constexpr fs::perms kLooseDir = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec;  // 0755
+
+// heed.db, its WAL and shared memory, and the token key, each 0600; the folder 0700.
+void check_private(const fs::path& data) {
+  CHECK(mode_of(data) == fs::perms::owner_all);
+  for (const std::string name : {"heed.db", "heed.db-wal", "heed.db-shm", "token.key"}) {
+    CAPTURE(name);
+    REQUIRE(fs::exists(data / name));
+    CHECK(mode_of(data / name) == kPrivateFile);
+  }
+}
+}  // namespace
+
+TEST_CASE("the server's database and data folder are private to its user, however they were made") {
+  test::TempDir dir;
+  const fs::path data = dir / "data";  // made beforehand, as deploy/run.sh's `mkdir -p` does
+  fs::create_directory(data);
+  fs::permissions(data, kLooseDir);
+  {
+    auto first = open_data_dir(data).value();
+    REQUIRE(first.storage->add_user("alice", "hash", Role::admin, at("2026-11-23T10:00:00Z")));  // a write: WAL, shm
+    check_private(data);
+
+    // Loosened while the server runs: the next opening (an admin command) tightens them.
+    for (const char* name : {"heed.db", "heed.db-wal", "heed.db-shm", "token.key"})
+      fs::permissions(data / name, kLooseFile);
+    fs::permissions(data, kLooseDir);
+    auto second = open_data_dir(data).value();
+    REQUIRE(second.storage->add_user("bob", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+    check_private(data);
+  }
+  // Stopped, loosened, started again.
+  fs::permissions(data / "heed.db", kLooseFile);
+  fs::permissions(data, kLooseDir);
+  auto again = open_data_dir(data).value();
+  REQUIRE(again.storage->add_user("carol", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  check_private(data);
+  CHECK(again.storage->user_by_name("alice").value());
+
+  // The storage alone, in a folder of its own, keeps the same rule.
+  const fs::path other = dir / "other";
+  fs::create_directory(other);
+  fs::permissions(other, kLooseDir);
+  auto store = open_sqlite_storage(other / "heed.db").value();
+  REQUIRE(store->add_user("dan", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  CHECK(mode_of(other) == fs::perms::owner_all);
+  for (const char* name : {"heed.db", "heed.db-wal", "heed.db-shm"}) CHECK(mode_of(other / name) == kPrivateFile);
+}
+
 TEST_CASE("concurrent batches share a commit, and one failing batch does not fail the others") {
   Rig rig;
   // A's planner holds the write lock long enough for B and C to queue behind
@@ -496,7 +553,8 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
                 "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "
                 "ALTER TABLE kpi_daily DROP COLUMN ack_breached_open; ALTER TABLE kpi_daily DROP COLUMN resolved; "
                 "ALTER TABLE kpi_daily DROP COLUMN resolved_on_time; "
-                "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; PRAGMA user_version = 1;"));
+                "ALTER TABLE kpi_daily DROP COLUMN resolve_breached_open; ALTER TABLE cases DROP COLUMN severity; "
+                "PRAGMA user_version = 1;"));
   }
   auto store = open_sqlite_storage(file).value();
   const auto after = store->kpis(query).value();
@@ -514,6 +572,45 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
   CHECK(db.scalar_int("SELECT sum(resolved_first_contact) FROM records").value() == 1);
   CHECK(db.scalar_int("SELECT count(*) FROM records WHERE type = 'complaint' AND resolved_first_contact IS NULL")
             .value() == 0);
+}
+
+TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's cases take their record's") {
+  test::TempDir dir;
+  const auto file = dir / "heed.db";
+  Complaint high = test::escalated_complaint();
+  high.severity = Severity::high;
+  Complaint low = test::escalated_complaint();
+  low.header.id = "5f0c7a52-1d7e-4c36-9a53-0f8e1d2b3c4d";
+  low.reference = make_reference("MCR", "K2", 77);
+  low.severity = Severity::low;
+  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  {
+    auto store = open_sqlite_storage(file).value();
+    REQUIRE(
+        store->ingest(std::vector<RecordInput>{input(high), input(low)}, at("2026-11-22T15:00:00Z"), simple_policy()));
+    auto cases = store->list_cases(all).value();
+    REQUIRE(cases.size() == 2);
+    CHECK(cases[0].severity == Severity::high);
+    CHECK(cases[1].severity == Severity::low);
+    // A reopening moves the clock: it is written back.
+    REQUIRE(store->update_case(cases[0].id, [](CaseRow& c) -> Result<CaseChange> {
+      c.clock_start = at("2026-11-26T10:00:00Z");
+      return CaseChange{};
+    }));
+    CHECK(store->find_case(cases[0].id).value()->clock_start == at("2026-11-26T10:00:00Z"));
+  }
+  {
+    // Back to schema 3, before cases had a severity.
+    auto db = sql::Database::open(file, false).value();
+    REQUIRE(db.exec("ALTER TABLE cases DROP COLUMN severity; PRAGMA user_version = 3;"));
+  }
+  auto store = open_sqlite_storage(file).value();
+  auto cases = store->list_cases(all).value();
+  REQUIRE(cases.size() == 2);
+  CHECK(cases[0].severity == Severity::high);  // from the complaint it came from
+  CHECK(cases[1].severity == Severity::low);
+  auto db = sql::Database::open(file, false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
 }
 
 TEST_CASE("SLA counts from the rollup and the live watch match the definition over every case") {

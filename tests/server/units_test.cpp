@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_action_table.hpp"
 #include "heed/server/csv.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/tokens.hpp"
@@ -58,6 +59,168 @@ TEST_CASE("case actions from JSON name the field at fault") {
   CHECK(parse_case_action(json{{"action", "acknowledge"}, {"root_cause", "process"}}).error()[0].field == "root_cause");
   CHECK(parse_case_action(json{{"action", "close"}}).error()[0].field == "action");
   CHECK(parse_case_action(json::array()).error()[0].message.find("object") != std::string::npos);
+}
+
+TEST_CASE("case actions: every field null, of the wrong type or blank is refused, naming the field") {
+  for (const auto& spec : test::action_specs()) {
+    CAPTURE(spec.action);
+    const auto valid = parse_case_action(spec.valid_body());
+    REQUIRE(valid);
+    CHECK(case_action_name(valid->kind) == spec.action);
+    for (const auto& field : spec.fields) {
+      for (const auto& bad : test::bad_values()) {
+        CAPTURE(field.name);
+        CAPTURE(bad.what);
+        const auto parsed = parse_case_action(test::with_bad(spec, field.name, bad));
+        if (!bad.value && !field.required) {  // an optional field may be left out
+          CHECK(parsed);
+          continue;
+        }
+        REQUIRE_FALSE(parsed);
+        REQUIRE(parsed.error().size() == 1);
+        CHECK(parsed.error()[0].field == field.name);
+        CHECK(parsed.error()[0].code == (bad.value ? "invalid" : "required"));
+      }
+    }
+  }
+  for (const auto& bad : test::bad_values()) {
+    CAPTURE(bad.what);
+    json body{{"note", "x"}};
+    if (bad.value) body["action"] = *bad.value;
+    const auto parsed = parse_case_action(body);
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error()[0].field == "action");
+    CHECK(parsed.error()[0].code == (bad.value ? "invalid" : "required"));
+  }
+  // What is kept is what was sent, so a valid action can never carry an empty value.
+  auto assign = parse_case_action(json{{"action", "assign"}, {"assignee", " carol "}});
+  REQUIRE(assign);
+  CHECK(assign->assignee == " carol ");
+}
+
+TEST_CASE("the workflow refuses an action whose required value is missing instead of reading it") {
+  const Workflow workflow(default_workflow_rules(), BusinessCalendar::make(CalendarSettings{}).value());
+  CaseRow row;
+  row.resolve_due = Timestamp{std::chrono::seconds{2'000'000'000}};
+  CaseAction assign;
+  assign.kind = CaseAction::Kind::assign;  // no assignee: parse_case_action never makes one
+  auto assigned = workflow.apply(assign, "bob", Timestamp{std::chrono::seconds{1'800'000'000}})(row);
+  REQUIRE_FALSE(assigned);
+  CHECK(assigned.error().code == Errc::invalid);
+  CHECK_FALSE(row.assignee);
+  CaseAction resolve;
+  resolve.kind = CaseAction::Kind::resolve;  // no root cause
+  auto resolved = workflow.apply(resolve, "bob", Timestamp{std::chrono::seconds{1'800'000'000}})(row);
+  REQUIRE_FALSE(resolved);
+  CHECK(resolved.error().code == Errc::invalid);
+  CHECK_FALSE(row.resolved_at);
+  CHECK_FALSE(row.root_cause);
+}
+
+namespace {
+Timestamp at(const char* text) { return *parse_timestamp(text); }
+
+// A high-severity complaint case opened Monday 23 November 2026 at 11:00 (UTC,
+// London's winter time), acknowledged late, then resolved.
+CaseRow resolved_complaint_case() {
+  CaseRow c;
+  c.id = 7;
+  c.type = CaseType::complaint;
+  c.severity = Severity::high;
+  c.level = 1;
+  c.clock_start = at("2026-11-23T11:00:00Z");
+  c.ack_due = at("2026-11-23T15:00:00Z");
+  c.resolve_due = at("2026-11-25T11:00:00Z");
+  c.acked_at = at("2026-11-23T15:30:00Z");
+  c.ack_breached = true;
+  c.resolved_at = at("2026-11-23T16:00:00Z");
+  c.root_cause = "product_quality";
+  return c;
+}
+
+CaseAction reopen_action() {
+  CaseAction a;
+  a.kind = CaseAction::Kind::reopen;
+  a.note = "The replacement leaks too";
+  return a;
+}
+}  // namespace
+
+TEST_CASE("reopening a case starts its SLA clock again from the reopen time, per the rules") {
+  const auto workflow = Workflow::load(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json").value();
+  const Timestamp reopened_at = at("2026-11-26T10:00:00Z");  // Thursday, after the old resolve deadline
+
+  SUBCASE("a complaint: acknowledged again within its severity's target, resolved within its resolve target") {
+    CaseRow c = resolved_complaint_case();
+    c.resolve_breached = true;
+    auto change = workflow.apply(reopen_action(), "bob", reopened_at)(c);
+    REQUIRE(change);
+    CHECK(c.clock_start == reopened_at);
+    // High: 4 working hours (Thursday 14:00) and 2 working days of 8.5 hours
+    // (Thursday 7.5 h, Friday 8.5 h, Monday 1 h: Monday 30th at 10:00).
+    CHECK(c.ack_due == at("2026-11-26T14:00:00Z"));
+    CHECK(c.resolve_due == at("2026-11-30T10:00:00Z"));
+    CHECK(c.ack_due == workflow.calendar().add(reopened_at, workflow.rules().complaint_ack.high));
+    CHECK_FALSE(c.acked_at);
+    CHECK_FALSE(c.resolved_at);
+    CHECK_FALSE(c.root_cause);
+    CHECK_FALSE(c.ack_breached);
+    CHECK_FALSE(c.resolve_breached);
+    CHECK(c.level == 1);  // it stays where it was escalated to
+    CHECK(workflow.status(c, reopened_at) == "open");
+    CHECK(workflow.status(c, at("2026-11-26T14:00:01Z")) == "breached");
+
+    REQUIRE(change->events.size() == 1);
+    const json detail = json::parse(change->events[0].detail);
+    CHECK(detail["note"] == "The replacement leaks too");
+    CHECK(detail["previous_root_cause"] == "product_quality");
+    CHECK(detail["previous"] == json{{"clock_start", "2026-11-23T11:00:00Z"},
+                                     {"ack_due", "2026-11-23T15:00:00Z"},
+                                     {"resolve_due", "2026-11-25T11:00:00Z"},
+                                     {"acknowledged_at", "2026-11-23T15:30:00Z"}});
+    CHECK(detail["clock_start"] == "2026-11-26T10:00:00Z");
+    CHECK(detail["ack_due"] == "2026-11-26T14:00:00Z");
+    CHECK(detail["resolve_due"] == "2026-11-30T10:00:00Z");
+
+    // The new deadlines escalate again when missed.
+    auto breach = workflow.escalate_breaches(at("2026-11-26T14:00:01Z"))(c);
+    REQUIRE(breach);
+    REQUIRE(breach->webhooks.size() == 1);
+    CHECK(json::parse(breach->webhooks[0].body)["due"] == "2026-11-26T14:00:00Z");
+    CHECK(c.level == 2);
+  }
+
+  SUBCASE("a low-severity complaint: the low targets") {
+    CaseRow c = resolved_complaint_case();
+    c.severity = Severity::low;
+    REQUIRE(workflow.apply(reopen_action(), "bob", reopened_at)(c));
+    CHECK(c.ack_due == at("2026-11-27T10:00:00Z"));      // 1 working day
+    CHECK(c.resolve_due == at("2026-12-03T10:00:00Z"));  // 5 working days
+  }
+
+  SUBCASE("a call-back: the call-back targets") {
+    CaseRow c = resolved_complaint_case();
+    c.type = CaseType::callback;
+    c.severity = Severity::high;  // call-back targets do not depend on it
+    REQUIRE(workflow.apply(reopen_action(), "bob", reopened_at)(c));
+    CHECK(c.ack_due == at("2026-11-27T10:00:00Z"));      // 1 working day
+    CHECK(c.resolve_due == at("2026-12-01T10:00:00Z"));  // 3 working days
+    CHECK_FALSE(c.acked_at);
+  }
+
+  SUBCASE("a follow-up check has no acknowledgement target: none is asked for again") {
+    CaseRow c = resolved_complaint_case();
+    c.type = CaseType::follow_up;
+    c.ack_due.reset();
+    c.acked_at.reset();
+    c.ack_breached = false;
+    c.resolve_breached = true;
+    REQUIRE(workflow.apply(reopen_action(), "bob", reopened_at)(c));
+    CHECK_FALSE(c.ack_due);
+    CHECK(c.resolve_due == at("2026-11-27T10:00:00Z"));  // 1 working day
+    CHECK_FALSE(c.resolve_breached);
+    CHECK(workflow.status(c, reopened_at) == "open");
+  }
 }
 
 TEST_CASE("customer keys match different spellings of the same address and number") {

@@ -388,3 +388,68 @@ TEST_CASE("first-contact resolution counts only what the customer accepted, in s
   const json again = post_records(c, device, {refused1});
   CHECK(again["duplicates"].size() == 1);
 }
+
+TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing them escalates it again") {
+  Receiver receiver;
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  test::TempDir dir;
+  TestServer s(workflow_options(dir / "data", clock, receiver.url()));
+  const auto device = s.enroll_device();
+  auto user = s.sign_in("bob", server::Role::agent);
+  auto c = s.client();
+  const Complaint complaint = urgent_complaint();  // acknowledge by Monday 15:00, resolve by Wednesday 11:00
+  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
+  const std::string id = std::to_string(case_of(s, complaint.header.id)["id"].get<std::int64_t>());
+  const std::string actions = "/api/v1/cases/" + id + "/actions";
+  auto act = [&](const json& body) {
+    auto res = c.Post(actions.c_str(), bearer(user), body.dump(), "application/json");
+    REQUIRE(res);
+    return std::pair{res->status, json::parse(res->body, nullptr, false)};
+  };
+
+  clock.set("2026-11-23T15:00:01Z");  // the acknowledgement is late: escalated to "area"
+  REQUIRE(receiver.wait_for_accepted(1, 5s));
+  clock.set("2026-11-23T15:30:00Z");
+  REQUIRE(act({{"action", "acknowledge"}}).first == 200);
+  clock.set("2026-11-23T16:00:00Z");
+  REQUIRE(act({{"action", "resolve"}, {"root_cause", "product_quality"}}).first == 200);
+
+  // Thursday, after the old resolution deadline: the customer rings back.
+  clock.set("2026-11-26T10:00:00Z");
+  user = s.sign_in("bob", server::Role::agent);  // Monday's session has expired
+  auto [status, reopened] = act({{"action", "reopen"}, {"note", "The replacement leaks too"}});
+  REQUIRE(status == 200);
+  CHECK(reopened["status"] == "open");
+  CHECK(reopened["clock_start"] == "2026-11-26T10:00:00Z");
+  CHECK(reopened["ack_due"] == "2026-11-26T14:00:00Z");      // 4 working hours
+  CHECK(reopened["resolve_due"] == "2026-11-30T10:00:00Z");  // 2 working days: Thu 7.5 h, Fri 8.5 h, Mon 1 h
+  CHECK(reopened["acknowledged_at"].is_null());
+  CHECK(reopened["level_name"] == "area");
+  const json detail = reopened["history"].back()["detail"];
+  CHECK(reopened["history"].back()["action"] == "reopen");
+  CHECK(detail["previous"]["ack_due"] == "2026-11-23T15:00:00Z");
+  CHECK(detail["previous"]["resolve_due"] == "2026-11-25T11:00:00Z");
+  CHECK(detail["ack_due"] == "2026-11-26T14:00:00Z");
+  CHECK(detail["resolve_due"] == "2026-11-30T10:00:00Z");
+  CHECK(get_json(c, "/api/v1/cases?status=breached", user)["cases"].empty());
+
+  std::this_thread::sleep_for(500ms);  // scans run: the old deadlines no longer count
+  CHECK(receiver.attempts().size() == 1);
+
+  clock.set("2026-11-26T14:00:01Z");  // the new acknowledgement deadline passes
+  REQUIRE(receiver.wait_for_accepted(2, 5s));
+  json breach = json::parse(receiver.accepted()[1].body);
+  CHECK(breach["deadline"] == "acknowledge");
+  CHECK(breach["due"] == "2026-11-26T14:00:00Z");
+  CHECK(breach["case"]["level_name"] == "head_office");
+  CHECK(case_of(s, complaint.header.id)["status"] == "breached");
+
+  clock.set("2026-11-30T10:00:01Z");  // and the new resolution deadline
+  REQUIRE(receiver.wait_for_accepted(3, 5s));
+  breach = json::parse(receiver.accepted()[2].body);
+  CHECK(breach["deadline"] == "resolve");
+  CHECK(breach["due"] == "2026-11-30T10:00:00Z");
+  std::this_thread::sleep_for(500ms);
+  CHECK(receiver.attempts().size() == 3);
+}

@@ -466,6 +466,61 @@ TEST_CASE("the store file and its WAL and shared-memory files are private to the
   }
 }
 
+namespace {
+namespace fs = std::filesystem;
+fs::perms mode_of(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
+constexpr fs::perms kPrivateFile = fs::perms::owner_read | fs::perms::owner_write;               // 0600
+constexpr fs::perms kLooseFile = kPrivateFile | fs::perms::group_read | fs::perms::others_read;  // 0644
+constexpr fs::perms kLooseDir = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec;  // 0755
+}  // namespace
+
+TEST_CASE("a store made in an existing open folder, or left readable by others, is made private when opened") {
+  TempDir dir;
+  const fs::path folder = dir / "data";  // as deploy/run.sh's `mkdir -p` left it
+  fs::create_directory(folder);
+  fs::permissions(folder, kLooseDir);
+  const fs::path file = folder / "device.db";
+  {
+    auto store = open_store(file);
+    REQUIRE(store.save(test::feedback()).ok());
+    CHECK(mode_of(folder) == fs::perms::owner_all);
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      CAPTURE(suffix);
+      CHECK(mode_of(file.string() + suffix) == kPrivateFile);
+    }
+    // Loosened while open (the WAL and shared memory stay while any connection
+    // does): a second opening tightens them all again.
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::permissions(file.string() + suffix, kLooseFile);
+    fs::permissions(folder, kLooseDir);
+    auto second = open_store(file);
+    REQUIRE(second.save(test::complaint(9)).ok());
+    CHECK(mode_of(folder) == fs::perms::owner_all);
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      CAPTURE(suffix);
+      CHECK(mode_of(file.string() + suffix) == kPrivateFile);
+    }
+  }
+  // Closed, then loosened: opening tightens the file before anything is read.
+  fs::permissions(file, kLooseFile);
+  fs::permissions(folder, kLooseDir);
+  auto store = open_store(file);
+  CHECK(mode_of(file) == kPrivateFile);
+  CHECK(mode_of(folder) == fs::perms::owner_all);
+  CHECK(store.pending_entries(10).value().size() == 2);
+}
+
+TEST_CASE("a store in a shared folder (sticky, like /tmp) is private; the folder is left to its owner") {
+  TempDir dir;
+  const fs::path shared = dir / "shared";
+  fs::create_directory(shared);
+  fs::permissions(shared, fs::perms::all | fs::perms::sticky_bit);
+  auto store = open_store(shared / "device.db");
+  REQUIRE(store.save(test::feedback()).ok());
+  CHECK(mode_of(shared) == (fs::perms::all | fs::perms::sticky_bit));
+  CHECK(mode_of(shared / "device.db") == kPrivateFile);
+}
+
 TEST_CASE("delivered records are erased after their grace; the outbox keeps id and state") {
   TempDir dir;
   auto store = open_store(dir / "device.db");

@@ -5,20 +5,17 @@
 
 #include <algorithm>
 
+#include "heed/private_files.hpp"
 #include "heed/validation.hpp"
 
 namespace heed::server {
 
 Result<DataDir> open_data_dir(const std::filesystem::path& dir, const SqliteOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::exists(dir)) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Error{Errc::io, fmt::format("cannot create {}: {}", dir.string(), ec.message())};
-    // Personal data and secrets live here: the server's user only.
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  }
+  // Personal data and secrets live here: the server's user only.
+  if (auto r = make_private_dir(dir, "head office's data", /*create=*/true); !r) return r.error();
   auto hasher = TokenHasher::open(dir / "token.key");
   if (!hasher) return hasher.error();
+  if (auto r = make_private_file(dir / "token.key", "the token key", /*create=*/false); !r) return r.error();
   auto storage = open_sqlite_storage(dir / "heed.db", options);
   if (!storage) return storage.error();
   return DataDir{std::move(storage.value()), std::move(hasher.value())};

@@ -689,6 +689,7 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   if (!updated) {
     if (updated.error().code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
     if (updated.error().code == Errc::conflict) return send_error(res, 409, "conflict", updated.error().message);
+    if (updated.error().code == Errc::invalid) return send_error(res, 400, "invalid_request", updated.error().message);
     return send_storage_error(res, updated.error(), "changing a case");
   }
   send_case(ctx, res, *updated, 200);

@@ -24,6 +24,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "heed/private_files.hpp"
 #include "heed/sqlite.hpp"
 
 namespace heed::server {
@@ -36,7 +37,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -259,7 +260,20 @@ SELECT store_id,
   sum(ack_breached_open), sum(resolved), sum(resolved_on_time), sum(resolve_breached_open)
 FROM kpi_daily GROUP BY 1, 2, 3;
 )sql",
-    // 4: first-contact resolution counts only what the customer accepted (records
+    // 4: each case's severity (its opening's priority), which a reopened case's
+    // new deadlines follow. Complaint cases and follow-ups take their
+    // complaint's; call-backs were all opened at medium.
+    R"sql(
+ALTER TABLE cases ADD COLUMN severity TEXT NOT NULL DEFAULT 'medium'
+  CHECK (severity IN ('low', 'medium', 'high'));
+UPDATE cases SET severity = coalesce(
+  (SELECT json_extract(r.body, '$.severity') FROM records r
+   WHERE r.id = cases.record_id AND r.type = 'complaint'
+     AND json_extract(r.body, '$.severity') IN ('low', 'medium', 'high')),
+  'medium')
+WHERE type IN ('complaint', 'follow_up');
+)sql",
+    // 5: first-contact resolution counts only what the customer accepted (records
     // schema 2); schema 1 records resolved without acceptance stop counting.
     R"sql(
 UPDATE records SET resolved_first_contact = 0
@@ -328,7 +342,8 @@ CaseType case_type_from(std::string_view name) {
 
 constexpr std::string_view kCaseColumns =
     "id, type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, created_at, "
-    "opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached, resolve_breached";
+    "opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached, resolve_breached, "
+    "severity";
 
 CaseRow read_case(const Statement& st) {
   CaseRow c;
@@ -352,6 +367,7 @@ CaseRow read_case(const Statement& st) {
   c.root_cause = opt_text(st, 17);
   c.ack_breached = st.int64(18) != 0;
   c.resolve_breached = st.int64(19) != 0;
+  c.severity = parse_enum<Severity>(st.text(20)).value_or(Severity::medium);  // the CHECK constraint holds the set
   return c;
 }
 
@@ -614,6 +630,12 @@ class SqliteStorage final : public Storage {
 };
 
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::filesystem::path& file, const SqliteOptions& options) {
+  // Personal data and password hashes: owner only, before SQLite creates anything
+  // (its -wal and -shm files take the database file's mode).
+  if (!file.empty() && file != ":memory:") {
+    if (auto r = make_private_dir(file.parent_path(), "head office's database", /*create=*/false); !r) return r.error();
+    if (auto r = make_private_file(file, "head office's database", /*create=*/true); !r) return r.error();
+  }
   auto writer = open_connection(file, true, options, false);
   if (!writer) return migrate_error(file, writer.error());
   if (auto r = migrate(*writer, file); !r) return r.error();
@@ -868,7 +890,8 @@ Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordIn
   const Feedback* feedback = std::get_if<Feedback>(&input.record);
   auto st = writer_.cached(
       "INSERT INTO cases (type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, "
-      "created_at, opens_at, ack_due, resolve_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      "created_at, opens_at, ack_due, resolve_due, severity) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!st) return st.error();
   st->bind(1, case_type_name(o.type)).bind(2, o.record_id).bind(3, o.store_id).bind(4, o.reference);
   if (feedback)
@@ -879,7 +902,7 @@ Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordIn
   st->bind(8, secs(o.clock_start)).bind(9, input.local_day).bind(10, secs(now));
   bind_opt(*st, 11, planned.opens_at);
   bind_opt(*st, 12, o.ack_due);
-  st->bind(13, secs(o.resolve_due));
+  st->bind(13, secs(o.resolve_due)).bind(14, enum_name(o.severity));
   if (auto r = st->run(); !r) return r.error();
   const std::int64_t case_id = sqlite3_last_insert_rowid(writer_.handle());
   std::string detail = !planned.opened_detail.empty()
@@ -1292,7 +1315,8 @@ Result<CaseRow> SqliteStorage::change_case(std::int64_t id, const CaseMutator& m
   {
     auto st = writer_.cached(
         "UPDATE cases SET level = ?2, repeat = ?3, opens_at = ?4, ack_due = ?5, resolve_due = ?6, acked_at = ?7, "
-        "resolved_at = ?8, assignee = ?9, root_cause = ?10, ack_breached = ?11, resolve_breached = ?12 WHERE id = ?1");
+        "resolved_at = ?8, assignee = ?9, root_cause = ?10, ack_breached = ?11, resolve_breached = ?12, "
+        "clock_start = ?13 WHERE id = ?1");
     if (!st) return st.error();
     st->bind(1, id).bind(2, static_cast<std::int64_t>(row.level)).bind(3, std::int64_t{row.repeat ? 1 : 0});
     bind_opt(*st, 4, row.opens_at);
@@ -1302,6 +1326,7 @@ Result<CaseRow> SqliteStorage::change_case(std::int64_t id, const CaseMutator& m
     bind_opt(*st, 8, row.resolved_at);
     st->bind(9, row.assignee).bind(10, row.root_cause);
     st->bind(11, std::int64_t{row.ack_breached ? 1 : 0}).bind(12, std::int64_t{row.resolve_breached ? 1 : 0});
+    st->bind(13, secs(row.clock_start));
     if (auto r = st->run(); !r) return r.error();
   }
   if (auto r = add_events(id, change->events); !r) return r.error();

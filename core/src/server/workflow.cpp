@@ -32,49 +32,74 @@ json with_note(json detail, const std::optional<std::string>& note) {
 
 Error refuse(std::string message) { return Error{Errc::conflict, std::move(message)}; }
 
+// What parse_case_action guarantees, checked again where it is relied on: an
+// action built some other way is refused, never read through an empty optional.
+std::optional<Error> missing_value(const CaseAction& action) {
+  using Kind = CaseAction::Kind;
+  if (action.kind == Kind::assign && !action.assignee)
+    return Error{Errc::invalid, "assignee: assign needs the assignee"};
+  if (action.kind == Kind::resolve && !action.root_cause)
+    return Error{Errc::invalid, "root_cause: resolving a case records its root-cause category"};
+  if ((action.kind == Kind::note || action.kind == Kind::reopen) && !action.note)
+    return Error{Errc::invalid, fmt::format("note: {} needs a note saying why", case_action_name(action.kind))};
+  return std::nullopt;
+}
+
 }  // namespace
 
 // ---- Actions from JSON ----------------------------------------------------------
 std::string_view case_action_name(CaseAction::Kind kind) { return kActionNames[static_cast<std::size_t>(kind)]; }
 
 Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
-  FieldErrors errors;
   if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
   CaseAction action;
-  const auto name = body.contains("action") && body["action"].is_string() ? body["action"].get<std::string>() : "";
-  const auto found = std::find(kActionNames.begin(), kActionNames.end(), name);
+  if (!body.contains("action"))
+    return FieldErrors{{"action", "required", "must be acknowledge, assign, note, resolve or reopen"}};
+  const json& kind = body["action"];
+  const auto found = kind.is_string() ? std::find(kActionNames.begin(), kActionNames.end(), kind.get<std::string>())
+                                      : kActionNames.end();
   if (found == kActionNames.end())
     return FieldErrors{{"action", "invalid", "must be acknowledge, assign, note, resolve or reopen"}};
   action.kind = static_cast<CaseAction::Kind>(found - kActionNames.begin());
+  const std::string_view name = *found;
 
-  auto text = [&](const char* key, std::size_t max, std::optional<std::string>& out) {
-    if (!body.contains(key) || body[key].is_null()) return;
-    const auto length = body[key].is_string() ? utf8_length(body[key].get_ref<const std::string&>()) : std::nullopt;
-    if (!length || *length == 0 || *length > max)
-      errors.push_back({key, "invalid", fmt::format("must be text of 1 to {} characters", max)});
-    else
-      out = body[key].get<std::string>();
+  using Kind = CaseAction::Kind;
+  FieldErrors errors;
+  // A field the action takes. Left out, it is "required" when `required` (why
+  // it must be there) is not empty; present, it must be text with something
+  // other than spaces in it. Null is refused too: leaving an optional field out
+  // is how to send nothing.
+  auto text = [&](const char* key, std::size_t max, const std::string& required, std::optional<std::string>& out) {
+    if (!body.contains(key)) {
+      if (!required.empty()) errors.push_back({key, "required", required});
+      return;
+    }
+    const json& v = body[key];
+    const std::string what = fmt::format("must be text of 1 to {} characters", max);
+    if (v.is_null()) return errors.push_back({key, "invalid", what + ", not null"});
+    if (!v.is_string()) return errors.push_back({key, "invalid", fmt::format("{}, not {}", what, v.type_name())});
+    const std::string& s = v.get_ref<const std::string&>();
+    const auto length = utf8_length(s);
+    if (s.find_first_not_of(" \t\r\n") == std::string::npos)
+      return errors.push_back({key, "invalid", what + ", not empty or only spaces"});
+    if (!length || *length > max) return errors.push_back({key, "invalid", what});
+    out = s;
   };
-  text("note", kMaxNoteChars, action.note);
-  text("assignee", kMaxAssigneeChars, action.assignee);
-  text("root_cause", 64, action.root_cause);
   for (const auto& [key, value] : body.items()) {
-    const bool known = key == "action" || key == "note" ||
-                       (key == "assignee" && action.kind == CaseAction::Kind::assign) ||
-                       (key == "root_cause" && action.kind == CaseAction::Kind::resolve);
+    const bool known = key == "action" || key == "note" || (key == "assignee" && action.kind == Kind::assign) ||
+                       (key == "root_cause" && action.kind == Kind::resolve);
     if (!known) errors.push_back({key, "unknown_field", fmt::format("is not a field of the {} action", name)});
   }
-  using Kind = CaseAction::Kind;
-  if (action.kind == Kind::assign && !action.assignee && !body.contains("assignee"))
-    errors.push_back({"assignee", "required", "assign needs the assignee"});
-  if ((action.kind == Kind::note || action.kind == Kind::reopen) && !action.note && !body.contains("note"))
-    errors.push_back({"note", "required", fmt::format("{} needs a note saying why", name)});
+  const bool needs_note = action.kind == Kind::note || action.kind == Kind::reopen;
+  text("note", kMaxNoteChars, needs_note ? fmt::format("{} needs a note saying why", name) : "", action.note);
+  if (action.kind == Kind::assign) text("assignee", kMaxAssigneeChars, "assign needs the assignee", action.assignee);
   if (action.kind == Kind::resolve) {
-    if (!action.root_cause && !body.contains("root_cause"))
-      errors.push_back({"root_cause", "required", "resolving a case records its root-cause category"});
-    else if (action.root_cause &&
-             std::find(kRootCauses.begin(), kRootCauses.end(), *action.root_cause) == kRootCauses.end())
+    text("root_cause", 64, "resolving a case records its root-cause category", action.root_cause);
+    if (action.root_cause &&
+        std::find(kRootCauses.begin(), kRootCauses.end(), *action.root_cause) == kRootCauses.end()) {
       errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows"});
+      action.root_cause.reset();
+    }
   }
   if (!errors.empty()) return errors;
   return action;
@@ -157,8 +182,9 @@ std::string_view Workflow::level_name(int level) const {
 }
 
 CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, Timestamp now) const {
-  return [action, actor, now](CaseRow& c) -> Result<CaseChange> {
+  return [this, action, actor, now](CaseRow& c) -> Result<CaseChange> {
     using Kind = CaseAction::Kind;
+    if (auto missing = missing_value(action)) return *missing;
     json detail = json::object();
     switch (action.kind) {
       case Kind::acknowledge:
@@ -185,13 +211,45 @@ CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, 
         break;
       case Kind::reopen:
         if (!c.resolved_at) return refuse("only a closed case can be reopened");
-        detail = with_note({{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()}}, action.note);
+        detail = with_note({{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()},
+                            {"previous",
+                             {{"clock_start", format_timestamp(c.clock_start)},
+                              {"ack_due", time_or_null(c.ack_due)},
+                              {"resolve_due", format_timestamp(c.resolve_due)},
+                              {"acknowledged_at", time_or_null(c.acked_at)}}}},
+                           action.note);
         c.resolved_at.reset();
         c.root_cause.reset();
+        restart_clock(c, now);
+        detail["clock_start"] = format_timestamp(c.clock_start);
+        detail["ack_due"] = time_or_null(c.ack_due);
+        detail["resolve_due"] = format_timestamp(c.resolve_due);
         break;
     }
     return CaseChange{{CaseEvent{0, now, actor, std::string(case_action_name(action.kind)), detail.dump()}}, {}};
   };
+}
+
+void Workflow::restart_clock(CaseRow& c, Timestamp now) const {
+  c.clock_start = now;
+  switch (c.type) {
+    case CaseType::callback:
+      c.ack_due = calendar_.add(now, rules_.callback_ack);
+      c.resolve_due = calendar_.add(now, rules_.callback_resolve);
+      break;
+    case CaseType::complaint:
+      c.ack_due = calendar_.add(now, rules_.complaint_ack.of(c.severity));
+      c.resolve_due = calendar_.add(now, rules_.complaint_resolve.of(c.severity));
+      break;
+    case CaseType::follow_up:  // a check has no acknowledgement target
+      c.ack_due.reset();
+      c.resolve_due = calendar_.add(now, rules_.follow_up_resolve);
+      break;
+  }
+  // Acknowledged again only where the rules ask for an acknowledgement.
+  if (c.ack_due) c.acked_at.reset();
+  c.ack_breached = false;
+  c.resolve_breached = false;
 }
 
 CaseMutator Workflow::escalate_breaches(Timestamp now) const {

@@ -141,8 +141,8 @@ struct CaseRow {
   int level = 0;                          // index into the rules' escalation levels
   bool repeat = false;
   Severity severity = Severity::medium;  // the opening's priority (CaseOpening::severity)
-  Timestamp clock_start{};               // the record's created_at, clamped to arrival
-  std::int64_t local_day = 0;            // clock_start's local day
+  Timestamp clock_start{};               // the record's created_at, clamped to arrival; a reopening restarts it
+  std::int64_t local_day = 0;            // the first clock_start's local day (the KPIs' day for the case)
   Timestamp created_at{};                // when the server opened it
   std::optional<Timestamp> opens_at;     // scheduled follow-ups: listed as open from then
   std::optional<Timestamp> ack_due;

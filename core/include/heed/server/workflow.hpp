@@ -72,8 +72,15 @@ class Workflow {
   int top_level() const { return static_cast<int>(rules_.escalation_levels.size()) - 1; }
 
   // The change an action makes, by `actor` at `now`; conflict when the case's
-  // state does not allow it (acknowledging twice, resolving a closed case).
+  // state does not allow it (acknowledging twice, resolving a closed case);
+  // invalid when the action lacks the value it needs. Reopening restarts the
+  // SLA clock at `now` (restart_clock), and its history event records the old
+  // and new deadlines.
   CaseMutator apply(const CaseAction& action, const std::string& actor, Timestamp now) const;
+  // Starts a case's SLA clock again at `now`: deadlines from the rules for its
+  // type and severity in working time, breaches cleared, and the acknowledgement
+  // cleared when its type has an acknowledgement target (follow-ups have none).
+  void restart_clock(CaseRow& c, Timestamp now) const;
   // Escalates every deadline passed before `now` and not yet escalated, one level
   // each, queuing a "case.breached" webhook for each. Nothing when none is.
   CaseMutator escalate_breaches(Timestamp now) const;
