@@ -552,6 +552,69 @@ TEST_CASE("ui.kiosk: consent unticked means no contact stored; ticked, details a
   }
 }
 
+TEST_CASE("ui.kiosk: a happy customer can ask for a call-back, and the thank-you screen says by when") {
+  // The kiosk's wall clock is fixed: Friday 20 November 2026, 15:00 in London.
+  const auto friday = [](ui::KioskApp::Options& o) { o.wall = [] { return *heed::parse_timestamp("2026-11-20T15:00:00Z"); }; };
+  const auto ask_for_call_back = [](UiHarness& h) {
+    rate(h, "Very good", "10");
+    h.tap("Skip");
+    REQUIRE(h.is_visible("Would you like us to get back to you?"));  // offered whatever the scores
+    h.tap("You may contact me about this feedback");
+    h.tap("##field.email");
+    h.type_text("ffion@example.co.uk");
+    h.tap("Send");
+  };
+  SUBCASE("in English, across the weekend") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    ask_for_call_back(h);
+    CHECK(h.is_visible("Thank you"));
+    CHECK(h.is_visible("We'll be in touch by 3pm on Monday 23 November."));
+    const auto saved = rig.saved();
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].csat == 5);
+    CHECK(saved[0].nps == 10);
+    REQUIRE(saved[0].contact);
+    CHECK(saved[0].contact->email == "ffion@example.co.uk");
+  }
+  SUBCASE("in Welsh") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    h.tap("Cymraeg");
+    h.tap("Dechrau");
+    h.tap("Da iawn");
+    h.tap("10");
+    h.tap("Hepgor");
+    h.tap("Cewch gysylltu â mi ynglŷn â'r adborth hwn");
+    h.tap("##field.email");
+    h.type_text("ffion@example.co.uk");
+    h.tap("Anfon");
+    CHECK(h.is_visible("Diolch"));
+    CHECK(h.is_visible("Byddwn yn cysylltu â chi erbyn 15:00 ddydd Llun 23 Tachwedd."));
+  }
+  SUBCASE("late on a weekday: tomorrow, at the time it falls") {
+    KioskRig rig({"en", "cy", "pl"}, true, [](ui::KioskApp::Options& o) {
+      o.wall = [] { return *heed::parse_timestamp("2026-11-24T16:20:00Z"); };  // Tuesday 16:20
+    });
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    ask_for_call_back(h);
+    CHECK(h.is_visible("We'll be in touch by 4:30pm tomorrow."));
+  }
+  SUBCASE("no call-back asked: nothing said about one") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    rate(h, "Very poor", "0");
+    h.tap("Skip");
+    h.tap("Skip");
+    CHECK(h.is_visible("Thank you"));
+    CHECK_FALSE(h.shows_text_containing("in touch"));
+  }
+}
+
 TEST_CASE("ui.kiosk: the privacy notice opens, scrolls by dragging a finger, and closes") {
   KioskRig rig;
   UiHarness h;
