@@ -554,7 +554,9 @@ TEST_CASE("ui.kiosk: consent unticked means no contact stored; ticked, details a
 
 TEST_CASE("ui.kiosk: a happy customer can ask for a call-back, and the thank-you screen says by when") {
   // The kiosk's wall clock is fixed: Friday 20 November 2026, 15:00 in London.
-  const auto friday = [](ui::KioskApp::Options& o) { o.wall = [] { return *heed::parse_timestamp("2026-11-20T15:00:00Z"); }; };
+  const auto friday = [](ui::KioskApp::Options& o) {
+    o.wall = [] { return *heed::parse_timestamp("2026-11-20T15:00:00Z"); };
+  };
   const auto ask_for_call_back = [](UiHarness& h) {
     rate(h, "Very good", "10");
     h.tap("Skip");
