@@ -218,6 +218,9 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
         return make_error(Errc::invalid, errors.front().field + ": " + errors.front().message);
       return Ok{};
     };
+    // The call-back promise from a fixed Friday afternoon, so its screenshot is the
+    // same whenever it is taken and shows the longest form ("... on Monday 23 November").
+    if (stop.variant.callback) options->wall = [] { return *parse_timestamp("2026-11-20T15:00:00Z"); };
     auto app = ui::KioskApp::Create(std::move(options).value());
     if (!app) return app.error();
     auto now = Steady::now();
@@ -281,7 +284,7 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   options.i18n_dir = assets_dir / "i18n";
   options.store = &store;
   options.kiosk_pin_hash = config.staff_pin_hash;  // set when this device can be the customer kiosk too
-  auto rules = shipped_rules(assets_dir);  // the done screen promises what head office plans
+  auto rules = shipped_rules(assets_dir);          // the done screen promises what head office plans
   if (!rules) return rules.error();
   options.rules = std::move(rules).value();
   return options;
