@@ -6,17 +6,16 @@
 // left an email or phone: can_contact) opens a call-back case, whatever the
 // scores (acknowledge in 1 working day, close in 3). Its severity is the queue's
 // priority: high when the scores are low (NPS <= 6 or CSAT <= 2, the rules'
-// callback thresholds), low otherwise; a happy customer is answered in the same
-// time, after the unhappy ones. Low scores without consent open nothing but
-// still count in the KPIs. A complaint not resolved at
-// first contact opens a complaint case (acknowledge in 1 working day, high
-// severity 4 working hours; resolve in 5 working days, high 2). A complaint
-// resolved at first contact schedules a follow-up check 7 days later, only when
-// the customer consented and left an email or phone (can_contact): a check no
-// one can make is never scheduled. The same
-// customer with 2 or more complaints in 90 days flags the case "repeat" and
-// routes it to head office. SLA clocks start at the record's created_at,
-// clamped to its arrival when a device clock runs ahead.
+// callback thresholds), low otherwise; a happy customer gets the same targets
+// but comes after the unhappy ones in the queue. Low scores without consent open
+// nothing but still count in the KPIs. A complaint not resolved at first contact
+// opens a complaint case (acknowledge in 1 working day, high severity 4 working
+// hours; resolve in 5 working days, high 2). A complaint resolved at first
+// contact schedules a follow-up check 7 days later, only when the customer
+// consented and left an email or phone (can_contact): a check no one can make
+// is never scheduled. The same customer with 2 or more complaints in 90 days
+// flags the case "repeat" and routes it to head office. SLA clocks start at the
+// record's created_at, clamped to its arrival when a device clock runs ahead.
 #pragma once
 
 #include <filesystem>

@@ -51,8 +51,8 @@ std::vector<TourStop> screenshot_tour();
 // screens get middling answers; the call-back screen is left with consent
 // ticked, an email error shown and the keyboard up; the comment screen with text
 // typed and the keyboard up; the thank-you screen, with `callback`, after top
-// ratings and a call-back asked for with an email. `now` moves on where time must pass (the idle
-// warning, the long press on the staff corner). `staff_pin` must be the PIN of
+// ratings and a call-back asked for with an email. `now` moves on where time
+// must pass (the idle warning, the long press on the staff corner). `staff_pin` must be the PIN of
 // the app's staff_pin_hash. Any question set works: steps it lacks are passed.
 void DriveTo(KioskApp& app, KioskView view, const TourVariant& variant, KioskApp::TimePoint& now,
              std::string_view staff_pin = kTourStaffPin);
