@@ -82,6 +82,19 @@ void run_event_loop(platform::Window& window, DeviceStore& store, const LoopHook
   }
 }
 
+// The same rules file the server ships (<assets>/rules/default.json), so what a
+// device promises a customer is what head office plans.
+Result<WorkflowRules> shipped_rules(const std::filesystem::path& assets_dir) {
+  const auto rules_file = assets_dir / "rules" / "default.json";
+  auto rules = load_workflow_rules(rules_file);
+  if (!rules) {
+    std::string message = rules_file.string() + ": not usable workflow rules";
+    for (const auto& e : rules.error()) message += "\n  " + e.field + ": " + e.message;
+    return make_error(Errc::invalid, message);
+  }
+  return std::move(rules).value();
+}
+
 }  // namespace
 
 void begin_frame(platform::Window& window) {
@@ -114,6 +127,9 @@ Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceSt
   options.settings.thanks_for = config.idle.thanks_after;
   options.settings.misuse_window = config.misuse_window;
   options.settings.default_preferences.high_contrast = config.theme == Theme::high_contrast;
+  auto rules = shipped_rules(assets_dir);  // the thank-you screen's call-back promise
+  if (!rules) return rules.error();
+  options.settings.rules = std::move(rules).value();
   options.staff_pin_hash = config.staff_pin_hash;
   options.staff_mode_available = !config.staff.empty();
   options.i18n_dir = assets_dir / "i18n";
@@ -202,6 +218,9 @@ Result<int> write_kiosk_screenshots(platform::Window& window, const DeviceConfig
         return make_error(Errc::invalid, errors.front().field + ": " + errors.front().message);
       return Ok{};
     };
+    // The call-back promise from a fixed Friday afternoon, so its screenshot is the
+    // same whenever it is taken and shows the longest form ("... on Monday 23 November").
+    if (stop.variant.callback) options->wall = [] { return *parse_timestamp("2026-11-20T15:00:00Z"); };
     auto app = ui::KioskApp::Create(std::move(options).value());
     if (!app) return app.error();
     auto now = Steady::now();
@@ -265,14 +284,8 @@ Result<ui::StaffApp::Options> staff_options(const DeviceConfig& config, DeviceSt
   options.i18n_dir = assets_dir / "i18n";
   options.store = &store;
   options.kiosk_pin_hash = config.staff_pin_hash;  // set when this device can be the customer kiosk too
-  // The same rules file the server ships, so the done screen promises what it plans.
-  const auto rules_file = assets_dir / "rules" / "default.json";
-  auto rules = load_workflow_rules(rules_file);
-  if (!rules) {
-    std::string message = rules_file.string() + ": not usable workflow rules";
-    for (const auto& e : rules.error()) message += "\n  " + e.field + ": " + e.message;
-    return make_error(Errc::invalid, message);
-  }
+  auto rules = shipped_rules(assets_dir);          // the done screen promises what head office plans
+  if (!rules) return rules.error();
   options.rules = std::move(rules).value();
   return options;
 }

@@ -24,7 +24,8 @@
 namespace heed::app {
 
 // The kiosk's options for this device: the config's question set (from
-// <assets>/questions), languages, idle times, misuse window, theme and staff
+// <assets>/questions), the workflow rules (<assets>/rules/default.json, for the
+// call-back promise), languages, idle times, misuse window, theme and staff
 // PIN; records saved to `store` (which must outlive the app) with its device id.
 Result<ui::KioskApp::Options> kiosk_options(const DeviceConfig& config, DeviceStore& store,
                                             const std::filesystem::path& assets_dir);

@@ -44,6 +44,11 @@ Date BusinessCalendar::local_date(Timestamp t) const {
   return Date{std::chrono::floor<std::chrono::days>(std::chrono::sys_days{} + local.time_since_epoch())};
 }
 
+std::chrono::seconds BusinessCalendar::local_time_of_day(Timestamp t) const {
+  const auto local = zone_->to_local(t).time_since_epoch();
+  return local - std::chrono::floor<std::chrono::days>(local);
+}
+
 bool BusinessCalendar::window(Date day, Timestamp& open, Timestamp& close) const {
   if (!is_working_day(day)) return false;
   const date::local_seconds midnight{std::chrono::sys_days{day}.time_since_epoch()};

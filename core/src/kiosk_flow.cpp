@@ -59,6 +59,7 @@ KioskFlow::KioskFlow(QuestionSet questions, KioskSettings settings, SaveRecord s
       wall_(std::move(wall)),
       bursts_(settings_.misuse_window) {
   if (settings_.languages.empty()) settings_.languages = {"en"};
+  if (auto calendar = BusinessCalendar::make(settings_.rules.calendar)) calendar_ = std::move(calendar).value();
   end_session();
 }
 
@@ -286,6 +287,8 @@ void KioskFlow::submit(TimePoint now) {
   end_session();
   language_ = language;  // thank them in their language and layout
   preferences_ = preferences;
+  if (can_contact(f.contact) && calendar_)
+    callback_promise_ = heed::callback_promise(f.header.created_at, settings_.rules, *calendar_);
   step_ = KioskStep::thanks;
   thanks_until_ = now + settings_.thanks_for;
   last_input_ = now;
@@ -309,6 +312,7 @@ void KioskFlow::end_session() {
   language_ = settings_.languages.front();
   preferences_ = settings_.default_preferences;
   clear_answers();
+  callback_promise_.reset();
   more_time_ = false;
   warning_shown_ = false;
 }

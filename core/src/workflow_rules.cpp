@@ -121,6 +121,22 @@ NextStep next_step_for(const Complaint& complaint, const WorkflowRules& rules) {
   return step;
 }
 
+CallbackPromise callback_promise(Timestamp asked_at, const WorkflowRules& rules, const BusinessCalendar& calendar) {
+  using namespace std::chrono;
+  CallbackPromise p;
+  p.due = calendar.add(asked_at, rules.callback_ack);
+  p.date = calendar.local_date(p.due);
+  constexpr minutes kQuarter{15};
+  const auto exact = ceil<minutes>(calendar.local_time_of_day(p.due));
+  const auto rounded = (exact + kQuarter - minutes(1)) / kQuarter * kQuarter;
+  p.time = std::min(rounded, std::max(exact, calendar.settings().day_end));
+  const auto apart = sys_days{p.date} - sys_days{calendar.local_date(asked_at)};
+  p.day = apart == days(0)   ? CallbackPromise::Day::today
+          : apart == days(1) ? CallbackPromise::Day::tomorrow
+                             : CallbackPromise::Day::later;
+  return p;
+}
+
 std::string_view case_type_name(CaseType type) { return kCaseTypeNames[static_cast<std::size_t>(type)]; }
 
 Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file) {
@@ -269,16 +285,17 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
   const int top = static_cast<int>(rules.escalation_levels.size()) - 1;
 
   if (const auto* f = std::get_if<Feedback>(&record)) {
+    // Asking (with consent and a way to reach them) opens the case; low scores only raise its priority.
     const bool low =
         (f->nps && *f->nps <= rules.callback_nps_at_most) || (f->csat && *f->csat <= rules.callback_csat_at_most);
-    if (low && can_contact(f->contact)) {
+    if (can_contact(f->contact)) {
       CaseOpening c{CaseType::callback,
                     header.id,
                     header.store_id,
                     std::nullopt,
                     0,
                     false,
-                    Severity::medium,
+                    low ? Severity::high : Severity::low,
                     start,
                     calendar.add(start, rules.callback_ack),
                     calendar.add(start, rules.callback_resolve),

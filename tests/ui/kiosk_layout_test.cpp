@@ -133,9 +133,11 @@ TEST_CASE("ui.kiosk.layout: the lowered layout puts every control in the lower p
     options.display_size = display;
     UiHarness h(options);
     for (const auto& variant :
-         {lowered, ui::without_keyboard(lowered), lowered_large, ui::without_keyboard(lowered_large)}) {
+         {lowered, ui::without_keyboard(lowered), lowered_large, ui::without_keyboard(lowered_large),
+          ui::with_callback(lowered), ui::with_callback(lowered_large)}) {
       for (const auto view : kViews) {
         if (view == ui::KioskView::pin_pad || view == ui::KioskView::staff_menu) continue;  // staff, not customers
+        if (variant.callback && view != ui::KioskView::thanks) continue;  // it changes only the thank-you screen
         CAPTURE(display.x);
         CAPTURE(display.y);
         CAPTURE(variant.name);
@@ -315,6 +317,7 @@ TEST_CASE("ui.kiosk.layout: the screens use only keys that are in every catalogu
       auto variant = ui::language_variant(language);
       for (const bool keyboard : {true, false}) {
         variant.keyboard = keyboard;
+        variant.callback = !keyboard;  // the thank-you screen with a call-back promise, too
         KioskRig fresh;
         ui::DriveTo(fresh.app(), view, variant, fresh.now);
         h.set_draw([&] { fresh.frame(); });

@@ -1,5 +1,5 @@
 // A kiosk for UI tests: KioskApp over a real DeviceStore in a temp folder, the
-// shipped question set and catalogues, a staff PIN of kTourStaffPin, and its own
+// shipped question set, rules and catalogues, a staff PIN of kTourStaffPin, and its own
 // steady clock (`now`) that a test moves on. Draw it in a UiHarness:
 //
 //   KioskRig rig;
@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "heed/secrets.hpp"
 #include "heed/ui/kiosk_app.hpp"
 #include "heed/ui/kiosk_tour.hpp"
+#include "heed/workflow_rules.hpp"
 #include "temp_dir.hpp"
 
 namespace heed::test {
@@ -31,7 +33,9 @@ class KioskRig {
   using TimePoint = ui::KioskApp::TimePoint;
 
   // staff_roster: whether the device's config has staff, so "Switch to staff mode" can work.
-  explicit KioskRig(std::vector<std::string> languages = {"en", "cy", "pl"}, bool staff_roster = true) {
+  // customise: changes the options before the app is made (e.g. a fixed wall clock).
+  explicit KioskRig(std::vector<std::string> languages = {"en", "cy", "pl"}, bool staff_roster = true,
+                    const std::function<void(ui::KioskApp::Options&)>& customise = {}) {
     auto opened = DeviceStore::open(dir_ / "device.db");
     REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().message));
     store_ = std::make_unique<DeviceStore>(std::move(opened).value());
@@ -46,6 +50,9 @@ class KioskRig {
     options.settings.idle = IdleTimeouts{std::chrono::seconds(30), std::chrono::seconds(15), std::chrono::seconds(6)};
     options.settings.thanks_for = std::chrono::seconds(6);
     options.settings.misuse_window = std::chrono::seconds(15);
+    auto rules = load_workflow_rules(HEED_ASSETS_DIR "/rules/default.json");  // as the device loads them
+    REQUIRE(rules.ok());
+    options.settings.rules = std::move(rules).value();
     options.staff_pin_hash = pin_hash();
     options.staff_mode_available = staff_roster;
     options.i18n_dir = HEED_ASSETS_DIR "/i18n";
@@ -56,6 +63,7 @@ class KioskRig {
       enrol_codes.push_back(code);
       if (sync) sync->enrolment = ui::SyncState::Enrolment::working;
     };
+    if (customise) customise(options);
     auto app = ui::KioskApp::Create(std::move(options));
     REQUIRE_MESSAGE(app.ok(), (app.ok() ? "" : app.error().message));
     app_ = std::move(app).value();

@@ -552,6 +552,99 @@ TEST_CASE("ui.kiosk: consent unticked means no contact stored; ticked, details a
   }
 }
 
+TEST_CASE("ui.kiosk: a happy customer can ask for a call-back, and the thank-you screen says by when") {
+  // The kiosk's wall clock is fixed: Friday 20 November 2026, 15:00 in London.
+  const auto friday = [](ui::KioskApp::Options& o) {
+    o.wall = [] { return *heed::parse_timestamp("2026-11-20T15:00:00Z"); };
+  };
+  const auto ask_for_call_back = [](UiHarness& h) {
+    rate(h, "Very good", "10");
+    h.tap("Skip");
+    REQUIRE(h.is_visible("Would you like us to get back to you?"));  // offered whatever the scores
+    h.tap("You may contact me about this feedback");
+    h.tap("##field.email");
+    h.type_text("ffion@example.co.uk");
+    h.tap("Send");
+  };
+  SUBCASE("in English, across the weekend") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    ask_for_call_back(h);
+    CHECK(h.is_visible("Thank you"));
+    CHECK(h.is_visible("We'll be in touch by 3pm on Monday 23\u00a0November."));
+    const auto saved = rig.saved();
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].csat == 5);
+    CHECK(saved[0].nps == 10);
+    REQUIRE(saved[0].contact);
+    CHECK(saved[0].contact->email == "ffion@example.co.uk");
+  }
+  SUBCASE("in Welsh") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    h.tap("Cymraeg");
+    h.tap("Dechrau");
+    h.tap("Da iawn");
+    h.tap("10");
+    h.tap("Hepgor");
+    h.tap("Cewch gysylltu â mi ynglŷn â'r adborth hwn");
+    h.tap("##field.email");
+    h.type_text("ffion@example.co.uk");
+    h.tap("Anfon");
+    CHECK(h.is_visible("Diolch"));
+    CHECK(h.is_visible("Byddwn yn cysylltu â chi erbyn 15:00 ddydd\u00a0Llun 23\u00a0Tachwedd."));
+  }
+  SUBCASE("late on a weekday: tomorrow, at the time it falls") {
+    KioskRig rig({"en", "cy", "pl"}, true, [](ui::KioskApp::Options& o) {
+      o.wall = [] { return *heed::parse_timestamp("2026-11-24T16:20:00Z"); };  // Tuesday 16:20
+    });
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    ask_for_call_back(h);
+    CHECK(h.is_visible("We'll be in touch by 4:30pm tomorrow."));
+  }
+  SUBCASE("no call-back asked: nothing said about one") {
+    KioskRig rig({"en", "cy", "pl"}, true, friday);
+    UiHarness h;
+    h.set_draw([&] { rig.frame(); });
+    rate(h, "Very poor", "0");
+    h.tap("Skip");
+    h.tap("Skip");
+    CHECK(h.is_visible("Thank you"));
+    CHECK_FALSE(h.shows_text_containing("in touch"));
+  }
+}
+
+TEST_CASE("ui.kiosk: the call-back promise's words in each language: clock, weekday and month forms") {
+  using heed::CallbackPromise;
+  const auto text = [](const char* language, CallbackPromise::Day day, const char* date, int minutes) {
+    const auto catalog = ui::Catalog::load(HEED_ASSETS_DIR "/i18n", language).value();
+    CallbackPromise p;
+    p.day = day;
+    p.date = *heed::parse_date(date);
+    p.time = std::chrono::minutes(minutes);
+    return ui::CallbackPromiseText(catalog, p);
+  };
+  using Day = CallbackPromise::Day;
+  CHECK(text("en", Day::today, "2026-11-24", 17 * 60 + 30) == "We'll be in touch by 5:30pm today.");
+  CHECK(text("en", Day::tomorrow, "2026-11-24", 9 * 60) == "We'll be in touch by 9am tomorrow.");
+  CHECK(text("en", Day::tomorrow, "2026-11-24", 12 * 60 + 15) == "We'll be in touch by 12:15pm tomorrow.");
+  CHECK(text("en", Day::later, "2026-12-01", 10 * 60 + 45) ==
+        "We'll be in touch by 10:45am on Tuesday 1\u00a0December.");
+  CHECK(text("cy", Day::today, "2026-11-24", 9 * 60 + 5) == "Byddwn yn cysylltu â chi erbyn 9:05 heddiw.");
+  CHECK(text("cy", Day::later, "2026-07-01", 16 * 60) ==
+        "Byddwn yn cysylltu â chi erbyn 16:00 ddydd\u00a0Mercher 1\u00a0Gorffennaf.");
+  // Polish: "we" before wtorek, the weekday in the accusative, the month in the genitive.
+  CHECK(text("pl", Day::tomorrow, "2026-11-24", 17 * 60 + 30) ==
+        "Skontaktujemy się z\u00a0Tobą jutro do godz.\u00a017:30.");
+  CHECK(text("pl", Day::later, "2026-12-01", 15 * 60) ==
+        "Skontaktujemy się z\u00a0Tobą we\u00a0wtorek, 1\u00a0grudnia, do godz.\u00a015:00.");
+  CHECK(text("pl", Day::later, "2026-09-30", 15 * 60) ==
+        "Skontaktujemy się z\u00a0Tobą w\u00a0środę, 30\u00a0września, do godz.\u00a015:00.");
+}
+
 TEST_CASE("ui.kiosk: the privacy notice opens, scrolls by dragging a finger, and closes") {
   KioskRig rig;
   UiHarness h;

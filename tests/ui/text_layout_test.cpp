@@ -115,25 +115,36 @@ void check_kiosk(ImVec2 display) {
   UiHarnessOptions options;
   options.display_size = display;
   UiHarness h(options);
+  // Friday 2 October 2026, 16:07 in London: the call-back promise's longest form,
+  // "by 4:15pm on Monday 5 October" (w poniedziałek, 5 października; ddydd Llun 5 Hydref).
+  const auto friday = [](ui::KioskApp::Options& o) {
+    o.wall = [] { return *heed::parse_timestamp("2026-10-02T15:07:00Z"); };
+  };
   for (const auto& base : kiosk_variants()) {
     for (const auto view : kKioskViews) {
-      // The keyboard matters only where there is typing; there, both ways.
+      // The keyboard matters only where there is typing; there, both ways. The
+      // thank-you screen: with and without a call-back asked for.
       const bool typing = view == ui::KioskView::comment || view == ui::KioskView::callback;
-      for (const bool keyboard : typing ? std::vector<bool>{true, false} : std::vector<bool>{true}) {
-        ui::TourVariant variant = base;
-        variant.keyboard = keyboard;
-        CAPTURE(display.x);
-        CAPTURE(variant.name);
-        CAPTURE(keyboard);
-        CAPTURE(ui::kiosk_view_name(view));
-        KioskRig rig;
-        ui::DriveTo(rig.app(), view, variant, rig.now);
-        h.set_draw([&] { rig.frame(); });
-        h.frames(2);
-        REQUIRE(rig.app().View(rig.now) == view);
-        const auto problems = text_layout_problems(h.items(), display);
-        for (const auto& problem : problems) FAIL_CHECK(problem);
-      }
+      const bool thanks = view == ui::KioskView::thanks;
+      for (const bool keyboard : typing ? std::vector<bool>{true, false} : std::vector<bool>{true})
+        for (const bool callback : thanks ? std::vector<bool>{false, true} : std::vector<bool>{false}) {
+          ui::TourVariant variant = base;
+          variant.keyboard = keyboard;
+          variant.callback = callback;
+          CAPTURE(display.x);
+          CAPTURE(variant.name);
+          CAPTURE(keyboard);
+          CAPTURE(callback);
+          CAPTURE(ui::kiosk_view_name(view));
+          KioskRig rig({"en", "cy", "pl"}, true, friday);
+          ui::DriveTo(rig.app(), view, variant, rig.now);
+          h.set_draw([&] { rig.frame(); });
+          h.frames(2);
+          REQUIRE(rig.app().View(rig.now) == view);
+          REQUIRE(rig.app().flow().callback_promise().has_value() == callback);
+          const auto problems = text_layout_problems(h.items(), display);
+          for (const auto& problem : problems) FAIL_CHECK(problem);
+        }
     }
   }
 }

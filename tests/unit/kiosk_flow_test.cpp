@@ -366,6 +366,55 @@ TEST_CASE("with consent, contact details are checked beside their field, then st
   CHECK(c.notice_version == "2026-01");
 }
 
+TEST_CASE("a happy customer may ask for a call-back too, and the thanks step says by when") {
+  test::TempDir dir;
+  auto store = DeviceStore::open(dir / "device.db").value();
+  auto s = settings();
+  s.rules = load_workflow_rules(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json").value();
+  Timestamp wall = *parse_timestamp("2026-11-20T15:00:00Z");  // a Friday afternoon
+  KioskFlow flow{full_set(), s, [&](const Record& r) { return store.save(r); }, [&] { return wall; }};
+  const auto t0 = Clock::time_point{} + 1000h;
+
+  flow.start(t0);
+  flow.rate_csat(5, t0 + 1s);
+  flow.rate_nps(10, t0 + 2s);
+  flow.next(t0 + 3s);
+  REQUIRE(flow.step() == KioskStep::callback);  // offered to every customer, not only an unhappy one
+  CHECK_FALSE(flow.callback_promise());
+  flow.set_consent(true, t0 + 4s);
+  flow.edit_contact(ContactField::email, "ffion@example.co.uk", t0 + 5s);
+  flow.next(t0 + 6s);
+  REQUIRE(flow.step() == KioskStep::thanks);
+  REQUIRE(flow.callback_promise());
+  CHECK(flow.callback_promise()->due == *parse_timestamp("2026-11-23T15:00:00Z"));  // Monday, over the weekend
+  CHECK(flow.callback_promise()->day == CallbackPromise::Day::later);
+
+  // The next customer, who does not ask: no promise.
+  flow.next(t0 + 7s);
+  CHECK_FALSE(flow.callback_promise());
+  flow.start(t0 + 8s);
+  flow.rate_csat(1, t0 + 9s);
+  flow.rate_nps(0, t0 + 10s);
+  flow.next(t0 + 11s);
+  flow.skip(t0 + 12s);
+  REQUIRE(flow.step() == KioskStep::thanks);
+  CHECK_FALSE(flow.callback_promise());
+
+  // The thanks step ending by itself forgets it too.
+  flow.next(t0 + 13s);
+  flow.start(t0 + 14s);
+  flow.rate_csat(3, t0 + 15s);
+  flow.rate_nps(7, t0 + 16s);
+  flow.next(t0 + 17s);
+  flow.set_consent(true, t0 + 18s);
+  flow.edit_contact(ContactField::phone, "07700 900123", t0 + 19s);
+  flow.next(t0 + 20s);
+  REQUIRE(flow.callback_promise());
+  CHECK(flow.tick(t0 + 30s));
+  CHECK(flow.step() == KioskStep::welcome);
+  CHECK_FALSE(flow.callback_promise());
+}
+
 TEST_CASE("the privacy notice opens on the call-back step and Back closes it first") {
   Rig rig;
   auto& flow = rig.flow;

@@ -56,13 +56,125 @@ TEST_CASE("a detractor who consented gets a call-back case; without consent, non
   CHECK(cases[0].ack_due == at("2026-11-23T15:00:00Z"));      // 1 working day
   CHECK(cases[0].resolve_due == at("2026-11-25T15:00:00Z"));  // 3 working days
   CHECK(cases_for(low_feedback(false), rig.rules, rig.calendar, arrived, 0).empty());
+}
 
+TEST_CASE("whoever asks for a call-back and consents gets a call-back case; low scores raise its priority") {
+  Rig rig;
+  const auto arrived = at("2026-11-20T15:01:00Z");
+  const auto only_case = [&](const Feedback& f) {
+    auto cases = cases_for(f, rig.rules, rig.calendar, arrived, 0);
+    REQUIRE(cases.size() == 1);
+    CHECK(cases[0].type == CaseType::callback);
+    return cases[0];
+  };
+
+  auto happy = low_feedback(true);
+  happy.nps = 10;
+  happy.csat = 5;
+  const auto c = only_case(happy);
+  CHECK(c.severity == Severity::low);
+  CHECK(c.ack_due == at("2026-11-23T15:00:00Z"));  // the same targets as any call-back
+  CHECK(c.resolve_due == at("2026-11-25T15:00:00Z"));
+
+  CHECK(only_case(low_feedback(true)).severity == Severity::high);  // NPS 3
   auto fine = low_feedback(true);
   fine.nps = 7;
   fine.csat = 3;
-  CHECK(cases_for(fine, rig.rules, rig.calendar, arrived, 0).empty());
-  fine.csat = 2;
-  CHECK(cases_for(fine, rig.rules, rig.calendar, arrived, 0).size() == 1);
+  CHECK(only_case(fine).severity == Severity::low);
+  fine.csat = 2;  // at the CSAT threshold
+  CHECK(only_case(fine).severity == Severity::high);
+  fine.csat = 3;
+  fine.nps = 6;  // at the NPS threshold
+  CHECK(only_case(fine).severity == Severity::high);
+  fine.nps.reset();  // a question set without NPS
+  CHECK(only_case(fine).severity == Severity::low);
+
+  // No consent, or no way to reach them: no case, whatever the scores.
+  happy.contact.reset();
+  CHECK(cases_for(happy, rig.rules, rig.calendar, arrived, 0).empty());
+  auto nameless = low_feedback(true);
+  nameless.contact->email.reset();
+  nameless.contact->phone.reset();
+  CHECK(cases_for(nameless, rig.rules, rig.calendar, arrived, 0).empty());
+}
+
+TEST_CASE("the kiosk's call-back promise: the acknowledgement target in working time, said simply") {
+  Rig rig;
+  using Day = CallbackPromise::Day;
+  const auto promise = [&](const char* asked) { return callback_promise(at(asked), rig.rules, rig.calendar); };
+  const auto ymd = [](const char* text) { return *parse_date(text); };
+
+  // Monday morning: the same time tomorrow.
+  auto p = promise("2026-11-23T10:00:00Z");
+  CHECK(p.due == at("2026-11-24T10:00:00Z"));
+  CHECK(p.day == Day::tomorrow);
+  CHECK(p.date == ymd("2026-11-24"));
+  CHECK(p.time == 10h);
+
+  // Before opening: by the end of today.
+  p = promise("2026-11-23T07:00:00Z");
+  CHECK(p.day == Day::today);
+  CHECK(p.time == 17h + 30min);
+
+  // Friday afternoon, across the weekend: Monday, named with its date.
+  p = promise("2026-11-20T15:00:00Z");
+  CHECK(p.due == at("2026-11-23T15:00:00Z"));
+  CHECK(p.day == Day::later);
+  CHECK(p.date == ymd("2026-11-23"));
+  CHECK(std::chrono::weekday{std::chrono::sys_days{p.date}} == std::chrono::Monday);
+  CHECK(p.time == 15h);
+
+  // Saturday: the clock waits for Monday's opening, so Monday at closing.
+  p = promise("2026-11-21T10:00:00Z");
+  CHECK(p.day == Day::later);
+  CHECK(p.date == ymd("2026-11-23"));
+  CHECK(p.time == 17h + 30min);
+
+  // Christmas Eve: Christmas Day, the weekend and Boxing Day's substitute Monday pass.
+  p = promise("2026-12-24T16:00:00Z");
+  CHECK(p.due == at("2026-12-29T16:00:00Z"));
+  CHECK(p.day == Day::later);
+  CHECK(p.date == ymd("2026-12-29"));
+  CHECK(p.time == 16h);
+
+  // A bank holiday Monday itself (Easter Monday 2026): nothing before Tuesday's close.
+  p = promise("2026-04-06T10:00:00Z");
+  CHECK(p.date == ymd("2026-04-07"));
+  CHECK(p.day == Day::tomorrow);
+  CHECK(p.time == 17h + 30min);
+
+  // The time is rounded up to the quarter hour: later than the target, never earlier.
+  p = promise("2026-11-23T10:07:20Z");
+  CHECK(p.due == at("2026-11-24T10:07:20Z"));
+  CHECK(p.time == 10h + 15min);
+  p = promise("2026-11-23T10:15:00Z");
+  CHECK(p.time == 10h + 15min);
+
+  // The chain's zone, not UTC: 23:30 UTC on 1 July is 00:30 on Thursday 2 July in London.
+  p = promise("2026-07-01T23:30:00Z");
+  CHECK(p.day == Day::today);
+  CHECK(p.date == ymd("2026-07-02"));
+  CHECK(p.time == 17h + 30min);
+  p = promise("2026-07-01T08:30:00Z");  // 09:30 BST
+  CHECK(p.day == Day::tomorrow);
+  CHECK(p.time == 9h + 30min);
+
+  // It is what the server will hold the case to.
+  auto f = low_feedback(true);
+  f.header.created_at = at("2026-11-20T15:00:00Z");
+  CHECK(cases_for(f, rig.rules, rig.calendar, f.header.created_at, 0)[0].ack_due ==
+        promise("2026-11-20T15:00:00Z").due);
+}
+
+TEST_CASE("rounding the promised time never passes the end of the working day") {
+  auto rules = default_workflow_rules();
+  rules.calendar.day_end = 17h + 10min;
+  rules.callback_ack = WorkingDuration::hours(2);
+  const auto calendar = BusinessCalendar::make(rules.calendar).value();
+  const auto p = callback_promise(at("2026-11-23T15:05:00Z"), rules, calendar);  // due 17:05, Monday
+  CHECK(p.due == at("2026-11-23T17:05:00Z"));
+  CHECK(p.day == CallbackPromise::Day::today);
+  CHECK(p.time == 17h + 10min);
 }
 
 TEST_CASE("an unresolved complaint opens a complaint case with severity's targets") {

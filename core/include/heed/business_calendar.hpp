@@ -54,6 +54,8 @@ class BusinessCalendar {
   bool is_working_day(Date day) const;
   // The calendar date of a moment in the chain's zone.
   Date local_date(Timestamp t) const;
+  // The time of day of a moment in the chain's zone (since local midnight).
+  std::chrono::seconds local_time_of_day(Timestamp t) const;
 
  private:
   BusinessCalendar(CalendarSettings settings, const date::time_zone* zone);

@@ -17,6 +17,10 @@
 //   accessibility options before Start (they are kept by Start); left there, the
 //   idle timer warns and resets them like any unfinished session.
 // - start() always begins with no answers, whatever came before.
+// - The call-back step is offered to every customer, whatever their scores; a
+//   customer who asked (consent and an email or phone) is told on the thanks
+//   step by when to expect contact (callback_promise, from the rules head office
+//   follows). Nothing else of the answers shows there.
 // - An identical submission within the misuse window of an earlier one is saved
 //   with suspected_misuse set, never dropped.
 // Times: `now` arguments are steady-clock times of the input, for the idle and
@@ -35,6 +39,7 @@
 #include "heed/model.hpp"
 #include "heed/question_set.hpp"
 #include "heed/result.hpp"
+#include "heed/workflow_rules.hpp"
 
 namespace heed {
 
@@ -60,6 +65,9 @@ struct KioskSettings {
   std::chrono::seconds misuse_window{15};  // identical submissions this close are flagged
   std::string privacy_notice_version = "2026-01";
   KioskPreferences default_preferences;  // e.g. a high-contrast default from the config
+  // The follow-up rules head office follows (assets/rules/default.json): the
+  // call-back promise on the thanks step. The defaults know no bank holidays.
+  WorkflowRules rules = default_workflow_rules();
 };
 
 struct IdleStatus {
@@ -104,6 +112,8 @@ class KioskFlow {
   // Problems with the contact details, by field, after Continue on the call-back step.
   const FieldErrors& contact_errors() const { return contact_errors_; }
   std::optional<std::string_view> contact_error(ContactField field) const;
+  // On the thanks step of a customer who asked for a call-back: by when to expect it.
+  const std::optional<CallbackPromise>& callback_promise() const { return callback_promise_; }
   // Set when saving failed; the screen says so and keeps the answers.
   const std::string& save_error() const { return save_error_; }
   // 1-based position of the current question and how many there are; 0 off questions.
@@ -154,6 +164,7 @@ class KioskFlow {
   SaveRecord save_;
   WallClock wall_;
   BurstDetector bursts_;
+  std::optional<BusinessCalendar> calendar_;  // from settings_.rules; none if they cannot work
 
   KioskStep step_ = KioskStep::welcome;
   std::size_t question_index_ = 0;
@@ -166,6 +177,7 @@ class KioskFlow {
   bool privacy_open_ = false;
   FieldErrors contact_errors_;
   std::string save_error_;
+  std::optional<CallbackPromise> callback_promise_;
 
   TimePoint last_input_{};
   bool more_time_ = false;

@@ -2,18 +2,21 @@
 // defaults of domain.md section 4, and the decision they drive: which cases a
 // record opens, with which deadlines.
 //
-// Defaults: feedback with NPS <= 6 or CSAT <= 2 and contact consent opens a
-// call-back case (acknowledge in 1 working day, close in 3); low scores without
-// consent open nothing but still count in the KPIs. A complaint not resolved at
-// first contact opens a complaint case (acknowledge in 1 working day, high
-// severity 4 working hours; resolve in 5 working days, high 2), at the level
-// staff escalated it to (level_for); a repeat goes to the top level. A complaint
-// resolved at first contact (and accepted) schedules a follow-up check 7 days later, only when
-// the customer consented and left an email or phone (can_contact): a check no
-// one can make is never scheduled. The same
-// customer with 2 or more complaints in 90 days flags the case "repeat" and
-// routes it to head office. SLA clocks start at the record's created_at,
-// clamped to its arrival when a device clock runs ahead.
+// Defaults: feedback from a customer who asked for a call-back (consented and
+// left an email or phone: can_contact) opens a call-back case, whatever the
+// scores (acknowledge in 1 working day, close in 3). Its severity is the queue's
+// priority: high when the scores are low (NPS <= 6 or CSAT <= 2, the rules'
+// callback thresholds), low otherwise; a happy customer gets the same targets
+// but comes after the unhappy ones in the queue. Low scores without consent open
+// nothing but still count in the KPIs. A complaint not resolved at first contact
+// opens a complaint case (acknowledge in 1 working day, high severity 4 working
+// hours; resolve in 5 working days, high 2), at the level staff escalated it to
+// (level_for); a repeat goes to the top level. A complaint resolved at first
+// contact (and accepted) schedules a follow-up check 7 days later, only when the customer
+// consented and left an email or phone (can_contact): a check no one can make
+// is never scheduled. The same customer with 2 or more complaints in 90 days
+// flags the case "repeat" and routes it to head office. SLA clocks start at the
+// record's created_at, clamped to its arrival when a device clock runs ahead.
 #pragma once
 
 #include <filesystem>
@@ -37,6 +40,7 @@ struct SeverityTargets {
 
 struct WorkflowRules {
   CalendarSettings calendar;
+  // Scores at or below these make a call-back high priority (they no longer decide whether one opens).
   int callback_nps_at_most = 6;
   int callback_csat_at_most = 2;
   WorkingDuration callback_ack, callback_resolve;
@@ -63,7 +67,7 @@ struct CaseOpening {
   std::optional<std::string> reference;  // complaints and their follow-ups
   int level = 0;                         // index into escalation_levels
   bool repeat = false;
-  // Priority: a complaint's severity; a call-back's is raised by low scores.
+  // Priority: a complaint's severity; a call-back's is high for low scores, else low.
   Severity severity = Severity::medium;
   Timestamp clock_start{};           // created_at, clamped to arrival
   std::optional<Timestamp> ack_due;  // none for follow-up checks
@@ -83,6 +87,21 @@ std::vector<CaseOpening> cases_for(const Record& record, const WorkflowRules& ru
 // Whether head office can reach the person behind a record: they consented and
 // left an email or a phone. Call-back cases and follow-up checks need it.
 bool can_contact(const std::optional<Contact>& contact);
+
+// What the kiosk's thank-you screen promises a customer who asked for a
+// call-back: the call-back case's acknowledgement deadline (cases_for's ack_due
+// for a record made at `asked_at`), and how to say it in the chain's zone:
+// "by 3pm today", "by 3pm tomorrow", else "by 3pm on Monday 23 November". The
+// time said is rounded up to the quarter hour (a promise may be later than the
+// deadline, never earlier), but not past the end of the working day.
+struct CallbackPromise {
+  enum class Day { today, tomorrow, later };  // relative to asked_at's local date
+  Timestamp due{};                            // the acknowledgement deadline, exactly
+  Day day = Day::later;
+  Date date{};                   // the local date of `due`
+  std::chrono::minutes time{0};  // the local time of day to say, rounded up
+};
+CallbackPromise callback_promise(Timestamp asked_at, const WorkflowRules& rules, const BusinessCalendar& calendar);
 
 // What staff may tell the customer at the desk will happen next, from the same
 // rules cases_for follows, so the tablet promises only what the server plans.

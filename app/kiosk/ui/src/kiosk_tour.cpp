@@ -15,8 +15,8 @@ std::string sample_comment(std::string_view language) {
   return "The staff were lovely, but the queue at the tills was long.";
 }
 
-// Taps through the flow until it shows `step` (or cannot go further).
-void advance_to(KioskApp& app, KioskStep step, KioskApp::TimePoint& now) {
+// Taps through the flow until it shows `step` (or cannot go further), rating csat and nps.
+void advance_to(KioskApp& app, KioskStep step, KioskApp::TimePoint& now, int csat = 4, int nps = 8) {
   for (int guard = 0; guard < 12 && app.flow().step() != step; ++guard) {
     now += 700ms;  // a customer's pace
     switch (app.flow().step()) {
@@ -24,10 +24,10 @@ void advance_to(KioskApp& app, KioskStep step, KioskApp::TimePoint& now) {
         app.Apply(intent::start(), now);
         break;
       case KioskStep::csat:
-        app.Apply(intent::rate_csat(4), now);
+        app.Apply(intent::rate_csat(csat), now);
         break;
       case KioskStep::nps:
-        app.Apply(intent::rate_nps(8), now);
+        app.Apply(intent::rate_nps(nps), now);
         break;
       case KioskStep::comment:
       case KioskStep::callback:
@@ -80,6 +80,12 @@ TourVariant without_keyboard(TourVariant variant) {
   return variant;
 }
 
+TourVariant with_callback(TourVariant variant) {
+  variant.name += "-callback";
+  variant.callback = true;
+  return variant;
+}
+
 std::string TourStop::file_stem() const { return std::string(kiosk_view_name(view)) + "-" + variant.name; }
 
 std::vector<TourStop> screenshot_tour() {
@@ -99,6 +105,8 @@ std::vector<TourStop> screenshot_tour() {
   for (const auto& variant : {standard_variant(), lowered_variant(), large_text_variant()})
     for (const auto view : {KioskView::comment, KioskView::callback})
       stops.push_back({view, without_keyboard(variant)});
+  for (const auto& variant : {standard_variant(), language_variant("cy"), language_variant("pl")})
+    stops.push_back({KioskView::thanks, with_callback(variant)});
   return stops;
 }
 
@@ -131,6 +139,15 @@ void DriveTo(KioskApp& app, KioskView view, const TourVariant& variant, KioskApp
       app.Apply(intent::show_privacy(true), now);
       return;
     case KioskView::thanks:
+      if (variant.callback) {
+        // A happy customer who asks anyway: the call-back is offered to everyone.
+        advance_to(app, KioskStep::callback, now, 5, 10);
+        if (app.flow().step() == KioskStep::callback) {
+          app.Apply(intent::set_consent(true), now);
+          app.Apply(intent::edit_contact(TextTarget::email, "ffion@example.co.uk"), now);
+          app.Apply(intent::next(), now);
+        }
+      }
       return advance_to(app, KioskStep::thanks, now);
     case KioskView::idle_warning:
       advance_to(app, KioskStep::nps, now);

@@ -1,16 +1,46 @@
-// The thanks screen: a tick in a circle, "Thank you", a line, and Done, as one
-// centred block (lowered: at the bottom).
+// The thanks screen: a tick in a circle, "Thank you", a line, the call-back
+// promise when one was asked for, and Done, as one centred block (lowered: at
+// the bottom).
 #include "heed/ui/thanks_screen.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "heed/ui/kiosk_layout.hpp"
 #include "heed/ui/look.hpp"
 #include "heed/ui/widgets.hpp"
 
 namespace heed::ui {
+
+std::string CallbackPromiseText(const Catalog& t, const CallbackPromise& promise) {
+  const auto minutes = promise.time.count();
+  const int hour = static_cast<int>(minutes / 60 % 24);
+  const int minute = static_cast<int>(minutes % 60);
+  const std::string h12 = std::to_string(hour % 12 == 0 ? 12 : hour % 12);
+  const std::string h24 = std::to_string(hour);
+  const std::string mm = fmt::format("{:02}", minute);
+  const std::string time =
+      t.format(minute == 0 ? "time.hour" : "time.hour_minute",
+               {{"h12", h12}, {"h24", h24}, {"mm", mm}, {"ampm", t.tr(hour < 12 ? "time.am" : "time.pm")}});
+  switch (promise.day) {
+    case CallbackPromise::Day::today:
+      return t.format("kiosk.thanks.callback.today", {{"time", time}});
+    case CallbackPromise::Day::tomorrow:
+      return t.format("kiosk.thanks.callback.tomorrow", {{"time", time}});
+    case CallbackPromise::Day::later:
+      break;
+  }
+  const std::chrono::weekday weekday{std::chrono::sys_days{promise.date}};
+  const std::string day = std::to_string(static_cast<unsigned>(promise.date.day()));
+  return t.format("kiosk.thanks.callback.later",
+                  {{"time", time},
+                   {"on_weekday", t.tr(fmt::format("date.on_weekday.{}", weekday.c_encoding()))},
+                   {"day", day},
+                   {"month", t.tr(fmt::format("date.month.{}", static_cast<unsigned>(promise.date.month())))}});
+}
 
 void ThanksScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
   const Catalog& t = ctx.text;
@@ -25,8 +55,13 @@ void ThanksScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     const float body_width = std::min(page.width(), std::round(px(1100.0f)));
     const float title_height = TextBlockHeight(title, TextRole::display, page.width());
     const float body_height = TextBlockHeight(body, TextRole::body, body_width);
+    const auto& promise = ctx.flow.callback_promise();
+    const std::string promised = promise ? CallbackPromiseText(t, *promise) : std::string();
+    const float promise_height =
+        promised.empty() ? 0.0f : gap * 0.5f + TextBlockHeight(promised, TextRole::heading, body_width);
     const float button_height = NavHeight();
-    const float block = radius * 2.0f + gap + title_height + gap * 0.5f + body_height + gap * 2.0f + button_height;
+    const float block =
+        radius * 2.0f + gap + title_height + gap * 0.5f + body_height + promise_height + gap * 2.0f + button_height;
     float y = PlaceBlock(ctx, page.min.y, page.max.y, block);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -38,7 +73,10 @@ void ThanksScreen::Draw(const KioskContext& ctx, KioskIntents& out) {
     draw->AddPolyline(tick, 3, ImGui::GetColorU32(p.on_primary), 0, std::max(px(12.0f), 2.0f));
     y += radius * 2.0f + gap;
     y += TextBlock(title, TextRole::display, ImVec2(page.min.x, y), page.width(), 0.5f) + gap * 0.5f;
-    y += TextBlock(body, TextRole::body, ImVec2(page.min.x + (page.width() - body_width) * 0.5f, y), body_width, 0.5f);
+    const float body_x = page.min.x + (page.width() - body_width) * 0.5f;
+    y += TextBlock(body, TextRole::body, ImVec2(body_x, y), body_width, 0.5f);
+    if (!promised.empty())
+      y += gap * 0.5f + TextBlock(promised, TextRole::heading, ImVec2(body_x, y + gap * 0.5f), body_width, 0.5f);
     y += gap * 2.0f;
 
     const char* done = t.tr("kiosk.thanks.done");

@@ -24,7 +24,8 @@ struct TourVariant {
   std::string name = "standard";  // for file names: standard, high-contrast, large-text, lowered, cy, pl
   KioskPreferences preferences;
   std::string language = "en";
-  bool keyboard = true;  // comment and call-back: with the keyboard up (and, on the call-back, an error shown)
+  bool keyboard = true;   // comment and call-back: with the keyboard up (and, on the call-back, an error shown)
+  bool callback = false;  // thanks: the customer asked for a call-back (the screen says by when)
 };
 TourVariant standard_variant();
 TourVariant high_contrast_variant();
@@ -32,6 +33,7 @@ TourVariant large_text_variant();
 TourVariant lowered_variant();
 TourVariant language_variant(std::string_view code);
 TourVariant without_keyboard(TourVariant variant);  // name gets "-no-keyboard"
+TourVariant with_callback(TourVariant variant);     // name gets "-callback"
 
 struct TourStop {
   KioskView view;
@@ -40,15 +42,17 @@ struct TourStop {
 };
 
 // Every view in the standard and high-contrast themes, then larger text, the
-// lowered layout and the Welsh and Polish catalogues for the screens they change most.
+// lowered layout and the Welsh and Polish catalogues for the screens they change
+// most, and the thank-you screen after a call-back was asked for, in each language.
 std::vector<TourStop> screenshot_tour();
 
 // Drives `app`, fresh on its welcome screen, to `view`: the variant's choices on
 // the welcome screen, then the taps that lead there, each as an intent. Rating
 // screens get middling answers; the call-back screen is left with consent
 // ticked, an email error shown and the keyboard up; the comment screen with text
-// typed and the keyboard up. `now` moves on where time must pass (the idle
-// warning, the long press on the staff corner). `staff_pin` must be the PIN of
+// typed and the keyboard up; the thank-you screen, with `callback`, after top
+// ratings and a call-back asked for with an email. `now` moves on where time
+// must pass (the idle warning, the long press on the staff corner). `staff_pin` must be the PIN of
 // the app's staff_pin_hash. Any question set works: steps it lacks are passed.
 void DriveTo(KioskApp& app, KioskView view, const TourVariant& variant, KioskApp::TimePoint& now,
              std::string_view staff_pin = kTourStaffPin);
