@@ -453,3 +453,41 @@ TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing 
   std::this_thread::sleep_for(500ms);
   CHECK(receiver.attempts().size() == 3);
 }
+
+TEST_CASE("a case shows whoever works it the record behind it: rationale, Consumer Rights Act result, adjustments") {
+  TestClock clock;
+  clock.set("2026-11-23T12:00:00Z");
+  TestServer s(&clock);
+  const auto device = s.enroll_device();
+  const auto user = s.sign_in();
+  auto c = s.client();
+
+  Complaint complaint = test::escalated_complaint();
+  complaint.customer_accepted = false;
+  complaint.severity = Severity::high;
+  complaint.consumer_rights =
+      ConsumerRightsResult{PurchaseKind::goods, 7, Entitlement::short_term_reject, false, true, true};
+  complaint.adjustments = Adjustments{true, ContactChannel::phone, "after 5pm", "cy", {AdjustmentFormat::easy_read},
+                                      "Prefers short sentences"};
+  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
+
+  const json listed = case_of(s, complaint.header.id);
+  CHECK(listed["severity"] == "high");
+  int status = 0;
+  const json whole = get_json(c, "/api/v1/cases/" + std::to_string(listed["id"].get<std::int64_t>()), user, &status);
+  REQUIRE(status == 200);
+  const json& record = whole["record"];
+  CHECK(record["escalation"]["rationale"] == complaint.escalation->rationale);
+  CHECK(record["escalation"]["target"] == "area_manager");
+  CHECK(record["customer_accepted"] == false);
+  CHECK(record["consumer_rights"]["entitlement"] == "short_term_reject");
+  CHECK(record["consumer_rights"]["offer_falls_short"] == true);
+  CHECK(record["adjustments"]["contact_channel"] == "phone");
+  CHECK(record["adjustments"]["formats"] == json::array({"easy_read"}));
+  CHECK(record["adjustments"]["note"] == "Prefers short sentences");
+  CHECK(record["touchpoint"] == "customer_service");
+  // Contact details are not part of it (issue 13 gives them to the roles that work cases).
+  CHECK_FALSE(record.contains("customer"));
+  CHECK(record["contact_on_file"] == true);
+  CHECK(whole.dump().find("ffion@example.co.uk") == std::string::npos);
+}

@@ -657,10 +657,28 @@ void list_cases(ServerContext& ctx, const Request& req, Response& res) {
   send_json(res, 200, json{{"cases", list}, {"next_after", more ? json(cases->back().id) : json(nullptr)}});
 }
 
+// The record behind a case, as the device sent it, without the person's contact
+// details (contact_on_file says whether there are some): the facts needed to
+// work it, such as the escalation's rationale, the Consumer Rights Act result and
+// the customer's adjustments.
+json case_record_json(const StoredRecord& stored) {
+  json record = json::parse(stored.body, nullptr, false);
+  if (record.is_discarded()) return nullptr;
+  for (const char* key : {"contact", "customer"}) {
+    if (!record.contains(key)) continue;
+    record["contact_on_file"] = !record[key].is_null();
+    record.erase(key);
+  }
+  return record;
+}
+
 void send_case(ServerContext& ctx, Response& res, const CaseRow& c, int status) {
   auto history = ctx.storage().case_history(c.id);
   if (!history) return send_storage_error(res, history.error(), "reading a case's history");
+  auto stored = ctx.storage().record_by_id(c.record_id);
+  if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
   json body = ctx.workflow.case_json(c, ctx.now());
+  body["record"] = *stored ? case_record_json(**stored) : json(nullptr);
   json events = json::array();
   for (const auto& e : *history) events.push_back(case_event_json(e));
   body["history"] = std::move(events);

@@ -512,6 +512,7 @@ class SqliteStorage final : public Storage {
                               const IngestPolicy& policy) override;
   Result<std::vector<StoredRecord>> records_page(const RecordRange& range, const std::optional<RecordCursor>& after,
                                                  int limit) override;
+  Result<std::optional<StoredRecord>> record_by_id(const std::string& id) override;
   Result<void> add_enrollment_code(const std::string& code_hash, const std::string& store_id, Timestamp created_at,
                                    Timestamp expires_at) override;
   Result<Device> enroll_device(const std::string& code_hash, const std::string& device_id, const std::string& name,
@@ -944,6 +945,17 @@ Result<std::vector<StoredRecord>> SqliteStorage::records_page(const RecordRange&
   bind_opt(*st, 4, range.to);
   st->bind(5, static_cast<std::int64_t>(limit));
   return collect<StoredRecord>(*st, read_record);
+}
+
+Result<std::optional<StoredRecord>> SqliteStorage::record_by_id(const std::string& id) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format("SELECT {} FROM records WHERE id = ?1", kRecordColumns));
+  if (!st) return st.error();
+  st->bind(1, id);
+  auto rows = collect<StoredRecord>(*st, read_record);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<StoredRecord>();
+  return std::optional<StoredRecord>(std::move(rows->front()));
 }
 
 // ---- Devices ------------------------------------------------------------------------

@@ -307,6 +307,7 @@ json Workflow::case_json(const CaseRow& c, Timestamp now) const {
           {"touchpoint", c.touchpoint ? json(*c.touchpoint) : json()},
           {"level", c.level},
           {"level_name", level_name(c.level)},
+          {"severity", enum_name(c.severity)},
           {"flags", flags},
           {"clock_start", format_timestamp(c.clock_start)},
           {"created_at", format_timestamp(c.created_at)},

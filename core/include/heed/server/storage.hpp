@@ -230,6 +230,8 @@ class Storage {
   // Up to `limit` records in `range` after `after`, ordered by creation time (then seq).
   virtual Result<std::vector<StoredRecord>> records_page(const RecordRange& range,
                                                          const std::optional<RecordCursor>& after, int limit) = 0;
+  // The record with this id, if stored.
+  virtual Result<std::optional<StoredRecord>> record_by_id(const std::string& id) = 0;
 
   // ---- Devices and enrollment
   virtual Result<void> add_enrollment_code(const std::string& code_hash, const std::string& store_id,
