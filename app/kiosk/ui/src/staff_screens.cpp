@@ -507,7 +507,9 @@ void DrawHistory(const StaffFrame& f) {
       if (const auto& search = history.by_reference) {
         const std::string message = ReferenceMessage(f, search->outcome);
         const bool listed = search->outcome == ReferenceOutcome::found;
-        if (search->found && search->found->source == HistorySource::local_only)
+        // Offline is said once: here only when the customer's history below does not say it.
+        const bool history_says_offline = history.found && history.found->source == HistorySource::local_only;
+        if (search->found && search->found->source == HistorySource::local_only && !history_says_offline)
           y += TextBlock(t.tr("staff.history.local_only"), TextRole::error, ImVec2(x, y), inner) + gap * 0.25f;
         if (search->outcome == ReferenceOutcome::failed)
           y += TextBlock(t.format("staff.history.failed", {{"reason", search->error}}), TextRole::error, ImVec2(x, y),
