@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heed/device_store.hpp"
+#include "heed/reference.hpp"
 
 namespace heed {
 namespace {
@@ -62,12 +63,48 @@ std::optional<PastComplaint> past_complaint_from_json(std::string_view text) {
 }
 
 Result<CustomerHistory> LocalCustomerHistory::find(const CustomerQuery& query, std::chrono::milliseconds) {
+  if (query.reference_key) {
+    if (query.reference_key->empty()) return make_error(Errc::invalid, "give the complaint's reference");
+    auto found = store_.past_complaints_by_reference(*query.reference_key);
+    if (!found) return found.error();
+    return CustomerHistory{HistorySource::local_only, std::move(found).value(), {}};
+  }
   const auto email = present(query.email);
   const auto phone = present(query.phone);
   if (!email && !phone) return make_error(Errc::invalid, "give the customer's email or phone to find their history");
   auto found = store_.past_complaints_by_customer(email, phone);
   if (!found) return found.error();
   return CustomerHistory{HistorySource::local_only, std::move(found).value(), {}};
+}
+
+ReferenceSearch find_by_reference(CustomerHistoryLookup& lookup, std::string_view typed,
+                                  std::chrono::milliseconds timeout) {
+  ReferenceSearch search;
+  const ReadReference read = read_typed_reference(typed);
+  switch (read.status) {
+    case TypedReference::empty:
+      search.outcome = ReferenceOutcome::empty;
+      return search;
+    case TypedReference::not_a_reference:
+      search.outcome = ReferenceOutcome::not_a_reference;
+      return search;
+    case TypedReference::wrong_check:
+      search.outcome = ReferenceOutcome::wrong_check;
+      return search;
+    case TypedReference::ok:
+      break;
+  }
+  CustomerQuery query;
+  query.reference_key = read.key;
+  auto found = lookup.find(query, timeout);
+  if (!found) {
+    search.outcome = ReferenceOutcome::failed;
+    search.error = found.error().message;
+    return search;
+  }
+  search.outcome = found->complaints.empty() ? ReferenceOutcome::not_found : ReferenceOutcome::found;
+  search.found = std::move(found).value();
+  return search;
 }
 
 Result<CustomerHistory> HistoryWithFallback::find(const CustomerQuery& query, std::chrono::milliseconds timeout) {

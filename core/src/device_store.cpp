@@ -476,6 +476,25 @@ Result<std::vector<PastComplaint>> DeviceStore::past_complaints_by_customer(cons
   }
 }
 
+Result<std::vector<PastComplaint>> DeviceStore::past_complaints_by_reference(std::string_view key) {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<PastComplaint> found;
+  if (key.empty()) return found;
+  // The summary, not the body: it outlives erasure. A device's own records are
+  // few enough to scan (staff look one up now and then), so no index is kept.
+  auto st = impl_->db.cached(
+      "SELECT summary FROM records WHERE type = 'complaint' AND summary IS NOT NULL "
+      "AND replace(json_extract(summary, '$.reference'), '-', '') = ?1 ORDER BY created_at DESC, seq DESC");
+  if (!st) return st.error();
+  st->bind(1, key);
+  while (true) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) return found;
+    if (auto past = past_complaint_from_json(st->text(0))) found.push_back(std::move(*past));
+  }
+}
+
 Result<std::vector<ComplaintUpdate>> DeviceStore::updates_of(std::string_view complaint_id) {
   std::lock_guard lock(impl_->mutex);
   auto st = impl_->db.cached(

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 
 namespace heed {
 namespace {
@@ -90,6 +91,35 @@ std::optional<ReferenceParts> parse_reference(std::string_view text) {
   if (digits.size() > kMinSequenceDigits && digits.front() == kReferenceAlphabet[0]) return std::nullopt;
   for (char c : digits) parts.sequence = parts.sequence * kBase + static_cast<std::uint64_t>(symbol_value(c));
   return parts;
+}
+
+std::string reference_key(std::string_view reference) {
+  std::string key;
+  key.reserve(reference.size());
+  for (char c : reference) {
+    if (c == '-' || std::isspace(static_cast<unsigned char>(c))) continue;
+    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return key;
+}
+
+ReadReference read_typed_reference(std::string_view text) {
+  ReadReference read;
+  std::string key = reference_key(text);
+  if (key.empty()) return read;
+  // The shortest and longest a reference can be once its two dashes are gone.
+  constexpr std::size_t kShortest = kMinStoreCode + 1 + kMinSequenceDigits + 1;
+  constexpr std::size_t kLongest = kMaxStoreCode + kMaxDeviceCode + 13;  // as parse_reference allows
+  read.status = TypedReference::not_a_reference;
+  if (key.size() < kShortest || key.size() > kLongest || !all_symbols(key)) return read;
+  // check_symbol skips dashes, so the key checks as the reference does.
+  if (check_symbol(std::string_view(key).substr(0, key.size() - 1)) != key.back()) {
+    read.status = TypedReference::wrong_check;
+    return read;
+  }
+  read.status = TypedReference::ok;
+  read.key = std::move(key);
+  return read;
 }
 
 }  // namespace heed

@@ -584,6 +584,118 @@ TEST_CASE("customer history: by email or phone, for devices and users, without c
   CHECK(status == 401);
 }
 
+TEST_CASE("a complaint by the reference the customer quotes: any device of the chain, no personal data") {
+  TestServer s;
+  const auto till = s.enroll_device("MCR-01");
+  const auto elsewhere = s.enroll_device("LDN-02");  // a tablet of another store of the chain
+  const auto user = s.sign_in("mia", server::Role::agent);
+  auto c = s.client();
+  const Complaint wanted = escalated_complaint();
+  const Complaint other = complaint(9);
+  const json stored = post_records(c, till, {wanted, other});
+  REQUIRE(stored["accepted"].size() == 2);
+
+  std::string lower = wanted.reference;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string key = reference_key(wanted.reference);
+  const std::string spaced = key.substr(0, 3) + "%20" + key.substr(3, 2) + "%20" + key.substr(5);
+  for (const std::string& typed : {wanted.reference, lower, key, spaced}) {
+    CAPTURE(typed);
+    int status = 0;
+    const json found = get_json(c, "/api/v1/complaints/by-reference?reference=" + typed, elsewhere, &status);
+    REQUIRE(status == 200);
+    REQUIRE(found["complaints"].size() == 1);
+    CHECK(found["complaints"][0]["id"] == wanted.header.id);
+    CHECK(found["complaints"][0]["reference"] == wanted.reference);
+    CHECK(found["complaints"][0]["store_id"] == "MCR-01");
+    CHECK(found["complaints"][0]["escalation_target"] == "area_manager");
+    REQUIRE(found["cases"].size() == 1);  // its complaint case, so the tablet can say it is open
+    CHECK(found["cases"][0]["record_id"] == wanted.header.id);
+    // What the history endpoint shows and no more: no name, contact, description or rationale.
+    const std::string text = found.dump();
+    for (const std::string& secret : {std::string("Ffion"), std::string("ffion@"), std::string("07700"),
+                                      wanted.description, wanted.escalation->rationale})
+      CHECK(text.find(secret) == std::string::npos);
+  }
+  // Head office's users may look one up too.
+  int status = 0;
+  CHECK(
+      get_json(c, "/api/v1/complaints/by-reference?reference=" + other.reference, user, &status)["complaints"].size() ==
+      1);
+  CHECK(status == 200);
+
+  // A well-formed reference no complaint has: found nothing, not an error.
+  const json none =
+      get_json(c, "/api/v1/complaints/by-reference?reference=" + make_reference("MCR", "K2", 777), till, &status);
+  CHECK(status == 200);
+  CHECK(none["complaints"].empty());
+  CHECK(none["cases"].empty());
+
+  // Mistyped: a 400 that names the field and says why.
+  std::string slip = wanted.reference;
+  slip[8] = slip[8] == 'X' ? 'Y' : 'X';
+  json bad = get_json(c, "/api/v1/complaints/by-reference?reference=" + slip, till, &status);
+  CHECK(status == 400);
+  REQUIRE(bad["fields"].size() == 1);
+  CHECK(bad["fields"][0]["field"] == "reference");
+  CHECK(bad["fields"][0]["code"] == "check_mismatch");
+  bad = get_json(c, "/api/v1/complaints/by-reference?reference=MC0-K2-22A7", till, &status);
+  CHECK(status == 400);
+  CHECK(bad["fields"][0]["code"] == "invalid");
+  bad = get_json(c, "/api/v1/complaints/by-reference", till, &status);
+  CHECK(status == 400);
+  CHECK(bad["fields"][0]["field"] == "reference");
+  CHECK(bad["fields"][0]["code"] == "required");
+
+  // Authentication: a token is needed, and a revoked device's does not do.
+  get_json(c, "/api/v1/complaints/by-reference?reference=" + wanted.reference, "", &status);
+  CHECK(status == 401);
+  get_json(c, "/api/v1/complaints/by-reference?reference=" + wanted.reference, "hdev_nonsense", &status);
+  CHECK(status == 401);
+}
+
+TEST_CASE("a note made on another device lands on the complaint's case: same store, another store, or early") {
+  TestServer s;
+  const auto till = s.enroll_device("MCR-01");
+  const auto next_till = s.enroll_device("MCR-01");
+  const auto elsewhere = s.enroll_device("LDN-02");
+  const auto user = s.sign_in("mia", server::Role::agent);
+  auto c = s.client();
+  const auto notes_on_case_of = [&](const std::string& record_id) {
+    const json cases = get_json(c, "/api/v1/cases?limit=100", user);
+    std::vector<std::string> notes;
+    for (const auto& k : cases["cases"])
+      if (k["record_id"] == record_id && k["type"] == "complaint") {
+        const json one = get_json(c, "/api/v1/cases/" + std::to_string(k["id"].get<std::int64_t>()), user);
+        for (const auto& e : one["history"])
+          if (e["action"] == "store_update") notes.push_back(e["detail"]["note"].get<std::string>());
+      }
+    return notes;
+  };
+
+  const Complaint wanted = escalated_complaint();
+  REQUIRE(post_records(c, till, {wanted})["accepted"].size() == 1);
+  ComplaintUpdate same_store = complaint_update(wanted.header.id);
+  same_store.note = "Rang back from till 2.";
+  REQUIRE(post_records(c, next_till, {same_store})["accepted"].size() == 1);
+  ComplaintUpdate other_store = complaint_update(wanted.header.id);
+  other_store.header.store_id = "LDN-02";
+  other_store.note = "Customer came in at London.";
+  REQUIRE(post_records(c, elsewhere, {other_store})["accepted"].size() == 1);
+  CHECK(notes_on_case_of(wanted.header.id) == std::vector<std::string>{same_store.note, other_store.note});
+
+  // A note that arrives before its complaint (the other till was offline) is
+  // kept, and joins the case when the complaint arrives.
+  Complaint late = escalated_complaint();
+  late.header.id = new_uuid_v4();
+  late.reference = make_reference("MCR", "K2", 31);
+  ComplaintUpdate early = complaint_update(late.header.id);
+  early.note = "Written while the first till was offline.";
+  REQUIRE(post_records(c, next_till, {early})["accepted"].size() == 1);
+  REQUIRE(post_records(c, till, {late})["accepted"].size() == 1);
+  CHECK(notes_on_case_of(late.header.id) == std::vector<std::string>{early.note});
+}
+
 TEST_CASE("CSV export: streamed, a header row, RFC 4180, UTF-8 with BOM, one row per record") {
   TestServer s;
   const auto device = s.enroll_device();

@@ -547,7 +547,8 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
     // Back to schema 1: what milestone 1 wrote.
     auto db = sql::Database::open(file, false).value();
     REQUIRE(
-        db.exec("DROP TABLE kpi_monthly; DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
+        db.exec("DROP INDEX records_by_reference; DROP INDEX records_by_complaint; "
+                "DROP TABLE kpi_monthly; DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
                 "ALTER TABLE records DROP COLUMN csat; ALTER TABLE records DROP COLUMN nps; "
                 "ALTER TABLE records DROP COLUMN resolved_first_contact; "
                 "ALTER TABLE kpi_daily DROP COLUMN acked; ALTER TABLE kpi_daily DROP COLUMN acked_on_time; "

@@ -112,3 +112,59 @@ TEST_CASE("the server's history answer: where each complaint was escalated to, n
   CHECK_FALSE(history->complaints[1].escalated_to);
   CHECK_FALSE(history->complaints[0].escalated_to);  // not a target this tablet knows: not guessed
 }
+
+TEST_CASE("a complaint by the reference the customer quotes, from the server or, offline, this device") {
+  TestServer server;
+  // Tablet A takes the complaint and delivers it.
+  TempDir a_dir;
+  auto a = DeviceStore::open(a_dir / "a.db").value();
+  (void)enroll(a, server);
+  Complaint complaint = escalated_complaint();
+  complaint.header.id = new_uuid_v4();
+  REQUIRE(a.save(complaint).ok());
+  auto a_engine = sync::SyncEngine::create(a, fast_options(server.port())).value();
+  REQUIRE(a_engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);
+
+  // Tablet B, another till: the customer reads the reference out, in lower case with spaces.
+  TempDir b_dir;
+  auto b = DeviceStore::open(b_dir / "b.db").value();
+  (void)enroll(b, server);
+  std::string spoken;
+  for (char c : complaint.reference)
+    if (c != '-') spoken += std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(c)))) + " ";
+  const ReadReference typed = read_typed_reference(spoken);
+  REQUIRE(typed.status == TypedReference::ok);
+  CustomerQuery query;
+  query.reference_key = typed.key;
+  HistoryWithFallback b_lookup(std::make_shared<sync::ServerCustomerHistory>(b, loopback(server.port())),
+                               std::make_shared<LocalCustomerHistory>(b));
+  auto found = b_lookup.find(query, 2s);
+  REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
+  CHECK(found->source == HistorySource::server);
+  REQUIRE(found->complaints.size() == 1);
+  CHECK(found->complaints[0].id == complaint.header.id);
+  CHECK(found->complaints[0].reference == complaint.reference);
+  CHECK(found->complaints[0].open);
+
+  // B writes a note for it; the server takes it from a device that did not make the complaint.
+  REQUIRE(b.save(complaint_update(complaint.header.id)).ok());
+  auto b_engine = sync::SyncEngine::create(b, fast_options(server.port())).value();
+  REQUIRE(b_engine->drain(in(10s)) == sync::SyncEngine::DrainResult::drained);
+  CHECK(b.outbox_stats()->delivered == 1);
+
+  // Offline: B knows nothing of A's complaint, A finds its own, and both say local only.
+  CustomerQuery same = query;
+  HistoryWithFallback b_offline(std::make_shared<sync::ServerCustomerHistory>(b, loopback(free_port())),
+                                std::make_shared<LocalCustomerHistory>(b));
+  auto nothing = b_offline.find(same, 500ms);
+  REQUIRE(nothing.ok());
+  CHECK(nothing->source == HistorySource::local_only);
+  CHECK(nothing->complaints.empty());
+  HistoryWithFallback a_offline(std::make_shared<sync::ServerCustomerHistory>(a, loopback(free_port())),
+                                std::make_shared<LocalCustomerHistory>(a));
+  auto own = a_offline.find(same, 500ms);
+  REQUIRE(own.ok());
+  CHECK(own->source == HistorySource::local_only);
+  REQUIRE(own->complaints.size() == 1);
+  CHECK(own->complaints[0].id == complaint.header.id);
+}

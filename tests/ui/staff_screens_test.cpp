@@ -494,6 +494,169 @@ TEST_CASE("ui.staff: a note added later is a new complaint_update record; the co
   }
 }
 
+// ---- A complaint found by the reference the customer quotes ---------------------------------
+namespace {
+
+// Head office's server as the tablet sees it: it knows one complaint, made on
+// another device, and answers a search by its reference's key.
+class ServerWithOne final : public CustomerHistoryLookup {
+ public:
+  ServerWithOne() {
+    complaint.id = new_uuid_v4();
+    complaint.reference = make_reference("LDS", "K4", 12);
+    complaint.created_at = *parse_timestamp("2026-11-20T11:00:00Z");
+    complaint.category = Category::delivery;
+    complaint.escalated_to = EscalationTarget::area_manager;
+    complaint.open = true;
+  }
+  Result<CustomerHistory> find(const CustomerQuery& query, std::chrono::milliseconds) override {
+    ++asked;
+    CustomerHistory history{HistorySource::server, {}, {}};
+    if (query.reference_key == reference_key(complaint.reference)) history.complaints.push_back(complaint);
+    return history;
+  }
+  PastComplaint complaint;
+  int asked = 0;
+};
+
+// Clears a find field and types `text` into it.
+void retype(StaffRig& rig, UiHarness& h, std::string_view field_id, std::string_view text) {
+  h.tap(field_id);
+  for (int i = 0; i < 45; ++i) h.press_key(ImGuiKey_Backspace);
+  h.type_text(text);
+  h.tap("Done");
+  (void)rig;
+}
+
+// How a customer reads a reference out: lower case, a space between characters, no dashes.
+std::string spoken(std::string_view reference) {
+  std::string out;
+  for (char c : reference)
+    if (c != '-') out += std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(c)))) + " ";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: Add a note finds a complaint by its reference; a mistyped one is said to be mistyped") {
+  auto server = std::make_shared<ServerWithOne>();
+  StaffRig rig(StaffRig::roster(), [&](ui::StaffApp::Options& o) { o.history = server; });
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("Add a note to a saved complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::note_find);
+  CHECK(h.shows_text_containing("by the reference the customer quotes"));
+
+  // One character slipped: the check character catches it, and the server is not asked.
+  std::string slip = server->complaint.reference;
+  slip[8] = slip[8] == 'X' ? 'Y' : 'X';
+  rig.type_into(h, "##staff.field.reference", slip);
+  h.tap("Find by reference");
+  CHECK(h.shows_text_containing("check character does not match"));
+  CHECK(h.shows_text_containing("Check it with the customer"));
+  CHECK_FALSE(h.shows_text_containing("No complaint has that reference"));
+  CHECK(server->asked == 0);
+
+  // Not a reference at all (an O for a zero): said differently, with what one looks like.
+  retype(rig, h, "##staff.field.reference", "MCR-T2-2O2");
+  h.tap("Find by reference");
+  CHECK(h.shows_text_containing("That is not a reference. References look like MCR-T2-"));
+  CHECK_FALSE(h.shows_text_containing("check character does not match"));
+
+  // A well-formed reference no complaint has.
+  retype(rig, h, "##staff.field.reference", make_reference("LDS", "K4", 13));
+  h.tap("Find by reference");
+  CHECK(server->asked == 1);
+  CHECK(h.shows_text_containing("No complaint has that reference."));
+  CHECK_FALSE(h.shows_text_containing("check character does not match"));
+
+  // Read out by the customer: found, though another device made it; a note is saved for it.
+  retype(rig, h, "##staff.field.reference", spoken(server->complaint.reference));
+  h.tap("Find by reference");
+  CHECK_FALSE(h.shows_text_containing("Offline"));
+  std::string found;
+  for (const auto& item : h.items())
+    if (item.label.ends_with("##found.0")) found = item.label;
+  REQUIRE(found.find(server->complaint.reference) != std::string::npos);
+  h.tap(found);
+  REQUIRE(rig.app().View() == ui::StaffView::note_write);
+  rig.type_into(h, "##staff.field.note", "Customer rang about the London delivery; rebooked for Friday.");
+  h.tap("Save note");
+  REQUIRE(rig.app().View() == ui::StaffView::note_saved);
+  CHECK(h.shows_text_containing("Note added to " + server->complaint.reference));
+  const auto records = rig.outbox();
+  REQUIRE(records.size() == 1);
+  REQUIRE(std::holds_alternative<ComplaintUpdate>(records[0]));
+  const auto& update = std::get<ComplaintUpdate>(records[0]);
+  CHECK(update.complaint_id == server->complaint.id);
+  CHECK(update.header.store_id == "MCR-01");  // this tablet's store: the server takes it for any store's complaint
+  CHECK(validate(records[0]).empty());
+}
+
+TEST_CASE("ui.staff: offline, Add a note finds this tablet's own complaint by reference and says it is local only") {
+  StaffRig rig;  // no server: this device's records
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  ComplaintForm form({"MCR-01", rig.store().device_id().value(), 2000, StaffRig::roster(), "2026-01"}, "S2001",
+                     *parse_timestamp("2026-11-01T10:00:00Z"));
+  auto& d = form.edit();
+  d.category = Category::service;
+  d.severity = Severity::low;
+  d.description = "Kept waiting at the desk.";
+  d.mood = CustomerMood::calm;
+  d.desired_outcome = DesiredOutcome::apology;
+  d.offered = {Offer::apology};
+  d.resolved_first_contact = true;
+  d.customer_accepted = true;
+  auto built = form.build(make_reference("MCR", "T2", 8));
+  REQUIRE_MESSAGE(built.ok(), (built.ok() ? "" : built.error().front().field));
+  const Complaint mine = built.value();
+  REQUIRE(rig.store().save(Record{mine}).ok());
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  h.tap("Add a note to a saved complaint");
+  rig.type_into(h, "##staff.field.reference", " " + mine.reference + " ");
+  h.tap("Find by reference");
+  CHECK(h.shows_text_containing("Offline: local history only"));
+  std::string found;
+  for (const auto& item : h.items())
+    if (item.label.ends_with("##found.0")) found = item.label;
+  REQUIRE(found.find(mine.reference) != std::string::npos);
+  // Another device's reference is not known here: not found, and still local only.
+  retype(rig, h, "##staff.field.reference", make_reference("LDS", "K4", 12));
+  h.tap("Find by reference");
+  CHECK(h.shows_text_containing("Offline: local history only"));
+  CHECK(h.shows_text_containing("No complaint has that reference."));
+}
+
+TEST_CASE("ui.staff: the history overlay finds a complaint the customer quotes by reference") {
+  auto server = std::make_shared<ServerWithOne>();
+  StaffRig rig(StaffRig::roster(), [&](ui::StaffApp::Options& o) { o.history = server; });
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  namespace si = ui::staff_intent;
+  rig.sign_in(h, "Aled Jones (S1042)", "1111");
+  rig.now += 400ms;
+  rig.app().Apply(si::new_complaint(), rig.now);
+  rig.app().Apply(si::open_history(), rig.now);
+  REQUIRE(rig.app().View() == ui::StaffView::history);
+  h.frames(2);
+  std::string slip = server->complaint.reference;
+  slip.back() = slip.back() == '2' ? '3' : '2';
+  rig.type_into(h, "##staff.field.reference", slip);
+  REQUIRE(rig.app().View() == ui::StaffView::history);
+  h.tap("Find by reference");
+  CHECK(h.shows_text_containing("check character does not match"));
+  CHECK(server->asked == 0);
+  retype(rig, h, "##staff.field.reference", spoken(server->complaint.reference));
+  h.tap("Find by reference");
+  CHECK(server->asked == 1);
+  CHECK(h.shows_text_containing("20/11/2026 · " + server->complaint.reference + " · Delivery"));
+  CHECK(h.shows_text_containing("Escalated to Area manager"));
+  h.tap("Close");
+  CHECK(rig.app().View() == ui::StaffView::hear);
+}
+
 TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard goes into the same field") {
   StaffRig rig;
   UiHarness h;

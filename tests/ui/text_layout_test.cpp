@@ -173,6 +173,22 @@ void check_staff(ImVec2 display) {
             const auto problems = text_layout_problems(h.items(), display);
             for (const auto& problem : problems) FAIL_CHECK(problem);
           }
+          // A search by reference: a complaint listed, and the messages (mistyped, none found).
+          if (!keyboard)
+            for (const auto reference : {ui::TourReference::right, ui::TourReference::mistyped})
+              for (const auto view : {ui::StaffView::note_find, ui::StaffView::history}) {
+                auto searched = variant;
+                searched.reference = reference;
+                CAPTURE(variant.name);
+                CAPTURE(ui::staff_view_name(view));
+                CAPTURE(reference == ui::TourReference::right ? "right reference" : "mistyped reference");
+                StaffRig rig(StaffRig::tour_roster());
+                ui::DriveStaffTo(rig.app(), view, searched, rig.now);
+                REQUIRE(rig.app().View() == view);
+                h.set_draw([&] { rig.frame(); });
+                h.frames(2);
+                for (const auto& problem : text_layout_problems(h.items(), display)) FAIL_CHECK(problem);
+              }
           // Sign-in asking for the kiosk's staff PIN ("Back to the kiosk").
           CAPTURE(variant.name);
           static const std::string kiosk_pin = heed::hash_secret(ui::kTourStaffPin).value();

@@ -49,8 +49,10 @@ Complaint save_complaint(DeviceStore& store, std::string_view created, bool reso
 class FakeServer final : public CustomerHistoryLookup {
  public:
   explicit FakeServer(std::optional<Errc> failure) : failure_(failure) {}
-  Result<CustomerHistory> find(const CustomerQuery&, std::chrono::milliseconds timeout) override {
+  Result<CustomerHistory> find(const CustomerQuery& query, std::chrono::milliseconds timeout) override {
     last_timeout = timeout;
+    last_query = query;
+    ++asked;
     if (failure_) return make_error(*failure_, "no answer");
     PastComplaint c;
     c.id = new_uuid_v4();
@@ -59,6 +61,8 @@ class FakeServer final : public CustomerHistoryLookup {
     return CustomerHistory{HistorySource::server, {c}, {}};
   }
   std::chrono::milliseconds last_timeout{0};
+  CustomerQuery last_query;
+  int asked = 0;
 
  private:
   std::optional<Errc> failure_;
@@ -126,4 +130,48 @@ TEST_CASE("history with fallback: the server's answer when it gives one, else lo
   auto alone = HistoryWithFallback(nullptr, local).find(query, std::chrono::milliseconds(1500));
   REQUIRE(alone.ok());
   CHECK(alone->source == HistorySource::local_only);
+}
+
+TEST_CASE("a complaint by the reference the customer quotes: found, mistyped, not one, or none with it") {
+  heed::test::TempDir dir;
+  auto store = DeviceStore::open(dir / "device.db").value();
+  const auto mine = save_complaint(store, "2026-11-01T09:00:00Z", false, 5, "ffion@example.co.uk", "");
+  save_complaint(store, "2026-11-02T09:00:00Z", true, 6, "someone@example.com", "");
+  LocalCustomerHistory local(store);
+  const auto timeout = std::chrono::milliseconds(500);
+
+  std::string typed;  // as read out: lower case, spaces, no dashes
+  for (char c : mine.reference)
+    if (c != '-') typed += std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(c)))) + " ";
+  auto found = find_by_reference(local, typed, timeout);
+  CHECK(found.outcome == ReferenceOutcome::found);
+  REQUIRE(found.found);
+  CHECK(found.found->source == HistorySource::local_only);
+  REQUIRE(found.found->complaints.size() == 1);
+  CHECK(found.found->complaints[0] == past_complaint_of(mine));
+
+  auto none = find_by_reference(local, make_reference("MCR", "T2", 99), timeout);
+  CHECK(none.outcome == ReferenceOutcome::not_found);
+  REQUIRE(none.found);
+  CHECK(none.found->complaints.empty());
+
+  // Mistyped or not a reference at all: said at once, and the server is not asked.
+  auto server = std::make_shared<FakeServer>(std::nullopt);
+  std::string slip = mine.reference;
+  slip[3 + 1 + 2 + 1] = slip[7] == 'X' ? 'Y' : 'X';
+  CHECK(find_by_reference(*server, slip, timeout).outcome == ReferenceOutcome::wrong_check);
+  CHECK(find_by_reference(*server, "MCR-T2", timeout).outcome == ReferenceOutcome::not_a_reference);
+  CHECK(find_by_reference(*server, "  ", timeout).outcome == ReferenceOutcome::empty);
+  CHECK(server->asked == 0);
+  // A good one goes by its key; a failing source says why.
+  CHECK(find_by_reference(*server, mine.reference, timeout).outcome == ReferenceOutcome::found);
+  CHECK(server->last_query.reference_key == reference_key(mine.reference));
+  FakeServer down(Errc::io);
+  const auto failed = find_by_reference(down, mine.reference, timeout);
+  CHECK(failed.outcome == ReferenceOutcome::failed);
+  CHECK(failed.error == "no answer");
+  // A reference key that is empty is a bad query, not "everything".
+  CustomerQuery blank;
+  blank.reference_key = "";
+  CHECK(local.find(blank, timeout).error().code == Errc::invalid);
 }

@@ -451,6 +451,35 @@ TEST_CASE("a customer's earlier complaints on this device, by email or phone, ne
   CHECK(store.updates_of(first.header.id)->empty());
 }
 
+TEST_CASE("a complaint on this device by the key of its reference, also after its body was erased") {
+  TempDir dir;
+  auto store = open_store(dir / "device.db");
+  const auto wanted = test::escalated_complaint();  // reference MCR-K2-... from the fixtures
+  auto other = test::complaint(7);
+  auto feedback = test::feedback();
+  REQUIRE(store.save_all(std::vector<Record>{wanted, other, feedback}).ok());
+  REQUIRE(store.save(test::complaint_update(wanted.header.id)).ok());
+
+  auto found = store.past_complaints_by_reference(reference_key(wanted.reference));
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front() == past_complaint_of(wanted));
+  CHECK(store.past_complaints_by_reference(reference_key(other.reference))->front().id == other.header.id);
+  // A key is matched whole: not a prefix, not the dashed spelling, not nothing.
+  const std::string key = reference_key(wanted.reference);
+  CHECK(store.past_complaints_by_reference(key.substr(0, key.size() - 1))->empty());
+  CHECK(store.past_complaints_by_reference(wanted.reference)->empty());
+  CHECK(store.past_complaints_by_reference("")->empty());
+
+  // Delivered and erased: the summary still answers.
+  REQUIRE(store.claim_batch(10, 1 << 20, unix_ms_now())->size() >= 1);
+  const std::vector<std::string> ids{wanted.header.id};
+  REQUIRE(store.mark_delivered(ids).ok());
+  REQUIRE(store.erase_delivered(unix_ms_now() + 400LL * 24 * 3600 * 1000).ok());
+  REQUIRE_FALSE(store.load_record(wanted.header.id));
+  CHECK(store.past_complaints_by_reference(key)->size() == 1);
+}
+
 TEST_CASE("the store file and its WAL and shared-memory files are private to their owner") {
   TempDir dir;
   const auto file = dir / "device.db";

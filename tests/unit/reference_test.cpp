@@ -80,3 +80,45 @@ TEST_CASE("1,000,000 references from 100 devices are all distinct") {
   CHECK(readable);
   CHECK(seen.size() == 1'000'000);
 }
+
+TEST_CASE("a typed reference is read in any case, with spaces and dashes ignored, to its key") {
+  const auto reference = make_reference("MCR", "K2", 4242);
+  const std::string key = reference_key(reference);
+  CHECK(key.find('-') == std::string::npos);
+  CHECK(key.size() == reference.size() - 2);
+  std::string lower = reference;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string spaced;  // "m c r k 2 ..." read out a character at a time
+  for (char c : lower)
+    if (c != '-') spaced += std::string(1, c) + " ";
+  for (const std::string& typed :
+       {reference, lower, spaced, key, " " + reference + " ", std::string("mcr - ") + reference.substr(4)}) {
+    CAPTURE(typed);
+    const auto read = read_typed_reference(typed);
+    CHECK(read.status == TypedReference::ok);
+    CHECK(read.key == key);
+  }
+}
+
+TEST_CASE("a typed reference that is not one, or whose check character is wrong, says which") {
+  const auto reference = make_reference("MCR", "K2", 4242);
+  CHECK(read_typed_reference("").status == TypedReference::empty);
+  CHECK(read_typed_reference("  - ").status == TypedReference::empty);
+  // Wrong length: too short, or too long, for any reference.
+  CHECK(read_typed_reference("MCR-K2").status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference(reference.substr(0, reference.size() - 3)).status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference(reference + "23456789ABCDEFGH").status == TypedReference::not_a_reference);
+  // Characters no reference has (O, 0, I, 1, punctuation).
+  CHECK(read_typed_reference("MC0-K2-22A7Q").status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference("MCR/K2/22A7Q").status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference(reference).key.size() > 0);
+  // One character slipped: the check character catches it.
+  std::string typo = reference;
+  typo[8] = typo[8] == 'X' ? 'Y' : 'X';
+  const auto read = read_typed_reference(typo);
+  CHECK(read.status == TypedReference::wrong_check);
+  CHECK(read.key.empty());
+  std::string wrong_check = reference;
+  wrong_check.back() = wrong_check.back() == '2' ? '3' : '2';
+  CHECK(read_typed_reference(wrong_check).status == TypedReference::wrong_check);
+}

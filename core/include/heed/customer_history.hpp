@@ -27,9 +27,14 @@ namespace heed {
 class DeviceStore;
 
 // Who to look up: an email (any case) or a UK phone (any spelling); at least one.
+// Or a complaint by the reference the customer quotes: its key (reference_key,
+// from read_typed_reference, which catches a mistyped one first); the answer is
+// then that complaint (rarely, two sharing a key), not a customer's history.
 struct CustomerQuery {
   std::optional<std::string> email;
   std::optional<std::string> phone;
+  // When set, email and phone are not used. Initialised, so {email, phone} still builds a query.
+  std::optional<std::string> reference_key = std::nullopt;
 };
 
 // One earlier complaint, as staff see it in the history list.
@@ -70,7 +75,7 @@ struct CustomerHistory {
 class CustomerHistoryLookup {
  public:
   virtual ~CustomerHistoryLookup() = default;
-  // Errors: Errc::invalid when the query has neither an email nor a phone;
+  // Errors: Errc::invalid when the query has no email, phone or reference key;
   // otherwise the source's own failure (a server that cannot be reached in time).
   virtual Result<CustomerHistory> find(const CustomerQuery& query, std::chrono::milliseconds timeout) = 0;
 };
@@ -85,7 +90,8 @@ PastComplaint past_complaint_of(const Complaint& complaint);
 std::string past_complaint_json(const PastComplaint& past);
 std::optional<PastComplaint> past_complaint_from_json(std::string_view text);
 
-// This device's records (DeviceStore::past_complaints_by_customer); source local_only.
+// This device's records (DeviceStore::past_complaints_by_customer, and
+// past_complaints_by_reference for a reference key); source local_only.
 class LocalCustomerHistory final : public CustomerHistoryLookup {
  public:
   explicit LocalCustomerHistory(DeviceStore& store) : store_(store) {}
@@ -94,6 +100,20 @@ class LocalCustomerHistory final : public CustomerHistoryLookup {
  private:
   DeviceStore& store_;
 };
+
+// A search for a complaint by the reference a customer quotes, as the tablet
+// tells staff about it: a mistyped reference (wrong_check) is said apart from one
+// no complaint has (not_found), and neither is sent to be looked up in vain.
+enum class ReferenceOutcome { found, empty, not_a_reference, wrong_check, not_found, failed };
+struct ReferenceSearch {
+  ReferenceOutcome outcome = ReferenceOutcome::empty;
+  std::optional<CustomerHistory> found;  // found and not_found: the answer (its source: server or local only)
+  std::string error;                     // failed: why (the lookup's own message)
+};
+// Reads `typed` (read_typed_reference) and asks `lookup` by its key only when it
+// is a reference whose check character matches.
+ReferenceSearch find_by_reference(CustomerHistoryLookup& lookup, std::string_view typed,
+                                  std::chrono::milliseconds timeout);
 
 // Asks `primary` (the server) and, when it fails, `fallback` (local records),
 // whose answer then says local_only.

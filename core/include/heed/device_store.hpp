@@ -105,6 +105,9 @@ class DeviceStore {
   Result<std::vector<PastComplaint>> past_complaints_by_customer(const std::optional<std::string>& email,
                                                                  const std::optional<std::string>& phone);
   Result<std::vector<ComplaintUpdate>> updates_of(std::string_view complaint_id);
+  // This device's complaints whose reference has this key (reference_key: upper
+  // case, no dashes), newest first, also after their bodies were erased.
+  Result<std::vector<PastComplaint>> past_complaints_by_reference(std::string_view key);
 
   // The next value of a named per-device counter (1, 2, ...), durable on return.
   Result<std::uint64_t> next_sequence(std::string_view name);

@@ -38,4 +38,23 @@ std::string make_reference(std::string_view store_code, std::string_view device_
 // nullopt if it is malformed or the check character does not match.
 std::optional<ReferenceParts> parse_reference(std::string_view text);
 
+// What staff typed into a "reference" field, read. Case, spaces and dashes are
+// ignored (a reference read aloud loses its dashes), so references are matched
+// by their key: upper case without dashes. Two chains' worth of codes could in
+// theory share a key ("AB-C2-..." and "ABC-2-..."), so a lookup by key returns a list.
+enum class TypedReference {
+  ok,
+  empty,            // nothing but spaces and dashes
+  not_a_reference,  // a character no reference has (0, O, 1, I, punctuation) or a length none has
+  wrong_check,      // the shape of one, but the check character does not match: a slip
+};
+struct ReadReference {
+  TypedReference status = TypedReference::empty;
+  std::string key;  // reference_key of what was typed; set only when ok
+};
+ReadReference read_typed_reference(std::string_view text);
+
+// The key a reference is matched by: upper case, without spaces or dashes.
+std::string reference_key(std::string_view reference);
+
 }  // namespace heed

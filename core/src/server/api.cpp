@@ -22,6 +22,7 @@
 
 #include "context.hpp"
 #include "heed/record_json.hpp"
+#include "heed/reference.hpp"
 #include "heed/secrets.hpp"
 #include "heed/server/csv.hpp"
 #include "heed/server/customer.hpp"
@@ -714,6 +715,8 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
 }
 
 // ---- Customers --------------------------------------------------------------------------
+json complaints_json(ServerContext& ctx, const CustomerHistory& history);
+
 void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::either);
   if (!who) return;
@@ -734,8 +737,41 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   (void)ctx.storage().audit(ctx.now(), who->actor(), "customer_history",
                             dump(json{{"by", email ? "email" : "phone"}, {"found", history->records.size()}}));
 
+  send_json(res, 200, complaints_json(ctx, *history));
+}
+
+// A complaint by the reference its customer quotes (typed any way: reference.hpp),
+// for the staff tablet's "Add a note" and history search. The same scope and the
+// same few fields as the customer history: any store of the chain, no personal data.
+void complaints_by_reference(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::either);
+  if (!who) return;
+  const auto typed = param(req, "reference");
+  const ReadReference read = read_typed_reference(typed.value_or(""));
+  switch (read.status) {
+    case TypedReference::ok:
+      break;
+    case TypedReference::empty:
+      return send_field_errors(res, 400, "invalid_request", {{"reference", "required", "give the reference"}});
+    case TypedReference::not_a_reference:
+      return send_field_errors(res, 400, "invalid_request",
+                               {{"reference", "invalid", "is not a reference (they look like MCR-K2-22A7Q)"}});
+    case TypedReference::wrong_check:
+      return send_field_errors(
+          res, 400, "invalid_request",
+          {{"reference", "check_mismatch", "its check character does not match: a character was probably mistyped"}});
+  }
+  auto found = ctx.storage().complaints_by_reference(read.key, 20);
+  if (!found) return send_storage_error(res, found.error(), "finding a complaint by reference");
+  (void)ctx.storage().audit(ctx.now(), who->actor(), "complaint_by_reference",
+                            dump(json{{"found", found->records.size()}}));
+  send_json(res, 200, complaints_json(ctx, *found));
+}
+
+// {"complaints": [...], "cases": [...]}: the few fields a tablet shows of each.
+json complaints_json(ServerContext& ctx, const CustomerHistory& history) {
   json complaints = json::array();
-  for (const auto& r : history->records) {
+  for (const auto& r : history.records) {
     if (r.type != RecordType::complaint) continue;
     const json body = json::parse(r.body, nullptr, false);
     if (!body.is_object()) continue;
@@ -757,8 +793,8 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   }
   const Timestamp now = ctx.now();
   json cases = json::array();
-  for (const auto& c : history->cases) cases.push_back(ctx.workflow.case_json(c, now));
-  send_json(res, 200, json{{"complaints", complaints}, {"cases", cases}});
+  for (const auto& c : history.cases) cases.push_back(ctx.workflow.case_json(c, now));
+  return json{{"complaints", complaints}, {"cases", cases}};
 }
 
 // ---- Export -----------------------------------------------------------------------------
@@ -943,6 +979,8 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   http.Post(R"(/api/v1/cases/(\d{1,18})/actions)",
             [c](const Request& req, Response& res, const ContentReader& r) { case_action(*c, req, res, r); });
   http.Get("/api/v1/customers/history", [c](const Request& req, Response& res) { customer_history(*c, req, res); });
+  http.Get("/api/v1/complaints/by-reference",
+           [c](const Request& req, Response& res) { complaints_by_reference(*c, req, res); });
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
 
   http.set_pre_routing_handler([](const Request&, Response&) {

@@ -25,6 +25,7 @@
 #include <tuple>
 
 #include "heed/private_files.hpp"
+#include "heed/record_json.hpp"
 #include "heed/sqlite.hpp"
 
 namespace heed::server {
@@ -37,7 +38,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -290,6 +291,14 @@ UPDATE kpi_monthly SET resolved_first = (
       + CAST(strftime('%m', d.day * 86400, 'unixepoch') AS INTEGER) - 1 = kpi_monthly.month)
 WHERE touchpoint = '';
 )sql",
+    // 6: complaints found by the reference a customer quotes (its key: no dashes),
+    // and notes found by the complaint they name, for one that arrives first.
+    R"sql(
+CREATE INDEX records_by_reference ON records (replace(json_extract(body, '$.reference'), '-', ''))
+  WHERE type = 'complaint';
+CREATE INDEX records_by_complaint ON records (json_extract(body, '$.complaint_id'))
+  WHERE type = 'complaint_update';
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -535,6 +544,7 @@ class SqliteStorage final : public Storage {
   Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) override;
   Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) override;
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
+  Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
   Result<std::vector<WebhookMessage>> due_webhooks(std::int64_t now_ms, int limit) override;
   Result<std::optional<std::int64_t>> next_webhook_due_ms() override;
@@ -910,7 +920,27 @@ Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordIn
                            ? planned.opened_detail
                            : fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
                                          o.repeat ? "true" : "false");
-  return add_events(case_id, {CaseEvent{0, now, "system", "opened", std::move(detail)}});
+  std::vector<CaseEvent> events{CaseEvent{0, now, "system", "opened", std::move(detail)}};
+  // Notes that arrived before their complaint (another device was offline first)
+  // join its case now, at the time they arrived, as note_update_on_cases would have.
+  if (std::holds_alternative<Complaint>(input.record)) {
+    auto notes = writer_.cached(
+        "SELECT arrived_at, body FROM records WHERE type = 'complaint_update' "
+        "AND json_extract(body, '$.complaint_id') = ?1 ORDER BY seq");
+    if (!notes) return notes.error();
+    notes->bind(1, o.record_id);
+    while (true) {
+      auto row = notes->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto record = record_from_json_text(notes->text(1));
+      if (!record || !std::holds_alternative<ComplaintUpdate>(record.value())) continue;
+      const auto& update = std::get<ComplaintUpdate>(record.value());
+      events.push_back(CaseEvent{0, at_secs(notes->int64(0)), "store:" + update.staff_id, "store_update",
+                                 nlohmann::json{{"update_id", update.header.id}, {"note", update.note}}.dump()});
+    }
+  }
+  return add_events(case_id, events);
 }
 
 Result<void> SqliteStorage::note_update_on_cases(const ComplaintUpdate& update, Timestamp now) {
@@ -1382,6 +1412,34 @@ Result<CustomerHistory> SqliteStorage::customer_history(const CustomerKey& key, 
     for (auto& c : rows.value()) history.cases.push_back(std::move(c));
   }
   return history;
+}
+
+Result<CustomerHistory> SqliteStorage::complaints_by_reference(const std::string& key, int limit) {
+  CustomerHistory found;
+  if (key.empty()) return found;
+  auto db = borrow();
+  {
+    // The same expression and condition as the index records_by_reference.
+    auto st =
+        db->cached(fmt::format("SELECT {} FROM records WHERE type = 'complaint' AND "
+                               "replace(json_extract(body, '$.reference'), '-', '') = ?1 ORDER BY created_at, seq "
+                               "LIMIT ?2",
+                               kRecordColumns));
+    if (!st) return st.error();
+    st->bind(1, key).bind(2, static_cast<std::int64_t>(limit));
+    auto rows = collect<StoredRecord>(*st, read_record);
+    if (!rows) return rows.error();
+    found.records = std::move(rows.value());
+  }
+  for (const StoredRecord& r : found.records) {
+    auto st = db->cached(fmt::format("SELECT {} FROM cases WHERE record_id = ?1 ORDER BY id", kCaseColumns));
+    if (!st) return st.error();
+    st->bind(1, r.id);
+    auto rows = collect_cases(*st);
+    if (!rows) return rows.error();
+    for (auto& c : rows.value()) found.cases.push_back(std::move(c));
+  }
+  return found;
 }
 
 // ---- KPIs ------------------------------------------------------------------------------------

@@ -69,7 +69,10 @@ Result<CustomerHistory> customer_history_from_json(const std::string& body) {
 Result<CustomerHistory> ServerCustomerHistory::find(const CustomerQuery& query, std::chrono::milliseconds timeout) {
   const bool has_email = query.email && !query.email->empty();
   const bool has_phone = query.phone && !query.phone->empty();
-  if (!has_email && !has_phone) return Error{Errc::invalid, "give the customer's email or phone to find their history"};
+  const bool has_reference = query.reference_key && !query.reference_key->empty();
+  if (query.reference_key && !has_reference) return Error{Errc::invalid, "give the complaint's reference"};
+  if (!has_email && !has_phone && !has_reference)
+    return Error{Errc::invalid, "give the customer's email or phone to find their history"};
   auto token = store_.setting(keys::token);
   if (!token) return token.error();
   if (!*token || (*token)->empty()) return Error{Errc::not_found, "this device is not enrolled with a server"};
@@ -80,11 +83,15 @@ Result<CustomerHistory> ServerCustomerHistory::find(const CustomerQuery& query, 
   auto client = HttpClient::create(options);
   if (!client) return client.error();
   const std::string target =
-      has_email ? "/api/v1/customers/history?email=" + httplib::detail::encode_query_param(*query.email)
-                : "/api/v1/customers/history?phone=" + httplib::detail::encode_query_param(*query.phone);
+      has_reference
+          ? "/api/v1/complaints/by-reference?reference=" + httplib::detail::encode_query_param(*query.reference_key)
+      : has_email ? "/api/v1/customers/history?email=" + httplib::detail::encode_query_param(*query.email)
+                  : "/api/v1/customers/history?phone=" + httplib::detail::encode_query_param(*query.phone);
   auto response = client->get(target, **token);
   if (!response) return response.error();
-  if (response->status == 400) return Error{Errc::invalid, "the server could not read that email or phone"};
+  if (response->status == 400)
+    return Error{Errc::invalid, has_reference ? "the server could not read that reference"
+                                              : "the server could not read that email or phone"};
   if (response->status != 200)
     return Error{Errc::io, "the server answered the customer history with HTTP " + std::to_string(response->status)};
   return customer_history_from_json(response->body);

@@ -76,6 +76,7 @@ StaffIntent back() { return make(Kind::back); }
 StaffIntent open_approval() { return make(Kind::open_approval); }
 StaffIntent close_approval() { return make(Kind::close_approval); }
 StaffIntent open_history() { return make(Kind::open_history); }
+StaffIntent find_by_reference() { return make(Kind::find_by_reference); }
 StaffIntent close_history() { return make(Kind::close_history); }
 StaffIntent open_discard() { return make(Kind::open_discard); }
 StaffIntent close_discard() { return make(Kind::close_discard); }
@@ -151,6 +152,8 @@ std::string StaffApp::field_text(StaffField field) const {
   if (field == StaffField::note) return note_.text;
   if (field == StaffField::find_email) return note_.email;
   if (field == StaffField::find_phone) return note_.phone;
+  if (field == StaffField::find_reference) return note_.reference;
+  if (field == StaffField::history_reference) return history_.reference;
   if (!form_) return {};
   const auto& d = form_->data();
   switch (field) {
@@ -181,6 +184,8 @@ void StaffApp::SetText(StaffField field, std::string text) {
   if (field == StaffField::note) note_.text = std::move(text);
   if (field == StaffField::find_email) note_.email = std::move(text);
   if (field == StaffField::find_phone) note_.phone = std::move(text);
+  if (field == StaffField::find_reference) note_.reference = std::move(text);
+  if (field == StaffField::history_reference) history_.reference = std::move(text);
   if (!form_) return;
   auto& d = form_->edit();
   switch (field) {
@@ -477,12 +482,16 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       auto found = options_.history->find(query, options_.history_timeout);
       note_.found.reset();
       note_.find_error.clear();
+      note_.reference_outcome.reset();
       if (found)
         note_.found = std::move(found).value();
       else
         note_.find_error = found.error().message;
       break;
     }
+    case Kind::find_by_reference:
+      FindByReference();
+      break;
     case Kind::pick_complaint:
       if (note_.found)
         for (const auto& c : note_.found->complaints)
@@ -529,6 +538,7 @@ void StaffApp::OpenHistory() {
   history_.open = true;
   history_.error.clear();
   history_.found.reset();
+  history_.by_reference.reset();
   const auto& d = form_->data();
   CustomerQuery query;
   if (!d.email.empty()) query.email = d.email;
@@ -543,6 +553,20 @@ void StaffApp::OpenHistory() {
   // Opened is opened: with no contact details there is nothing to find, and
   // staff have seen that before they write the rationale.
   form_->history_opened();
+}
+
+void StaffApp::FindByReference() {
+  typing_ = StaffField::none;
+  if (!session_.who()) return;  // a look-up is personal data: staff only
+  if (history_.open) {
+    history_.by_reference = heed::find_by_reference(*options_.history, history_.reference, options_.history_timeout);
+    return;
+  }
+  if (!note_.active) return;
+  auto search = heed::find_by_reference(*options_.history, note_.reference, options_.history_timeout);
+  note_.reference_outcome = search.outcome;
+  note_.found = std::move(search.found);
+  note_.find_error = std::move(search.error);
 }
 
 void StaffApp::Discard() {

@@ -62,6 +62,9 @@ std::size_t FieldMaxChars(StaffField field) {
       return 16;
     case StaffField::order_ref:
       return 64;
+    case StaffField::find_reference:
+    case StaffField::history_reference:
+      return 40;  // a reference is at most 25 characters; room for spaces typed between
     case StaffField::name:
       return 200;
     default:
@@ -97,6 +100,9 @@ const char* FieldLabelKey(StaffField field) {
       return "staff.field.phone";
     case StaffField::note:
       return "staff.field.note";
+    case StaffField::find_reference:
+    case StaffField::history_reference:
+      return "staff.field.reference";
     case StaffField::none:
       break;
   }

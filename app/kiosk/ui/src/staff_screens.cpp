@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "heed/reference.hpp"
 #include "heed/ui/kiosk_layout.hpp"
 #include "heed/ui/look.hpp"
 #include "heed/ui/staff_app.hpp"
@@ -90,6 +91,29 @@ std::string PastComplaintLine(const Catalog& t, const PastComplaint& c) {
   }
   return std::string(day) + " · " + c.reference + " · " + EnumLabel(t, "category", c.category) + " · " + outcome +
          " · " + t.tr(c.open ? "staff.history.open" : "staff.history.closed");
+}
+
+// What a search by reference says instead of a list: a mistyped reference, text
+// that is not one, or one no complaint has. Empty when it found something (or failed:
+// the caller shows why).
+std::string ReferenceMessage(const StaffFrame& f, ReferenceOutcome outcome) {
+  const Catalog& t = f.t;
+  const auto& o = f.app.options();
+  switch (outcome) {
+    case ReferenceOutcome::empty:
+      return t.tr("staff.reference.empty");
+    case ReferenceOutcome::not_a_reference:
+      // Sequence 0 is never issued, so the example is never a real complaint's.
+      return t.format("staff.reference.not_a_reference", {{"example", make_reference(o.store_code, o.device_code, 0)}});
+    case ReferenceOutcome::wrong_check:
+      return t.tr("staff.reference.wrong_check");
+    case ReferenceOutcome::not_found:
+      return t.tr("staff.reference.not_found");
+    case ReferenceOutcome::found:
+    case ReferenceOutcome::failed:
+      break;
+  }
+  return {};
 }
 
 // ---- Sign-in ------------------------------------------------------------------------
@@ -337,6 +361,14 @@ void DrawNote(const StaffFrame& f) {
     } else {
       y += PromptCard(t.tr("staff.note.find_prompt"), ImVec2(page.min.x, y), page.width()) + gap;
       const float column = std::floor((page.width() - gap * 2.0f) / 3.0f);
+      // First the reference the customer quotes (it names one complaint), then who they are.
+      LabelledField(f, t.tr("staff.field.reference"), StaffField::find_reference, ImVec2(page.min.x, y),
+                    column * 2.0f + gap);
+      const float reference_top = y + FieldLabelHeight(t.tr("staff.field.reference"), column * 2.0f + gap);
+      ImGui::SetCursorScreenPos(ImVec2(page.min.x + (column + gap) * 2.0f, reference_top));
+      if (TouchButton((std::string(t.tr("staff.reference.find")) + "##note.find_reference").c_str(), ImVec2(column, 0)))
+        f.out.push_back(staff_intent::find_by_reference());
+      y = reference_top + TouchMinimum() + gap;
       LabelledField(f, t.tr("staff.field.email"), StaffField::find_email, ImVec2(page.min.x, y), column);
       LabelledField(f, t.tr("staff.field.phone"), StaffField::find_phone, ImVec2(page.min.x + column + gap, y), column);
       const float field_top = y + FieldLabelHeight(t.tr("staff.field.email"), column);
@@ -344,14 +376,18 @@ void DrawNote(const StaffFrame& f) {
       if (TouchButton((std::string(t.tr("staff.note.find")) + "##note.find").c_str(), ImVec2(column, 0)))
         f.out.push_back(staff_intent::find_complaints());
       y = field_top + TouchMinimum() + gap;
-      if (!note.find_error.empty()) {
+      const std::string message = note.reference_outcome ? ReferenceMessage(f, *note.reference_outcome) : "";
+      if (!message.empty() && note.reference_outcome != ReferenceOutcome::not_found) {
+        y += TextBlock(message, TextRole::error, ImVec2(page.min.x, y), page.width()) + gap;
+      } else if (!note.find_error.empty()) {
         y += TextBlock(note.find_error, TextRole::error, ImVec2(page.min.x, y), page.width()) + gap;
       } else if (note.found) {
         if (note.found->source == HistorySource::local_only)
           y += TextBlock(t.tr("staff.history.local_only"), TextRole::error, ImVec2(page.min.x, y), page.width()) +
                gap * 0.5f;
         if (note.found->complaints.empty())
-          y += TextBlock(t.tr("staff.history.none"), TextRole::body, ImVec2(page.min.x, y), page.width());
+          y += TextBlock(message.empty() ? t.tr("staff.history.none") : message, TextRole::body, ImVec2(page.min.x, y),
+                         page.width());
         std::vector<std::string> lines;
         for (const auto& c : note.found->complaints) lines.push_back(PastComplaintLine(t, c));
         const std::size_t fit =
@@ -457,6 +493,36 @@ void DrawHistory(const StaffFrame& f) {
     const float inner = card.inner_width();
     float y = card.inner_min.y;
     y += TextBlock(t.tr("staff.history.title"), TextRole::title, ImVec2(x, y), inner) + gap * 0.5f;
+    // A complaint the customer quotes by its reference, found in any store.
+    {
+      const char* find = t.tr("staff.reference.find");
+      const float button = std::max(std::round(px(420.0f)), std::ceil(TextSize(find).x + px(64.0f)));
+      const float field = inner - button - gap;
+      LabelledField(f, t.tr("staff.field.reference"), StaffField::history_reference, ImVec2(x, y), field);
+      const float field_top = y + FieldLabelHeight(t.tr("staff.field.reference"), field);
+      ImGui::SetCursorScreenPos(ImVec2(x + field + gap, field_top));
+      if (TouchButton((std::string(find) + "##history.find_reference").c_str(), ImVec2(button, 0)))
+        f.out.push_back(staff_intent::find_by_reference());
+      y = field_top + TouchMinimum() + gap * 0.5f;
+      if (const auto& search = history.by_reference) {
+        const std::string message = ReferenceMessage(f, search->outcome);
+        const bool listed = search->outcome == ReferenceOutcome::found;
+        // Offline is said once: here only when the customer's history below does not say it.
+        const bool history_says_offline = history.found && history.found->source == HistorySource::local_only;
+        if (search->found && search->found->source == HistorySource::local_only && !history_says_offline)
+          y += TextBlock(t.tr("staff.history.local_only"), TextRole::error, ImVec2(x, y), inner) + gap * 0.25f;
+        if (search->outcome == ReferenceOutcome::failed)
+          y += TextBlock(t.format("staff.history.failed", {{"reason", search->error}}), TextRole::error, ImVec2(x, y),
+                         inner);
+        else if (!listed)
+          y += TextBlock(message, search->outcome == ReferenceOutcome::not_found ? TextRole::body : TextRole::error,
+                         ImVec2(x, y), inner);
+        else
+          for (const auto& c : search->found->complaints)
+            y += TextBlock(PastComplaintLine(t, c), TextRole::body, ImVec2(x, y), inner) + px(10.0f);
+        y += gap;
+      }
+    }
     if (!history.error.empty()) {
       y += TextBlock(t.format("staff.history.failed", {{"reason", history.error}}), TextRole::error, ImVec2(x, y),
                      inner) +

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "heed/reference.hpp"
 #include "heed/secrets.hpp"
 
 namespace heed::ui {
@@ -40,6 +41,25 @@ std::string ten_days_ago(const StaffApp& app) {
   return text;
 }
 
+// A reference with its check character slipped to the next symbol: mistyped.
+std::string mistyped(std::string reference) {
+  if (reference.empty()) return reference;
+  const auto at = kReferenceAlphabet.find(reference.back());
+  reference.back() = kReferenceAlphabet[(at == std::string_view::npos ? 0 : at + 1) % kReferenceAlphabet.size()];
+  return reference;
+}
+
+// A reference as a customer reads it out: lower case, spaced, without dashes.
+std::string spoken(std::string_view reference) {
+  std::string out;
+  for (const char c : reference) {
+    if (c == '-') continue;
+    if (!out.empty()) out += ' ';
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return out;
+}
+
 struct Driver {
   StaffApp& app;
   StaffApp::TimePoint& now;
@@ -64,8 +84,8 @@ std::vector<StaffMember> staff_tour_roster() {
 }
 
 StaffTourVariant staff_variant(std::string_view name, bool high_contrast, bool large_text, std::string_view language,
-                               bool keyboard) {
-  return StaffTourVariant{std::string(name), high_contrast, large_text, std::string(language), keyboard};
+                               bool keyboard, TourReference reference) {
+  return StaffTourVariant{std::string(name), high_contrast, large_text, std::string(language), keyboard, reference};
 }
 
 std::string StaffTourStop::file_stem() const {
@@ -92,6 +112,12 @@ std::vector<StaffTourStop> staff_screenshot_tour() {
     stops.push_back({view, staff_variant("pl", false, false, "pl")});
   for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::escalate, StaffView::note_write})
     stops.push_back({view, staff_variant("keyboard", false, false, "en", true)});
+  // A complaint by the reference the customer quotes: found, and mistyped (the longest message in Welsh).
+  for (const auto view : {StaffView::note_find, StaffView::history}) {
+    stops.push_back({view, staff_variant("reference", false, false, "en", false, TourReference::right)});
+    stops.push_back({view, staff_variant("reference-mistyped", false, false, "en", false, TourReference::mistyped)});
+    stops.push_back({view, staff_variant("reference-mistyped-cy", false, false, "cy", false, TourReference::mistyped)});
+  }
   // Polish in larger text: the longest words at the largest size.
   for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::act, StaffView::discard, StaffView::escalate,
                           StaffView::history, StaffView::review})
@@ -169,7 +195,15 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
     return;
   }
   go(si::open_history());
-  if (reached()) return;
+  if (reached()) {
+    if (variant.reference == TourReference::none) return;
+    // No complaint is saved yet: the right shape finds none; a slip is caught.
+    const std::string unknown = make_reference(app.options().store_code, app.options().device_code, 999);
+    go(si::edit_text(StaffField::history_reference,
+                     variant.reference == TourReference::mistyped ? mistyped(unknown) : unknown));
+    go(si::find_by_reference());
+    return;
+  }
   go(si::close_history());
   go(si::next());
   go(si::set(StaffChoice::consent, true));
@@ -181,10 +215,17 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
   go(si::next());  // save
   if (reached()) return;
   if (view == StaffView::note_find) {
+    const std::string reference = app.saved() ? app.saved()->reference : std::string();
     go(si::home());
     go(si::start_note());
-    go(si::edit_text(StaffField::find_email, "ffion@example.co.uk"));
-    go(si::find_complaints());
+    if (variant.reference == TourReference::none) {
+      go(si::edit_text(StaffField::find_email, "ffion@example.co.uk"));
+      go(si::find_complaints());
+      return;
+    }
+    go(si::edit_text(StaffField::find_reference,
+                     variant.reference == TourReference::mistyped ? mistyped(reference) : spoken(reference)));
+    go(si::find_by_reference());
     return;
   }
   go(si::start_note(true));

@@ -275,6 +275,9 @@ class Storage {
 
   // ---- Customers
   virtual Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) = 0;
+  // The complaints whose reference has this key (reference_key: upper case, no
+  // dashes), oldest first, up to `limit`, with the cases they opened. Usually one.
+  virtual Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) = 0;
 
   // ---- KPIs
   virtual Result<KpiCounts> kpis(const KpiQuery& query) = 0;

@@ -1,5 +1,6 @@
 // The staff tablet's customer history from head office's server
-// (GET /api/v1/customers/history with the device token): every store's
+// (GET /api/v1/customers/history with the device token, or a complaint by its
+// reference from GET /api/v1/complaints/by-reference): every store's
 // complaints, not only this device's. Put it first in a HistoryWithFallback, with
 // LocalCustomerHistory behind it for when the server cannot answer in time.
 #pragma once
@@ -18,7 +19,8 @@ class ServerCustomerHistory final : public CustomerHistoryLookup {
   ServerCustomerHistory(DeviceStore& store, ConnectionOptions connection)
       : store_(store), connection_(std::move(connection)) {}
 
-  // By email when given, else by phone. Errors: invalid (no email or phone, or
+  // By reference key when given (GET /api/v1/complaints/by-reference: any
+  // store's complaint), else by email, else by phone. Errors: invalid (no email or phone, or
   // the server says the query is bad); not_found when the device is not
   // enrolled; io when the server does not answer within `timeout` or refuses.
   Result<CustomerHistory> find(const CustomerQuery& query, std::chrono::milliseconds timeout) override;

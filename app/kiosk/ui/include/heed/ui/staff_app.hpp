@@ -83,7 +83,9 @@ enum class StaffField {
   phone,
   note,
   find_email,
-  find_phone
+  find_phone,
+  find_reference,    // Add a note: the reference the customer quotes
+  history_reference  // the history overlay: the same
 };
 
 // A choice among an enumeration's values (number: its index) or a yes/no (flag).
@@ -127,7 +129,8 @@ struct StaffIntent {
     discard,        // confirmed: the draft is deleted, back to home
     start_note,     // find a complaint to add a note to (from home), or flag: the one just saved
     find_complaints,
-    pick_complaint,  // text: the complaint's id
+    find_by_reference,  // the reference typed on Add a note, or in the history overlay when it is open
+    pick_complaint,     // text: the complaint's id
     save_note,
     set_language,       // text: code
     set_high_contrast,  // flag
@@ -166,6 +169,7 @@ StaffIntent close_discard();
 StaffIntent discard();
 StaffIntent start_note(bool for_saved_complaint = false);
 StaffIntent find_complaints();
+StaffIntent find_by_reference();
 StaffIntent pick_complaint(std::string_view id);
 StaffIntent save_note();
 StaffIntent set_language(std::string_view code);
@@ -244,7 +248,9 @@ class StaffApp {
   struct HistoryState {
     bool open = false;
     std::optional<CustomerHistory> found;
-    std::string error;  // why it could not be looked up
+    std::string error;      // why it could not be looked up
+    std::string reference;  // a reference the customer quotes, and what it found
+    std::optional<ReferenceSearch> by_reference;
   };
   struct DiscardState {
     bool open = false;
@@ -253,8 +259,11 @@ class StaffApp {
   struct NoteState {
     bool active = false;
     std::string email, phone;  // who to find
+    std::string reference;     // or the reference the customer quotes
     std::optional<CustomerHistory> found;
     std::string find_error;
+    // Set when the last search was by reference: its outcome (found lists note.found).
+    std::optional<ReferenceOutcome> reference_outcome;
     std::optional<PastComplaint> complaint;  // the one the note is for
     std::string text;
     FieldErrors errors;
@@ -296,6 +305,7 @@ class StaffApp {
   void Locked();
   void Save();
   void OpenHistory();
+  void FindByReference();
   void Discard();
   void SetText(StaffField field, std::string text);
 

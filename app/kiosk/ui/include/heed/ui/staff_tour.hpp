@@ -24,15 +24,22 @@ inline constexpr std::string_view kTourManagerPin = "1357";
 // Hashes the PINs (argon2id): call once and keep it.
 std::vector<StaffMember> staff_tour_roster();
 
+// A search by reference on Add a note and in the history overlay: none (Add a note
+// finds by email), a mistyped reference (its message), or the saved complaint's
+// reference as read out (Add a note lists it; the history, made before it was
+// saved, says no complaint has it).
+enum class TourReference { none, mistyped, right };
+
 struct StaffTourVariant {
   std::string name = "standard";  // for file names: standard, high-contrast, large-text, cy, pl, ...-keyboard
   bool high_contrast = false;
   bool large_text = false;
   std::string language = "en";
   bool keyboard = false;  // a text field is being typed into (the keyboard is up)
+  TourReference reference = TourReference::none;
 };
 StaffTourVariant staff_variant(std::string_view name, bool high_contrast, bool large_text, std::string_view language,
-                               bool keyboard = false);
+                               bool keyboard = false, TourReference reference = TourReference::none);
 
 struct StaffTourStop {
   StaffView view;
