@@ -614,6 +614,41 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
 }
 
+TEST_CASE("a schema 4 database recounts first-contact resolution: a schema 1 'resolved' the customer refused stops counting") {
+  test::TempDir dir;
+  const auto file = dir / "heed.db";
+  Complaint accepted = test::complaint(61);
+  Complaint refused = test::complaint(62);
+  for (Complaint* c : {&accepted, &refused}) {
+    c->header.schema = 1;
+    c->touchpoint.reset();
+    c->customer.reset();
+  }
+  refused.customer_accepted = false;
+  {
+    auto store = open_sqlite_storage(file).value();
+    REQUIRE(store->ingest(std::vector<RecordInput>{input(accepted), input(refused)}, at("2026-11-22T15:00:00Z"),
+                          simple_policy()));
+    CHECK(store->kpis({}).value().resolved_first_contact == 1);
+  }
+  {
+    // Back to schema 4, when the column and the rollups counted every "resolved".
+    auto db = sql::Database::open(file, false).value();
+    REQUIRE(db.exec("UPDATE records SET resolved_first_contact = 1 WHERE type = 'complaint';"
+                    "UPDATE kpi_daily SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
+                    "UPDATE kpi_monthly SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
+                    "DROP INDEX records_by_reference; DROP INDEX records_by_complaint; PRAGMA user_version = 4;"));
+  }
+  {
+    auto store = open_sqlite_storage(file).value();
+    CHECK(store->kpis({}).value().complaints == 2);
+    CHECK(store->kpis({}).value().resolved_first_contact == 1);
+  }
+  auto db = sql::Database::open(file, false).value();
+  CHECK(db.scalar_int("SELECT sum(resolved_first) FROM kpi_daily").value() == 1);
+  CHECK(db.scalar_int("SELECT sum(resolved_first) FROM kpi_monthly").value() == 1);
+}
+
 TEST_CASE("SLA counts from the rollup and the live watch match the definition over every case") {
   Rig rig;
   const auto policy = simple_policy();
