@@ -266,7 +266,7 @@ FieldErrors validate(const Complaint& complaint) {
   Checker check;
   check.header(complaint.header);
   if (!parse_reference(complaint.reference))
-    check.fail("reference", "reference_invalid", "must be a reference like MCR-K2-22A7Q with a valid check character");
+    check.fail("reference", "reference_invalid", "must be a reference like MCR-K2-22A7X with a valid check character");
   check.text("staff_id", complaint.staff_id, 1, 64);
   check.text("description", complaint.description, 1, kMaxDescriptionChars);
 

@@ -109,8 +109,8 @@ TEST_CASE("a typed reference that is not one, or whose check character is wrong,
   CHECK(read_typed_reference(reference.substr(0, reference.size() - 3)).status == TypedReference::not_a_reference);
   CHECK(read_typed_reference(reference + "23456789ABCDEFGH").status == TypedReference::not_a_reference);
   // Characters no reference has (O, 0, I, 1, punctuation).
-  CHECK(read_typed_reference("MC0-K2-22A7Q").status == TypedReference::not_a_reference);
-  CHECK(read_typed_reference("MCR/K2/22A7Q").status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference("MC0-K2-22A7X").status == TypedReference::not_a_reference);
+  CHECK(read_typed_reference("MCR/K2/22A7X").status == TypedReference::not_a_reference);
   CHECK(read_typed_reference(reference).key.size() > 0);
   // One character slipped: the check character catches it.
   std::string typo = reference;
@@ -121,4 +121,10 @@ TEST_CASE("a typed reference that is not one, or whose check character is wrong,
   std::string wrong_check = reference;
   wrong_check.back() = wrong_check.back() == '2' ? '3' : '2';
   CHECK(read_typed_reference(wrong_check).status == TypedReference::wrong_check);
+}
+
+TEST_CASE("the example reference the docs and error messages quote is a valid one") {
+  // People copy examples: MCR-K2-22A7X is in validation's message, the API's and README.
+  CHECK(parse_reference("MCR-K2-22A7X"));
+  CHECK(read_typed_reference("mcr k2 22a7x").status == TypedReference::ok);
 }

@@ -1,4 +1,4 @@
-// Complaint references a customer can quote: "MCR-K2-22A7Q".
+// Complaint references a customer can quote: "MCR-K2-22A7X".
 // Made on the device without a server, unique across a chain because the parts
 // are unique: a store code (unique in the chain), a device code (unique in the
 // store) and the device's own durable sequence number. Each part uses an alphabet

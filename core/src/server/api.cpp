@@ -755,7 +755,7 @@ void complaints_by_reference(ServerContext& ctx, const Request& req, Response& r
       return send_field_errors(res, 400, "invalid_request", {{"reference", "required", "give the reference"}});
     case TypedReference::not_a_reference:
       return send_field_errors(res, 400, "invalid_request",
-                               {{"reference", "invalid", "is not a reference (they look like MCR-K2-22A7Q)"}});
+                               {{"reference", "invalid", "is not a reference (they look like MCR-K2-22A7X)"}});
     case TypedReference::wrong_check:
       return send_field_errors(
           res, 400, "invalid_request",
