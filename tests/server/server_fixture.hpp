@@ -19,6 +19,8 @@ namespace heed::test {
 // A clock the test moves; starts at a Monday morning in November 2026.
 class TestClock {
  public:
+  TestClock() = default;
+  explicit TestClock(const char* text) { set(text); }
   Timestamp now() const { return Timestamp{std::chrono::seconds{seconds_.load()}}; }
   void set(Timestamp t) { seconds_ = t.time_since_epoch().count(); }
   void set(const char* text) { set(*parse_timestamp(text)); }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "file_modes.hpp"
 #include "fixtures.hpp"
 #include "heed/record_json.hpp"
 #include "heed/server/admin.hpp"
@@ -376,11 +377,10 @@ TEST_CASE("the database survives reopening, and a second process may open it mea
 
 namespace {
 namespace fs = std::filesystem;
-fs::perms mode_of(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
-constexpr fs::perms kPrivateFile = fs::perms::owner_read | fs::perms::owner_write;               // 0600
-constexpr fs::perms kLooseFile = kPrivateFile | fs::perms::group_read | fs::perms::others_read;  // 0644
-constexpr fs::perms kLooseDir = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                fs::perms::others_read | fs::perms::others_exec;  // 0755
+using test::kLooseDir;
+using test::kLooseFile;
+using test::kPrivateFile;
+using test::mode_of;
 
 // heed.db, its WAL and shared memory, and the token key, each 0600; the folder 0700.
 void check_private(const fs::path& data) {
@@ -614,7 +614,9 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
 }
 
-TEST_CASE("a schema 4 database recounts first-contact resolution: a schema 1 'resolved' the customer refused stops counting") {
+TEST_CASE(
+    "a schema 4 database recounts first-contact resolution: a schema 1 'resolved' the customer refused stops "
+    "counting") {
   test::TempDir dir;
   const auto file = dir / "heed.db";
   Complaint accepted = test::complaint(61);
@@ -634,10 +636,11 @@ TEST_CASE("a schema 4 database recounts first-contact resolution: a schema 1 're
   {
     // Back to schema 4, when the column and the rollups counted every "resolved".
     auto db = sql::Database::open(file, false).value();
-    REQUIRE(db.exec("UPDATE records SET resolved_first_contact = 1 WHERE type = 'complaint';"
-                    "UPDATE kpi_daily SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
-                    "UPDATE kpi_monthly SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
-                    "DROP INDEX records_by_reference; DROP INDEX records_by_complaint; PRAGMA user_version = 4;"));
+    REQUIRE(
+        db.exec("UPDATE records SET resolved_first_contact = 1 WHERE type = 'complaint';"
+                "UPDATE kpi_daily SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
+                "UPDATE kpi_monthly SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
+                "DROP INDEX records_by_reference; DROP INDEX records_by_complaint; PRAGMA user_version = 4;"));
   }
   {
     auto store = open_sqlite_storage(file).value();

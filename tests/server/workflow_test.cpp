@@ -118,6 +118,16 @@ server::ServerOptions workflow_options(const std::filesystem::path& data_dir, Te
   return o;
 }
 
+// A server on Monday 23 November 2026 at noon, with a till enrolled and a manager
+// signed in.
+struct MondayServer {
+  TestClock clock{"2026-11-23T12:00:00Z"};
+  TestServer s{&clock};
+  std::string device = s.enroll_device();
+  std::string user = s.sign_in();
+  httplib::Client c = s.client();
+};
+
 // A high-severity complaint made on Monday 23 November 2026 at 11:00 (UTC):
 // acknowledge by 15:00, resolve by Wednesday 11:00.
 Complaint urgent_complaint() {
@@ -281,12 +291,8 @@ TEST_CASE("the default scan finds a breach within 60 seconds") {
 }
 
 TEST_CASE("a follow-up check is scheduled only for a customer who consented and left an email or phone") {
-  TestClock clock;
-  clock.set("2026-11-23T12:00:00Z");
-  TestServer s(&clock);
-  const auto device = s.enroll_device();
-  const auto user = s.sign_in();
-  auto c = s.client();
+  MondayServer m;
+  auto& [clock, s, device, user, c] = m;
 
   Complaint consented = test::complaint(21);  // resolved at first contact, with consent and an email
   Complaint anonymous = test::complaint(22);  // resolved at first contact, no contact details
@@ -317,11 +323,8 @@ TEST_CASE("a follow-up check is scheduled only for a customer who consented and 
 }
 
 TEST_CASE("a complaint's case opens at the level staff escalated it to, with their rationale in its history") {
-  TestClock clock;
-  clock.set("2026-11-23T12:00:00Z");
-  TestServer s(&clock);
-  const auto device = s.enroll_device();
-  auto c = s.client();
+  MondayServer m;
+  auto& [clock, s, device, user, c] = m;
 
   std::vector<Record> records;
   std::vector<std::pair<std::string, std::string>> expected;  // record id, level name
@@ -352,12 +355,8 @@ TEST_CASE("a complaint's case opens at the level staff escalated it to, with the
 }
 
 TEST_CASE("first-contact resolution counts only what the customer accepted, in schema 1 and 2 records") {
-  TestClock clock;
-  clock.set("2026-11-23T12:00:00Z");
-  TestServer s(&clock);
-  const auto device = s.enroll_device();
-  const auto user = s.sign_in();
-  auto c = s.client();
+  MondayServer m;
+  auto& [clock, s, device, user, c] = m;
 
   const auto as_schema1 = [](Complaint complaint) {
     complaint.header.schema = 1;
@@ -455,20 +454,16 @@ TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing 
 }
 
 TEST_CASE("a case shows whoever works it the record behind it: rationale, Consumer Rights Act result, adjustments") {
-  TestClock clock;
-  clock.set("2026-11-23T12:00:00Z");
-  TestServer s(&clock);
-  const auto device = s.enroll_device();
-  const auto user = s.sign_in();
-  auto c = s.client();
+  MondayServer m;
+  auto& [clock, s, device, user, c] = m;
 
   Complaint complaint = test::escalated_complaint();
   complaint.customer_accepted = false;
   complaint.severity = Severity::high;
   complaint.consumer_rights =
       ConsumerRightsResult{PurchaseKind::goods, 7, Entitlement::short_term_reject, false, true, true};
-  complaint.adjustments = Adjustments{true, ContactChannel::phone, "after 5pm", "cy", {AdjustmentFormat::easy_read},
-                                      "Prefers short sentences"};
+  complaint.adjustments = Adjustments{true, ContactChannel::phone,         "after 5pm",
+                                      "cy", {AdjustmentFormat::easy_read}, "Prefers short sentences"};
   REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
 
   const json listed = case_of(s, complaint.header.id);

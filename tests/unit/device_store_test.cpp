@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "file_modes.hpp"
 #include "fixtures.hpp"
 #include "heed/device_store.hpp"
 #include "heed/record_json.hpp"
@@ -497,11 +498,10 @@ TEST_CASE("the store file and its WAL and shared-memory files are private to the
 
 namespace {
 namespace fs = std::filesystem;
-fs::perms mode_of(const fs::path& path) { return fs::status(path).permissions() & fs::perms::mask; }
-constexpr fs::perms kPrivateFile = fs::perms::owner_read | fs::perms::owner_write;               // 0600
-constexpr fs::perms kLooseFile = kPrivateFile | fs::perms::group_read | fs::perms::others_read;  // 0644
-constexpr fs::perms kLooseDir = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                fs::perms::others_read | fs::perms::others_exec;  // 0755
+using test::kLooseDir;
+using test::kLooseFile;
+using test::kPrivateFile;
+using test::mode_of;
 }  // namespace
 
 TEST_CASE("a store made in an existing open folder, or left readable by others, is made private when opened") {
