@@ -52,6 +52,13 @@ void hear_and_empathise(StaffRig& rig, UiHarness& h) {
   h.tap("Medium");
   rig.type_into(h, "##staff.field.description", "Kettle stopped working after two days.");
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Continue");  // where it happened is required
+  CHECK(rig.app().View() == ui::StaffView::where);
+  CHECK(h.shows_text_containing("Choose where it happened."));
+  CHECK_FALSE(h.is_visible("Kiosk"));  // the kiosk is the customer's own
+  h.tap("Customer service");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   // Faulty goods are always something bought: already ticked, and it stays so.
   CHECK(rig.app().form()->data().has_purchase);
@@ -102,6 +109,8 @@ TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its out
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   CHECK(h.shows_text_containing("No contact details are kept without the tick."));
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+  h.tap("Continue");  // nothing asked for: nothing kept
   REQUIRE(rig.app().View() == ui::StaffView::review);
   CHECK(h.shows_text_containing("Faulty goods"));
   CHECK(rig.outbox().empty());
@@ -115,6 +124,8 @@ TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its out
   CHECK(saved.category == Category::faulty_goods);
   CHECK(saved.severity == Severity::medium);
   CHECK(saved.channel == Channel::face_to_face);
+  CHECK(saved.touchpoint == "customer_service");
+  CHECK_FALSE(saved.adjustments);
   CHECK(saved.description == "Kettle stopped working after two days.");
   CHECK(saved.customer_mood == CustomerMood::upset);
   CHECK(saved.desired_outcome == DesiredOutcome::refund);
@@ -146,6 +157,7 @@ TEST_CASE("ui.staff: a double tap on Save complaint saves once and leaves the re
   h.tap("Continue");
   h.tap("Yes##resolved.0");
   h.tap("Yes##accepted.0");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
@@ -189,6 +201,8 @@ TEST_CASE("ui.staff: fast typing on a physical keyboard loses no Backspace and n
     rig.type_into(h, "##staff.field.description", "Kettle stopped working.");
     h.tap("Faulty goods");
     h.tap("Low");
+    h.tap("Continue");
+    h.tap("Returns");
     h.tap("Continue");  // faulty goods: "about something the customer bought" is ticked already
     h.tap("##staff.field.order_ref");
     h.queue_text("ORD-55812");
@@ -225,6 +239,7 @@ TEST_CASE("ui.staff: an escalation is refused without the history opened or a ra
     auto& d = earlier.edit();
     d.category = Category::faulty_goods;
     d.severity = Severity::low;
+    d.touchpoint = "checkout";
     d.description = "Kettle lid will not close.";
     d.mood = CustomerMood::calm;
     d.desired_outcome = DesiredOutcome::repair;
@@ -288,6 +303,7 @@ TEST_CASE("ui.staff: an escalation is refused without the history opened or a ra
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   h.tap("The customer agrees to be contacted about this complaint");
   h.tap("Continue");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
   h.tap("Save complaint");
   REQUIRE(rig.app().View() == ui::StaffView::done);
@@ -350,6 +366,7 @@ TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the appr
   h.tap("Yes##accepted.0");
   h.tap("Continue");
   h.tap("Continue");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
   CHECK(h.shows_text_containing("Goodwill amount: £35.00 (approved by Ffion Evans)"));
   h.tap("Save complaint");
@@ -397,6 +414,9 @@ TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; i
 
   // Each finished step is kept at once, not only at a lock (a power cut loses nothing).
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Shop floor");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   h.tap("Continue");  // nothing bought
   REQUIRE(rig.app().View() == ui::StaffView::empathise);
@@ -410,11 +430,12 @@ TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; i
   }
   h.tap("Back");
   h.tap("Back");
+  h.tap("Back");
   REQUIRE(rig.app().View() == ui::StaffView::hear);
 
   // Left alone, the tablet locks itself and keeps the newer draft.
   h.tap("Continue");
-  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  REQUIRE(rig.app().View() == ui::StaffView::where);
   REQUIRE(rig.app().NextDeadline(rig.now));
   rig.now += 121s;
   h.frame();
@@ -444,6 +465,7 @@ TEST_CASE("ui.staff: a note added later is a new complaint_update record; the co
   h.tap("Continue");
   h.tap("The customer agrees to be contacted about this complaint");
   rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Save complaint");
   const Complaint saved = only_complaint(rig);
@@ -519,6 +541,8 @@ TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard
   h.tap("Faulty goods");
   h.tap("Low");
   h.tap("Continue");
+  h.tap("Checkout");
+  h.tap("Continue");
   h.tap("##staff.field.purchase_amount");
   h.tap("£");
   h.tap("1##k0.0");  // keys are found by what they show and where
@@ -550,6 +574,8 @@ void save_by_intents(StaffRig& rig, UiHarness& h, const DoneCase& c) {
   go(si::choose(ui::StaffChoice::severity, static_cast<int>(c.severity)));
   go(si::edit_text(ui::StaffField::description, "Waited twenty minutes at the counter."));
   go(si::next());
+  go(si::choose(ui::StaffChoice::touchpoint, 0));
+  go(si::next());
   go(si::next());  // nothing bought
   go(si::choose(ui::StaffChoice::mood, static_cast<int>(CustomerMood::calm)));
   go(si::choose(ui::StaffChoice::outcome, static_cast<int>(DesiredOutcome::apology)));
@@ -572,6 +598,8 @@ void save_by_intents(StaffRig& rig, UiHarness& h, const DoneCase& c) {
     go(si::set(ui::StaffChoice::consent, true));
     go(si::edit_text(ui::StaffField::email, "ffion@example.co.uk"));
   }
+  go(si::next());
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
   go(si::next());
   REQUIRE(rig.app().View() == ui::StaffView::review);
   go(si::next());
@@ -695,6 +723,10 @@ void start_and_reach(StaffRig& rig, UiHarness& h, ui::StaffView target) {
   rig.type_into(h, "##staff.field.description", "Sofa delivery missed twice.");
   if (target == ui::StaffView::hear) return;
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Delivery##touchpoint.5");
+  if (target == ui::StaffView::where) return;
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   if (target == ui::StaffView::purchase) return;
   h.tap("Continue");
@@ -721,6 +753,9 @@ void start_and_reach(StaffRig& rig, UiHarness& h, ui::StaffView target) {
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   if (target == ui::StaffView::contact) return;
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+  if (target == ui::StaffView::adjustments) return;
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
 }
 
@@ -737,14 +772,15 @@ TEST_CASE("ui.staff: a started complaint can be discarded from every step, after
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   rig.sign_in(h, "Aled Jones (S1042)", "1111");
-  for (const auto step :
-       {ui::StaffView::hear, ui::StaffView::purchase, ui::StaffView::empathise, ui::StaffView::act,
-        ui::StaffView::resolve, ui::StaffView::escalate, ui::StaffView::contact, ui::StaffView::review}) {
+  for (const auto step : {ui::StaffView::hear, ui::StaffView::where, ui::StaffView::purchase, ui::StaffView::empathise,
+                          ui::StaffView::act, ui::StaffView::resolve, ui::StaffView::escalate, ui::StaffView::contact,
+                          ui::StaffView::adjustments, ui::StaffView::review}) {
     CAPTURE(ui::staff_view_name(step));
     REQUIRE(rig.app().View() == ui::StaffView::home);
     start_and_reach(rig, h, step);
     const std::string id = rig.app().form()->data().id;
-    CHECK(has_draft(rig, "S1042") == (step != ui::StaffView::hear && step != ui::StaffView::purchase));
+    CHECK(has_draft(rig, "S1042") ==
+          (step != ui::StaffView::hear && step != ui::StaffView::where && step != ui::StaffView::purchase));
 
     // Keep working: nothing changes.
     h.tap("Discard this complaint");
@@ -819,6 +855,8 @@ TEST_CASE("ui.staff: the review shows money as pounds and pence in every languag
   h.tap("Medium");
   rig.type_into(h, "##staff.field.description", "The lamp is blue, the picture showed it green.");
   h.tap("Continue");
+  h.tap("Website");
+  h.tap("Continue");
   h.tap("The complaint is about something the customer bought");
   rig.type_into(h, "##staff.field.purchase_date", "15/11/2026");
   rig.type_into(h, "##staff.field.purchase_amount", "12.5");  // typed without the sign
@@ -838,6 +876,7 @@ TEST_CASE("ui.staff: the review shows money as pounds and pence in every languag
   h.tap("Continue");
   h.tap("Yes##resolved.0");
   h.tap("Yes##accepted.0");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
@@ -898,6 +937,8 @@ TEST_CASE("ui.staff: placeholders fit their fields, wrapped, in Polish with larg
   go(ui::staff_intent::choose(ui::StaffChoice::category, static_cast<int>(Category::delivery)));
   go(ui::staff_intent::choose(ui::StaffChoice::severity, static_cast<int>(Severity::high)));
   go(ui::staff_intent::edit_text(ui::StaffField::description, "Sofa nie dotarła dwa razy."));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::choose(ui::StaffChoice::touchpoint, 5));
   go(ui::staff_intent::next());
   go(ui::staff_intent::set(ui::StaffChoice::has_purchase, true));
   h.frames(2);
