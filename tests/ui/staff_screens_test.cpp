@@ -1008,3 +1008,184 @@ TEST_CASE("ui.staff: the history from head office names where an earlier complai
   }
   CHECK(line().find("Przekazana: Kierownik regionu") != std::string::npos);
 }
+
+// ---- Records schema 2 on the tablet: acceptance, adjustments, the Act on review ------------
+namespace {
+
+// hear_and_empathise, then a refund offered: on the Resolve step.
+void reach_resolve(StaffRig& rig, UiHarness& h) {
+  hear_and_empathise(rig, h);
+  h.tap("Refund##offer.0");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+}
+
+// From Resolve, resolved and accepted, on to the contact page with the customer's
+// consent and a phone number, then the adjustments page.
+void reach_adjustments(StaffRig& rig, UiHarness& h) {
+  reach_resolve(rig, h);
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  h.tap("The customer agrees to be contacted about this complaint");
+  rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: a resolution the customer did not accept goes on to Escalate and is saved as not accepted") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_resolve(rig, h);
+  CHECK(h.is_visible("Step 4 of 6 · Resolve"));
+  h.tap("Yes##resolved.0");
+  h.tap("No##accepted.1");
+  // The page says why, and counts the escalate step in.
+  CHECK(h.shows_text_containing("Not accepted: the complaint is escalated next"));
+  CHECK(h.is_visible("Step 4 of 7 · Resolve"));
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+  CHECK(h.is_visible("Step 5 of 7 · Escalate"));
+  h.tap("Back");
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+
+  h.tap("Open the customer's history");
+  h.tap("Close");
+  h.tap("Area manager");
+  rig.type_into(h, "##staff.field.rationale", "Customer refused the refund and wants a manager's decision.");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  CHECK(h.is_visible("Step 6 of 7 · Contact details"));
+  h.tap("Back");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);  // back the way it came
+  h.tap("Continue");
+  h.tap("Continue");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  CHECK(h.shows_text_containing("Escalated: the customer did not accept; Area manager: Customer refused"));
+  h.tap("Save complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+
+  const Complaint saved = only_complaint(rig);
+  CHECK_FALSE(saved.resolved_first_contact);
+  CHECK(saved.customer_accepted == false);
+  REQUIRE(saved.escalation);
+  CHECK(saved.escalation->target == EscalationTarget::area_manager);
+  CHECK(saved.escalation->history_reviewed);
+  CHECK_FALSE(counts_as_first_contact_resolution(saved));
+}
+
+TEST_CASE("ui.staff: adjustments are kept only with the customer's tick; without it the tablet says why") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_adjustments(rig, h);
+  CHECK(h.shows_text_containing("Adjustments and contact preferences"));
+
+  // Needs entered, but no tick: refused, and it says why.
+  h.tap("Phone##contact_channel.0");
+  rig.type_into(h, "##staff.field.best_time", "After 5pm");
+  h.tap("Cymraeg");
+  h.tap("Large print");
+  h.tap("Phone, not writing");
+  rig.type_into(h, "##staff.field.adjustment_note", "Needs more time on calls.");
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::adjustments);
+  CHECK(h.shows_text_containing("Tick the customer's agreement to keep these needs, or clear them."));
+
+  SUBCASE("Clear these: nothing is kept, and the complaint moves on") {
+    h.tap("Clear these");
+    CHECK_FALSE(rig.app().form()->data().has_adjustments());
+    h.tap("Continue");
+    REQUIRE(rig.app().View() == ui::StaffView::review);
+    CHECK(h.shows_text_containing("None asked for."));
+    h.tap("Save complaint");
+    CHECK_FALSE(only_complaint(rig).adjustments);
+  }
+  SUBCASE("with the tick: kept, as entered") {
+    // Letters need a postal address: refused until there is one.
+    h.tap("Letter##contact_channel.2");
+    h.tap("The customer agrees we keep these needs on file");
+    h.tap("Continue");
+    CHECK(rig.app().View() == ui::StaffView::adjustments);
+    CHECK(h.shows_text_containing("add their phone, email or postal address on the previous page"));
+    h.tap("Back");
+    REQUIRE(rig.app().View() == ui::StaffView::contact);
+    rig.type_into(h, "##staff.field.address", "12 Heol y Coed, Cardiff CF10 1AA");
+    h.tap("Continue");
+    h.tap("Continue");
+    REQUIRE(rig.app().View() == ui::StaffView::review);
+    h.tap("Save complaint");
+    const Complaint saved = only_complaint(rig);
+    REQUIRE(saved.customer);
+    CHECK(saved.customer->address == "12 Heol y Coed, Cardiff CF10 1AA");
+    REQUIRE(saved.adjustments);
+    CHECK(saved.adjustments->consent);
+    CHECK(saved.adjustments->contact_channel == ContactChannel::letter);
+    CHECK(saved.adjustments->best_time == "After 5pm");
+    CHECK(saved.adjustments->language == "cy");
+    CHECK(saved.adjustments->formats ==
+          std::vector<AdjustmentFormat>{AdjustmentFormat::large_print, AdjustmentFormat::phone_not_writing});
+    CHECK(saved.adjustments->note == "Needs more time on calls.");
+  }
+}
+
+TEST_CASE("ui.staff: the review shows the Consumer Rights Act result and the adjustments, in English and Welsh") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_resolve(rig, h);
+  h.tap("Back");  // an apology alone falls short of a refund within 30 days
+  h.tap("Refund##offer.0");
+  h.tap("Apology##offer.4");
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("The customer agrees to be contacted about this complaint");
+  rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
+  h.tap("The customer agrees we keep these needs on file");
+  h.tap("Phone##contact_channel.0");
+  rig.type_into(h, "##staff.field.best_time", "After 5pm");
+  h.tap("Large print");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+
+  CHECK(h.shows_text_containing("Consumer Rights Act 2015"));
+  CHECK(h.shows_text_containing("Bought 7 days ago."));
+  CHECK(h.shows_text_containing("short-term right to reject"));
+  CHECK(h.shows_text_containing("less than the customer is entitled to"));
+  CHECK(h.shows_text_containing("Where: Customer service"));
+  CHECK(h.shows_text_containing("Contact by: Phone"));
+  CHECK(h.shows_text_containing("Best time: After 5pm"));
+  CHECK(h.shows_text_containing("Formats: Large print"));
+
+  rig.app().Apply(ui::staff_intent::set_language("cy"), rig.now);
+  h.frames(2);
+  CHECK(h.shows_text_containing("Deddf Hawliau Defnyddwyr 2015"));
+  CHECK(h.shows_text_containing("Wedi'i brynu 7 diwrnod yn ôl."));
+  CHECK(h.shows_text_containing("yr hawl tymor byr i wrthod"));
+  CHECK(h.shows_text_containing("llai na hawl y cwsmer"));
+  CHECK(h.shows_text_containing("Addasiadau a dewisiadau cyswllt"));
+  CHECK(h.shows_text_containing("Cysylltu drwy: Ffôn"));
+  CHECK(h.shows_text_containing("Fformatau: Print bras"));
+
+  // What was shown is what is saved.
+  h.tap("Cadw'r gŵyn");
+  const Complaint saved = only_complaint(rig);
+  CHECK(saved.touchpoint == "customer_service");
+  REQUIRE(saved.consumer_rights);
+  CHECK(saved.consumer_rights->entitlement == Entitlement::short_term_reject);
+  CHECK(saved.consumer_rights->days_since_purchase == 7);
+  CHECK(saved.consumer_rights->offer_falls_short);
+  REQUIRE(saved.adjustments);
+  CHECK(saved.adjustments->contact_channel == ContactChannel::phone);
+  CHECK(saved.adjustments->formats == std::vector<AdjustmentFormat>{AdjustmentFormat::large_print});
+}
