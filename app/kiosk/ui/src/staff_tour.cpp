@@ -180,7 +180,9 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
   go(si::pin_submit());
   go(si::choose(StaffChoice::offer, static_cast<int>(Offer::refund)));
   go(si::next());
-  go(si::set(StaffChoice::resolved, false));
+  // Resolved at the desk, but the customer did not accept it: escalated.
+  go(si::set(StaffChoice::resolved, true));
+  go(si::set(StaffChoice::accepted, false));
   if (reached()) return;
   go(si::next());
   go(si::edit_text(StaffField::email, "ffion@example.co.uk"));
