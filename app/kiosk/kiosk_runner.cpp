@@ -245,6 +245,7 @@ Result<void> seed_tour_history(DeviceStore& store, const ComplaintFormSettings& 
     auto& d = form.edit();
     d.category = resolved ? Category::pricing_billing : Category::faulty_goods;
     d.severity = Severity::medium;
+    d.touchpoint = resolved ? "checkout" : "customer_service";  // required from schema 2
     d.description = resolved ? "Charged twice for a kettle." : "Kettle lid will not close.";
     d.mood = CustomerMood::calm;
     d.desired_outcome = resolved ? DesiredOutcome::refund : DesiredOutcome::repair;

@@ -52,6 +52,13 @@ void hear_and_empathise(StaffRig& rig, UiHarness& h) {
   h.tap("Medium");
   rig.type_into(h, "##staff.field.description", "Kettle stopped working after two days.");
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Continue");  // where it happened is required
+  CHECK(rig.app().View() == ui::StaffView::where);
+  CHECK(h.shows_text_containing("Choose where it happened."));
+  CHECK_FALSE(h.is_visible("Kiosk"));  // the kiosk is the customer's own
+  h.tap("Customer service");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   // Faulty goods are always something bought: already ticked, and it stays so.
   CHECK(rig.app().form()->data().has_purchase);
@@ -102,6 +109,8 @@ TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its out
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   CHECK(h.shows_text_containing("No contact details are kept without the tick."));
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+  h.tap("Continue");  // nothing asked for: nothing kept
   REQUIRE(rig.app().View() == ui::StaffView::review);
   CHECK(h.shows_text_containing("Faulty goods"));
   CHECK(rig.outbox().empty());
@@ -115,6 +124,8 @@ TEST_CASE("ui.staff: a complaint resolved at first contact is saved with its out
   CHECK(saved.category == Category::faulty_goods);
   CHECK(saved.severity == Severity::medium);
   CHECK(saved.channel == Channel::face_to_face);
+  CHECK(saved.touchpoint == "customer_service");
+  CHECK_FALSE(saved.adjustments);
   CHECK(saved.description == "Kettle stopped working after two days.");
   CHECK(saved.customer_mood == CustomerMood::upset);
   CHECK(saved.desired_outcome == DesiredOutcome::refund);
@@ -146,6 +157,7 @@ TEST_CASE("ui.staff: a double tap on Save complaint saves once and leaves the re
   h.tap("Continue");
   h.tap("Yes##resolved.0");
   h.tap("Yes##accepted.0");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
@@ -189,6 +201,8 @@ TEST_CASE("ui.staff: fast typing on a physical keyboard loses no Backspace and n
     rig.type_into(h, "##staff.field.description", "Kettle stopped working.");
     h.tap("Faulty goods");
     h.tap("Low");
+    h.tap("Continue");
+    h.tap("Returns");
     h.tap("Continue");  // faulty goods: "about something the customer bought" is ticked already
     h.tap("##staff.field.order_ref");
     h.queue_text("ORD-55812");
@@ -225,6 +239,7 @@ TEST_CASE("ui.staff: an escalation is refused without the history opened or a ra
     auto& d = earlier.edit();
     d.category = Category::faulty_goods;
     d.severity = Severity::low;
+    d.touchpoint = "checkout";
     d.description = "Kettle lid will not close.";
     d.mood = CustomerMood::calm;
     d.desired_outcome = DesiredOutcome::repair;
@@ -288,6 +303,7 @@ TEST_CASE("ui.staff: an escalation is refused without the history opened or a ra
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   h.tap("The customer agrees to be contacted about this complaint");
   h.tap("Continue");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
   h.tap("Save complaint");
   REQUIRE(rig.app().View() == ui::StaffView::done);
@@ -350,6 +366,7 @@ TEST_CASE("ui.staff: goodwill over the limit needs a manager's PIN, and the appr
   h.tap("Yes##accepted.0");
   h.tap("Continue");
   h.tap("Continue");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
   CHECK(h.shows_text_containing("Goodwill amount: £35.00 (approved by Ffion Evans)"));
   h.tap("Save complaint");
@@ -397,6 +414,9 @@ TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; i
 
   // Each finished step is kept at once, not only at a lock (a power cut loses nothing).
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Shop floor");
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   h.tap("Continue");  // nothing bought
   REQUIRE(rig.app().View() == ui::StaffView::empathise);
@@ -410,11 +430,12 @@ TEST_CASE("ui.staff: a lock mid-form keeps the draft for the same person only; i
   }
   h.tap("Back");
   h.tap("Back");
+  h.tap("Back");
   REQUIRE(rig.app().View() == ui::StaffView::hear);
 
   // Left alone, the tablet locks itself and keeps the newer draft.
   h.tap("Continue");
-  REQUIRE(rig.app().View() == ui::StaffView::purchase);
+  REQUIRE(rig.app().View() == ui::StaffView::where);
   REQUIRE(rig.app().NextDeadline(rig.now));
   rig.now += 121s;
   h.frame();
@@ -444,6 +465,7 @@ TEST_CASE("ui.staff: a note added later is a new complaint_update record; the co
   h.tap("Continue");
   h.tap("The customer agrees to be contacted about this complaint");
   rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Save complaint");
   const Complaint saved = only_complaint(rig);
@@ -682,6 +704,8 @@ TEST_CASE("ui.staff: text typed on the on-screen keys and on a physical keyboard
   h.tap("Faulty goods");
   h.tap("Low");
   h.tap("Continue");
+  h.tap("Checkout");
+  h.tap("Continue");
   h.tap("##staff.field.purchase_amount");
   h.tap("£");
   h.tap("1##k0.0");  // keys are found by what they show and where
@@ -713,6 +737,8 @@ void save_by_intents(StaffRig& rig, UiHarness& h, const DoneCase& c) {
   go(si::choose(ui::StaffChoice::severity, static_cast<int>(c.severity)));
   go(si::edit_text(ui::StaffField::description, "Waited twenty minutes at the counter."));
   go(si::next());
+  go(si::choose(ui::StaffChoice::touchpoint, 0));
+  go(si::next());
   go(si::next());  // nothing bought
   go(si::choose(ui::StaffChoice::mood, static_cast<int>(CustomerMood::calm)));
   go(si::choose(ui::StaffChoice::outcome, static_cast<int>(DesiredOutcome::apology)));
@@ -735,6 +761,8 @@ void save_by_intents(StaffRig& rig, UiHarness& h, const DoneCase& c) {
     go(si::set(ui::StaffChoice::consent, true));
     go(si::edit_text(ui::StaffField::email, "ffion@example.co.uk"));
   }
+  go(si::next());
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
   go(si::next());
   REQUIRE(rig.app().View() == ui::StaffView::review);
   go(si::next());
@@ -858,6 +886,10 @@ void start_and_reach(StaffRig& rig, UiHarness& h, ui::StaffView target) {
   rig.type_into(h, "##staff.field.description", "Sofa delivery missed twice.");
   if (target == ui::StaffView::hear) return;
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::where);
+  h.tap("Delivery##touchpoint.5");
+  if (target == ui::StaffView::where) return;
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::purchase);
   if (target == ui::StaffView::purchase) return;
   h.tap("Continue");
@@ -884,6 +916,9 @@ void start_and_reach(StaffRig& rig, UiHarness& h, ui::StaffView target) {
   REQUIRE(rig.app().View() == ui::StaffView::contact);
   if (target == ui::StaffView::contact) return;
   h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+  if (target == ui::StaffView::adjustments) return;
+  h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
 }
 
@@ -900,14 +935,15 @@ TEST_CASE("ui.staff: a started complaint can be discarded from every step, after
   UiHarness h;
   h.set_draw([&] { rig.frame(); });
   rig.sign_in(h, "Aled Jones (S1042)", "1111");
-  for (const auto step :
-       {ui::StaffView::hear, ui::StaffView::purchase, ui::StaffView::empathise, ui::StaffView::act,
-        ui::StaffView::resolve, ui::StaffView::escalate, ui::StaffView::contact, ui::StaffView::review}) {
+  for (const auto step : {ui::StaffView::hear, ui::StaffView::where, ui::StaffView::purchase, ui::StaffView::empathise,
+                          ui::StaffView::act, ui::StaffView::resolve, ui::StaffView::escalate, ui::StaffView::contact,
+                          ui::StaffView::adjustments, ui::StaffView::review}) {
     CAPTURE(ui::staff_view_name(step));
     REQUIRE(rig.app().View() == ui::StaffView::home);
     start_and_reach(rig, h, step);
     const std::string id = rig.app().form()->data().id;
-    CHECK(has_draft(rig, "S1042") == (step != ui::StaffView::hear && step != ui::StaffView::purchase));
+    CHECK(has_draft(rig, "S1042") ==
+          (step != ui::StaffView::hear && step != ui::StaffView::where && step != ui::StaffView::purchase));
 
     // Keep working: nothing changes.
     h.tap("Discard this complaint");
@@ -982,6 +1018,8 @@ TEST_CASE("ui.staff: the review shows money as pounds and pence in every languag
   h.tap("Medium");
   rig.type_into(h, "##staff.field.description", "The lamp is blue, the picture showed it green.");
   h.tap("Continue");
+  h.tap("Website");
+  h.tap("Continue");
   h.tap("The complaint is about something the customer bought");
   rig.type_into(h, "##staff.field.purchase_date", "15/11/2026");
   rig.type_into(h, "##staff.field.purchase_amount", "12.5");  // typed without the sign
@@ -1001,6 +1039,7 @@ TEST_CASE("ui.staff: the review shows money as pounds and pence in every languag
   h.tap("Continue");
   h.tap("Yes##resolved.0");
   h.tap("Yes##accepted.0");
+  h.tap("Continue");
   h.tap("Continue");
   h.tap("Continue");
   REQUIRE(rig.app().View() == ui::StaffView::review);
@@ -1061,6 +1100,8 @@ TEST_CASE("ui.staff: placeholders fit their fields, wrapped, in Polish with larg
   go(ui::staff_intent::choose(ui::StaffChoice::category, static_cast<int>(Category::delivery)));
   go(ui::staff_intent::choose(ui::StaffChoice::severity, static_cast<int>(Severity::high)));
   go(ui::staff_intent::edit_text(ui::StaffField::description, "Sofa nie dotarła dwa razy."));
+  go(ui::staff_intent::next());
+  go(ui::staff_intent::choose(ui::StaffChoice::touchpoint, 5));
   go(ui::staff_intent::next());
   go(ui::staff_intent::set(ui::StaffChoice::has_purchase, true));
   h.frames(2);
@@ -1129,4 +1170,185 @@ TEST_CASE("ui.staff: the history from head office names where an earlier complai
     CHECK(line().find('?') == std::string::npos);
   }
   CHECK(line().find("Przekazana: Kierownik regionu") != std::string::npos);
+}
+
+// ---- Records schema 2 on the tablet: acceptance, adjustments, the Act on review ------------
+namespace {
+
+// hear_and_empathise, then a refund offered: on the Resolve step.
+void reach_resolve(StaffRig& rig, UiHarness& h) {
+  hear_and_empathise(rig, h);
+  h.tap("Refund##offer.0");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+}
+
+// From Resolve, resolved and accepted, on to the contact page with the customer's
+// consent and a phone number, then the adjustments page.
+void reach_adjustments(StaffRig& rig, UiHarness& h) {
+  reach_resolve(rig, h);
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  h.tap("The customer agrees to be contacted about this complaint");
+  rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::adjustments);
+}
+
+}  // namespace
+
+TEST_CASE("ui.staff: a resolution the customer did not accept goes on to Escalate and is saved as not accepted") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_resolve(rig, h);
+  CHECK(h.is_visible("Step 4 of 6 · Resolve"));
+  h.tap("Yes##resolved.0");
+  h.tap("No##accepted.1");
+  // The page says why, and counts the escalate step in.
+  CHECK(h.shows_text_containing("Not accepted: the complaint is escalated next"));
+  CHECK(h.is_visible("Step 4 of 7 · Resolve"));
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+  CHECK(h.is_visible("Step 5 of 7 · Escalate"));
+  h.tap("Back");
+  REQUIRE(rig.app().View() == ui::StaffView::resolve);
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);
+
+  h.tap("Open the customer's history");
+  h.tap("Close");
+  h.tap("Area manager");
+  rig.type_into(h, "##staff.field.rationale", "Customer refused the refund and wants a manager's decision.");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::contact);
+  CHECK(h.is_visible("Step 6 of 7 · Contact details"));
+  h.tap("Back");
+  REQUIRE(rig.app().View() == ui::StaffView::escalate);  // back the way it came
+  h.tap("Continue");
+  h.tap("Continue");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+  CHECK(h.shows_text_containing("Escalated: the customer did not accept; Area manager: Customer refused"));
+  h.tap("Save complaint");
+  REQUIRE(rig.app().View() == ui::StaffView::done);
+
+  const Complaint saved = only_complaint(rig);
+  CHECK_FALSE(saved.resolved_first_contact);
+  CHECK(saved.customer_accepted == false);
+  REQUIRE(saved.escalation);
+  CHECK(saved.escalation->target == EscalationTarget::area_manager);
+  CHECK(saved.escalation->history_reviewed);
+  CHECK_FALSE(counts_as_first_contact_resolution(saved));
+}
+
+TEST_CASE("ui.staff: adjustments are kept only with the customer's tick; without it the tablet says why") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_adjustments(rig, h);
+  CHECK(h.shows_text_containing("Adjustments and contact preferences"));
+
+  // Needs entered, but no tick: refused, and it says why.
+  h.tap("Phone##contact_channel.0");
+  rig.type_into(h, "##staff.field.best_time", "After 5pm");
+  h.tap("Cymraeg");
+  h.tap("Large print");
+  h.tap("Phone, not writing");
+  rig.type_into(h, "##staff.field.adjustment_note", "Needs more time on calls.");
+  h.tap("Continue");
+  CHECK(rig.app().View() == ui::StaffView::adjustments);
+  CHECK(h.shows_text_containing("Tick the customer's agreement to keep these needs, or clear them."));
+
+  SUBCASE("Clear these: nothing is kept, and the complaint moves on") {
+    h.tap("Clear these");
+    CHECK_FALSE(rig.app().form()->data().has_adjustments());
+    h.tap("Continue");
+    REQUIRE(rig.app().View() == ui::StaffView::review);
+    CHECK(h.shows_text_containing("None asked for."));
+    h.tap("Save complaint");
+    CHECK_FALSE(only_complaint(rig).adjustments);
+  }
+  SUBCASE("with the tick: kept, as entered") {
+    // Letters need a postal address: refused until there is one.
+    h.tap("Letter##contact_channel.2");
+    h.tap("The customer agrees we keep these needs on file");
+    h.tap("Continue");
+    CHECK(rig.app().View() == ui::StaffView::adjustments);
+    CHECK(h.shows_text_containing("add their phone, email or postal address on the previous page"));
+    h.tap("Back");
+    REQUIRE(rig.app().View() == ui::StaffView::contact);
+    rig.type_into(h, "##staff.field.address", "12 Heol y Coed, Cardiff CF10 1AA");
+    h.tap("Continue");
+    h.tap("Continue");
+    REQUIRE(rig.app().View() == ui::StaffView::review);
+    h.tap("Save complaint");
+    const Complaint saved = only_complaint(rig);
+    REQUIRE(saved.customer);
+    CHECK(saved.customer->address == "12 Heol y Coed, Cardiff CF10 1AA");
+    REQUIRE(saved.adjustments);
+    CHECK(saved.adjustments->consent);
+    CHECK(saved.adjustments->contact_channel == ContactChannel::letter);
+    CHECK(saved.adjustments->best_time == "After 5pm");
+    CHECK(saved.adjustments->language == "cy");
+    CHECK(saved.adjustments->formats ==
+          std::vector<AdjustmentFormat>{AdjustmentFormat::large_print, AdjustmentFormat::phone_not_writing});
+    CHECK(saved.adjustments->note == "Needs more time on calls.");
+  }
+}
+
+TEST_CASE("ui.staff: the review shows the Consumer Rights Act result and the adjustments, in English and Welsh") {
+  StaffRig rig;
+  UiHarness h;
+  h.set_draw([&] { rig.frame(); });
+  reach_resolve(rig, h);
+  h.tap("Back");  // an apology alone falls short of a refund within 30 days
+  h.tap("Refund##offer.0");
+  h.tap("Apology##offer.4");
+  h.tap("Continue");
+  h.tap("Yes##resolved.0");
+  h.tap("Yes##accepted.0");
+  h.tap("Continue");
+  h.tap("The customer agrees to be contacted about this complaint");
+  rig.type_into(h, "##staff.field.phone", "07700 900123");
+  h.tap("Continue");
+  h.tap("The customer agrees we keep these needs on file");
+  h.tap("Phone##contact_channel.0");
+  rig.type_into(h, "##staff.field.best_time", "After 5pm");
+  h.tap("Large print");
+  h.tap("Continue");
+  REQUIRE(rig.app().View() == ui::StaffView::review);
+
+  CHECK(h.shows_text_containing("Consumer Rights Act 2015"));
+  CHECK(h.shows_text_containing("Bought 7 days ago."));
+  CHECK(h.shows_text_containing("short-term right to reject"));
+  CHECK(h.shows_text_containing("less than the customer is entitled to"));
+  CHECK(h.shows_text_containing("Where: Customer service"));
+  CHECK(h.shows_text_containing("Contact by: Phone"));
+  CHECK(h.shows_text_containing("Best time: After 5pm"));
+  CHECK(h.shows_text_containing("Formats: Large print"));
+
+  rig.app().Apply(ui::staff_intent::set_language("cy"), rig.now);
+  h.frames(2);
+  CHECK(h.shows_text_containing("Deddf Hawliau Defnyddwyr 2015"));
+  CHECK(h.shows_text_containing("Wedi'i brynu 7 diwrnod yn ôl."));
+  CHECK(h.shows_text_containing("yr hawl tymor byr i wrthod"));
+  CHECK(h.shows_text_containing("llai na hawl y cwsmer"));
+  CHECK(h.shows_text_containing("Addasiadau a dewisiadau cyswllt"));
+  CHECK(h.shows_text_containing("Cysylltu drwy: Ffôn"));
+  CHECK(h.shows_text_containing("Fformatau: Print bras"));
+
+  // What was shown is what is saved.
+  h.tap("Cadw'r gŵyn");
+  const Complaint saved = only_complaint(rig);
+  CHECK(saved.touchpoint == "customer_service");
+  REQUIRE(saved.consumer_rights);
+  CHECK(saved.consumer_rights->entitlement == Entitlement::short_term_reject);
+  CHECK(saved.consumer_rights->days_since_purchase == 7);
+  CHECK(saved.consumer_rights->offer_falls_short);
+  REQUIRE(saved.adjustments);
+  CHECK(saved.adjustments->contact_channel == ContactChannel::phone);
+  CHECK(saved.adjustments->formats == std::vector<AdjustmentFormat>{AdjustmentFormat::large_print});
 }

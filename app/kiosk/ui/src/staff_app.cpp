@@ -15,9 +15,10 @@
 namespace heed::ui {
 
 std::string_view staff_view_name(StaffView view) {
-  constexpr std::array<std::string_view, 17> kNames{
-      "sign-in", "home", "hear",     "purchase", "empathise", "act",       "resolve",    "escalate",  "contact",
-      "review",  "done", "approval", "history",  "discard",   "note-find", "note-write", "note-saved"};
+  constexpr std::array<std::string_view, 19> kNames{"sign-in",     "home",      "hear",       "where",     "purchase",
+                                                    "empathise",   "act",       "resolve",    "escalate",  "contact",
+                                                    "adjustments", "review",    "done",       "approval",  "history",
+                                                    "discard",     "note-find", "note-write", "note-saved"};
   return kNames[static_cast<std::size_t>(view)];
 }
 
@@ -81,6 +82,7 @@ StaffIntent close_history() { return make(Kind::close_history); }
 StaffIntent open_discard() { return make(Kind::open_discard); }
 StaffIntent close_discard() { return make(Kind::close_discard); }
 StaffIntent discard() { return make(Kind::discard); }
+StaffIntent clear_adjustments() { return make(Kind::clear_adjustments); }
 StaffIntent start_note(bool for_saved_complaint) {
   auto i = make(Kind::start_note);
   i.flag = for_saved_complaint;
@@ -175,6 +177,12 @@ std::string StaffApp::field_text(StaffField field) const {
       return d.email;
     case StaffField::phone:
       return d.phone;
+    case StaffField::address:
+      return d.address;
+    case StaffField::best_time:
+      return d.best_time;
+    case StaffField::adjustment_note:
+      return d.adjustment_note;
     default:
       return {};
   }
@@ -218,6 +226,15 @@ void StaffApp::SetText(StaffField field, std::string text) {
       d.phone = std::move(text);
       history_.found.reset();
       break;
+    case StaffField::address:
+      d.address = std::move(text);
+      break;
+    case StaffField::best_time:
+      d.best_time = std::move(text);
+      break;
+    case StaffField::adjustment_note:
+      d.adjustment_note = std::move(text);
+      break;
     default:
       break;
   }
@@ -226,8 +243,15 @@ void StaffApp::SetText(StaffField field, std::string text) {
 FieldErrors StaffApp::page_errors() const {
   if (!form_ || !show_errors_) return {};
   FieldErrors errors = form_->errors();
-  if (form_->step() == ComplaintStep::hear && !purchase_page_)  // what was bought is the next page's
-    std::erase_if(errors, [](const FieldError& e) { return e.field.rfind("purchase", 0) == 0; });
+  const auto starts = [](const FieldError& e, std::string_view prefix) { return e.field.rfind(prefix, 0) == 0; };
+  // A page shows only its own fields' problems; the step's last page shows all that are left.
+  const auto where = [&](const FieldError& e) { return starts(e, "touchpoint") || starts(e, "channel"); };
+  if (form_->step() == ComplaintStep::hear && page_ == 0)
+    std::erase_if(errors, [&](const FieldError& e) { return starts(e, "purchase") || where(e); });
+  if (form_->step() == ComplaintStep::hear && page_ == 1)
+    std::erase_if(errors, [&](const FieldError& e) { return !where(e); });
+  if (form_->step() == ComplaintStep::contact && page_ == 0)
+    std::erase_if(errors, [&](const FieldError& e) { return starts(e, "adjustments"); });
   return errors;
 }
 
@@ -329,7 +353,8 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
         qr_.reset();
         note_ = NoteState{};
         history_ = HistoryState{};
-        purchase_page_ = show_errors_ = resumed_ = false;
+        page_ = 0;
+        show_errors_ = resumed_ = false;
         save_error_.clear();
       }
       break;
@@ -346,6 +371,32 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       switch (intent.choice) {
         case StaffChoice::channel:
           d.channel = enum_values<Channel>().at(n);
+          break;
+        case StaffChoice::touchpoint:
+          if (n < options_.form.touchpoints.size()) d.touchpoint = options_.form.touchpoints[n];
+          break;
+        case StaffChoice::contact_channel: {
+          const ContactChannel channel = enum_values<ContactChannel>().at(n);
+          if (d.contact_channel == channel)
+            d.contact_channel.reset();  // tapped again: no preference
+          else
+            d.contact_channel = channel;
+          break;
+        }
+        case StaffChoice::language:
+          if (n < options_.languages.size())
+            d.preferred_language = d.preferred_language == options_.languages[n] ? "" : options_.languages[n];
+          break;
+        case StaffChoice::format: {
+          const AdjustmentFormat format = enum_values<AdjustmentFormat>().at(n);
+          if (const auto it = std::find(d.formats.begin(), d.formats.end(), format); it != d.formats.end())
+            d.formats.erase(it);
+          else
+            d.formats.push_back(format);
+          break;
+        }
+        case StaffChoice::adjustments_consent:
+          d.adjustments_consent = intent.flag;
           break;
         case StaffChoice::category:
           form_->set_category(enum_values<Category>().at(n));
@@ -392,8 +443,8 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
           break;
         case StaffChoice::consent:
           d.consent = intent.flag;
-          if (!intent.flag &&
-              (typing_ == StaffField::name || typing_ == StaffField::email || typing_ == StaffField::phone))
+          if (!intent.flag && (typing_ == StaffField::name || typing_ == StaffField::email ||
+                               typing_ == StaffField::phone || typing_ == StaffField::address))
             typing_ = StaffField::none;
           break;
       }
@@ -409,10 +460,12 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
     case Kind::next:
       if (!form_) break;
       typing_ = StaffField::none;
-      if (form_->step() == ComplaintStep::hear && !purchase_page_) {
+      // Hear's first two pages and Contact's first: on to the step's next page.
+      if ((form_->step() == ComplaintStep::hear && page_ < 2) ||
+          (form_->step() == ComplaintStep::contact && page_ == 0)) {
         show_errors_ = true;
         if (page_errors().empty()) {
-          purchase_page_ = true;
+          ++page_;
           show_errors_ = false;
         }
         break;
@@ -423,7 +476,7 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       }
       if (form_->next()) {
         show_errors_ = false;
-        purchase_page_ = false;
+        page_ = 0;
         SaveDraft();  // each finished step survives a crash or a power cut, not only a lock
       } else {
         show_errors_ = true;
@@ -433,12 +486,14 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       if (!form_) break;
       typing_ = StaffField::none;
       show_errors_ = false;
-      if (form_->step() == ComplaintStep::hear && purchase_page_) {
-        purchase_page_ = false;
+      if ((form_->step() == ComplaintStep::hear || form_->step() == ComplaintStep::contact) && page_ > 0) {
+        --page_;
       } else {
         const ComplaintStep before = form_->step();
         form_->back();
-        if (before != ComplaintStep::hear && form_->step() == ComplaintStep::hear) purchase_page_ = true;
+        // Back into a step of several pages lands on its last page.
+        if (before != ComplaintStep::hear && form_->step() == ComplaintStep::hear) page_ = 2;
+        if (before == ComplaintStep::review && form_->step() == ComplaintStep::contact) page_ = 1;
       }
       break;
     case Kind::open_approval:
@@ -463,6 +518,19 @@ bool StaffApp::Apply(const StaffIntent& intent, TimePoint now) {
       break;
     case Kind::discard:
       Discard();
+      break;
+    case Kind::clear_adjustments:
+      if (!form_) break;
+      {
+        auto& d = form_->edit();
+        d.adjustments_consent = false;
+        d.contact_channel.reset();
+        d.best_time.clear();
+        d.preferred_language.clear();
+        d.formats.clear();
+        d.adjustment_note.clear();
+        if (typing_ == StaffField::best_time || typing_ == StaffField::adjustment_note) typing_ = StaffField::none;
+      }
       break;
     case Kind::close_history:
       history_.open = false;
@@ -582,7 +650,8 @@ void StaffApp::Discard() {
   history_ = HistoryState{};
   typing_ = StaffField::none;
   keyboard_.Reset();
-  purchase_page_ = show_errors_ = resumed_ = false;
+  page_ = 0;
+  show_errors_ = resumed_ = false;
   save_error_.clear();
 }
 
@@ -634,7 +703,8 @@ void StaffApp::Locked() {
   note_ = NoteState{};
   typing_ = StaffField::none;
   keyboard_.Reset();
-  purchase_page_ = show_errors_ = resumed_ = false;
+  page_ = 0;
+  show_errors_ = resumed_ = false;
   sign_in_ = SignInState{};
 }
 
@@ -651,7 +721,7 @@ void StaffApp::Resume() {
     data.reset();
   }
   if (!data || data->staff_id != who->id) return;
-  purchase_page_ = false;
+  page_ = 0;
   form_.emplace(options_.form, std::move(*data));
   resumed_ = true;
 }
@@ -718,7 +788,7 @@ StaffView StaffApp::StepView() const {
   if (!form_) return StaffView::home;
   switch (form_->step()) {
     case ComplaintStep::hear:
-      return purchase_page_ ? StaffView::purchase : StaffView::hear;
+      return page_ == 2 ? StaffView::purchase : page_ == 1 ? StaffView::where : StaffView::hear;
     case ComplaintStep::empathise:
       return StaffView::empathise;
     case ComplaintStep::act:
@@ -728,7 +798,7 @@ StaffView StaffApp::StepView() const {
     case ComplaintStep::escalate:
       return StaffView::escalate;
     case ComplaintStep::contact:
-      return StaffView::contact;
+      return page_ == 1 ? StaffView::adjustments : StaffView::contact;
     case ComplaintStep::review:
       return StaffView::review;
     case ComplaintStep::done:

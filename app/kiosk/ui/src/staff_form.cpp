@@ -1,17 +1,23 @@
 // The complaint form's steps, each a function of ComplaintForm's state:
-//   hear      category, channel, severity and the customer's own words; then
-//             (second page) what was bought, with the Consumer Rights Act hint
+//   hear      category, severity and the customer's own words; then (second
+//             page) the channel and the touchpoint; then (third) what was
+//             bought, with the Consumer Rights Act hint
 //   empathise their words read back, their state and the outcome they want
 //   act       what was offered, goodwill (a manager's approval over the limit)
 //             beside the Consumer Rights Act hint
-//   resolve   resolved at first contact, and did the customer accept
+//   resolve   resolved at first contact, and did the customer accept (not
+//             accepted: escalated next, and the page says so)
 //   escalate  the customer's history, the target and the rationale
-//   contact   contact details only with the customer's consent
-//   review    everything once more, then Save
+//   contact   contact details (and a postal address) only with the customer's
+//             consent; then (second page) adjustments and contact preferences,
+//             kept only with their own explicit tick
+//   review    the record, beside the Consumer Rights Act result and the
+//             adjustments, then Save
 // Every step has the top bar (the signed-in person, Lock), a good-practice
 // prompt, and Back (not on the first page) / Discard this complaint / Continue
 // with the step's problems above them after a refused Continue.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -38,6 +44,10 @@ template <class E>
 int index_of(E value) {
   return static_cast<int>(value);
 }
+
+// The channels staff record a complaint from: the kiosk is the customer's own.
+constexpr std::array<Channel, 5> kStaffChannels{Channel::face_to_face, Channel::phone, Channel::email, Channel::letter,
+                                                Channel::social};
 
 // A labelled grid of one enumeration's values, choosing `choice`; returns its height.
 template <class E>
@@ -124,6 +134,61 @@ float CraCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float w
   return height;
 }
 
+// The adjustments and contact preferences as they will be saved, in a card;
+// returns its height. Where `max_height` is short, the lines join into one
+// paragraph, then only the values, then the title gives way.
+float AdjustmentsCard(const StaffFrame& f, const ComplaintForm& form, ImVec2 at, float width, float max_height) {
+  const Catalog& t = f.t;
+  const auto& d = form.data();
+  std::vector<std::string> lines, values;  // "Best time: after 5pm", and "after 5pm"
+  const auto line = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    lines.push_back(t.format(key, {{"value", value}}));
+    values.push_back(value);
+  };
+  if (d.has_adjustments() && d.adjustments_consent) {
+    line("staff.review.adj_channel", d.contact_channel ? EnumLabel(t, "contact_channel", *d.contact_channel) : "");
+    line("staff.review.adj_time", d.best_time);
+    line("staff.review.adj_language",
+         d.preferred_language.empty() ? "" : std::string(f.app.catalog(d.preferred_language).tr("language.name")));
+    std::string formats;
+    for (const AdjustmentFormat x : d.formats) formats += (formats.empty() ? "" : ", ") + EnumLabel(t, "format", x);
+    line("staff.review.adj_formats", formats);
+    line("staff.review.adj_note", d.adjustment_note);
+  } else {
+    lines.push_back(t.tr("staff.review.adj_none"));
+    values = lines;
+  }
+  const auto joined = [](const std::vector<std::string>& parts, const char* separator) {
+    std::string out;
+    for (const auto& part : parts) out += (out.empty() ? "" : separator) + part;
+    return out;
+  };
+  const Palette& p = palette();
+  const ImVec2 pad(std::round(px(24.0f)), std::round(px(18.0f)));
+  const float inner = width - pad.x * 2.0f;
+  const char* title = t.tr("staff.step.adjustments");
+  bool titled = true;
+  const auto measure = [&](const std::string& body) {
+    float h = pad.y * 2.0f + TextBlockHeight(body, TextRole::body, inner);
+    if (titled) h += TextBlockHeight(title, TextRole::heading, inner) + px(8.0f);
+    return h;
+  };
+  std::string text = joined(lines, "\n");
+  if (measure(text) > max_height) text = joined(lines, " · ");
+  if (measure(text) > max_height) text = joined(values, " · ");
+  if (measure(text) > max_height) titled = false;
+  const float height = measure(text);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.surface), px(16.0f));
+  draw->AddRect(at, ImVec2(at.x + width, at.y + height), ImGui::GetColorU32(p.border), px(16.0f), 0,
+                std::max(px(p.border_px), 1.0f));
+  float y = at.y + pad.y;
+  if (titled) y += TextBlock(title, TextRole::heading, ImVec2(at.x + pad.x, y), inner) + px(8.0f);
+  TextBlock(text, TextRole::body, ImVec2(at.x + pad.x, y), inner);
+  return height;
+}
+
 struct Layout {
   Page page;
   float top = 0;     // below the prompt
@@ -138,42 +203,51 @@ std::string Money(const std::string& typed) {
   return pence ? format_pence(*pence) : typed;
 }
 
-// The review's lines: what will be saved, in words.
-std::string ReviewText(const Catalog& t, const StaffApp& app, const ComplaintForm& form) {
+// The review's lines: what will be saved, in words. `compact`: short facts
+// share a line (" · "), for larger text on a small display.
+std::string ReviewText(const Catalog& t, const StaffApp& app, const ComplaintForm& form, bool compact) {
   const auto& d = form.data();
   std::string s;
-  const auto line = [&](const char* key, const std::string& value) {
-    s += std::string(t.tr(key)) + ": " + (value.empty() ? "—" : value) + "\n";
+  // Facts that may share a line end it only when not compact.
+  const auto fact = [&](const char* key, const std::string& value, bool ends) {
+    s += std::string(t.tr(key)) + ": " + (value.empty() ? "—" : value) + (ends || !compact ? "\n" : " · ");
   };
-  line("staff.review.category", d.category ? EnumLabel(t, "category", *d.category) : "");
-  line("staff.review.severity", d.severity ? EnumLabel(t, "severity", *d.severity) : "");
-  line("staff.review.channel", EnumLabel(t, "channel", d.channel));
+  const auto line = [&](const char* key, const std::string& value) { fact(key, value, true); };
+  fact("staff.review.category", d.category ? EnumLabel(t, "category", *d.category) : "", false);
+  fact("staff.review.severity", d.severity ? EnumLabel(t, "severity", *d.severity) : "", false);
+  fact("staff.review.channel", EnumLabel(t, "channel", d.channel), false);
+  line("staff.review.touchpoint", d.touchpoint.empty() ? "" : std::string(t.tr("touchpoint." + d.touchpoint)));
   line("staff.field.description", d.description);
   if (d.has_purchase)
     line("staff.review.purchase", EnumLabel(t, "purchase", d.purchase_kind) + ", " + d.purchase_date + ", " +
                                       Money(d.purchase_amount) + (d.order_ref.empty() ? "" : ", " + d.order_ref));
-  line("staff.review.mood", d.mood ? EnumLabel(t, "mood", *d.mood) : "");
+  fact("staff.review.mood", d.mood ? EnumLabel(t, "mood", *d.mood) : "", false);
   line("staff.review.outcome", d.desired_outcome ? EnumLabel(t, "outcome", *d.desired_outcome) : "");
   std::string offers;
   for (const Offer o : d.offered) offers += (offers.empty() ? "" : ", ") + EnumLabel(t, "offer", o);
-  line("staff.review.offered", offers);
+  fact("staff.review.offered", offers, d.goodwill.empty());
   if (!d.goodwill.empty())
     line("staff.field.goodwill",
          Money(d.goodwill) +
              (d.approved_by
                   ? " (" + t.format("staff.review.approved_by", {{"name", app.staff_name(*d.approved_by)}}) + ")"
                   : ""));
-  if (d.resolved_first_contact == true)
+  if (d.resolved_and_accepted())
     line("staff.review.resolved",
          std::string(t.tr("staff.yes")) + ", " +
              t.tr(d.customer_accepted == true ? "staff.review.accepted" : "staff.review.not_accepted"));
-  else if (d.resolved_first_contact == false)
+  else if (d.escalating())
     line("staff.review.escalated",
-         (d.escalation_target ? EnumLabel(t, "target", *d.escalation_target) : std::string()) + ": " + d.rationale);
-  if (d.consent)
-    line("staff.review.contact", d.name + " " + d.email + " " + d.phone);
-  else
+         (d.customer_accepted == false ? std::string(t.tr("staff.review.not_accepted")) + "; " : std::string()) +
+             (d.escalation_target ? EnumLabel(t, "target", *d.escalation_target) : std::string()) + ": " + d.rationale);
+  if (d.consent) {
+    std::string who;
+    for (const std::string* part : {&d.name, &d.email, &d.phone, &d.address})
+      if (!part->empty()) who += (who.empty() ? "" : ", ") + *part;
+    line("staff.review.contact", who);
+  } else {
     line("staff.review.contact", t.tr("staff.review.no_consent"));
+  }
   if (!s.empty()) s.pop_back();
   return s;
 }
@@ -187,7 +261,10 @@ void DrawFormStep(const StaffFrame& f) {
   const auto& d = form->data();
   const StaffView view = f.app.StepView();  // under any overlay
   const std::string step = std::string(complaint_step_name(form->step()));
-  const std::string page_key = view == StaffView::purchase ? "purchase" : step;
+  const std::string page_key = view == StaffView::purchase      ? "purchase"
+                               : view == StaffView::where       ? "where"
+                               : view == StaffView::adjustments ? "adjustments"
+                                                                : step;
   if (BeginKioskScreen("##staff")) {
     ImGui::PushID(page_key.c_str());
     Layout l;
@@ -204,9 +281,18 @@ void DrawFormStep(const StaffFrame& f) {
     float y = StaffTopBar(f, page.min, page.width(), title) + l.gap * 0.75f;
     if (f.app.resumed_draft() && form->step() == ComplaintStep::hear && view == StaffView::hear)
       y += TextBlock(t.tr("staff.resumed"), TextRole::heading, ImVec2(page.min.x, y), page.width()) + l.gap * 0.5f;
-    y += PromptCard(t.tr("staff.prompt." + page_key), ImVec2(page.min.x, y), page.width()) + l.gap;
-    l.top = y;
     const float nav_top = page.max.y - StaffNavHeight();
+    // The review gives its prompt's room to the record where even the record's
+    // short form needs it (larger text on a small display).
+    const std::string prompt = t.tr("staff.prompt." + page_key);
+    const float prompt_height = TextBlockHeight(prompt, TextRole::body, page.width() - std::round(px(28.0f)) * 2.0f) +
+                                std::round(px(16.0f)) * 2.0f;
+    const float column = std::floor((page.width() - l.gap * 2.0f) * 0.5f);
+    const bool prompt_shown =
+        view != StaffView::review || TextBlockHeight(ReviewText(t, f.app, *form, true), TextRole::body, column) <=
+                                         nav_top - l.gap - y - prompt_height - l.gap;
+    if (prompt_shown) y += PromptCard(prompt, ImVec2(page.min.x, y), page.width()) + l.gap;
+    l.top = y;
     std::string problems_text;
     const auto errors = f.app.page_errors();
     FieldErrors shown = errors;
@@ -221,9 +307,6 @@ void DrawFormStep(const StaffFrame& f) {
     switch (view) {
       case StaffView::hear: {
         float left = l.top;
-        left += EnumGrid<Channel>(f, "staff.label.channel", "channel", StaffChoice::channel,
-                                  std::optional<Channel>(d.channel), ImVec2(page.min.x, left), half, 3) +
-                l.gap * 0.6f;
         left += EnumGrid<Severity>(f, "staff.label.severity", "severity", StaffChoice::severity, d.severity,
                                    ImVec2(page.min.x, left), half, 3) +
                 l.gap * 0.6f;
@@ -233,6 +316,28 @@ void DrawFormStep(const StaffFrame& f) {
                       field, t.tr("staff.placeholder.description"));
         EnumGrid<Category>(f, "staff.label.category", "category", StaffChoice::category, d.category,
                            ImVec2(right_x, l.top), half, 2);
+        break;
+      }
+      case StaffView::where: {
+        // The channels staff record complaints from (the kiosk is the customer's own).
+        std::vector<std::string> channels;
+        for (const Channel c : kStaffChannels) channels.push_back(EnumLabel(t, "channel", c));
+        const float label = FieldLabel(t.tr("staff.label.channel"), ImVec2(page.min.x, l.top), half);
+        const int channel = ChoiceGrid(
+            "channel", channels, [&](int i) { return d.channel == kStaffChannels[static_cast<std::size_t>(i)]; },
+            ImVec2(page.min.x, l.top + label), half, 2, nullptr);
+        if (channel >= 0)
+          f.out.push_back(
+              staff_intent::choose(StaffChoice::channel, index_of(kStaffChannels[static_cast<std::size_t>(channel)])));
+        const auto& codes = f.app.options().form.touchpoints;
+        std::vector<std::string> places;
+        for (const auto& code : codes) places.push_back(t.tr("touchpoint." + code));
+        const float place_label = FieldLabel(t.tr("staff.label.touchpoint"), ImVec2(right_x, l.top), half);
+        const int columns = place_label + ChoiceGridHeight(places.size(), 2) > l.bottom - l.top ? 3 : 2;
+        const int place = ChoiceGrid(
+            "touchpoint", places, [&](int i) { return d.touchpoint == codes[static_cast<std::size_t>(i)]; },
+            ImVec2(right_x, l.top + place_label), half, columns, nullptr);
+        if (place >= 0) f.out.push_back(staff_intent::choose(StaffChoice::touchpoint, place));
         break;
       }
       case StaffView::purchase: {
@@ -359,6 +464,11 @@ void DrawFormStep(const StaffFrame& f) {
                 ImVec2(page.min.x, y2), page.width());
         else if (d.resolved_first_contact == false)
           TextBlock(t.tr("staff.resolve.will_escalate"), TextRole::body, ImVec2(page.min.x, y2), page.width());
+        if (d.resolved_first_contact == true && d.customer_accepted == false)  // accepted? asked above
+          TextBlock(t.tr("staff.resolve.not_accepted"), TextRole::body,
+                    ImVec2(page.min.x,
+                           y2 + FieldLabelHeight(t.tr("staff.label.accepted"), page.width()) + TouchMinimum() + l.gap),
+                    page.width());
         break;
       }
       case StaffView::escalate: {
@@ -414,8 +524,14 @@ void DrawFormStep(const StaffFrame& f) {
           const float w = std::floor((page.width() - l.gap * 2.0f) / 3.0f);
           LabelledField(f, t.tr("staff.field.name"), StaffField::name, ImVec2(page.min.x, y2), w);
           LabelledField(f, t.tr("staff.field.email"), StaffField::email, ImVec2(page.min.x + w + l.gap, y2), w);
-          LabelledField(f, t.tr("staff.field.phone"), StaffField::phone, ImVec2(page.min.x + (w + l.gap) * 2.0f, y2),
-                        w);
+          y2 += LabelledField(f, t.tr("staff.field.phone"), StaffField::phone,
+                              ImVec2(page.min.x + (w + l.gap) * 2.0f, y2), w) +
+                l.gap * 0.75f;
+          // Room for two lines where there is room; one on a small display in larger text.
+          const float label = FieldLabelHeight(t.tr("staff.field.address"), page.width());
+          const float field = std::clamp(l.bottom - y2 - label, TouchMinimum(), std::round(px(150.0f)));
+          LabelledField(f, t.tr("staff.field.address"), StaffField::address, ImVec2(page.min.x, y2), page.width(),
+                        field, t.tr("staff.placeholder.address"));
         } else {
           std::string note = t.tr("staff.contact.no_consent");
           if (!d.email.empty() || !d.phone.empty()) note += "\n" + std::string(t.tr("staff.contact.lookup_not_kept"));
@@ -423,8 +539,83 @@ void DrawFormStep(const StaffFrame& f) {
         }
         break;
       }
+      case StaffView::adjustments: {
+        // The tick first: nothing here is kept without it. Entries made without
+        // it are refused on Continue, and can be cleared in one tap.
+        float top = l.top;
+        const bool unconsented = d.has_adjustments() && !d.adjustments_consent;
+        const char* clear = t.tr("staff.adjustments.clear");
+        const float clear_width = std::max(std::round(px(240.0f)), TextSize(clear).x + px(64.0f));
+        const float tick_width = unconsented ? page.width() - clear_width - l.gap : page.width();
+        const float tick =
+            Toggle(f, "staff.label.adjustments_consent", "adjustments_consent", StaffChoice::adjustments_consent,
+                   d.adjustments_consent, ImVec2(page.min.x, top), tick_width);
+        if (unconsented) {
+          ImGui::SetCursorScreenPos(ImVec2(page.max.x - clear_width, top));
+          if (TouchButton((std::string(clear) + "##adjustments.clear").c_str(), ImVec2(clear_width, tick),
+                          ButtonStyle::secondary))
+            f.out.push_back(staff_intent::clear_adjustments());
+        }
+        top += tick + l.gap * 0.75f;
+        float left = top;
+        left +=
+            EnumGrid<ContactChannel>(f, "staff.label.contact_channel", "contact_channel", StaffChoice::contact_channel,
+                                     d.contact_channel, ImVec2(page.min.x, left), half, 3) +
+            l.gap * 0.6f;
+        left += LabelledField(f, t.tr("staff.field.best_time"), StaffField::best_time, ImVec2(page.min.x, left), half,
+                              0, t.tr("staff.placeholder.best_time")) +
+                l.gap * 0.6f;
+        // The languages this tablet offers, each named in itself.
+        std::vector<std::string> names;
+        for (const auto& code : f.app.languages()) names.push_back(f.app.catalog(code).tr("language.name"));
+        left += FieldLabel(t.tr("staff.label.language"), ImVec2(page.min.x, left), half);
+        const int language = ChoiceGrid(
+            "language", names,
+            [&](int i) { return d.preferred_language == f.app.languages()[static_cast<std::size_t>(i)]; },
+            ImVec2(page.min.x, left), half, std::max(1, std::min(3, static_cast<int>(names.size()))), nullptr);
+        if (language >= 0) f.out.push_back(staff_intent::choose(StaffChoice::language, language));
+        float right = top;
+        right += FieldLabel(t.tr("staff.label.formats"), ImVec2(right_x, right), half);
+        const int format = ChoiceGrid(
+            "format", labels_of<AdjustmentFormat>(t, "format"),
+            [&](int i) {
+              return std::find(d.formats.begin(), d.formats.end(),
+                               enum_values<AdjustmentFormat>()[static_cast<std::size_t>(i)]) != d.formats.end();
+            },
+            ImVec2(right_x, right), half, 3, &right);
+        if (format >= 0) f.out.push_back(staff_intent::choose(StaffChoice::format, format));
+        right += l.gap * 0.6f;
+        const std::string counter =
+            t.format("staff.adjustments.counter", {{"n", std::to_string(utf8_decode(d.adjustment_note).size())},
+                                                   {"max", std::to_string(kMaxAdjustmentNoteChars)}});
+        const float field =
+            std::max(TouchMinimum(), l.bottom - right - FieldLabelHeight(t.tr("staff.field.adjustment_note"), half) -
+                                         TextLineHeight(TextRole::muted) - l.gap * 0.25f);
+        right += LabelledField(f, t.tr("staff.field.adjustment_note"), StaffField::adjustment_note,
+                               ImVec2(right_x, right), half, field, t.tr("staff.placeholder.adjustment_note")) +
+                 l.gap * 0.25f;
+        TextBlock(counter, TextRole::muted, ImVec2(right_x, right), half);
+        break;
+      }
       case StaffView::review: {
-        TextBlock(ReviewText(t, f.app, *form), TextRole::body, ImVec2(page.min.x, l.top), page.width());
+        // The record on the left; what the Act gives and what the customer needs on the right.
+        // Where the record is too long for its column (larger text on a small
+        // display), short facts share lines; then it takes the page's width and
+        // the two cards sit side by side under it.
+        const float room = l.bottom - l.top;
+        std::string text = ReviewText(t, f.app, *form, false);
+        if (TextBlockHeight(text, TextRole::body, half) > room) text = ReviewText(t, f.app, *form, true);
+        if (TextBlockHeight(text, TextRole::body, half) <= room) {
+          TextBlock(text, TextRole::body, ImVec2(page.min.x, l.top), half);
+          float right = l.top;
+          right += CraCard(f, *form, ImVec2(right_x, right), half, room * 0.55f, true) + l.gap * 0.75f;
+          AdjustmentsCard(f, *form, ImVec2(right_x, right), half, l.bottom - right);
+        } else {
+          const float below =
+              l.top + TextBlock(text, TextRole::body, ImVec2(page.min.x, l.top), page.width()) + l.gap * 0.75f;
+          CraCard(f, *form, ImVec2(page.min.x, below), half, l.bottom - below, true);
+          AdjustmentsCard(f, *form, ImVec2(right_x, below), half, l.bottom - below);
+        }
         next_label = t.tr("staff.save");
         break;
       }

@@ -67,13 +67,20 @@ std::size_t FieldMaxChars(StaffField field) {
       return 40;  // a reference is at most 25 characters; room for spaces typed between
     case StaffField::name:
       return 200;
+    case StaffField::address:
+      return kMaxAddressChars;
+    case StaffField::best_time:
+      return kMaxBestTimeChars;
+    case StaffField::adjustment_note:
+      return kMaxAdjustmentNoteChars;
     default:
       return 254;
   }
 }
 
 bool FieldMultiline(StaffField field) {
-  return field == StaffField::description || field == StaffField::rationale || field == StaffField::note;
+  return field == StaffField::description || field == StaffField::rationale || field == StaffField::note ||
+         field == StaffField::address || field == StaffField::adjustment_note;
 }
 
 const char* FieldLabelKey(StaffField field) {
@@ -98,6 +105,12 @@ const char* FieldLabelKey(StaffField field) {
     case StaffField::phone:
     case StaffField::find_phone:
       return "staff.field.phone";
+    case StaffField::address:
+      return "staff.field.address";
+    case StaffField::best_time:
+      return "staff.field.best_time";
+    case StaffField::adjustment_note:
+      return "staff.field.adjustment_note";
     case StaffField::note:
       return "staff.field.note";
     case StaffField::find_reference:

@@ -1,6 +1,7 @@
 // The staff tour: scripted intents that reach each staff view.
 #include "heed/ui/staff_tour.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -23,6 +24,18 @@ std::string sample_rationale(std::string_view language) {
   if (language == "cy") return "Ail gŵyn am yr un tegell mewn mis; mae'r gyntaf yn dal ar agor.";
   if (language == "pl") return "Druga skarga na ten sam czajnik w ciągu miesiąca; pierwsza jest nadal otwarta.";
   return "Second complaint about the same kettle this month; the first is still open.";
+}
+
+std::string sample_best_time(std::string_view language) {
+  if (language == "cy") return "Ar ôl 5pm";
+  if (language == "pl") return "Po 17:00";
+  return "After 5pm";
+}
+
+std::string sample_adjustment(std::string_view language) {
+  if (language == "cy") return "Mae angen mwy o amser arni ar y ffôn; siaradwch yn araf.";
+  if (language == "pl") return "Potrzebuje więcej czasu przy telefonie; proszę mówić powoli.";
+  return "Needs more time on the phone; please speak slowly.";
 }
 
 std::string sample_note(std::string_view language) {
@@ -93,10 +106,11 @@ std::string StaffTourStop::file_stem() const {
 }
 
 std::vector<StaffView> all_staff_views() {
-  return {StaffView::sign_in,    StaffView::home,      StaffView::hear,    StaffView::purchase, StaffView::empathise,
-          StaffView::act,        StaffView::approval,  StaffView::discard, StaffView::resolve,  StaffView::escalate,
-          StaffView::history,    StaffView::contact,   StaffView::review,  StaffView::done,     StaffView::note_find,
-          StaffView::note_write, StaffView::note_saved};
+  return {StaffView::sign_in,   StaffView::home,        StaffView::hear,      StaffView::where,
+          StaffView::purchase,  StaffView::empathise,   StaffView::act,       StaffView::approval,
+          StaffView::discard,   StaffView::resolve,     StaffView::escalate,  StaffView::history,
+          StaffView::contact,   StaffView::adjustments, StaffView::review,    StaffView::done,
+          StaffView::note_find, StaffView::note_write,  StaffView::note_saved};
 }
 
 std::vector<StaffTourStop> staff_screenshot_tour() {
@@ -106,11 +120,14 @@ std::vector<StaffTourStop> staff_screenshot_tour() {
     for (const auto view : all_staff_views()) stops.push_back({view, variant});
   for (const auto view : {StaffView::hear, StaffView::act, StaffView::escalate, StaffView::done})
     stops.push_back({view, staff_variant("large-text", false, true, "en")});
-  for (const auto view : {StaffView::hear, StaffView::act, StaffView::escalate})
+  for (const auto view : {StaffView::hear, StaffView::where, StaffView::act, StaffView::escalate, StaffView::contact,
+                          StaffView::adjustments, StaffView::review})
     stops.push_back({view, staff_variant("cy", false, false, "cy")});
-  for (const auto view : {StaffView::empathise, StaffView::act, StaffView::history})
+  for (const auto view : {StaffView::empathise, StaffView::where, StaffView::act, StaffView::history,
+                          StaffView::contact, StaffView::adjustments, StaffView::review})
     stops.push_back({view, staff_variant("pl", false, false, "pl")});
-  for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::escalate, StaffView::note_write})
+  for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::escalate, StaffView::contact,
+                          StaffView::adjustments, StaffView::note_write})
     stops.push_back({view, staff_variant("keyboard", false, false, "en", true)});
   // A complaint by the reference the customer quotes: found, and mistyped (the longest message in Welsh).
   for (const auto view : {StaffView::note_find, StaffView::history}) {
@@ -119,8 +136,9 @@ std::vector<StaffTourStop> staff_screenshot_tour() {
     stops.push_back({view, staff_variant("reference-mistyped-cy", false, false, "cy", false, TourReference::mistyped)});
   }
   // Polish in larger text: the longest words at the largest size.
-  for (const auto view : {StaffView::hear, StaffView::purchase, StaffView::act, StaffView::discard, StaffView::escalate,
-                          StaffView::history, StaffView::review})
+  for (const auto view :
+       {StaffView::hear, StaffView::where, StaffView::purchase, StaffView::act, StaffView::discard, StaffView::escalate,
+        StaffView::history, StaffView::contact, StaffView::adjustments, StaffView::review})
     stops.push_back({view, staff_variant("pl-large-text", false, true, "pl")});
   return stops;
 }
@@ -149,6 +167,10 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
     if (variant.keyboard) go(si::focus(StaffField::description));
     return;
   }
+  go(si::next());
+  go(si::choose(StaffChoice::channel, static_cast<int>(Channel::face_to_face)));
+  go(si::choose(StaffChoice::touchpoint, 1));  // customer service
+  if (reached()) return;
   go(si::next());
   go(si::set(StaffChoice::has_purchase, true));
   go(si::choose(StaffChoice::purchase_kind, static_cast<int>(PurchaseKind::goods)));
@@ -184,7 +206,9 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
   go(si::pin_submit());
   go(si::choose(StaffChoice::offer, static_cast<int>(Offer::refund)));
   go(si::next());
-  go(si::set(StaffChoice::resolved, false));
+  // Resolved at the desk, but the customer did not accept it: escalated.
+  go(si::set(StaffChoice::resolved, true));
+  go(si::set(StaffChoice::accepted, false));
   if (reached()) return;
   go(si::next());
   go(si::edit_text(StaffField::email, "ffion@example.co.uk"));
@@ -209,7 +233,26 @@ void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant
   go(si::set(StaffChoice::consent, true));
   go(si::edit_text(StaffField::name, "Ffion Łukasik"));
   go(si::edit_text(StaffField::phone, "07700 900123"));
-  if (reached()) return;
+  go(si::edit_text(StaffField::address, "12 Heol y Coed, Caerdydd CF10 1AA"));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::address));
+    return;
+  }
+  go(si::next());
+  // Adjustments with the customer's tick: a call after 5pm, in Welsh where offered, large print.
+  go(si::set(StaffChoice::adjustments_consent, true));
+  go(si::choose(StaffChoice::contact_channel, static_cast<int>(ContactChannel::phone)));
+  go(si::edit_text(StaffField::best_time, sample_best_time(language)));
+  const auto& languages = app.languages();
+  const auto welsh = std::find(languages.begin(), languages.end(), "cy");
+  go(si::choose(StaffChoice::language, static_cast<int>(welsh != languages.end() ? welsh - languages.begin() : 0)));
+  go(si::choose(StaffChoice::format, static_cast<int>(AdjustmentFormat::large_print)));
+  go(si::choose(StaffChoice::format, static_cast<int>(AdjustmentFormat::phone_not_writing)));
+  go(si::edit_text(StaffField::adjustment_note, sample_adjustment(language)));
+  if (reached()) {
+    if (variant.keyboard) go(si::focus(StaffField::adjustment_note));
+    return;
+  }
   go(si::next());
   if (reached()) return;
   go(si::next());  // save

@@ -1,8 +1,9 @@
 // The staff tablet as one object, shaped like KioskApp: it owns the sign-in
 // session (StaffSession), the complaint form (ComplaintForm), a string catalogue
 // for each offered language and every screen's view state, and draws the screen
-// of the moment: sign-in, the home screen, the form's steps (Hear, Empathise,
-// Take action, Resolve, Escalate, Contact, Review), the reference with its QR
+// of the moment: sign-in, the home screen, the form's steps (Hear in three pages:
+// the account, how and where, what was bought; Empathise, Take action, Resolve,
+// Escalate, Contact in two pages: details, then adjustments; Review), the reference with its QR
 // code, adding a note to a saved complaint, and the overlays (manager approval,
 // the customer's history, discarding the complaint, the keyboard).
 //
@@ -52,12 +53,14 @@ enum class StaffView {
   sign_in,
   home,
   hear,
+  where,  // Hear's second page: how the complaint was made and where it happened
   purchase,
   empathise,
   act,
   resolve,
   escalate,
   contact,
+  adjustments,  // Contact's second page: adjustments and contact preferences
   review,
   done,
   approval,
@@ -81,6 +84,9 @@ enum class StaffField {
   name,
   email,
   phone,
+  address,
+  best_time,
+  adjustment_note,
   note,
   find_email,
   find_phone,
@@ -91,6 +97,10 @@ enum class StaffField {
 // A choice among an enumeration's values (number: its index) or a yes/no (flag).
 enum class StaffChoice {
   channel,
+  touchpoint,  // number: index in the settings' touchpoints
+  contact_channel,
+  language,  // number: index in Options::languages
+  format,    // number: toggled in or out
   category,
   severity,
   purchase_kind,
@@ -102,7 +112,8 @@ enum class StaffChoice {
   repair_failed,
   resolved,
   accepted,
-  consent,  // flag
+  consent,              // flag
+  adjustments_consent,  // flag
 };
 
 struct StaffIntent {
@@ -124,10 +135,11 @@ struct StaffIntent {
     close_approval,
     open_history,  // looks the customer up and marks the history opened
     close_history,
-    open_discard,   // asks "Discard this complaint?" over the form
-    close_discard,  // Keep working
-    discard,        // confirmed: the draft is deleted, back to home
-    start_note,     // find a complaint to add a note to (from home), or flag: the one just saved
+    open_discard,       // asks "Discard this complaint?" over the form
+    close_discard,      // Keep working
+    discard,            // confirmed: the draft is deleted, back to home
+    clear_adjustments,  // the adjustments entered, all cleared (the customer did not agree)
+    start_note,         // find a complaint to add a note to (from home), or flag: the one just saved
     find_complaints,
     find_by_reference,  // the reference typed on Add a note, or in the history overlay when it is open
     pick_complaint,     // text: the complaint's id
@@ -167,6 +179,7 @@ StaffIntent close_history();
 StaffIntent open_discard();
 StaffIntent close_discard();
 StaffIntent discard();
+StaffIntent clear_adjustments();
 StaffIntent start_note(bool for_saved_complaint = false);
 StaffIntent find_complaints();
 StaffIntent find_by_reference();
@@ -279,7 +292,7 @@ class StaffApp {
   // The roster's name for a staff id (an approver, say); the id itself when not on the roster.
   std::string staff_name(std::string_view id) const;
   const NoteState& note() const { return note_; }
-  bool hear_purchase_page() const { return purchase_page_; }
+  bool hear_purchase_page() const { return form_ && form_->step() == ComplaintStep::hear && page_ == 2; }
   bool show_errors() const { return show_errors_; }
   bool resumed_draft() const { return resumed_; }
   const std::string& save_error() const { return save_error_; }
@@ -322,7 +335,9 @@ class StaffApp {
   DiscardState discard_;
   NoteState note_;
   std::optional<ComplaintForm> form_;
-  bool purchase_page_ = false;  // Hear's second page: what was bought
+  // The page within the step: Hear has hear (0), where (1) and purchase (2);
+  // Contact has contact (0) and adjustments (1); other steps one page.
+  int page_ = 0;
   bool show_errors_ = false;
   bool resumed_ = false;
   std::string save_error_;

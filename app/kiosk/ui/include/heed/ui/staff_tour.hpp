@@ -55,8 +55,9 @@ std::vector<StaffView> all_staff_views();
 
 // Drives `app`, fresh on its sign-in screen, to `view`: the variant's choices on
 // the home screen, then the taps that lead there. The complaint is a faulty
-// kettle bought ten days before the wall clock's today, escalated after the
-// history is opened. `now` moves on a little between taps.
+// kettle bought ten days before the wall clock's today, at customer service,
+// resolved at the desk but not accepted, so escalated after the history is opened, with contact details, a postal
+// address and adjustments (with the customer's tick). `now` moves on a little between taps.
 void DriveStaffTo(StaffApp& app, StaffView view, const StaffTourVariant& variant, StaffApp::TimePoint& now);
 
 }  // namespace heed::ui
