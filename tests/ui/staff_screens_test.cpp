@@ -625,6 +625,7 @@ TEST_CASE("ui.staff: offline, Add a note finds this tablet's own complaint by re
   auto& d = form.edit();
   d.category = Category::service;
   d.severity = Severity::low;
+  d.touchpoint = "customer_service";
   d.description = "Kept waiting at the desk.";
   d.mood = CustomerMood::calm;
   d.desired_outcome = DesiredOutcome::apology;
