@@ -123,4 +123,13 @@ inline nlohmann::json get_json(httplib::Client& client, const std::string& path,
   return nlohmann::json::parse(res->body, nullptr, false);
 }
 
+// The server's case for a record, as head office reads it; null if none.
+inline nlohmann::json case_of(TestServer& s, const std::string& record_id) {
+  server::CaseQuery all;
+  all.now = s.now();
+  for (const auto& c : s.server->storage().list_cases(all).value())
+    if (c.record_id == record_id) return s.server->workflow().case_json(c, all.now);
+  return nullptr;
+}
+
 }  // namespace heed::test

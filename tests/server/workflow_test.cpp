@@ -139,15 +139,6 @@ Complaint urgent_complaint() {
   return c;
 }
 
-json case_of(TestServer& s, const std::string& record_id) {
-  server::CaseQuery all;
-  all.now = s.now();
-  const auto cases = s.server->storage().list_cases(all).value();
-  for (const auto& c : cases)
-    if (c.record_id == record_id) return s.server->workflow().case_json(c, all.now);
-  return json();
-}
-
 // The receiver has the message before the server hears its 200 and marks it delivered.
 bool pending_soon_zero(TestServer& s) {
   for (int i = 0; i < 100; ++i) {

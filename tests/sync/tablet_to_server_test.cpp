@@ -16,19 +16,7 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 namespace ui = heed::ui;
 
-namespace {
-
-// The server's case for a record, as head office reads it; null if none.
-json case_of(TestServer& s, const std::string& record_id) {
-  server::CaseQuery all;
-  all.now = s.now();
-  const auto cases = s.server->storage().list_cases(all).value();
-  for (const auto& c : cases)
-    if (c.record_id == record_id) return s.server->workflow().case_json(c, all.now);
-  return json();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a complaint the tablet escalates to the area manager opens its case at area level on the server") {
   // The server's clock minutes after the complaint (the rig's wall clock): no
