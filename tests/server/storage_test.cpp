@@ -603,7 +603,9 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   {
     // Back to schema 3, before cases had a severity.
     auto db = sql::Database::open(file, false).value();
-    REQUIRE(db.exec("ALTER TABLE cases DROP COLUMN severity; PRAGMA user_version = 3;"));
+    REQUIRE(
+        db.exec("ALTER TABLE cases DROP COLUMN severity; DROP INDEX records_by_reference; "
+                "DROP INDEX records_by_complaint; PRAGMA user_version = 3;"));
   }
   auto store = open_sqlite_storage(file).value();
   auto cases = store->list_cases(all).value();

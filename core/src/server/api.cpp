@@ -3,24 +3,14 @@
 // status. Logs carry method, path (never the query string, which may hold an
 // email or phone), status and time: no personal data.
 //
-// Bodies: every POST route takes a ContentReader and reads the body itself, in
-// one pass, keeping at most its limit (0.11.4 reads a chunked body whole before
-// set_payload_max_length applies). A body over the limit, or one a request is
-// refused before reading, is read on and discarded up to kDiscardCap, so the
-// next request on a kept-alive connection starts where it should.
-//
-// Sections: helpers | authentication | health, metrics, OpenAPI | enrollment |
-// devices (heartbeat, list, revoke) | ingest | sign-in | KPIs | cases | customers |
-// export | installation
-#include <httplib.h>
+// Sections: health, metrics, OpenAPI | enrollment | devices (heartbeat, list,
+// revoke) | ingest | sign-in | KPIs | export | installation. Cases and customers
+// are in api_cases.cpp; what every route shares in http_support.hpp.
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-#include <nlohmann/json.hpp>
 #include <thread>
 #include <typeinfo>
 
-#include "context.hpp"
 #include "heed/record_json.hpp"
 #include "heed/reference.hpp"
 #include "heed/secrets.hpp"
@@ -28,179 +18,11 @@
 #include "heed/server/customer.hpp"
 #include "heed/server/tokens.hpp"
 #include "heed/validation.hpp"
+#include "http_support.hpp"
 
 namespace heed::server::detail {
 
-using httplib::ContentReader;
-using httplib::Request;
-using httplib::Response;
-using nlohmann::json;
-
 namespace {
-
-// ---- Helpers ---------------------------------------------------------------------
-constexpr std::size_t kDiscardCap = 64u << 20;
-
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-void send_json(Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(dump(body), "application/json");
-}
-
-void send_error(Response& res, int status, std::string_view code, std::string_view message) {
-  send_json(res, status, json{{"error", code}, {"message", message}});
-}
-
-void send_field_errors(Response& res, int status, std::string_view code, const FieldErrors& errors) {
-  std::string message;
-  json fields = json::array();
-  for (const auto& e : errors) {
-    message += (message.empty() ? "" : "; ") + (e.field.empty() ? e.message : e.field + ": " + e.message);
-    fields.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
-  }
-  send_json(res, status, json{{"error", code}, {"message", message}, {"fields", fields}});
-}
-
-void send_storage_error(Response& res, const Error& error, std::string_view doing) {
-  // SQLite's messages name tables and SQL, never the values bound.
-  spdlog::error("storage failed while {}: {}", doing, error.message);
-  if (error.code == Errc::busy) {
-    res.set_header("Retry-After", "1");
-    send_error(res, 503, "busy", "the server is busy; try again shortly");
-  } else {
-    send_error(res, 500, "internal", "the server could not complete the request");
-  }
-}
-
-bool is_json_request(const Request& req) {
-  std::string type = req.get_header_value("Content-Type");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return type == "application/json";
-}
-
-bool has_body(const Request& req) { return req.has_header("Content-Length") || req.has_header("Transfer-Encoding"); }
-
-std::uint64_t content_length(const Request& req) {
-  const std::string text = req.get_header_value("Content-Length");
-  std::uint64_t n = 0;
-  std::from_chars(text.data(), text.data() + text.size(), n);
-  return n;
-}
-
-// A request body read in one pass of the ContentReader.
-struct Body {
-  std::string text;
-  bool too_large = false;
-};
-
-// Reads up to `keep` bytes; beyond that discards up to kDiscardCap. keep = 0
-// discards everything (a request refused before its body was looked at).
-Body read_body(const Request& req, const ContentReader& reader, std::size_t keep) {
-  Body body;
-  if (!has_body(req)) return body;  // no length and not chunked: nothing follows the headers
-  std::size_t seen = 0;
-  if (keep > 0 && req.has_header("Content-Length") && content_length(req) <= keep)
-    body.text.reserve(static_cast<std::size_t>(content_length(req)));
-  reader([&](const char* data, std::size_t n) {
-    seen += n;
-    if (seen <= keep) {
-      body.text.append(data, n);
-      return true;
-    }
-    if (keep > 0) body.too_large = true;
-    body.text.clear();
-    return seen <= kDiscardCap;
-  });
-  if (body.too_large) body.text.clear();
-  return body;
-}
-
-// Refuses a POST before its body is used: the body is read off and discarded.
-void refuse_body(const Request& req, Response& res, const ContentReader& reader) {
-  if (req.has_header("Content-Length") && content_length(req) > kDiscardCap) {
-    res.set_header("Connection", "close");
-    return;
-  }
-  (void)read_body(req, reader, 0);
-}
-
-std::optional<std::string> param(const Request& req, const char* name) {
-  if (!req.has_param(name)) return std::nullopt;
-  return req.get_param_value(name);
-}
-
-// ---- Authentication ----------------------------------------------------------------
-std::optional<std::string> bearer_token(const Request& req) {
-  const std::string header = req.get_header_value("Authorization");
-  if (header.size() <= 7) return std::nullopt;
-  std::string scheme = header.substr(0, 7);
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "bearer ") return std::nullopt;
-  std::string token = header.substr(7);
-  while (!token.empty() && token.front() == ' ') token.erase(0, 1);
-  while (!token.empty() && token.back() == ' ') token.pop_back();
-  if (token.empty() || token.size() > 256) return std::nullopt;
-  return token;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-// Who is asking: a device (by its token) or a head-office user (by a session).
-struct Principal {
-  std::optional<Device> device;
-  std::optional<User> user;
-  std::string actor() const { return user ? user->username : "device:" + device->device_id; }
-};
-
-enum class Accept { device, user, either };
-
-std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Response& res, Accept accept) {
-  const auto token = bearer_token(req);
-  if (!token) {
-    res.set_header("WWW-Authenticate", "Bearer");
-    send_error(res, 401, "unauthorized", "an Authorization: Bearer token is required");
-    return std::nullopt;
-  }
-  Principal who;
-  if (starts_with(*token, kDeviceTokenPrefix)) {
-    auto device = ctx.storage().device_by_token(ctx.data.hasher.hash(*token));
-    if (!device) {
-      send_storage_error(res, device.error(), "checking a device token");
-      return std::nullopt;
-    }
-    if (!*device || (*device)->revoked) {
-      send_error(res, 401, "unauthorized", "the device token is unknown or revoked; enroll the device again");
-      return std::nullopt;
-    }
-    who.device = std::move(**device);
-    if (accept == Accept::user) {
-      send_error(res, 403, "forbidden", "this needs a head-office user's token, not a device's");
-      return std::nullopt;
-    }
-  } else if (starts_with(*token, kSessionTokenPrefix)) {
-    auto user = ctx.storage().user_by_session(ctx.data.hasher.hash(*token), ctx.now());
-    if (!user) {
-      send_storage_error(res, user.error(), "checking a session");
-      return std::nullopt;
-    }
-    if (!*user) {
-      send_error(res, 401, "unauthorized", "the session is unknown or expired; sign in again");
-      return std::nullopt;
-    }
-    who.user = std::move(**user);
-    if (accept == Accept::device) {
-      send_error(res, 403, "forbidden", "this needs a device's token");
-      return std::nullopt;
-    }
-  } else {
-    send_error(res, 401, "unauthorized", "the token is not one this server issued");
-    return std::nullopt;
-  }
-  return who;
-}
 
 // ---- Health, metrics, OpenAPI --------------------------------------------------------
 void health(const Request&, Response& res) { send_json(res, 200, json{{"status", "ok"}}); }
@@ -216,34 +38,6 @@ void openapi(ServerContext& ctx, const Request&, Response& res) {
   if (ctx.openapi.empty()) return send_error(res, 404, "not_found", "this server has no OpenAPI document");
   res.status = 200;
   res.set_content(ctx.openapi, "application/yaml; charset=utf-8");
-}
-
-// A JSON POST body: checks the media type and size, then parses. On failure the
-// response is set and nullopt returned.
-std::optional<json> json_body(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader,
-                              std::size_t limit) {
-  if (!is_json_request(req)) {
-    refuse_body(req, res, reader);
-    send_error(res, 415, "unsupported_media_type", "send Content-Type: application/json");
-    return std::nullopt;
-  }
-  if (req.has_header("Content-Length") && content_length(req) > limit) {
-    refuse_body(req, res, reader);
-    send_error(res, 413, "too_large", fmt::format("the body is over {} bytes", limit));
-    return std::nullopt;
-  }
-  Body body = read_body(req, reader, limit);
-  if (body.too_large) {
-    send_error(res, 413, "too_large", fmt::format("the body is over {} bytes", limit));
-    return std::nullopt;
-  }
-  json doc = json::parse(body.text, nullptr, false);
-  if (doc.is_discarded()) {
-    send_error(res, 400, "invalid_json", "the body is not JSON");
-    return std::nullopt;
-  }
-  (void)ctx;
-  return doc;
 }
 
 // ---- Enrollment ------------------------------------------------------------------------
@@ -348,14 +142,6 @@ void heartbeat(ServerContext& ctx, const Request& req, Response& res, const Cont
   res.status = 204;
 }
 
-json optional_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
-
-template <class T>
-json optional_value(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-// Silent: not revoked, and nothing heard (a heartbeat, or enrollment when it
 // never sent one) for longer than the threshold.
 json device_json(const DeviceStatus& status, Timestamp now, std::chrono::seconds silent_after) {
   const Device& d = status.device;
@@ -379,8 +165,6 @@ json device_json(const DeviceStatus& status, Timestamp now, std::chrono::seconds
                           {"last_error", optional_value(h->last_error)}};
   return j;
 }
-
-bool store_param(const Request& req, Response& res, std::optional<std::string>& store);  // in "KPIs"
 
 void list_devices(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::user);
@@ -562,36 +346,6 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
                  {"role", role_name(user->role)}});
 }
 
-// ---- KPIs -------------------------------------------------------------------------------
-// Reads from/to (dates, inclusive) into local day numbers; false with a 400 sent.
-bool date_range(const Request& req, Response& res, std::optional<Date>& from, std::optional<Date>& to) {
-  for (auto [name, out] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (auto text = param(req, name); text && !text->empty()) {
-      *out = parse_date(*text);
-      if (!*out) {
-        send_field_errors(res, 400, "invalid_request", {{name, "invalid", "must be a date, YYYY-MM-DD"}});
-        return false;
-      }
-    }
-  }
-  if (from && to && std::chrono::sys_days{*from} > std::chrono::sys_days{*to}) {
-    send_field_errors(res, 400, "invalid_request", {{"to", "invalid", "must not be before from"}});
-    return false;
-  }
-  return true;
-}
-
-bool store_param(const Request& req, Response& res, std::optional<std::string>& store) {
-  if (auto s = param(req, "store_id"); s && !s->empty()) {
-    if (!is_valid_store_id(*s)) {
-      send_field_errors(res, 400, "invalid_request", {{"store_id", "invalid", "must be 1-32 of A-Z 0-9 - _"}});
-      return false;
-    }
-    store = *s;
-  }
-  return true;
-}
-
 void kpis(ServerContext& ctx, const Request& req, Response& res) {
   if (!authenticate(ctx, req, res, Accept::user)) return;
   KpiQuery query;
@@ -608,193 +362,6 @@ void kpis(ServerContext& ctx, const Request& req, Response& res) {
   auto counts = ctx.storage().kpis(query);
   if (!counts) return send_storage_error(res, counts.error(), "computing KPIs");
   send_json(res, 200, kpi_json(*counts));
-}
-
-// ---- Cases ------------------------------------------------------------------------------
-std::optional<std::int64_t> path_id(const Request& req) {
-  if (req.matches.size() < 2) return std::nullopt;
-  const std::string text = req.matches[1];
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return id;
-}
-
-void list_cases(ServerContext& ctx, const Request& req, Response& res) {
-  if (!authenticate(ctx, req, res, Accept::user)) return;
-  CaseQuery query;
-  if (auto s = param(req, "status"); s && !s->empty()) {
-    if (*s == "open")
-      query.filter = CaseFilter::open;
-    else if (*s == "breached")
-      query.filter = CaseFilter::breached;
-    else if (*s == "closed")
-      query.filter = CaseFilter::closed;
-    else
-      return send_field_errors(res, 400, "invalid_request",
-                               {{"status", "invalid", "must be open, breached or closed"}});
-  }
-  if (!store_param(req, res, query.store_id)) return;
-  for (auto [name, out, max] : {std::tuple{"after", &query.after_id, std::int64_t{INT64_MAX}},
-                                std::tuple{"limit", static_cast<std::int64_t*>(nullptr), std::int64_t{500}}}) {
-    auto text = param(req, name);
-    if (!text || text->empty()) continue;
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-    if (ec != std::errc() || end != text->data() + text->size() || n < (out ? 0 : 1) || n > max)
-      return send_field_errors(res, 400, "invalid_request",
-                               {{name, "invalid", fmt::format("must be a whole number up to {}", max)}});
-    if (out)
-      *out = n;
-    else
-      query.limit = static_cast<int>(n);
-  }
-  query.now = ctx.now();
-  auto cases = ctx.storage().list_cases(query);
-  if (!cases) return send_storage_error(res, cases.error(), "listing cases");
-  json list = json::array();
-  for (const auto& c : *cases) list.push_back(ctx.workflow.case_json(c, query.now));
-  const bool more = static_cast<int>(cases->size()) == query.limit;
-  send_json(res, 200, json{{"cases", list}, {"next_after", more ? json(cases->back().id) : json(nullptr)}});
-}
-
-// The record behind a case, as the device sent it, without the person's contact
-// details (contact_on_file says whether there are some): the facts needed to
-// work it, such as the escalation's rationale, the Consumer Rights Act result and
-// the customer's adjustments.
-json case_record_json(const StoredRecord& stored) {
-  json record = json::parse(stored.body, nullptr, false);
-  if (record.is_discarded()) return nullptr;
-  for (const char* key : {"contact", "customer"}) {
-    if (!record.contains(key)) continue;
-    record["contact_on_file"] = !record[key].is_null();
-    record.erase(key);
-  }
-  return record;
-}
-
-void send_case(ServerContext& ctx, Response& res, const CaseRow& c, int status) {
-  auto history = ctx.storage().case_history(c.id);
-  if (!history) return send_storage_error(res, history.error(), "reading a case's history");
-  auto stored = ctx.storage().record_by_id(c.record_id);
-  if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
-  json body = ctx.workflow.case_json(c, ctx.now());
-  body["record"] = *stored ? case_record_json(**stored) : json(nullptr);
-  json events = json::array();
-  for (const auto& e : *history) events.push_back(case_event_json(e));
-  body["history"] = std::move(events);
-  send_json(res, status, body);
-}
-
-void get_case(ServerContext& ctx, const Request& req, Response& res) {
-  if (!authenticate(ctx, req, res, Accept::user)) return;
-  const auto id = path_id(req);
-  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
-  if (!found) return send_storage_error(res, found.error(), "reading a case");
-  if (!*found) return send_error(res, 404, "not_found", "no such case");
-  send_case(ctx, res, **found, 200);
-}
-
-void case_action(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
-  auto who = authenticate(ctx, req, res, Accept::user);
-  if (!who) return refuse_body(req, res, reader);
-  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
-  if (!body) return;
-  auto action = parse_case_action(*body);
-  if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
-  const auto id = path_id(req);
-  if (!id) return send_error(res, 404, "not_found", "no such case");
-  auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, who->user->username, ctx.now()));
-  if (!updated) {
-    if (updated.error().code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
-    if (updated.error().code == Errc::conflict) return send_error(res, 409, "conflict", updated.error().message);
-    if (updated.error().code == Errc::invalid) return send_error(res, 400, "invalid_request", updated.error().message);
-    return send_storage_error(res, updated.error(), "changing a case");
-  }
-  send_case(ctx, res, *updated, 200);
-}
-
-// ---- Customers --------------------------------------------------------------------------
-json complaints_json(ServerContext& ctx, const CustomerHistory& history);
-
-void customer_history(ServerContext& ctx, const Request& req, Response& res) {
-  auto who = authenticate(ctx, req, res, Accept::either);
-  if (!who) return;
-  const auto email = param(req, "email");
-  const auto phone = param(req, "phone");
-  if (static_cast<bool>(email && !email->empty()) == static_cast<bool>(phone && !phone->empty()))
-    return send_error(res, 400, "invalid_request", "give exactly one of email and phone");
-  CustomerKey key;
-  if (email)
-    key.email = normalise_email(*email);
-  else
-    key.phone = normalise_phone(*phone);
-  if (!key.email && !key.phone)
-    return send_field_errors(res, 400, "invalid_request", {{email ? "email" : "phone", "invalid", "is empty"}});
-  auto history = ctx.storage().customer_history(key, 200);
-  if (!history) return send_storage_error(res, history.error(), "reading a customer's history");
-  // Personal data was looked up: who, when and by what (not the value itself).
-  (void)ctx.storage().audit(ctx.now(), who->actor(), "customer_history",
-                            dump(json{{"by", email ? "email" : "phone"}, {"found", history->records.size()}}));
-
-  send_json(res, 200, complaints_json(ctx, *history));
-}
-
-// A complaint by the reference its customer quotes (typed any way: reference.hpp),
-// for the staff tablet's "Add a note" and history search. The same scope and the
-// same few fields as the customer history: any store of the chain, no personal data.
-void complaints_by_reference(ServerContext& ctx, const Request& req, Response& res) {
-  auto who = authenticate(ctx, req, res, Accept::either);
-  if (!who) return;
-  const auto typed = param(req, "reference");
-  const ReadReference read = read_typed_reference(typed.value_or(""));
-  switch (read.status) {
-    case TypedReference::ok:
-      break;
-    case TypedReference::empty:
-      return send_field_errors(res, 400, "invalid_request", {{"reference", "required", "give the reference"}});
-    case TypedReference::not_a_reference:
-      return send_field_errors(res, 400, "invalid_request",
-                               {{"reference", "invalid", "is not a reference (they look like MCR-K2-22A7X)"}});
-    case TypedReference::wrong_check:
-      return send_field_errors(
-          res, 400, "invalid_request",
-          {{"reference", "check_mismatch", "its check character does not match: a character was probably mistyped"}});
-  }
-  auto found = ctx.storage().complaints_by_reference(read.key, 20);
-  if (!found) return send_storage_error(res, found.error(), "finding a complaint by reference");
-  (void)ctx.storage().audit(ctx.now(), who->actor(), "complaint_by_reference",
-                            dump(json{{"found", found->records.size()}}));
-  send_json(res, 200, complaints_json(ctx, *found));
-}
-
-// {"complaints": [...], "cases": [...]}: the few fields a tablet shows of each.
-json complaints_json(ServerContext& ctx, const CustomerHistory& history) {
-  json complaints = json::array();
-  for (const auto& r : history.records) {
-    if (r.type != RecordType::complaint) continue;
-    const json body = json::parse(r.body, nullptr, false);
-    if (!body.is_object()) continue;
-    complaints.push_back(
-        {{"id", r.id},
-         {"reference", body.value("reference", "")},
-         {"store_id", r.store_id},
-         {"created_at", format_timestamp(r.created_at)},
-         {"category", body.value("category", "")},
-         {"severity", body.value("severity", "")},
-         {"channel", body.value("channel", "")},
-         {"resolved_first_contact", body.value("resolved_first_contact", false)},
-         {"customer_accepted", body.contains("customer_accepted") ? body["customer_accepted"] : json()},
-         {"offered", body.contains("offered") ? body["offered"] : json::array()},
-         // Where staff referred it (a wire name, e.g. "area_manager"); null when resolved.
-         {"escalation_target", body.contains("escalation") && body["escalation"].is_object()
-                                   ? body["escalation"].value("target", json())
-                                   : json()}});
-  }
-  const Timestamp now = ctx.now();
-  json cases = json::array();
-  for (const auto& c : history.cases) cases.push_back(ctx.workflow.case_json(c, now));
-  return json{{"complaints", complaints}, {"cases", cases}};
 }
 
 // ---- Export -----------------------------------------------------------------------------
@@ -974,13 +541,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   http.Post("/api/v1/auth/login",
             [c](const Request& req, Response& res, const ContentReader& r) { login(*c, req, res, r); });
   http.Get("/api/v1/kpis", [c](const Request& req, Response& res) { kpis(*c, req, res); });
-  http.Get("/api/v1/cases", [c](const Request& req, Response& res) { list_cases(*c, req, res); });
-  http.Get(R"(/api/v1/cases/(\d{1,18}))", [c](const Request& req, Response& res) { get_case(*c, req, res); });
-  http.Post(R"(/api/v1/cases/(\d{1,18})/actions)",
-            [c](const Request& req, Response& res, const ContentReader& r) { case_action(*c, req, res, r); });
-  http.Get("/api/v1/customers/history", [c](const Request& req, Response& res) { customer_history(*c, req, res); });
-  http.Get("/api/v1/complaints/by-reference",
-           [c](const Request& req, Response& res) { complaints_by_reference(*c, req, res); });
+  install_case_routes(http, ctx);
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
 
   http.set_pre_routing_handler([](const Request&, Response&) {

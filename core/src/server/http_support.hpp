@@ -1,0 +1,68 @@
+// Internal to the server: what every route shares. JSON answers and errors
+// ({"error": code, "message": text}, 4xx/5xx), request bodies read in one pass
+// (see api.cpp for why), query parameters, and who is asking (authenticate).
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "context.hpp"
+
+namespace heed::server::detail {
+
+using httplib::ContentReader;
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+// ---- Answers
+// JSON text; invalid UTF-8 from storage is replaced, never thrown on.
+std::string dump(const json& j);
+void send_json(Response& res, int status, const json& body);
+void send_error(Response& res, int status, std::string_view code, std::string_view message);
+// 4xx with "fields": [{field, code, message}] and a message joining them.
+void send_field_errors(Response& res, int status, std::string_view code, const FieldErrors& errors);
+// 503 with Retry-After when the database is busy, else 500; logs what was being done.
+void send_storage_error(Response& res, const Error& error, std::string_view doing);
+
+json optional_time(const std::optional<Timestamp>& t);
+template <class T>
+json optional_value(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// ---- Requests
+// Refuses a POST before its body is used: the body is read off and discarded.
+void refuse_body(const Request& req, Response& res, const ContentReader& reader);
+// A JSON POST body: checks the media type and size, then parses. On failure the
+// response is set and nullopt returned.
+std::optional<json> json_body(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader,
+                              std::size_t limit);
+std::optional<std::string> param(const Request& req, const char* name);
+// The whole number in the path's first capture (/cases/(\d+)); nullopt when it does not fit.
+std::optional<std::int64_t> path_id(const Request& req);
+// Reads from/to (dates, inclusive); false with a 400 sent.
+bool date_range(const Request& req, Response& res, std::optional<Date>& from, std::optional<Date>& to);
+// Reads store_id when given; false with a 400 sent.
+bool store_param(const Request& req, Response& res, std::optional<std::string>& store);
+
+// ---- Who is asking: a device (by its token) or a head-office user (by a session).
+struct Principal {
+  std::optional<Device> device;
+  std::optional<User> user;
+  std::string actor() const { return user ? user->username : "device:" + device->device_id; }
+};
+
+enum class Accept { device, user, either };
+
+// The caller, or nullopt with a 401/403 sent.
+std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Response& res, Accept accept);
+
+// Route installers, one per file of routes.
+void install_case_routes(httplib::Server& http, ServerContext& ctx);
+
+}  // namespace heed::server::detail
