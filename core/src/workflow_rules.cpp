@@ -7,7 +7,10 @@
 #include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+
+#include "heed/validation.hpp"
 
 namespace heed {
 
@@ -139,6 +142,47 @@ CallbackPromise callback_promise(Timestamp asked_at, const WorkflowRules& rules,
 
 std::string_view case_type_name(CaseType type) { return kCaseTypeNames[static_cast<std::size_t>(type)]; }
 
+namespace {
+
+// "areas": {"north_west": {"name": "North West", "stores": ["MCR-01", ...]}, ...}
+void read_areas(const json& doc, std::vector<Area>& areas, FieldErrors& errors) {
+  if (!doc.is_object()) {
+    errors.push_back({"areas", "invalid", "must map area ids to {\"name\", \"stores\"}"});
+    return;
+  }
+  std::set<std::string> seen_stores;
+  for (const auto& [id, value] : doc.items()) {
+    const std::string path = "areas." + id;
+    const bool good_id = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+    if (!good_id) {
+      errors.push_back({path, "invalid", "an area id is 1-64 of a-z 0-9 _ -"});
+      continue;
+    }
+    if (!value.is_object() || !value.contains("stores") || !value["stores"].is_array()) {
+      errors.push_back({path, "invalid", "must be {\"name\": text, \"stores\": [store ids]}"});
+      continue;
+    }
+    Area area{id, value.value("name", id), {}};
+    for (const auto& store : value["stores"]) {
+      if (!store.is_string() || !is_valid_store_id(store.get<std::string>())) {
+        errors.push_back({path + ".stores", "invalid", "each store id is 1-32 of A-Z 0-9 - _"});
+        continue;
+      }
+      if (!seen_stores.insert(store.get<std::string>()).second) {
+        errors.push_back({path + ".stores", "duplicate",
+                          fmt::format("store {} is already in another area", store.get<std::string>())});
+        continue;
+      }
+      area.stores.push_back(store.get<std::string>());
+    }
+    areas.push_back(std::move(area));
+  }
+}
+
+}  // namespace
+
 Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) return FieldErrors{{"", "unreadable", fmt::format("{} cannot be read", file.string())}};
@@ -151,7 +195,7 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   WorkflowRules rules;
   FieldErrors errors;
   RulesReader r(errors, rules.calendar);
-  r.known(doc, {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels"}, "");
+  r.known(doc, {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas"}, "");
 
   if (const json* cal = r.object(doc, "calendar", "calendar")) {
     r.known(*cal, {"time_zone", "working_days", "day_start", "day_end", "holidays"}, "calendar.");
@@ -250,8 +294,20 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
       r.fail("escalation_levels",
              "must list at least two levels, lowest first, e.g. [\"store\", \"area\", \"head_office\"]");
   }
+  if (doc.contains("areas")) read_areas(doc["areas"], rules.areas, errors);
   if (!errors.empty()) return errors;
   return rules;
+}
+
+const Area* WorkflowRules::area(std::string_view id) const {
+  const auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.id == id; });
+  return it == areas.end() ? nullptr : &*it;
+}
+
+const Area* WorkflowRules::area_of_store(std::string_view store_id) const {
+  for (const Area& a : areas)
+    if (std::find(a.stores.begin(), a.stores.end(), store_id) != a.stores.end()) return &a;
+  return nullptr;
 }
 
 int level_for(EscalationTarget target, const WorkflowRules& rules) {

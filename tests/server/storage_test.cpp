@@ -2,6 +2,7 @@
 // the KPI rollup, devices, users and sessions, cases with history and the
 // webhook outbox.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -54,11 +55,26 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
       o.clock_start = c->header.created_at;
       o.ack_due = c->header.created_at + 4h;
       o.resolve_due = c->header.created_at + 48h;
-      cases.push_back({o, std::nullopt, {}});
+      cases.push_back(PlannedCase{o, std::nullopt, {}, {}});
     }
     return cases;
   };
   return policy;
+}
+
+// Takes a database back from schema 7 to 6, as a test of an older migration
+// needs before it goes further back.
+void undo_migration_7(sql::Database& db) {
+  REQUIRE(db.exec(
+      "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "
+      "DROP INDEX cases_following; DROP INDEX cases_resolve_watch; DROP INDEX cases_queue; "
+      "DROP INDEX cases_opened_once; DROP INDEX cases_by_record; "
+      "ALTER TABLE cases DROP COLUMN waiting_since; ALTER TABLE cases DROP COLUMN paused_s; "
+      "ALTER TABLE cases DROP COLUMN outcome; ALTER TABLE cases DROP COLUMN remedies; "
+      "ALTER TABLE cases DROP COLUMN follows_case_id; ALTER TABLE cases DROP COLUMN satisfied; "
+      "ALTER TABLE cases DROP COLUMN next_due; "
+      "CREATE INDEX cases_resolve_watch ON cases (resolve_due) WHERE resolved_at IS NULL AND resolve_breached = 0; "
+      "PRAGMA user_version = 6;"));
 }
 
 }  // namespace
@@ -283,8 +299,10 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   auto escalated = rig.store->update_case(case_id, [&](CaseRow& c) -> Result<CaseChange> {
     c.level += 1;
     c.ack_breached = true;
-    return CaseChange{{CaseEvent{0, now, "system", "breach", R"({"deadline":"acknowledge"})"}},
-                      {WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0}}};
+    CaseChange change;
+    change.events.push_back(CaseEvent{0, now, "system", "breach", R"({"deadline":"acknowledge"})"});
+    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0});
+    return change;
   });
   REQUIRE(escalated);
   CHECK(escalated->level == 1);
@@ -311,7 +329,9 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   REQUIRE(rig.store->update_case(case_id, [&](CaseRow& c) -> Result<CaseChange> {
     c.resolved_at = now;
     c.root_cause = "product_quality";
-    return CaseChange{{CaseEvent{0, now, "alice", "resolve", "{}"}}, {}};
+    CaseChange change;
+    change.events.push_back(CaseEvent{0, now, "alice", "resolve", "{}"});
+    return change;
   }));
   CHECK(rig.store->list_cases(open)->size() == 1);
   CaseQuery closed{CaseFilter::closed, std::nullopt, now, 0, 100};
@@ -320,7 +340,9 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   const std::vector<std::int64_t> ids{case_id, 999, cases[1].id};
   auto both = rig.store->update_cases(ids, [&](CaseRow& c) -> Result<CaseChange> {
     c.assignee = "carol";
-    return CaseChange{{CaseEvent{0, now, "alice", "assign", "{}"}}, {}};
+    CaseChange change;
+    change.events.push_back(CaseEvent{0, now, "alice", "assign", "{}"});
+    return change;
   });
   REQUIRE(both);
   CHECK(both->size() == 2);
@@ -546,6 +568,7 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
   {
     // Back to schema 1: what milestone 1 wrote.
     auto db = sql::Database::open(file, false).value();
+    undo_migration_7(db);
     REQUIRE(
         db.exec("DROP INDEX records_by_reference; DROP INDEX records_by_complaint; "
                 "DROP TABLE kpi_monthly; DROP TABLE heartbeats; ALTER TABLE devices DROP COLUMN last_seen_at; "
@@ -603,6 +626,7 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   {
     // Back to schema 3, before cases had a severity.
     auto db = sql::Database::open(file, false).value();
+    undo_migration_7(db);
     REQUIRE(
         db.exec("ALTER TABLE cases DROP COLUMN severity; DROP INDEX records_by_reference; "
                 "DROP INDEX records_by_complaint; PRAGMA user_version = 3;"));
@@ -638,6 +662,7 @@ TEST_CASE(
   {
     // Back to schema 4, when the column and the rollups counted every "resolved".
     auto db = sql::Database::open(file, false).value();
+    undo_migration_7(db);
     REQUIRE(
         db.exec("UPDATE records SET resolved_first_contact = 1 WHERE type = 'complaint';"
                 "UPDATE kpi_daily SET resolved_first = 2 WHERE touchpoint = '' AND complaints = 2;"
@@ -736,4 +761,45 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
       CHECK(k.resolve_on_time == expected.resolve_on_time);
     }
   }
+}
+
+TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, gain a next deadline; users the chain") {
+  test::TempDir dir;
+  const auto file = dir / "heed.db";
+  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  std::int64_t acked_id = 0;
+  {
+    auto store = open_sqlite_storage(file).value();
+    Complaint second = test::escalated_complaint();
+    second.header.id = "5f0c7a52-1d7e-4c36-9a53-0f8e1d2b3c4d";
+    second.reference = make_reference("MCR", "K2", 78);
+    REQUIRE(store->ingest(std::vector<RecordInput>{input(test::escalated_complaint()), input(second)},
+                          at("2026-11-22T15:00:00Z"), simple_policy()));
+    REQUIRE(store->add_user("ana", "hash", Role::manager, at("2026-11-22T15:00:00Z")));
+    acked_id = store->list_cases(all).value()[1].id;
+    REQUIRE(store->update_case(acked_id, [](CaseRow& c) -> Result<CaseChange> {
+      c.acked_at = at("2026-11-23T10:00:00Z");
+      return CaseChange{};
+    }));
+    auto db = sql::Database::open(file, false).value();
+    undo_migration_7(db);
+  }
+  auto store = open_sqlite_storage(file).value();
+  const auto cases = store->list_cases(all).value();
+  REQUIRE(cases.size() == 2);
+  CHECK(store->case_history(cases[0].id).value().size() == 1);
+  CHECK(store->user_by_name("ana").value()->scope == Scope{});
+  CHECK(store->user_by_name("ana").value()->active);
+  auto db = sql::Database::open(file, false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
+  // The unacknowledged case is due to be acknowledged next; the other, resolved.
+  CHECK(db.scalar_int(fmt::format("SELECT next_due = ack_due FROM cases WHERE id = {}", cases[0].id)).value() == 1);
+  CHECK(db.scalar_int(fmt::format("SELECT next_due = resolve_due FROM cases WHERE id = {}", acked_id)).value() == 1);
+  CHECK(db.scalar_int("SELECT count(*) FROM pragma_foreign_key_check").value() == 0);
+  // Ingest still opens a record's case once.
+  CHECK_FALSE(
+      db.exec(fmt::format("INSERT INTO cases (type, record_id, store_id, level, repeat, clock_start, local_day, "
+                          "created_at, resolve_due) SELECT type, record_id, store_id, level, repeat, "
+                          "clock_start, local_day, created_at, resolve_due FROM cases WHERE id = {}",
+                          cases[0].id)));
 }

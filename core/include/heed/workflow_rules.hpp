@@ -38,6 +38,13 @@ struct SeverityTargets {
   WorkingDuration of(Severity s) const { return s == Severity::high ? high : s == Severity::medium ? medium : low; }
 };
 
+// Stores grouped for area managers: a store is in at most one area.
+struct Area {
+  std::string id;    // 1-64 of a-z 0-9 _ -
+  std::string name;  // as people say it
+  std::vector<std::string> stores;
+};
+
 struct WorkflowRules {
   CalendarSettings calendar;
   // Scores at or below these make a call-back high priority (they no longer decide whether one opens).
@@ -50,6 +57,10 @@ struct WorkflowRules {
   int repeat_complaints = 2;
   int repeat_within_days = 90;
   std::vector<std::string> escalation_levels{"store", "area", "head_office"};
+  std::vector<Area> areas;  // none: the chain is one queue above its stores
+
+  const Area* area(std::string_view id) const;
+  const Area* area_of_store(std::string_view store_id) const;
 };
 
 // domain.md's defaults, as a rules file without keys gives them.

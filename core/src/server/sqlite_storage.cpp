@@ -38,7 +38,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -299,6 +299,84 @@ CREATE INDEX records_by_reference ON records (replace(json_extract(body, '$.refe
 CREATE INDEX records_by_complaint ON records (json_extract(body, '$.complaint_id'))
   WHERE type = 'complaint_update';
 )sql",
+    // 7: head office's case file. Users get a scope (chain, area:<id>, store:<id>)
+    // and can be disabled. Cases keep the pause while waiting on the customer, the
+    // resolution's outcome and remedies, the case a follow-up follows and its
+    // answer, and their next deadline (the queue's order). The table is rebuilt
+    // without UNIQUE (record_id, type): each resolution may open a follow-up.
+    // Final responses are kept as sent.
+    R"sql(
+ALTER TABLE users ADD COLUMN scope TEXT NOT NULL DEFAULT 'chain';
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+
+-- The rows wait in a copy while the table is made again under its own name, so
+-- that case_events' references (deferred meanwhile) find their cases again.
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE cases_old AS SELECT * FROM cases;
+DROP TABLE cases;
+CREATE TABLE cases (
+  id                INTEGER PRIMARY KEY,
+  type              TEXT NOT NULL CHECK (type IN ('callback', 'complaint', 'follow_up')),
+  record_id         TEXT NOT NULL REFERENCES records (id),
+  store_id          TEXT NOT NULL,
+  reference         TEXT,
+  touchpoint        TEXT,
+  level             INTEGER NOT NULL,
+  repeat            INTEGER NOT NULL,
+  clock_start       INTEGER NOT NULL,
+  local_day         INTEGER NOT NULL,
+  created_at        INTEGER NOT NULL,
+  opens_at          INTEGER,
+  ack_due           INTEGER,
+  resolve_due       INTEGER NOT NULL,
+  acked_at          INTEGER,
+  resolved_at       INTEGER,
+  assignee          TEXT,
+  root_cause        TEXT,
+  ack_breached      INTEGER NOT NULL DEFAULT 0,
+  resolve_breached  INTEGER NOT NULL DEFAULT 0,
+  severity          TEXT NOT NULL DEFAULT 'medium' CHECK (severity IN ('low', 'medium', 'high')),
+  waiting_since     INTEGER,                  -- waiting on the customer since; NULL: not waiting
+  paused_s          INTEGER NOT NULL DEFAULT 0,  -- working seconds waited, all pauses
+  outcome           TEXT,
+  remedies          TEXT NOT NULL DEFAULT '[]',  -- JSON: [{"kind", "amount_pence"?}]
+  follows_case_id   INTEGER REFERENCES cases (id),
+  satisfied         INTEGER,                  -- a closed follow-up: 1 satisfied, 0 not
+  next_due          INTEGER                   -- next_due(): NULL when closed or waiting
+);
+INSERT INTO cases (id, type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day,
+  created_at, opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached,
+  resolve_breached, severity, next_due)
+SELECT id, type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, created_at,
+  opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached, resolve_breached,
+  severity,
+  CASE WHEN resolved_at IS NOT NULL THEN NULL WHEN ack_due IS NOT NULL AND acked_at IS NULL THEN ack_due
+       ELSE resolve_due END
+FROM temp.cases_old;
+DROP TABLE temp.cases_old;
+CREATE INDEX cases_by_record ON cases (record_id);
+-- What ingest opens, it opens once per record and type (a record stored twice is a duplicate).
+CREATE UNIQUE INDEX cases_opened_once ON cases (record_id, type) WHERE follows_case_id IS NULL;
+CREATE INDEX cases_by_store ON cases (store_id, id);
+CREATE INDEX cases_by_day ON cases (local_day);
+CREATE INDEX cases_following ON cases (follows_case_id) WHERE follows_case_id IS NOT NULL;
+CREATE INDEX cases_ack_watch ON cases (ack_due)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_breached = 0;
+CREATE INDEX cases_resolve_watch ON cases (resolve_due)
+  WHERE resolved_at IS NULL AND resolve_breached = 0 AND waiting_since IS NULL;
+CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL;
+
+CREATE TABLE final_letters (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases (id),
+  created_at  INTEGER NOT NULL,
+  author      TEXT NOT NULL,
+  language    TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  html        TEXT NOT NULL
+);
+CREATE INDEX final_letters_by_case ON final_letters (case_id, id);
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -352,7 +430,34 @@ CaseType case_type_from(std::string_view name) {
 constexpr std::string_view kCaseColumns =
     "id, type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, created_at, "
     "opens_at, ack_due, resolve_due, acked_at, resolved_at, assignee, root_cause, ack_breached, resolve_breached, "
-    "severity";
+    "severity, waiting_since, paused_s, outcome, remedies, follows_case_id, satisfied";
+
+// Remedies as the cases table keeps them: [{"kind": "goodwill", "amount_pence": 1000}, ...].
+std::string remedies_text(const std::vector<Remedy>& remedies) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Remedy& r : remedies) {
+    nlohmann::json item{{"kind", remedy_name(r.kind)}};
+    if (r.amount_pence) item["amount_pence"] = *r.amount_pence;
+    list.push_back(std::move(item));
+  }
+  return list.dump();
+}
+
+std::vector<Remedy> remedies_from(std::string_view text) {
+  std::vector<Remedy> remedies;
+  const auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return remedies;
+  for (const auto& item : list) {
+    if (!item.is_object() || !item.contains("kind") || !item["kind"].is_string()) continue;
+    const auto kind = parse_remedy(item["kind"].get<std::string>());
+    if (!kind) continue;
+    Remedy r{*kind, std::nullopt};
+    if (item.contains("amount_pence") && item["amount_pence"].is_number_integer())
+      r.amount_pence = item["amount_pence"].get<std::int64_t>();
+    remedies.push_back(r);
+  }
+  return remedies;
+}
 
 CaseRow read_case(const Statement& st) {
   CaseRow c;
@@ -377,6 +482,12 @@ CaseRow read_case(const Statement& st) {
   c.ack_breached = st.int64(18) != 0;
   c.resolve_breached = st.int64(19) != 0;
   c.severity = parse_enum<Severity>(st.text(20)).value_or(Severity::medium);  // the CHECK constraint holds the set
+  c.waiting_since = opt_time(st, 21);
+  c.paused_s = st.int64(22);
+  c.outcome = opt_text(st, 23);
+  c.remedies = remedies_from(st.text(24));
+  if (!st.is_null(25)) c.follows_case_id = st.int64(25);
+  if (!st.is_null(26)) c.satisfied = st.int64(26) != 0;
   return c;
 }
 
@@ -543,6 +654,7 @@ class SqliteStorage final : public Storage {
   Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) override;
   Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) override;
   Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) override;
+  Result<std::vector<FinalLetter>> final_letters(std::int64_t case_id) override;
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
   Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
@@ -621,6 +733,8 @@ class SqliteStorage final : public Storage {
   Result<int> count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
                                      std::chrono::days window);
   Result<void> open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now);
+  // Inserts a case with its "opened" event and webhooks; its id.
+  Result<std::int64_t> insert_case(const CaseToOpen& open, Timestamp now);
   Result<void> note_update_on_cases(const ComplaintUpdate& update, Timestamp now);
   Result<std::optional<CaseRow>> read_case_with(Database& db, std::int64_t id);
 
@@ -896,31 +1010,46 @@ Result<int> SqliteStorage::count_other_complaints(std::int64_t seq, Timestamp cr
   return n;
 }
 
+Result<std::int64_t> SqliteStorage::insert_case(const CaseToOpen& open, Timestamp now) {
+  const CaseOpening& o = open.opening;
+  auto st = writer_.cached(
+      "INSERT INTO cases (type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, "
+      "created_at, opens_at, ack_due, resolve_due, severity, follows_case_id, next_due) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  if (!st) return st.error();
+  st->bind(1, case_type_name(o.type)).bind(2, o.record_id).bind(3, o.store_id).bind(4, o.reference);
+  st->bind(5, open.touchpoint);
+  st->bind(6, static_cast<std::int64_t>(o.level)).bind(7, static_cast<std::int64_t>(o.repeat ? 1 : 0));
+  st->bind(8, secs(o.clock_start)).bind(9, open.local_day).bind(10, secs(now));
+  bind_opt(*st, 11, open.opens_at);
+  bind_opt(*st, 12, o.ack_due);
+  st->bind(13, secs(o.resolve_due)).bind(14, enum_name(o.severity));
+  bind_opt(*st, 15, open.follows_case_id);
+  bind_opt(*st, 16, std::optional<Timestamp>(o.ack_due ? *o.ack_due : o.resolve_due));
+  if (auto r = st->run(); !r) return r.error();
+  const std::int64_t case_id = sqlite3_last_insert_rowid(writer_.handle());
+  std::string detail = !open.opened_detail.empty()
+                           ? open.opened_detail
+                           : fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
+                                         o.repeat ? "true" : "false");
+  if (auto r = add_events(case_id, {CaseEvent{0, now, "system", "opened", std::move(detail)}}); !r) return r.error();
+  if (auto r = add_webhooks(open.webhooks); !r) return r.error();
+  return case_id;
+}
+
 Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now) {
   const CaseOpening& o = planned.opening;
   const Feedback* feedback = std::get_if<Feedback>(&input.record);
-  auto st = writer_.cached(
-      "INSERT INTO cases (type, record_id, store_id, reference, touchpoint, level, repeat, clock_start, local_day, "
-      "created_at, opens_at, ack_due, resolve_due, severity) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-  if (!st) return st.error();
-  st->bind(1, case_type_name(o.type)).bind(2, o.record_id).bind(3, o.store_id).bind(4, o.reference);
-  if (feedback)
-    st->bind(5, feedback->touchpoint);
-  else
-    st->bind(5, nullptr);
-  st->bind(6, static_cast<std::int64_t>(o.level)).bind(7, static_cast<std::int64_t>(o.repeat ? 1 : 0));
-  st->bind(8, secs(o.clock_start)).bind(9, input.local_day).bind(10, secs(now));
-  bind_opt(*st, 11, planned.opens_at);
-  bind_opt(*st, 12, o.ack_due);
-  st->bind(13, secs(o.resolve_due)).bind(14, enum_name(o.severity));
-  if (auto r = st->run(); !r) return r.error();
-  const std::int64_t case_id = sqlite3_last_insert_rowid(writer_.handle());
-  std::string detail = !planned.opened_detail.empty()
-                           ? planned.opened_detail
-                           : fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
-                                         o.repeat ? "true" : "false");
-  std::vector<CaseEvent> events{CaseEvent{0, now, "system", "opened", std::move(detail)}};
+  CaseToOpen open{o,
+                  planned.opens_at,
+                  input.local_day,
+                  feedback ? std::optional<std::string>(feedback->touchpoint) : std::nullopt,
+                  std::nullopt,
+                  planned.opened_detail,
+                  planned.webhooks};
+  auto case_id = insert_case(open, now);
+  if (!case_id) return case_id.error();
+  std::vector<CaseEvent> events;
   // Notes that arrived before their complaint (another device was offline first)
   // join its case now, at the time they arrived, as note_update_on_cases would have.
   if (std::holds_alternative<Complaint>(input.record)) {
@@ -940,7 +1069,7 @@ Result<void> SqliteStorage::open_case(const PlannedCase& planned, const RecordIn
                                  nlohmann::json{{"update_id", update.header.id}, {"note", update.note}}.dump()});
     }
   }
-  return add_events(case_id, events);
+  return add_events(*case_id, events);
 }
 
 Result<void> SqliteStorage::note_update_on_cases(const ComplaintUpdate& update, Timestamp now) {
@@ -1168,15 +1297,21 @@ Result<std::int64_t> SqliteStorage::add_user(const std::string& username, const 
 }
 
 namespace {
+constexpr std::string_view kUserColumns = "u.id, u.username, u.role, u.password_hash, u.scope, u.disabled_at";
+
 User read_user(const Statement& st) {
-  return User{st.int64(0), std::string(st.text(1)), parse_role(st.text(2)).value_or(Role::agent),
-              std::string(st.text(3))};
+  return User{st.int64(0),
+              std::string(st.text(1)),
+              parse_role(st.text(2)).value_or(Role::agent),
+              std::string(st.text(3)),
+              parse_scope(st.text(4)).value_or(Scope{}),
+              st.is_null(5)};
 }
 }  // namespace
 
 Result<std::optional<User>> SqliteStorage::user_by_name(const std::string& username) {
   auto db = borrow();
-  auto st = db->cached("SELECT id, username, role, password_hash FROM users WHERE username = ?1");
+  auto st = db->cached(fmt::format("SELECT {} FROM users u WHERE username = ?1", kUserColumns));
   if (!st) return st.error();
   st->bind(1, username);
   auto rows = collect<User>(*st, read_user);
@@ -1198,9 +1333,10 @@ Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int6
 
 Result<std::optional<User>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
   auto db = borrow();
-  auto st = db->cached(
-      "SELECT u.id, u.username, u.role, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id "
-      "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+  auto st =
+      db->cached(fmt::format("SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id "
+                             "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
+                             kUserColumns));
   if (!st) return st.error();
   st->bind(1, token_hash).bind(2, secs(now));
   auto rows = collect<User>(*st, read_user);
@@ -1358,7 +1494,8 @@ Result<CaseRow> SqliteStorage::change_case(std::int64_t id, const CaseMutator& m
     auto st = writer_.cached(
         "UPDATE cases SET level = ?2, repeat = ?3, opens_at = ?4, ack_due = ?5, resolve_due = ?6, acked_at = ?7, "
         "resolved_at = ?8, assignee = ?9, root_cause = ?10, ack_breached = ?11, resolve_breached = ?12, "
-        "clock_start = ?13 WHERE id = ?1");
+        "clock_start = ?13, waiting_since = ?14, paused_s = ?15, outcome = ?16, remedies = ?17, satisfied = ?18, "
+        "next_due = ?19 WHERE id = ?1");
     if (!st) return st.error();
     st->bind(1, id).bind(2, static_cast<std::int64_t>(row.level)).bind(3, std::int64_t{row.repeat ? 1 : 0});
     bind_opt(*st, 4, row.opens_at);
@@ -1369,10 +1506,27 @@ Result<CaseRow> SqliteStorage::change_case(std::int64_t id, const CaseMutator& m
     st->bind(9, row.assignee).bind(10, row.root_cause);
     st->bind(11, std::int64_t{row.ack_breached ? 1 : 0}).bind(12, std::int64_t{row.resolve_breached ? 1 : 0});
     st->bind(13, secs(row.clock_start));
+    bind_opt(*st, 14, row.waiting_since);
+    st->bind(15, row.paused_s).bind(16, row.outcome).bind(17, remedies_text(row.remedies));
+    bind_opt(*st, 18, row.satisfied ? std::optional<std::int64_t>(*row.satisfied ? 1 : 0) : std::nullopt);
+    bind_opt(*st, 19, next_due(row));
     if (auto r = st->run(); !r) return r.error();
   }
   if (auto r = add_events(id, change->events); !r) return r.error();
   if (auto r = add_webhooks(change->webhooks); !r) return r.error();
+  for (const CaseToOpen& open : change->opens)
+    if (auto r = insert_case(open, open.created_at); !r) return r.error();
+  if (change->letter) {
+    auto st = writer_.cached(
+        "INSERT INTO final_letters (case_id, created_at, author, language, text, html) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st) return st.error();
+    const FinalLetter& l = *change->letter;
+    st->bind(1, id).bind(2, secs(l.created_at)).bind(3, l.author).bind(4, l.language).bind(5, l.text).bind(6, l.html);
+    if (auto r = st->run(); !r) return r.error();
+  }
+  for (const auto& [other, mutate_other] : change->also)
+    if (auto r = change_case(other, mutate_other); !r) return r.error();
   return row;
 }
 
@@ -1381,10 +1535,28 @@ Result<std::vector<std::int64_t>> SqliteStorage::cases_past_deadline(Timestamp n
   auto st = db->cached(
       "SELECT id FROM cases WHERE ack_due < ?1 AND resolved_at IS NULL AND acked_at IS NULL AND ack_breached = 0 "
       "UNION SELECT id FROM cases WHERE resolve_due < ?1 AND resolved_at IS NULL AND resolve_breached = 0 "
+      "AND waiting_since IS NULL "
       "LIMIT ?2");  // no ORDER BY: it would make SQLite scan the table instead of the two watch indexes
   if (!st) return st.error();
   st->bind(1, secs(now)).bind(2, static_cast<std::int64_t>(limit));
   return collect<std::int64_t>(*st, [](const Statement& s) { return s.int64(0); });
+}
+
+Result<std::vector<FinalLetter>> SqliteStorage::final_letters(std::int64_t case_id) {
+  auto db = borrow();
+  auto st = db->cached(
+      "SELECT id, case_id, created_at, author, language, text, html FROM final_letters WHERE case_id = ?1 ORDER BY id");
+  if (!st) return st.error();
+  st->bind(1, case_id);
+  return collect<FinalLetter>(*st, [](const Statement& s) {
+    return FinalLetter{s.int64(0),
+                       s.int64(1),
+                       at_secs(s.int64(2)),
+                       std::string(s.text(3)),
+                       std::string(s.text(4)),
+                       std::string(s.text(5)),
+                       std::string(s.text(6))};
+  });
 }
 
 // ---- Customers -------------------------------------------------------------------------------

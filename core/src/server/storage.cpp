@@ -6,6 +6,8 @@
 namespace heed::server {
 namespace {
 constexpr std::array<std::string_view, 3> kRoleNames{"admin", "manager", "agent"};
+constexpr std::array<std::string_view, 8> kRemedyNames{"refund",   "replacement", "repair",      "price_reduction",
+                                                       "goodwill", "apology",     "explanation", "none"};
 }  // namespace
 
 std::string_view role_name(Role role) { return kRoleNames[static_cast<std::size_t>(role)]; }
@@ -14,6 +16,44 @@ std::optional<Role> parse_role(std::string_view name) {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i)
     if (kRoleNames[i] == name) return static_cast<Role>(i);
   return std::nullopt;
+}
+
+std::string scope_text(const Scope& scope) {
+  switch (scope.kind) {
+    case Scope::Kind::chain:
+      return "chain";
+    case Scope::Kind::area:
+      return "area:" + scope.id;
+    case Scope::Kind::store:
+      return "store:" + scope.id;
+  }
+  return "chain";
+}
+
+std::optional<Scope> parse_scope(std::string_view text) {
+  if (text == "chain") return Scope{};
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view kind = text.substr(0, colon), id = text.substr(colon + 1);
+  if (id.empty() || id.size() > 64) return std::nullopt;
+  if (kind == "area") return Scope{Scope::Kind::area, std::string(id)};
+  if (kind == "store") return Scope{Scope::Kind::store, std::string(id)};
+  return std::nullopt;
+}
+
+std::string_view remedy_name(Remedy::Kind kind) { return kRemedyNames[static_cast<std::size_t>(kind)]; }
+
+std::optional<Remedy::Kind> parse_remedy(std::string_view name) {
+  for (std::size_t i = 0; i < kRemedyNames.size(); ++i)
+    if (kRemedyNames[i] == name) return static_cast<Remedy::Kind>(i);
+  return std::nullopt;
+}
+
+std::optional<Timestamp> next_due(const CaseRow& c) {
+  if (c.resolved_at) return std::nullopt;
+  if (c.ack_due && !c.acked_at) return c.ack_due;
+  if (c.waiting_since) return std::nullopt;
+  return c.resolve_due;
 }
 
 }  // namespace heed::server

@@ -149,7 +149,7 @@ IngestPolicy Workflow::ingest_policy(Timestamp arrived_at) const {
       // "Not listed as open until its due day": from the start of that local day.
       if (opening.scheduled_for) opens_at = start_of_day(calendar_.local_date(*opening.scheduled_for));
       std::string detail = opened_detail(opening, record).dump();
-      planned.push_back(PlannedCase{std::move(opening), opens_at, std::move(detail)});
+      planned.push_back(PlannedCase{std::move(opening), opens_at, std::move(detail), {}});
     }
     return planned;
   };
@@ -226,7 +226,9 @@ CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, 
         detail["resolve_due"] = format_timestamp(c.resolve_due);
         break;
     }
-    return CaseChange{{CaseEvent{0, now, actor, std::string(case_action_name(action.kind)), detail.dump()}}, {}};
+    CaseChange change;
+    change.events.push_back(CaseEvent{0, now, actor, std::string(case_action_name(action.kind)), detail.dump()});
+    return change;
   };
 }
 
@@ -280,7 +282,7 @@ CaseMutator Workflow::escalate_breaches(Timestamp now) const {
                                              {"level_from", level_name(from)},
                                              {"level_to", level_name(c.level)}}
                                             .dump()});
-      change.webhooks.push_back(WebhookMessage{0, "case.breached", body.dump(), 0, 0});
+      for (auto& w : webhook("case.breached", body)) change.webhooks.push_back(std::move(w));
     };
     if (c.ack_due && *c.ack_due < now && !c.acked_at && !c.ack_breached) {
       c.ack_breached = true;
@@ -318,6 +320,58 @@ json Workflow::case_json(const CaseRow& c, Timestamp now) const {
           {"resolved_at", time_or_null(c.resolved_at)},
           {"assignee", c.assignee ? json(*c.assignee) : json()},
           {"root_cause", c.root_cause ? json(*c.root_cause) : json()}};
+}
+
+// ---- Scope ---------------------------------------------------------------------------
+std::optional<std::vector<std::string>> Workflow::stores_in(const Scope& scope) const {
+  switch (scope.kind) {
+    case Scope::Kind::chain:
+      return std::nullopt;
+    case Scope::Kind::area:
+      if (const Area* area = rules_.area(scope.id)) return area->stores;
+      return std::vector<std::string>{};
+    case Scope::Kind::store:
+      return std::vector<std::string>{scope.id};
+  }
+  return std::vector<std::string>{};
+}
+
+bool Workflow::covers(const Scope& scope, std::string_view store_id) const {
+  switch (scope.kind) {
+    case Scope::Kind::chain:
+      return true;
+    case Scope::Kind::area: {
+      const Area* area = rules_.area_of_store(store_id);
+      return area && area->id == scope.id;
+    }
+    case Scope::Kind::store:
+      return scope.id == store_id;
+  }
+  return false;
+}
+
+std::optional<int> Workflow::level_named(std::string_view name) const {
+  const auto& levels = rules_.escalation_levels;
+  const auto it = std::find(levels.begin(), levels.end(), name);
+  if (it == levels.end()) return std::nullopt;
+  return static_cast<int>(it - levels.begin());
+}
+
+int Workflow::home_level(const Scope& scope) const {
+  switch (scope.kind) {
+    case Scope::Kind::chain:
+      return top_level();
+    case Scope::Kind::area:
+      return std::min(level_named("area").value_or(1), top_level());
+    case Scope::Kind::store:
+      return 0;
+  }
+  return 0;
+}
+
+// ---- Webhooks --------------------------------------------------------------------------
+std::vector<WebhookMessage> Workflow::webhook(std::string_view event, const json& body) const {
+  return {WebhookMessage{0, std::string(event), body.dump(), 0, 0}};
 }
 
 json case_event_json(const CaseEvent& e) {

@@ -45,11 +45,21 @@ struct RecordInput {
 
 enum class IngestOutcome { accepted, duplicate, conflict };
 
+// A webhook waiting in the outbox.
+struct WebhookMessage {
+  std::int64_t id = 0;
+  std::string event;  // e.g. "case.breached"
+  std::string body;   // JSON, signed as sent
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0;
+};
+
 // A case to open, as the workflow decided it, with when it is listed as open.
 struct PlannedCase {
   CaseOpening opening;
-  std::optional<Timestamp> opens_at;  // follow-ups: the start of their due day; none: open at once
-  std::string opened_detail;          // the "opened" event's detail (a JSON object); empty: type, level, repeat
+  std::optional<Timestamp> opens_at;     // follow-ups: the start of their due day; none: open at once
+  std::string opened_detail;             // the "opened" event's detail (a JSON object); empty: type, level, repeat
+  std::vector<WebhookMessage> webhooks;  // queued with it (case.opened)
 };
 
 // How ingest asks the workflow which cases a newly stored record opens.
@@ -119,18 +129,45 @@ struct DeviceStatus {
 };
 
 // ---- Users and sessions -------------------------------------------------------
+// agent: works cases in scope. manager: also assigns to others, exports and sees
+// staff figures. admin: users and devices; sees cases and KPIs in scope but
+// never a customer's contact details (access.hpp).
 enum class Role { admin, manager, agent };
 std::string_view role_name(Role role);
 std::optional<Role> parse_role(std::string_view name);
+
+// The part of the chain a user sees: one store, one area (the rules' store->area
+// map) or the whole chain.
+struct Scope {
+  enum class Kind { chain, area, store } kind = Kind::chain;
+  std::string id;  // the area's or store's id; empty for the chain
+  bool operator==(const Scope&) const = default;
+};
+// "chain", "area:<id>" or "store:<id>".
+std::string scope_text(const Scope& scope);
+std::optional<Scope> parse_scope(std::string_view text);
 
 struct User {
   std::int64_t id = 0;
   std::string username;
   Role role = Role::agent;
   std::string password_hash;  // argon2id
+  Scope scope;
+  bool active = true;  // a disabled user cannot sign in and has no sessions
 };
 
 // ---- Cases --------------------------------------------------------------------
+// What a resolution gave the customer; goodwill always has an amount, a refund
+// or price reduction may.
+struct Remedy {
+  enum class Kind { refund, replacement, repair, price_reduction, goodwill, apology, explanation, none };
+  Kind kind = Kind::none;
+  std::optional<std::int64_t> amount_pence;
+  bool operator==(const Remedy&) const = default;
+};
+std::string_view remedy_name(Remedy::Kind kind);
+std::optional<Remedy::Kind> parse_remedy(std::string_view name);
+
 struct CaseRow {
   std::int64_t id = 0;
   CaseType type = CaseType::callback;
@@ -153,6 +190,30 @@ struct CaseRow {
   std::optional<std::string> root_cause;
   bool ack_breached = false;      // the acknowledgement deadline's breach has been escalated
   bool resolve_breached = false;  // the resolution deadline's breach has been escalated
+  // Waiting on the customer: the resolution clock stops from waiting_since; the
+  // reply adds the working time waited to resolve_due and to paused_s.
+  std::optional<Timestamp> waiting_since;
+  std::int64_t paused_s = 0;                    // working seconds waited so far, all pauses
+  std::optional<std::string> outcome;           // resolve: what was found and done, in words
+  std::vector<Remedy> remedies;                 // resolve: what the customer was given
+  std::optional<std::int64_t> follows_case_id;  // a follow-up opened by resolving this case
+  std::optional<bool> satisfied;                // a closed follow-up: the customer's answer
+};
+
+// The deadline a case is worked to next, the queue's order: the acknowledgement
+// while it is due, else the resolution (none while waiting on the customer);
+// none once closed.
+std::optional<Timestamp> next_due(const CaseRow& c);
+
+// A complaint's final response as sent: stored with the case that resolved it.
+struct FinalLetter {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  Timestamp created_at{};
+  std::string author;    // the username that resolved the case
+  std::string language;  // "en" or "cy"
+  std::string text;      // plain text
+  std::string html;      // a printable page
 };
 
 // One entry of a case's history: who, when, what, why.
@@ -174,22 +235,34 @@ struct CaseQuery {
   int limit = 100;
 };
 
-// A webhook waiting in the outbox.
-struct WebhookMessage {
-  std::int64_t id = 0;
-  std::string event;  // e.g. "case.breached"
-  std::string body;   // JSON, signed as sent
-  int attempts = 0;
-  std::int64_t next_attempt_ms = 0;
+struct CaseChange;
+// Changes a case in place, or refuses with an error (nothing is then written).
+using CaseMutator = std::function<Result<CaseChange>(CaseRow&)>;
+
+// A case opened by a change to another (a follow-up after a resolution): the
+// opening, its KPI day and touchpoint, and what its "opened" event says.
+struct CaseToOpen {
+  CaseOpening opening;
+  std::optional<Timestamp> opens_at;
+  std::int64_t local_day = 0;
+  std::optional<std::string> touchpoint;
+  std::optional<std::int64_t> follows_case_id;
+  std::string opened_detail;  // a JSON object
+  std::vector<WebhookMessage> webhooks;
+  Timestamp created_at{};  // when it is opened
 };
 
-// What a case mutator returns: the history it adds and the webhooks it queues.
+// What a case mutator returns, all written in the change's transaction: the
+// history it adds, the webhooks it queues, cases it opens, other cases it
+// changes (an unsatisfied follow-up reopens the case it followed) and the final
+// response it sends.
 struct CaseChange {
   std::vector<CaseEvent> events;
   std::vector<WebhookMessage> webhooks;
+  std::vector<CaseToOpen> opens;
+  std::vector<std::pair<std::int64_t, CaseMutator>> also;
+  std::optional<FinalLetter> letter;  // case_id and id are filled in when stored
 };
-// Changes a case in place, or refuses with an error (nothing is then written).
-using CaseMutator = std::function<Result<CaseChange>(CaseRow&)>;
 
 // ---- Customers ----------------------------------------------------------------
 struct CustomerKey {
@@ -270,8 +343,11 @@ class Storage {
   // update_case for many cases in one transaction (one commit for a scheduler's
   // batch); ids no longer found are skipped. An error from `mutate` aborts all.
   virtual Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) = 0;
-  // Open cases with a deadline before `now` whose breach is not yet escalated.
+  // Open cases with a deadline before `now` whose breach is not yet escalated
+  // (a resolution deadline does not run while waiting on the customer).
   virtual Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) = 0;
+  // The final responses a case sent, oldest first (a reopened case may send another).
+  virtual Result<std::vector<FinalLetter>> final_letters(std::int64_t case_id) = 0;
 
   // ---- Customers
   virtual Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) = 0;

@@ -88,6 +88,21 @@ class Workflow {
   // A case as the API shows it (without history).
   nlohmann::json case_json(const CaseRow& c, Timestamp now) const;
 
+  // ---- Scope (the rules' areas)
+  // The stores a scope covers; nullopt for the whole chain. An area the rules do
+  // not know covers no store.
+  std::optional<std::vector<std::string>> stores_in(const Scope& scope) const;
+  bool covers(const Scope& scope, std::string_view store_id) const;
+  // The escalation level a scope's queue works at: a store's is the lowest, an
+  // area's the level named "area" (else the second), the chain's the top.
+  int home_level(const Scope& scope) const;
+  // The level named `name`; nullopt when the rules have none.
+  std::optional<int> level_named(std::string_view name) const;
+
+  // ---- Webhooks
+  // A webhook for `event`, signed and addressed when delivered.
+  std::vector<WebhookMessage> webhook(std::string_view event, const nlohmann::json& body) const;
+
  private:
   WorkflowRules rules_;
   BusinessCalendar calendar_;
