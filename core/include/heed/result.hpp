@@ -20,7 +20,8 @@ enum class Errc {
   io,              // the operating system or SQLite could not read or write
   corrupt,         // a database or file is damaged; nothing was changed
   schema_too_new,  // a database was written by a newer Heed
-  conflict,        // the same id already holds different content
+  conflict,        // the same id already holds different content, or the state does not allow it
+  forbidden,       // the caller may not do this (role or scope)
   busy,            // another process holds a lock for too long
   internal,        // a bug: an invariant did not hold
 };

@@ -172,7 +172,8 @@ json Workflow::opened_detail(const CaseOpening& opening, const Record& record) c
 std::string_view Workflow::status(const CaseRow& c, Timestamp now) const {
   if (c.resolved_at) return "closed";
   if (c.opens_at && *c.opens_at > now) return "scheduled";
-  if ((c.ack_due && *c.ack_due < now && !c.acked_at) || c.resolve_due < now) return "breached";
+  if ((c.ack_due && *c.ack_due < now && !c.acked_at) || (c.resolve_due < now && !c.waiting_since)) return "breached";
+  if (c.waiting_since) return "awaiting_customer";
   return "open";
 }
 
@@ -261,21 +262,10 @@ CaseMutator Workflow::escalate_breaches(Timestamp now) const {
     auto breach = [&](std::string_view deadline, Timestamp due) {
       const int from = c.level;
       c.level = std::min(c.level + 1, top_level());
-      json flags = json::array();
-      if (c.repeat) flags.push_back("repeat");
-      const json body = {{"event", "case.breached"},
-                         {"deadline", deadline},
-                         {"due", format_timestamp(due)},
-                         {"detected_at", format_timestamp(now)},
-                         {"case",
-                          {{"id", c.id},
-                           {"type", case_type_name(c.type)},
-                           {"record_id", c.record_id},
-                           {"store_id", c.store_id},
-                           {"reference", c.reference ? json(*c.reference) : json()},
-                           {"level", c.level},
-                           {"level_name", level_name(c.level)},
-                           {"flags", flags}}}};
+      json body = webhook_body("case.breached", c, now);
+      body["deadline"] = deadline;
+      body["due"] = format_timestamp(due);
+      body["detected_at"] = format_timestamp(now);
       change.events.push_back(CaseEvent{0, now, "system", "breach",
                                         json{{"deadline", deadline},
                                              {"due", format_timestamp(due)},
@@ -288,7 +278,7 @@ CaseMutator Workflow::escalate_breaches(Timestamp now) const {
       c.ack_breached = true;
       breach("acknowledge", *c.ack_due);
     }
-    if (c.resolve_due < now && !c.resolve_breached) {
+    if (c.resolve_due < now && !c.resolve_breached && !c.waiting_since) {
       c.resolve_breached = true;
       breach("resolve", c.resolve_due);
     }
@@ -372,6 +362,23 @@ int Workflow::home_level(const Scope& scope) const {
 // ---- Webhooks --------------------------------------------------------------------------
 std::vector<WebhookMessage> Workflow::webhook(std::string_view event, const json& body) const {
   return {WebhookMessage{0, std::string(event), body.dump(), 0, 0}};
+}
+
+json Workflow::webhook_body(std::string_view event, const CaseRow& c, Timestamp at) const {
+  json flags = json::array();
+  if (c.repeat) flags.push_back("repeat");
+  return {{"event", event},
+          {"at", format_timestamp(at)},
+          {"case",
+           {{"id", c.id},
+            {"type", case_type_name(c.type)},
+            {"record_id", c.record_id},
+            {"store_id", c.store_id},
+            {"reference", c.reference ? json(*c.reference) : json()},
+            {"level", c.level},
+            {"level_name", level_name(c.level)},
+            {"severity", enum_name(c.severity)},
+            {"flags", flags}}}};
 }
 
 json case_event_json(const CaseEvent& e) {

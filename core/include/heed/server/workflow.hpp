@@ -3,8 +3,10 @@
 // takes on it, and what a breached deadline does. It decides; storage.hpp keeps.
 //
 // Statuses (api-contract.md): "scheduled" (a follow-up before its due day),
-// "open", "breached" (open and past a deadline not met) and "closed"
-// (resolved). "open" as a filter includes breached cases.
+// "open", "breached" (open and past a deadline not met; the resolution deadline
+// does not run while waiting on the customer), "awaiting_customer" (waiting on
+// the customer, nothing overdue) and "closed" (resolved). "open" as a filter
+// includes breached and awaiting cases.
 // A breach of each deadline (acknowledge, resolve) escalates the case one level,
 // at most to the top, and queues one signed webhook.
 #pragma once
@@ -66,7 +68,7 @@ class Workflow {
   // severity, and for an escalated complaint the target and rationale staff gave.
   nlohmann::json opened_detail(const CaseOpening& opening, const Record& record) const;
 
-  // "scheduled", "open", "breached" or "closed" at `now`.
+  // "scheduled", "open", "breached", "awaiting_customer" or "closed" at `now`.
   std::string_view status(const CaseRow& c, Timestamp now) const;
   std::string_view level_name(int level) const;
   int top_level() const { return static_cast<int>(rules_.escalation_levels.size()) - 1; }
@@ -102,6 +104,9 @@ class Workflow {
   // ---- Webhooks
   // A webhook for `event`, signed and addressed when delivered.
   std::vector<WebhookMessage> webhook(std::string_view event, const nlohmann::json& body) const;
+  // Every case webhook's body: {"event", "at", "case": {id, type, record_id,
+  // store_id, reference, level, level_name, severity, flags}}; each event adds its own fields.
+  nlohmann::json webhook_body(std::string_view event, const CaseRow& c, Timestamp at) const;
 
  private:
   WorkflowRules rules_;
