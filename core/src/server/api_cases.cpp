@@ -7,9 +7,9 @@
 
 #include <charconv>
 
+#include "case_file.hpp"
 #include "heed/reference.hpp"
 #include "heed/server/customer.hpp"
-#include "http_support.hpp"
 
 namespace heed::server::detail {
 
@@ -54,43 +54,6 @@ void list_cases(ServerContext& ctx, const Request& req, Response& res) {
   send_json(res, 200, json{{"cases", list}, {"next_after", more ? json(cases->back().id) : json(nullptr)}});
 }
 
-// The record behind a case, as the device sent it, without the person's contact
-// details (contact_on_file says whether there are some): the facts needed to
-// work it, such as the escalation's rationale, the Consumer Rights Act result and
-// the customer's adjustments.
-json case_record_json(const StoredRecord& stored) {
-  json record = json::parse(stored.body, nullptr, false);
-  if (record.is_discarded()) return nullptr;
-  for (const char* key : {"contact", "customer"}) {
-    if (!record.contains(key)) continue;
-    record["contact_on_file"] = !record[key].is_null();
-    record.erase(key);
-  }
-  return record;
-}
-
-void send_case(ServerContext& ctx, Response& res, const CaseRow& c, int status) {
-  auto history = ctx.storage().case_history(c.id);
-  if (!history) return send_storage_error(res, history.error(), "reading a case's history");
-  auto stored = ctx.storage().record_by_id(c.record_id);
-  if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
-  json body = ctx.workflow.case_json(c, ctx.now());
-  body["record"] = *stored ? case_record_json(**stored) : json(nullptr);
-  json events = json::array();
-  for (const auto& e : *history) events.push_back(case_event_json(e));
-  body["history"] = std::move(events);
-  send_json(res, status, body);
-}
-
-void get_case(ServerContext& ctx, const Request& req, Response& res) {
-  if (!authenticate(ctx, req, res, Accept::user)) return;
-  const auto id = path_id(req);
-  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
-  if (!found) return send_storage_error(res, found.error(), "reading a case");
-  if (!*found) return send_error(res, 404, "not_found", "no such case");
-  send_case(ctx, res, **found, 200);
-}
-
 void case_action(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return refuse_body(req, res, reader);
@@ -107,11 +70,10 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
     if (updated.error().code == Errc::invalid) return send_error(res, 400, "invalid_request", updated.error().message);
     return send_storage_error(res, updated.error(), "changing a case");
   }
-  send_case(ctx, res, *updated, 200);
+  send_case(ctx, res, *who->user, *updated, 200);
 }
 
 // ---- Customers --------------------------------------------------------------------------
-json complaints_json(ServerContext& ctx, const CustomerHistory& history);
 
 void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::either);
@@ -164,7 +126,8 @@ void complaints_by_reference(ServerContext& ctx, const Request& req, Response& r
   send_json(res, 200, complaints_json(ctx, *found));
 }
 
-// {"complaints": [...], "cases": [...]}: the few fields a tablet shows of each.
+}  // namespace
+
 json complaints_json(ServerContext& ctx, const CustomerHistory& history) {
   json complaints = json::array();
   for (const auto& r : history.records) {
@@ -193,12 +156,9 @@ json complaints_json(ServerContext& ctx, const CustomerHistory& history) {
   return json{{"complaints", complaints}, {"cases", cases}};
 }
 
-}  // namespace
-
 void install_case_routes(httplib::Server& http, ServerContext& ctx) {
   ServerContext* c = &ctx;
   http.Get("/api/v1/cases", [c](const Request& req, Response& res) { list_cases(*c, req, res); });
-  http.Get(R"(/api/v1/cases/(\d{1,18}))", [c](const Request& req, Response& res) { get_case(*c, req, res); });
   http.Post(R"(/api/v1/cases/(\d{1,18})/actions)",
             [c](const Request& req, Response& res, const ContentReader& r) { case_action(*c, req, res, r); });
   http.Get("/api/v1/customers/history", [c](const Request& req, Response& res) { customer_history(*c, req, res); });

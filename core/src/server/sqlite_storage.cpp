@@ -655,6 +655,8 @@ class SqliteStorage final : public Storage {
   Result<std::vector<CaseRow>> update_cases(std::span<const std::int64_t> ids, const CaseMutator& mutate) override;
   Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) override;
   Result<std::vector<FinalLetter>> final_letters(std::int64_t case_id) override;
+  Result<std::vector<CaseRow>> cases_following(std::int64_t case_id) override;
+  Result<std::vector<StoredRecord>> updates_for(const std::string& complaint_id) override;
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
   Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
@@ -1557,6 +1559,26 @@ Result<std::vector<FinalLetter>> SqliteStorage::final_letters(std::int64_t case_
                        std::string(s.text(5)),
                        std::string(s.text(6))};
   });
+}
+
+Result<std::vector<CaseRow>> SqliteStorage::cases_following(std::int64_t case_id) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format("SELECT {} FROM cases WHERE follows_case_id = ?1 ORDER BY id", kCaseColumns));
+  if (!st) return st.error();
+  st->bind(1, case_id);
+  return collect_cases(*st);
+}
+
+Result<std::vector<StoredRecord>> SqliteStorage::updates_for(const std::string& complaint_id) {
+  auto db = borrow();
+  // The same expression and condition as the index records_by_complaint.
+  auto st = db->cached(fmt::format(
+      "SELECT {} FROM records WHERE type = 'complaint_update' AND json_extract(body, '$.complaint_id') = ?1 "
+      "ORDER BY created_at, seq",
+      kRecordColumns));
+  if (!st) return st.error();
+  st->bind(1, complaint_id);
+  return collect<StoredRecord>(*st, read_record);
 }
 
 // ---- Customers -------------------------------------------------------------------------------

@@ -348,6 +348,10 @@ class Storage {
   virtual Result<std::vector<std::int64_t>> cases_past_deadline(Timestamp now, int limit) = 0;
   // The final responses a case sent, oldest first (a reopened case may send another).
   virtual Result<std::vector<FinalLetter>> final_letters(std::int64_t case_id) = 0;
+  // The cases a case's changes opened (follow-ups, a complaint after an unhappy one), by id.
+  virtual Result<std::vector<CaseRow>> cases_following(std::int64_t case_id) = 0;
+  // The store's notes on a complaint (complaint_update records naming it), oldest first.
+  virtual Result<std::vector<StoredRecord>> updates_for(const std::string& complaint_id) = 0;
 
   // ---- Customers
   virtual Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) = 0;
