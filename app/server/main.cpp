@@ -4,7 +4,12 @@
 //
 //   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] ...
 //   heed-server enroll-code --data DIR --store STORE_ID
-//   heed-server user add --data DIR --username NAME --role admin|manager|agent  (password on stdin)
+//   heed-server user add --data DIR --username NAME --role admin|manager|agent [--scope SCOPE]  (password on stdin)
+//   heed-server user list --data DIR
+//   heed-server user disable|enable --data DIR --username NAME
+//   heed-server user set-role --data DIR --username NAME --role ROLE
+//   heed-server user set-scope --data DIR --username NAME --scope chain|area:ID|store:ID [--rules FILE]
+//   heed-server user reset-password --data DIR --username NAME  (password on stdin)
 //   heed-server device revoke --data DIR --device DEVICE_ID
 //   heed-server device list --data DIR [--store STORE_ID]
 //
@@ -21,10 +26,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "heed/server/admin.hpp"
 #include "heed/server/server.hpp"
+#include "heed/server/workflow.hpp"
 
 namespace {
 
@@ -112,6 +120,92 @@ int serve(heed::server::ServerOptions options, const std::string& listen, const 
   return 0;
 }
 
+// The rules a scope is checked against (their areas), as serve reads them.
+std::optional<heed::server::Workflow> load_rules(const fs::path& file) {
+  auto flow = heed::server::Workflow::load(file);
+  if (!flow) {
+    for (const auto& e : flow.error())
+      std::cerr << "heed-server: " << file.string() << ": " << e.field << ": " << e.message << '\n';
+    return std::nullopt;
+  }
+  return std::move(flow.value());
+}
+
+// 2 for what the person can fix (bad input, unknown or taken name, the last
+// admin), 1 for a runtime failure.
+int fail(const heed::Error& error) {
+  std::cerr << "heed-server: " << error.message << '\n';
+  using heed::Errc;
+  return error.code == Errc::invalid || error.code == Errc::conflict || error.code == Errc::not_found ? kUsage : 1;
+}
+
+// user list/disable/enable/set-role/set-scope/reset-password.
+struct UserCommand {
+  CLI::App* list = nullptr;
+  CLI::App* disable = nullptr;
+  CLI::App* enable = nullptr;
+  CLI::App* set_role = nullptr;
+  CLI::App* set_scope = nullptr;
+  CLI::App* reset_password = nullptr;
+  bool parsed() const {
+    return list->parsed() || disable->parsed() || enable->parsed() || set_role->parsed() || set_scope->parsed() ||
+           reset_password->parsed();
+  }
+};
+
+int run_user_command(const UserCommand& cmd, const std::string& data_dir, const std::string& username,
+                     const std::string& role_text, const std::string& scope_text, const fs::path& rules_file) {
+  namespace hs = heed::server;
+  std::optional<hs::Workflow> flow;
+  std::optional<hs::Scope> scope;
+  if (cmd.set_scope->parsed()) {
+    scope = hs::parse_scope(scope_text);
+    if (!scope) {
+      std::cerr << "heed-server: --scope must be chain, area:ID or store:ID\n";
+      return kUsage;
+    }
+    flow = load_rules(rules_file);
+    if (!flow) return kUsage;
+  }
+  std::string password;
+  if (cmd.reset_password->parsed()) password = read_secret_line("New password: ");
+  auto data = hs::open_data_dir(data_dir);
+  if (!data) return fail(data.error());
+  if (cmd.list->parsed()) {
+    auto users = data->storage->list_users();
+    if (!users) return fail(users.error());
+    std::cout << "username\trole\tscope\tactive\n";
+    for (const auto& u : *users)
+      std::cout << u.username << '\t' << hs::role_name(u.role) << '\t' << hs::scope_text(u.scope) << '\t'
+                << (u.active ? "active" : "disabled") << '\n';
+    return 0;
+  }
+  hs::UserChange change;
+  std::string action = "user.update";
+  if (cmd.disable->parsed()) change.active = false;
+  if (cmd.enable->parsed()) change.active = true;
+  if (cmd.set_role->parsed()) change.role = hs::parse_role(role_text);
+  if (cmd.set_scope->parsed()) change.scope = scope;
+  if (cmd.reset_password->parsed()) {
+    auto hash = hs::hash_password(password);
+    if (!hash) return fail(hash.error());
+    change.password_hash = std::move(*hash);
+    action = "user.reset_password";
+  }
+  const auto now = heed::now_utc();
+  auto changed = hs::change_user(*data, username, change, flow ? flow->rules() : heed::WorkflowRules{}, now);
+  if (!changed) return fail(changed.error());
+  nlohmann::json detail{{"username", changed->username}};
+  if (change.role) detail["role"] = hs::role_name(changed->role);
+  if (change.scope) detail["scope"] = hs::scope_text(changed->scope);
+  if (change.active) detail["active"] = changed->active;
+  (void)data->storage->audit(now, "cli", action, detail.dump());
+  std::cerr << changed->username << ": " << hs::role_name(changed->role) << ' ' << hs::scope_text(changed->scope)
+            << (changed->active ? " active" : " disabled")
+            << (!changed->active || change.password_hash ? " (sessions ended)" : "") << '\n';
+  return 0;
+}
+
 int run(int argc, char** argv) {
   CLI::App cli{"Heed server: receives feedback and complaints from the stores' devices.", "heed-server"};
   cli.set_version_flag("--version", std::string("heed-server ") + HEED_VERSION);
@@ -148,7 +242,7 @@ int run(int argc, char** argv) {
   enroll_cmd->add_option("--data", data_dir, "Data directory")->required();
   enroll_cmd->add_option("--store", store_id, "The store the device will belong to")->required();
 
-  std::string username, role_text;
+  std::string username, role_text, scope_text = "chain";
   auto* user_cmd = cli.add_subcommand("user", "Manage head-office users.");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "Add a user; the password is read from standard input.");
@@ -157,6 +251,30 @@ int run(int argc, char** argv) {
   user_add->add_option("--role", role_text, "admin, manager or agent")
       ->required()
       ->check(CLI::IsMember({"admin", "manager", "agent"}));
+  user_add->add_option("--scope", scope_text, "What the user sees: chain, area:ID (an area of the rules) or store:ID")
+      ->capture_default_str();
+  user_add->add_option("--rules", options.rules_file, "Workflow rules file (its areas)")->capture_default_str();
+  UserCommand user_cmds;
+  user_cmds.list = user_cmd->add_subcommand("list", "List the users: username, role, scope, active (tab-separated).");
+  user_cmds.disable =
+      user_cmd->add_subcommand("disable", "Disable a user: no sign-in, and their sessions end at once.");
+  user_cmds.enable = user_cmd->add_subcommand("enable", "Enable a disabled user again.");
+  user_cmds.set_role = user_cmd->add_subcommand("set-role", "Change a user's role.");
+  user_cmds.set_role->add_option("--role", role_text, "admin, manager or agent")
+      ->required()
+      ->check(CLI::IsMember({"admin", "manager", "agent"}));
+  user_cmds.set_scope = user_cmd->add_subcommand("set-scope", "Change the part of the chain a user sees.");
+  user_cmds.set_scope->add_option("--scope", scope_text, "chain, area:ID (an area of the rules) or store:ID")
+      ->required();
+  user_cmds.set_scope->add_option("--rules", options.rules_file, "Workflow rules file (its areas)")
+      ->capture_default_str();
+  user_cmds.reset_password = user_cmd->add_subcommand(
+      "reset-password", "Set a new password, read from standard input; the user's sessions end.");
+  for (CLI::App* sub : {user_cmds.list, user_cmds.disable, user_cmds.enable, user_cmds.set_role, user_cmds.set_scope,
+                        user_cmds.reset_password}) {
+    sub->add_option("--data", data_dir, "Data directory")->required();
+    if (sub != user_cmds.list) sub->add_option("--username", username, "Sign-in name")->required();
+  }
 
   std::string device_id;
   auto* device_cmd = cli.add_subcommand("device", "Manage enrolled devices.");
@@ -197,21 +315,29 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (user_add->parsed()) {
+    const auto scope = heed::server::parse_scope(scope_text);
+    if (!scope) {
+      std::cerr << "heed-server: --scope must be chain, area:ID or store:ID\n";
+      return kUsage;
+    }
+    const auto flow = load_rules(options.rules_file);
+    if (!flow) return kUsage;
     const std::string password = read_secret_line("Password: ");
     auto data = heed::server::open_data_dir(data_dir);
-    if (!data) {
-      std::cerr << "heed-server: " << data.error().message << '\n';
-      return 1;
-    }
-    auto added =
-        heed::server::create_user(*data, username, password, *heed::server::parse_role(role_text), heed::now_utc());
-    if (!added) {
-      std::cerr << "heed-server: " << added.error().message << '\n';
-      return added.error().code == heed::Errc::invalid || added.error().code == heed::Errc::conflict ? kUsage : 1;
-    }
-    std::cerr << "added " << role_text << ' ' << username << '\n';
+    if (!data) return fail(data.error());
+    const auto now = heed::now_utc();
+    auto added = heed::server::create_user(*data, username, password, *heed::server::parse_role(role_text), *scope,
+                                           flow->rules(), now);
+    if (!added) return fail(added.error());
+    (void)data->storage->audit(
+        now, "cli", "user.create",
+        nlohmann::json{{"username", username}, {"role", role_text}, {"scope", heed::server::scope_text(*scope)}}
+            .dump());
+    std::cerr << "added " << role_text << ' ' << username << " (" << heed::server::scope_text(*scope) << ")\n";
     return 0;
   }
+  if (user_cmds.parsed())
+    return run_user_command(user_cmds, data_dir, username, role_text, scope_text, options.rules_file);
   if (device_revoke->parsed() || device_list->parsed()) {
     auto data = heed::server::open_data_dir(data_dir);
     if (!data) {

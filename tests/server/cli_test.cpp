@@ -141,3 +141,89 @@ TEST_CASE("heed-server device list and device revoke, while the server runs") {
   server.kill(SIGTERM);
   CHECK(server.wait() == 0);
 }
+
+TEST_CASE(
+    "heed-server user: scopes checked against the rules, list, disable ends sessions, enable, role, scope, password") {
+  heed::test::TempDir dir;
+  const std::string data = (dir / "data").string();
+  const std::string password = "correct horse battery staple\n";
+  CHECK(run({"user", "add", "--data", data, "--username", "root", "--role", "admin"}, password) == 0);
+  CHECK(run({"user", "add", "--data", data, "--username", "nora", "--role", "manager", "--scope", "area:north_west"},
+            password) == 0);
+  CHECK(run({"user", "add", "--data", data, "--username", "sam", "--role", "agent", "--scope", "store:MCR-01"},
+            password) == 0);
+  CHECK(run({"user", "add", "--data", data, "--username", "x", "--role", "agent", "--scope", "area:atlantis"},
+            password) == 2);  // not an area of the rules
+  CHECK(run({"user", "add", "--data", data, "--username", "x", "--role", "agent", "--scope", "store:not a store"},
+            password) == 2);
+  CHECK(run({"user", "add", "--data", data, "--username", "x", "--role", "agent", "--scope", "region:north"},
+            password) == 2);
+  CHECK(run({"user", "add", "--data", data, "--username", "x", "--role", "agent", "--scope", "area:atlantis", "--rules",
+             (dir / "missing.json").string()},
+            password) == 2);
+
+  std::string listed;
+  REQUIRE(run({"user", "list", "--data", data}, "", &listed) == 0);
+  CHECK(listed ==
+        "username\trole\tscope\tactive\n"
+        "nora\tmanager\tarea:north_west\tactive\n"
+        "root\tadmin\tchain\tactive\n"
+        "sam\tagent\tstore:MCR-01\tactive\n");
+
+  Process server(HEED_SERVER_PATH, {"serve", "--data", data, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+  std::smatch m;
+  const std::string ready = server.read_line();
+  REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
+  httplib::Client client("127.0.0.1", std::stoi(m[1]));
+  auto sign_in = [&](const std::string& name, const std::string& pw) {
+    auto res = client.Post("/api/v1/auth/login", json{{"username", name}, {"password", pw}}.dump(), "application/json");
+    REQUIRE(res);
+    return res->status == 200 ? json::parse(res->body) : json();
+  };
+  const json sam = sign_in("sam", "correct horse battery staple");
+  REQUIRE(sam.is_object());
+  CHECK(sam["scope"] == "store:MCR-01");
+  const httplib::Headers auth{{"Authorization", "Bearer " + sam["token"].get<std::string>()}};
+  auto me = client.Get("/api/v1/me", auth);
+  REQUIRE(me);
+  CHECK(me->status == 200);
+
+  // Disabled while the server runs: the session ends at once, and sign-in fails.
+  CHECK(run({"user", "disable", "--data", data, "--username", "sam"}, "") == 0);
+  me = client.Get("/api/v1/me", auth);
+  REQUIRE(me);
+  CHECK(me->status == 401);
+  CHECK(sign_in("sam", "correct horse battery staple").is_null());
+  REQUIRE(run({"user", "list", "--data", data}, "", &listed) == 0);
+  CHECK(listed.find("sam\tagent\tstore:MCR-01\tdisabled\n") != std::string::npos);
+  CHECK(run({"user", "enable", "--data", data, "--username", "sam"}, "") == 0);
+  CHECK(sign_in("sam", "correct horse battery staple").is_object());
+
+  CHECK(run({"user", "set-role", "--data", data, "--username", "sam", "--role", "manager"}, "") == 0);
+  CHECK(run({"user", "set-role", "--data", data, "--username", "sam", "--role", "boss"}, "") == 2);
+  CHECK(run({"user", "set-scope", "--data", data, "--username", "sam", "--scope", "area:london"}, "") == 0);
+  CHECK(run({"user", "set-scope", "--data", data, "--username", "sam", "--scope", "area:atlantis"}, "") == 2);
+  CHECK(run({"user", "set-scope", "--data", data, "--username", "ghost", "--scope", "chain"}, "") == 2);
+  REQUIRE(run({"user", "list", "--data", data}, "", &listed) == 0);
+  CHECK(listed.find("sam\tmanager\tarea:london\tactive\n") != std::string::npos);
+
+  // A new password: the old one and the old session stop working.
+  const json before = sign_in("sam", "correct horse battery staple");
+  REQUIRE(before.is_object());
+  CHECK(run({"user", "reset-password", "--data", data, "--username", "sam"}, "short\n") == 2);
+  CHECK(run({"user", "reset-password", "--data", data, "--username", "sam"}, "a brand new passphrase\n") == 0);
+  CHECK(sign_in("sam", "correct horse battery staple").is_null());
+  CHECK(sign_in("sam", "a brand new passphrase").is_object());
+  me = client.Get("/api/v1/me", {{"Authorization", "Bearer " + before["token"].get<std::string>()}});
+  REQUIRE(me);
+  CHECK(me->status == 401);
+
+  // The last chain-wide admin stays.
+  const auto refused =
+      heed::test::run_program(HEED_SERVER_PATH, {"user", "disable", "--data", data, "--username", "root"}, dir.path());
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("last active chain-wide admin") != std::string::npos);
+  CHECK(run({"user", "set-role", "--data", data, "--username", "root", "--role", "agent"}, "") == 2);
+  server.kill(SIGTERM);
+  CHECK(server.wait() == 0);
+}

@@ -38,6 +38,7 @@ inline server::ServerOptions test_options(const std::filesystem::path& data_dir,
   o.threads = 12;
   o.keep_alive_timeout_s = 1;  // tests stop servers often; idle connections end soon
   o.durable = false;           // no fsync per batch: faster tests, same logic
+  o.password_cost = HashCost::interactive;
   if (clock) o.clock = [clock] { return clock->now(); };
   return o;
 }
@@ -83,11 +84,13 @@ class TestServer {
     return nlohmann::json::parse(res->body)["token"].get<std::string>();
   }
 
-  std::string sign_in(const std::string& username = "alice", server::Role role = server::Role::manager) {
+  std::string sign_in(const std::string& username = "alice", server::Role role = server::Role::manager,
+                      const server::Scope& scope = {}) {
     const std::string password = "correct horse battery staple";
     auto data = admin();
     // The cheaper cost keeps tests quick; the server reads the cost from the hash.
-    (void)server::create_user(data, username, password, role, now_utc(), HashCost::interactive);
+    (void)server::create_user(data, username, password, role, scope, server->workflow().rules(), now_utc(),
+                              HashCost::interactive);
     auto res = client().Post("/api/v1/auth/login",
                              nlohmann::json{{"username", username}, {"password", password}}.dump(), "application/json");
     if (!res || res->status != 200) throw std::runtime_error("sign-in failed");

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "file_modes.hpp"
@@ -62,9 +63,15 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
   return policy;
 }
 
-// Takes a database back from schema 7 to 6, as a test of an older migration
+// Takes a database back from schema 8 to 7 (the audit trail's indexes).
+void undo_migration_8(sql::Database& db) {
+  REQUIRE(db.exec("DROP INDEX audit_by_actor; DROP INDEX audit_by_action; PRAGMA user_version = 7;"));
+}
+
+// Takes a database back from schema 8 to 6, as a test of an older migration
 // needs before it goes further back.
 void undo_migration_7(sql::Database& db) {
+  undo_migration_8(db);
   REQUIRE(db.exec(
       "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "
       "DROP INDEX cases_following; DROP INDEX cases_resolve_watch; DROP INDEX cases_queue; "
@@ -152,6 +159,20 @@ TEST_CASE("the KPI rollup counts what was stored, by store, day and touchpoint")
   CHECK(db.scalar_int("SELECT sum(csat) FROM records").value() == k.csat_sum);
   CHECK(db.scalar_int("SELECT count(*) FROM records WHERE nps >= 9").value() == k.promoters);
   CHECK(db.scalar_int("SELECT sum(resolved_first_contact) FROM records").value() == k.resolved_first_contact);
+
+  // A scope's stores: the list, with or without a store of it, and an empty list.
+  KpiQuery scoped;
+  scoped.stores = std::vector<std::string>{"LDS-02", "LON-01"};
+  CHECK(rig.store->kpis(scoped)->feedback == 1);
+  CHECK(rig.store->kpis(scoped)->complaints == 0);
+  scoped.stores = std::vector<std::string>{"MCR-01", "LDS-02"};
+  CHECK(rig.store->kpis(scoped)->feedback == 5);
+  CHECK(rig.store->kpis(scoped)->complaints == 2);
+  scoped.store_id = "LDS-02";
+  CHECK(rig.store->kpis(scoped)->feedback == 1);
+  scoped.store_id.reset();
+  scoped.stores = std::vector<std::string>{};
+  CHECK(rig.store->kpis(scoped)->feedback == 0);
 
   KpiQuery late;
   late.from_day = std::chrono::sys_days{*parse_date("2026-11-23")}.time_since_epoch().count();
@@ -241,9 +262,9 @@ TEST_CASE("a device's last heartbeat replaces the one before, and batches and he
 TEST_CASE("users are unique without regard to case; sessions expire") {
   Rig rig;
   const auto now = at("2026-11-22T09:00:00Z");
-  auto id = rig.store->add_user("Alice", "$argon2id$fake", Role::manager, now);
+  auto id = rig.store->add_user("Alice", "$argon2id$fake", Role::manager, Scope{}, now);
   REQUIRE(id);
-  CHECK(rig.store->add_user("alice", "$argon2id$fake", Role::agent, now).error().code == Errc::conflict);
+  CHECK(rig.store->add_user("alice", "$argon2id$fake", Role::agent, Scope{}, now).error().code == Errc::conflict);
   auto alice = rig.store->user_by_name("ALICE").value();
   REQUIRE(alice);
   CHECK(alice->role == Role::manager);
@@ -255,6 +276,115 @@ TEST_CASE("users are unique without regard to case; sessions expire") {
   CHECK_FALSE(rig.store->user_by_session("other", now).value());
   REQUIRE(rig.store->purge_sessions(now + 2h));
   CHECK_FALSE(rig.store->user_by_session("session-hash", now).value());
+}
+
+TEST_CASE("users: listed, changed in role and scope, disabled and enabled; disabling or a new password ends sessions") {
+  Rig rig;
+  const auto now = at("2026-11-22T09:00:00Z");
+  const Scope north_west{Scope::Kind::area, "north_west"};
+  const auto root = rig.store->add_user("root", "hash-r", Role::admin, Scope{}, now).value();
+  const auto ana = rig.store->add_user("ana", "hash-a", Role::agent, north_west, now).value();
+  auto users = rig.store->list_users().value();
+  REQUIRE(users.size() == 2);
+  CHECK(users[0].username == "ana");
+  CHECK(users[0].scope == north_west);
+  CHECK(users[0].active);
+  CHECK(users[1].username == "root");
+
+  REQUIRE(rig.store->add_session("s-ana", ana, now, now + 8h));
+  REQUIRE(rig.store->add_session("s-root", root, now, now + 8h));
+  UserChange promote;
+  promote.role = Role::manager;
+  promote.scope = Scope{Scope::Kind::store, "MCR-01"};
+  auto changed = rig.store->update_user("ANA", promote, now).value();
+  CHECK(changed.role == Role::manager);
+  CHECK(changed.scope == Scope{Scope::Kind::store, "MCR-01"});
+  CHECK(changed.password_hash == "hash-a");
+  CHECK(rig.store->user_by_session("s-ana", now).value());  // a new role keeps the session (it reads the user anew)
+  CHECK(rig.store->user_by_session("s-ana", now).value()->role == Role::manager);
+
+  UserChange disable;
+  disable.active = false;
+  CHECK_FALSE(rig.store->update_user("ana", disable, now + 1h).value().active);
+  CHECK_FALSE(rig.store->user_by_session("s-ana", now + 1h).value());
+  CHECK_FALSE(rig.store->user_by_name("ana").value()->active);
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  CHECK(db.scalar_int("SELECT count(*) FROM sessions WHERE user_id = " + std::to_string(ana)).value() == 0);
+  CHECK(db.scalar_int("SELECT disabled_at FROM users WHERE username = 'ana'").value() ==
+        (now + 1h).time_since_epoch().count());
+  UserChange enable;
+  enable.active = true;
+  CHECK(rig.store->update_user("ana", enable, now + 2h).value().active);
+  CHECK(db.scalar_int("SELECT disabled_at IS NULL FROM users WHERE username = 'ana'").value() == 1);
+  CHECK_FALSE(rig.store->user_by_session("s-ana", now + 2h).value());  // the ended session stays ended
+
+  UserChange password;
+  password.password_hash = "hash-new";
+  REQUIRE(rig.store->update_user("root", password, now).value().password_hash == "hash-new");
+  CHECK_FALSE(rig.store->user_by_session("s-root", now).value());
+  CHECK(rig.store->user_by_name("root").value()->password_hash == "hash-new");
+
+  CHECK(rig.store->update_user("nobody", enable, now).error().code == Errc::not_found);
+}
+
+TEST_CASE("the last active chain-wide admin cannot be disabled, demoted or narrowed; another admin can then be") {
+  Rig rig;
+  const auto now = at("2026-11-22T09:00:00Z");
+  REQUIRE(rig.store->add_user("root", "h", Role::admin, Scope{}, now));
+  REQUIRE(rig.store->add_user("area-admin", "h", Role::admin, Scope{Scope::Kind::area, "london"}, now));
+  UserChange disable, demote, narrow;
+  disable.active = false;
+  demote.role = Role::manager;
+  narrow.scope = Scope{Scope::Kind::area, "london"};
+  for (const UserChange* change : {&disable, &demote, &narrow})
+    CHECK(rig.store->update_user("root", *change, now).error().code == Errc::conflict);
+  CHECK(rig.store->user_by_name("root").value()->active);
+  CHECK(rig.store->user_by_name("root").value()->role == Role::admin);
+  // An area admin is not the last chain-wide one: disabling it is fine.
+  CHECK(rig.store->update_user("area-admin", disable, now));
+
+  REQUIRE(rig.store->add_user("root2", "h", Role::admin, Scope{}, now));
+  CHECK(rig.store->update_user("root", demote, now));
+  CHECK(rig.store->update_user("root2", disable, now).error().code == Errc::conflict);
+  // A password reset of the last admin is not a demotion.
+  UserChange password;
+  password.password_hash = "h2";
+  CHECK(rig.store->update_user("root2", password, now));
+}
+
+TEST_CASE("the audit trail reads back newest first, filtered by action, actor, case and time, in pages") {
+  Rig rig;
+  const auto t0 = at("2026-11-22T09:00:00Z");
+  REQUIRE(rig.store->audit(t0, "ana", "case.contact_shown", R"({"case_id":7})"));
+  REQUIRE(rig.store->audit(t0 + 1h, "bob", "case.contact_shown", R"({"case_id":8})"));
+  REQUIRE(rig.store->audit(t0 + 2h, "ana", "export_records", R"({"from":null})"));
+  REQUIRE(rig.store->audit(t0 + 3h, "ana", "case.contact_shown", R"({"case_id":7})"));
+  REQUIRE(rig.store->audit(t0 + 4h, "cli", "device.revoke", "not json"));
+  auto ids = [&](const AuditQuery& q) {
+    std::vector<std::string> out;
+    for (const auto& e : rig.store->list_audit(q).value())
+      out.push_back(e.actor + "@" + std::to_string((e.at - t0) / 1h));
+    return out;
+  };
+  CHECK(ids({}) == std::vector<std::string>{"cli@4", "ana@3", "ana@2", "bob@1", "ana@0"});
+  AuditQuery by_ana;
+  by_ana.actor = "ana";
+  CHECK(ids(by_ana) == std::vector<std::string>{"ana@3", "ana@2", "ana@0"});
+  by_ana.action = "case.contact_shown";
+  CHECK(ids(by_ana) == std::vector<std::string>{"ana@3", "ana@0"});
+  AuditQuery case7;
+  case7.case_id = 7;
+  CHECK(ids(case7) == std::vector<std::string>{"ana@3", "ana@0"});
+  AuditQuery window;
+  window.from = t0 + 1h;
+  window.to = t0 + 3h;  // exclusive
+  CHECK(ids(window) == std::vector<std::string>{"ana@2", "bob@1"});
+  AuditQuery page;
+  page.limit = 2;
+  auto first = rig.store->list_audit(page).value();
+  REQUIRE(first.size() == 2);
+  page.before_id = first.back().id;
+  CHECK(ids(page) == std::vector<std::string>{"ana@2", "bob@1"});
 }
 
 TEST_CASE("cases open on ingest, change with their history, and queue webhooks atomically") {
@@ -380,8 +510,37 @@ TEST_CASE("records page by creation time with a cursor") {
   }
   REQUIRE(seen.size() == 5);
   CHECK(std::is_sorted(seen.begin(), seen.end()));
-  RecordRange range{at("2026-11-22T11:00:00Z"), at("2026-11-22T13:00:00Z")};
+  RecordRange range{at("2026-11-22T11:00:00Z"), at("2026-11-22T13:00:00Z"), std::nullopt};
   CHECK(rig.store->records_page(range, std::nullopt, 100)->size() == 2);
+}
+
+TEST_CASE("records page within a scope's stores: one, several, or none") {
+  Rig rig;
+  std::vector<RecordInput> batch;
+  for (const char* store : {"MCR-01", "MCR-02", "LON-01", "MCR-01"}) {
+    auto f = test::feedback();
+    f.header.store_id = store;
+    batch.push_back(input(f));
+  }
+  REQUIRE(rig.store->ingest(batch, at("2026-11-22T16:00:00Z"), {}));
+  auto stores_of = [&](std::optional<std::vector<std::string>> stores) {
+    RecordRange range;
+    range.stores = std::move(stores);
+    std::multiset<std::string> seen;
+    std::optional<RecordCursor> cursor;
+    while (true) {  // pages of one, so that the cursor crosses the other stores' rows
+      auto page = rig.store->records_page(range, cursor, 1).value();
+      if (page.empty()) break;
+      seen.insert(page.back().store_id);
+      cursor = RecordCursor{page.back().created_at, page.back().seq};
+    }
+    return seen;
+  };
+  CHECK(stores_of(std::nullopt).size() == 4);
+  CHECK(stores_of(std::vector<std::string>{"MCR-01"}) == std::multiset<std::string>{"MCR-01", "MCR-01"});
+  CHECK(stores_of(std::vector<std::string>{"MCR-01", "MCR-02", "LIV-01"}) ==
+        std::multiset<std::string>{"MCR-01", "MCR-01", "MCR-02"});
+  CHECK(stores_of(std::vector<std::string>{}).empty());
 }
 
 TEST_CASE("the database survives reopening, and a second process may open it meanwhile") {
@@ -422,7 +581,8 @@ TEST_CASE("the server's database and data folder are private to its user, howeve
   fs::permissions(data, kLooseDir);
   {
     auto first = open_data_dir(data).value();
-    REQUIRE(first.storage->add_user("alice", "hash", Role::admin, at("2026-11-23T10:00:00Z")));  // a write: WAL, shm
+    REQUIRE(first.storage->add_user("alice", "hash", Role::admin, Scope{},
+                                    at("2026-11-23T10:00:00Z")));  // a write: WAL, shm
     check_private(data);
 
     // Loosened while the server runs: the next opening (an admin command) tightens them.
@@ -430,14 +590,14 @@ TEST_CASE("the server's database and data folder are private to its user, howeve
       fs::permissions(data / name, kLooseFile);
     fs::permissions(data, kLooseDir);
     auto second = open_data_dir(data).value();
-    REQUIRE(second.storage->add_user("bob", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+    REQUIRE(second.storage->add_user("bob", "hash", Role::agent, Scope{}, at("2026-11-23T10:00:00Z")));
     check_private(data);
   }
   // Stopped, loosened, started again.
   fs::permissions(data / "heed.db", kLooseFile);
   fs::permissions(data, kLooseDir);
   auto again = open_data_dir(data).value();
-  REQUIRE(again.storage->add_user("carol", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  REQUIRE(again.storage->add_user("carol", "hash", Role::agent, Scope{}, at("2026-11-23T10:00:00Z")));
   check_private(data);
   CHECK(again.storage->user_by_name("alice").value());
 
@@ -446,7 +606,7 @@ TEST_CASE("the server's database and data folder are private to its user, howeve
   fs::create_directory(other);
   fs::permissions(other, kLooseDir);
   auto store = open_sqlite_storage(other / "heed.db").value();
-  REQUIRE(store->add_user("dan", "hash", Role::agent, at("2026-11-23T10:00:00Z")));
+  REQUIRE(store->add_user("dan", "hash", Role::agent, Scope{}, at("2026-11-23T10:00:00Z")));
   CHECK(mode_of(other) == fs::perms::owner_all);
   for (const char* name : {"heed.db", "heed.db-wal", "heed.db-shm"}) CHECK(mode_of(other / name) == kPrivateFile);
 }
@@ -734,8 +894,9 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
   }
   for (const char* when :
        {"2026-11-24T12:00:00Z", "2026-11-25T10:30:00Z", "2026-11-26T12:00:00Z", "2026-12-09T00:00:00Z"}) {
-    for (const std::optional<std::string>& store :
-         {std::optional<std::string>(), std::optional<std::string>("MCR-01")}) {
+    // The chain, one store, and a scope's store list (the live watch filters by it too).
+    for (int variant = 0; variant < 3; ++variant) {
+      const std::optional<std::string> store = variant ? std::optional<std::string>("MCR-01") : std::nullopt;
       const Timestamp now = at(when);
       KpiCounts expected;
       for (const auto& c : rig.store->list_cases(all).value()) {
@@ -751,10 +912,11 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
         }
       }
       KpiQuery q;
-      q.store_id = store;
+      if (variant == 1) q.store_id = store;
+      if (variant == 2) q.stores = std::vector<std::string>{"MCR-01", "LIV-01"};
       q.now = now;
       const auto k = rig.store->kpis(q).value();
-      INFO(std::string(when));
+      INFO(std::string(when), " variant ", variant);
       CHECK(k.ack_due_or_done == expected.ack_due_or_done);
       CHECK(k.ack_on_time == expected.ack_on_time);
       CHECK(k.resolve_due_or_done == expected.resolve_due_or_done);
@@ -775,7 +937,7 @@ TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, g
     second.reference = make_reference("MCR", "K2", 78);
     REQUIRE(store->ingest(std::vector<RecordInput>{input(test::escalated_complaint()), input(second)},
                           at("2026-11-22T15:00:00Z"), simple_policy()));
-    REQUIRE(store->add_user("ana", "hash", Role::manager, at("2026-11-22T15:00:00Z")));
+    REQUIRE(store->add_user("ana", "hash", Role::manager, Scope{}, at("2026-11-22T15:00:00Z")));
     acked_id = store->list_cases(all).value()[1].id;
     REQUIRE(store->update_case(acked_id, [](CaseRow& c) -> Result<CaseChange> {
       c.acked_at = at("2026-11-23T10:00:00Z");

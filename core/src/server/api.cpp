@@ -15,6 +15,7 @@
 #include "heed/record_json.hpp"
 #include "heed/reference.hpp"
 #include "heed/secrets.hpp"
+#include "heed/server/access.hpp"
 #include "heed/server/csv.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/tokens.hpp"
@@ -171,7 +172,8 @@ void list_devices(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return;
   std::optional<std::string> store;
-  if (!store_param(req, res, store)) return;
+  std::optional<std::vector<std::string>> in_scope;
+  if (!store_param(req, res, store) || !scoped_stores(ctx, *who->user, store, res, in_scope)) return;
   auto devices = ctx.storage().list_devices(store);
   if (!devices) return send_storage_error(res, devices.error(), "listing devices");
   const Timestamp now = ctx.now();
@@ -179,6 +181,7 @@ void list_devices(ServerContext& ctx, const Request& req, Response& res) {
   json list = json::array();
   std::int64_t silent = 0;
   for (const auto& d : *devices) {
+    if (!sees_store(*who->user, d.device.store_id, ctx.workflow)) continue;  // a chain has few devices: filtered here
     list.push_back(device_json(d, now, silent_after));
     if (list.back()["silent"].get<bool>()) ++silent;
   }
@@ -194,6 +197,13 @@ void revoke_device(ServerContext& ctx, const Request& req, Response& res, const 
     return send_error(res, 403, "forbidden", "revoking a device needs the admin role");
   const std::string device_id = req.matches[1];
   const Timestamp now = ctx.now();
+  // Outside the admin's scope a device answers as absent.
+  auto devices = ctx.storage().list_devices(std::nullopt);
+  if (!devices) return send_storage_error(res, devices.error(), "finding a device");
+  const auto found = std::find_if(devices->begin(), devices->end(),
+                                  [&](const DeviceStatus& d) { return d.device.device_id == device_id; });
+  if (found == devices->end() || !sees_store(*who->user, found->device.store_id, ctx.workflow))
+    return send_error(res, 404, "not_found", fmt::format("no device {} in your scope", device_id));
   if (auto r = ctx.storage().revoke_device(device_id, now); !r) {
     if (r.error().code == Errc::not_found) return send_error(res, 404, "not_found", r.error().message);
     if (r.error().code == Errc::conflict) return send_error(res, 409, "already_revoked", r.error().message);
@@ -320,7 +330,7 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
         username.size() <= 64 ? ctx.storage().user_by_name(username) : Result<std::optional<User>>(std::nullopt);
     if (found && *found) {
       user = std::move(**found);
-      good = verify_secret(password, user->password_hash);
+      good = verify_secret(password, user->password_hash) && user->active;  // disabled: as a wrong password
     } else {
       (void)verify_secret(password, dummy_hash());
     }
@@ -344,14 +354,20 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
             json{{"token", token},
                  {"expires_at", format_timestamp(expires)},
                  {"username", user->username},
-                 {"role", role_name(user->role)}});
+                 {"role", role_name(user->role)},
+                 {"scope", scope_text(user->scope)}});
 }
 
 void kpis(ServerContext& ctx, const Request& req, Response& res) {
-  if (!authenticate(ctx, req, res, Accept::user)) return;
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
   KpiQuery query;
   std::optional<Date> from, to;
   if (!store_param(req, res, query.store_id) || !date_range(req, res, from, to)) return;
+  // A store asked for: that store, if in scope (else 403). None: the scope's stores.
+  std::optional<std::vector<std::string>> stores;
+  if (!scoped_stores(ctx, *who->user, query.store_id, res, stores)) return;
+  if (!query.store_id) query.stores = std::move(stores);
   if (auto t = param(req, "touchpoint"); t && !t->empty()) {
     if (t->size() > 64)
       return send_field_errors(res, 400, "invalid_request", {{"touchpoint", "invalid", "is at most 64 characters"}});
@@ -468,11 +484,13 @@ void export_records(ServerContext& ctx, const Request& req, Response& res) {
   std::optional<Date> from, to;
   if (!date_range(req, res, from, to)) return;
   RecordRange range;
+  range.stores = ctx.workflow.stores_in(who->user->scope);
   if (from) range.from = ctx.workflow.start_of_day(*from);
   if (to) range.to = ctx.workflow.start_of_day(Date{std::chrono::sys_days{*to} + std::chrono::days(1)});
-  (void)ctx.storage().audit(
-      ctx.now(), who->actor(), "export_records",
-      dump(json{{"from", from ? json(format_date(*from)) : json()}, {"to", to ? json(format_date(*to)) : json()}}));
+  (void)ctx.storage().audit(ctx.now(), who->actor(), "export_records",
+                            dump(json{{"from", from ? json(format_date(*from)) : json()},
+                                      {"to", to ? json(format_date(*to)) : json()},
+                                      {"scope", scope_text(who->user->scope)}}));
 
   struct Progress {
     std::optional<RecordCursor> cursor;
@@ -544,6 +562,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   http.Get("/api/v1/kpis", [c](const Request& req, Response& res) { kpis(*c, req, res); });
   install_case_routes(http, ctx);
   install_case_file_routes(http, ctx);
+  install_user_routes(http, ctx);
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
 
   http.set_pre_routing_handler([](const Request&, Response&) {

@@ -9,6 +9,7 @@
 
 #include "case_file.hpp"
 #include "heed/reference.hpp"
+#include "heed/server/access.hpp"
 #include "heed/server/customer.hpp"
 
 namespace heed::server::detail {
@@ -17,7 +18,8 @@ namespace {
 
 // ---- Cases ------------------------------------------------------------------------------
 void list_cases(ServerContext& ctx, const Request& req, Response& res) {
-  if (!authenticate(ctx, req, res, Accept::user)) return;
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
   CaseQuery query;
   if (auto s = param(req, "status"); s && !s->empty()) {
     if (*s == "open")
@@ -30,7 +32,9 @@ void list_cases(ServerContext& ctx, const Request& req, Response& res) {
       return send_field_errors(res, 400, "invalid_request",
                                {{"status", "invalid", "must be open, breached or closed"}});
   }
-  if (!store_param(req, res, query.store_id)) return;
+  std::optional<std::vector<std::string>> in_scope;
+  if (!store_param(req, res, query.store_id) || !scoped_stores(ctx, *who->user, query.store_id, res, in_scope)) return;
+  if (in_scope && in_scope->size() == 1) query.store_id = in_scope->front();
   for (auto [name, out, max] : {std::tuple{"after", &query.after_id, std::int64_t{INT64_MAX}},
                                 std::tuple{"limit", static_cast<std::int64_t*>(nullptr), std::int64_t{500}}}) {
     auto text = param(req, name);
@@ -49,7 +53,10 @@ void list_cases(ServerContext& ctx, const Request& req, Response& res) {
   auto cases = ctx.storage().list_cases(query);
   if (!cases) return send_storage_error(res, cases.error(), "listing cases");
   json list = json::array();
-  for (const auto& c : *cases) list.push_back(ctx.workflow.case_json(c, query.now));
+  // An area's other stores are left out here; a page may then be short, and
+  // next_after still follows the last case read.
+  for (const auto& c : *cases)
+    if (sees_case(*who->user, c, ctx.workflow)) list.push_back(ctx.workflow.case_json(c, query.now));
   const bool more = static_cast<int>(cases->size()) == query.limit;
   send_json(res, 200, json{{"cases", list}, {"next_after", more ? json(cases->back().id) : json(nullptr)}});
 }
@@ -63,6 +70,15 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
   const auto id = path_id(req);
   if (!id) return send_error(res, 404, "not_found", "no such case");
+  // Scope and level (access.hpp), checked before the change is attempted.
+  auto current = ctx.storage().find_case(*id);
+  if (!current) return send_storage_error(res, current.error(), "reading a case");
+  if (!*current || !sees_case(*who->user, **current, ctx.workflow))
+    return send_error(res, 404, "not_found", "no such case");
+  if (!works_case(*who->user, **current, ctx.workflow))
+    return send_error(res, 403, "forbidden",
+                      who->user->role == Role::admin ? "admins do not work cases"
+                                                     : "the case is above your queue's level; it is worked higher up");
   auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, who->user->username, ctx.now()));
   if (!updated) {
     if (updated.error().code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
@@ -74,6 +90,15 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
 }
 
 // ---- Customers --------------------------------------------------------------------------
+
+// A head-office user sees only their scope's records and cases; a device (a
+// store's tablet) sees the whole chain's, as a customer may complain anywhere.
+void keep_in_scope(ServerContext& ctx, const Principal& who, CustomerHistory& history) {
+  if (!who.user) return;
+  const User& user = *who.user;
+  std::erase_if(history.records, [&](const StoredRecord& r) { return !sees_store(user, r.store_id, ctx.workflow); });
+  std::erase_if(history.cases, [&](const CaseRow& c) { return !sees_case(user, c, ctx.workflow); });
+}
 
 void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::either);
@@ -91,6 +116,7 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
     return send_field_errors(res, 400, "invalid_request", {{email ? "email" : "phone", "invalid", "is empty"}});
   auto history = ctx.storage().customer_history(key, 200);
   if (!history) return send_storage_error(res, history.error(), "reading a customer's history");
+  keep_in_scope(ctx, *who, *history);
   // Personal data was looked up: who, when and by what (not the value itself).
   (void)ctx.storage().audit(ctx.now(), who->actor(), "customer_history",
                             dump(json{{"by", email ? "email" : "phone"}, {"found", history->records.size()}}));
@@ -100,7 +126,8 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
 
 // A complaint by the reference its customer quotes (typed any way: reference.hpp),
 // for the staff tablet's "Add a note" and history search. The same scope and the
-// same few fields as the customer history: any store of the chain, no personal data.
+// same few fields as the customer history: for a device any store of the chain,
+// for a user their scope's; no personal data.
 void complaints_by_reference(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::either);
   if (!who) return;
@@ -121,6 +148,7 @@ void complaints_by_reference(ServerContext& ctx, const Request& req, Response& r
   }
   auto found = ctx.storage().complaints_by_reference(read.key, 20);
   if (!found) return send_storage_error(res, found.error(), "finding a complaint by reference");
+  keep_in_scope(ctx, *who, *found);
   (void)ctx.storage().audit(ctx.now(), who->actor(), "complaint_by_reference",
                             dump(json{{"found", found->records.size()}}));
   send_json(res, 200, complaints_json(ctx, *found));

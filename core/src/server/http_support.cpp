@@ -11,6 +11,7 @@
 
 #include <charconv>
 
+#include "heed/server/access.hpp"
 #include "heed/server/tokens.hpp"
 #include "heed/validation.hpp"
 
@@ -241,6 +242,22 @@ std::optional<std::int64_t> path_id(const Request& req) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return id;
+}
+
+// ---- Scope ---------------------------------------------------------------------------------
+bool scoped_stores(ServerContext& ctx, const User& user, const std::optional<std::string>& asked, Response& res,
+                   std::optional<std::vector<std::string>>& stores) {
+  if (asked) {
+    if (!sees_store(user, *asked, ctx.workflow)) {
+      send_error(res, 403, "forbidden",
+                 fmt::format("store {} is outside your scope ({})", *asked, scope_text(user.scope)));
+      return false;
+    }
+    stores = std::vector<std::string>{*asked};
+    return true;
+  }
+  stores = ctx.workflow.stores_in(user.scope);
+  return true;
 }
 
 }  // namespace heed::server::detail

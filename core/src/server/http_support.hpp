@@ -64,5 +64,13 @@ std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Re
 
 // Route installers, one per file of routes.
 void install_case_routes(httplib::Server& http, ServerContext& ctx);
+void install_user_routes(httplib::Server& http, ServerContext& ctx);  // api_users.cpp
+
+// ---- Scope (access.hpp): who sees which stores
+// The stores a KPI, export or list answer for `user` covers: `asked` when given
+// and inside the scope; else the scope's stores (nullopt: the whole chain).
+// false with a 403 sent when `asked` is outside the scope.
+bool scoped_stores(ServerContext& ctx, const User& user, const std::optional<std::string>& asked, Response& res,
+                   std::optional<std::vector<std::string>>& stores);
 
 }  // namespace heed::server::detail

@@ -38,7 +38,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -377,10 +377,24 @@ CREATE TABLE final_letters (
 );
 CREATE INDEX final_letters_by_case ON final_letters (case_id, id);
 )sql",
+    // 8: the audit trail is read back (GET /api/v1/audit), newest first, often
+    // for one actor or one action.
+    R"sql(
+CREATE INDEX audit_by_actor ON audit (actor, id);
+CREATE INDEX audit_by_action ON audit (action, id);
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
 std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
+
+// A scope's stores as one bound JSON array (`store_id IN (SELECT value FROM
+// json_each(?))`): one cached statement whatever the number of stores, and
+// SQLite still looks each store up in the index. None: no filter (NULL).
+std::optional<std::string> store_list(const std::optional<std::vector<std::string>>& stores) {
+  if (!stores) return std::nullopt;
+  return nlohmann::json(*stores).dump();
+}
 
 // kpi_monthly's month of a local day (days since 1970-01-01): year * 12 + month - 1.
 std::int64_t month_of_day(std::int64_t day) {
@@ -642,8 +656,10 @@ class SqliteStorage final : public Storage {
   Result<void> record_heartbeat(const std::string& device_id, const Heartbeat& beat) override;
   Result<std::vector<DeviceStatus>> list_devices(const std::optional<std::string>& store_id) override;
   Result<std::int64_t> add_user(const std::string& username, const std::string& password_hash, Role role,
-                                Timestamp now) override;
+                                const Scope& scope, Timestamp now) override;
   Result<std::optional<User>> user_by_name(const std::string& username) override;
+  Result<std::vector<User>> list_users() override;
+  Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) override;
   Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                            Timestamp expires_at) override;
   Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) override;
@@ -666,6 +682,7 @@ class SqliteStorage final : public Storage {
   Result<void> webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) override;
   Result<void> audit(Timestamp at, const std::string& actor, const std::string& action,
                      const std::string& detail) override;
+  Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) override;
   Result<StorageStats> stats(Timestamp now) override;
 
  private:
@@ -1097,7 +1114,8 @@ Result<std::vector<StoredRecord>> SqliteStorage::records_page(const RecordRange&
   auto db = borrow();
   auto st = db->cached(
       fmt::format("SELECT {} FROM records WHERE (created_at, seq) > (?1, ?2) AND (?3 IS NULL OR created_at >= ?3) "
-                  "AND (?4 IS NULL OR created_at < ?4) ORDER BY created_at, seq LIMIT ?5",
+                  "AND (?4 IS NULL OR created_at < ?4) "
+                  "AND (?6 IS NULL OR store_id IN (SELECT value FROM json_each(?6))) ORDER BY created_at, seq LIMIT ?5",
                   kRecordColumns));
   if (!st) return st.error();
   st->bind(1, after ? secs(after->created_at) : std::numeric_limits<std::int64_t>::min());
@@ -1105,6 +1123,7 @@ Result<std::vector<StoredRecord>> SqliteStorage::records_page(const RecordRange&
   bind_opt(*st, 3, range.from);
   bind_opt(*st, 4, range.to);
   st->bind(5, static_cast<std::int64_t>(limit));
+  st->bind(6, store_list(range.stores));
   return collect<StoredRecord>(*st, read_record);
 }
 
@@ -1284,11 +1303,12 @@ Result<std::vector<DeviceStatus>> SqliteStorage::list_devices(const std::optiona
 
 // ---- Users and sessions -----------------------------------------------------------------
 Result<std::int64_t> SqliteStorage::add_user(const std::string& username, const std::string& password_hash, Role role,
-                                             Timestamp now) {
+                                             const Scope& scope, Timestamp now) {
   return write([&]() -> Result<std::int64_t> {
-    auto st = writer_.cached("INSERT INTO users (username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
+    auto st = writer_.cached(
+        "INSERT INTO users (username, password_hash, role, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return st.error();
-    st->bind(1, username).bind(2, password_hash).bind(3, role_name(role)).bind(4, secs(now));
+    st->bind(1, username).bind(2, password_hash).bind(3, role_name(role)).bind(4, scope_text(scope)).bind(5, secs(now));
     if (auto r = st->run(); !r) {
       if (r.error().code == Errc::conflict)
         return Error{Errc::conflict, fmt::format("the username {} is taken", username)};
@@ -1320,6 +1340,66 @@ Result<std::optional<User>> SqliteStorage::user_by_name(const std::string& usern
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<User>();
   return std::optional<User>(std::move(rows->front()));
+}
+
+Result<std::vector<User>> SqliteStorage::list_users() {
+  auto db = borrow();
+  auto st = db->cached(fmt::format("SELECT {} FROM users u ORDER BY username", kUserColumns));
+  if (!st) return st.error();
+  return collect<User>(*st, read_user);
+}
+
+Result<User> SqliteStorage::update_user(const std::string& username, const UserChange& change, Timestamp now) {
+  return write([&]() -> Result<User> {
+    auto tx = Transaction::begin(writer_);
+    if (!tx) return tx.error();
+    std::optional<User> before;
+    {
+      auto st = writer_.cached(fmt::format("SELECT {} FROM users u WHERE username = ?1", kUserColumns));
+      if (!st) return st.error();
+      st->bind(1, username);
+      auto rows = collect<User>(*st, read_user);
+      if (!rows) return rows.error();
+      if (rows->empty()) return Error{Errc::not_found, fmt::format("no user {}", username)};
+      before = std::move(rows->front());
+    }
+    User after = *before;
+    if (change.role) after.role = *change.role;
+    if (change.scope) after.scope = *change.scope;
+    if (change.active) after.active = *change.active;
+    if (change.password_hash) after.password_hash = *change.password_hash;
+    // Someone must still be able to manage every user from the API: checked
+    // here, inside the transaction, so two admins demoting each other at once
+    // cannot both succeed.
+    auto chain_admin = [](const User& u) { return u.active && u.role == Role::admin && u.scope == Scope{}; };
+    if (chain_admin(*before) && !chain_admin(after)) {
+      auto st = writer_.cached(
+          "SELECT count(*) FROM users WHERE role = 'admin' AND scope = 'chain' AND disabled_at IS NULL AND id != ?1");
+      if (!st) return st.error();
+      st->bind(1, before->id);
+      auto row = st->next();
+      if (!row) return row.error();
+      if (*row && st->int64(0) == 0)
+        return Error{Errc::conflict, fmt::format("{} is the last active chain-wide admin", before->username)};
+    }
+    {
+      auto st = writer_.cached(
+          "UPDATE users SET role = ?2, scope = ?3, password_hash = ?4, "
+          "disabled_at = CASE WHEN ?5 THEN NULL ELSE coalesce(disabled_at, ?6) END WHERE id = ?1");
+      if (!st) return st.error();
+      st->bind(1, after.id).bind(2, role_name(after.role)).bind(3, scope_text(after.scope));
+      st->bind(4, after.password_hash).bind(5, std::int64_t{after.active ? 1 : 0}).bind(6, secs(now));
+      if (auto r = st->run(); !r) return r.error();
+    }
+    if (!after.active || change.password_hash) {
+      auto st = writer_.cached("DELETE FROM sessions WHERE user_id = ?1");
+      if (!st) return st.error();
+      st->bind(1, after.id);
+      if (auto r = st->run(); !r) return r.error();
+    }
+    if (auto r = tx->commit(); !r) return r.error();
+    return after;
+  });
 }
 
 Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
@@ -1640,10 +1720,12 @@ Result<CustomerHistory> SqliteStorage::complaints_by_reference(const std::string
 Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
   // Only the filters given go into the SQL, so that SQLite can use the rollups'
   // keys (store first) or their period indexes.
+  const std::optional<std::string> stores = store_list(query.stores);
   auto bind_filters = [&](Statement& st) {
     st.bind(1, query.store_id).bind(2, query.touchpoint);
     bind_opt(st, 3, query.from_day);
     bind_opt(st, 4, query.to_day);
+    st.bind(6, stores);
   };
   KpiCounts c;
   auto db = borrow();
@@ -1680,6 +1762,7 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
   for (const Part& part : parts) {
     std::string where = "1";
     if (query.store_id) where += " AND store_id = ?1";
+    if (query.stores) where += " AND store_id IN (SELECT value FROM json_each(?6))";
     if (query.touchpoint) where += " AND touchpoint = ?2";
     if (part.lo) where += fmt::format(" AND {} >= ?3", part.period);
     if (part.hi) where += fmt::format(" AND {} <= ?4", part.period);
@@ -1691,6 +1774,7 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
         part.table, where));
     if (!st) return st.error();
     st->bind(1, query.store_id).bind(2, query.touchpoint);
+    if (query.stores) st->bind(6, stores);
     if (part.lo) st->bind(3, *part.lo);
     if (part.hi) st->bind(4, *part.hi);
     auto row = st->next();
@@ -1720,6 +1804,7 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
   // counted here, from its watch indexes (a minute's worth, in steady state).
   std::string live = "1";
   if (query.store_id) live += " AND store_id = ?1";
+  if (query.stores) live += " AND store_id IN (SELECT value FROM json_each(?6))";
   if (query.touchpoint) live += " AND coalesce(touchpoint, '') = ?2";
   if (query.from_day) live += " AND local_day >= ?3";
   if (query.to_day) live += " AND local_day <= ?4";
@@ -1794,6 +1879,37 @@ Result<void> SqliteStorage::audit(Timestamp at, const std::string& actor, const 
     if (!st) return st.error();
     st->bind(1, secs(at)).bind(2, actor).bind(3, action).bind(4, detail);
     return st->run();
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStorage::list_audit(const AuditQuery& query) {
+  // Only the filters given go into the SQL, so that SQLite can walk the actor
+  // or action index newest first and stop at the limit.
+  std::string where = "id < ?1";
+  if (query.actor) where += " AND actor = ?2";
+  if (query.action) where += " AND action = ?3";
+  if (query.case_id) where += " AND json_valid(detail) AND json_extract(detail, '$.case_id') = ?4";
+  if (query.from) where += " AND at >= ?5";
+  if (query.to) where += " AND at < ?6";
+  auto db = borrow();
+  auto st = db->cached(
+      fmt::format("SELECT id, at, actor, action, detail FROM audit WHERE {} ORDER BY id DESC LIMIT ?7", where));
+  if (!st) return st.error();
+  st->bind(1, query.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
+  if (query.actor) st->bind(2, *query.actor);
+  if (query.action) st->bind(3, *query.action);
+  if (query.case_id) st->bind(4, *query.case_id);
+  if (query.from) st->bind(5, secs(*query.from));
+  if (query.to) st->bind(6, secs(*query.to));
+  st->bind(7, static_cast<std::int64_t>(query.limit));
+  return collect<AuditEntry>(*st, [](const Statement& s) {
+    AuditEntry e;
+    e.id = s.int64(0);
+    e.at = at_secs(s.int64(1));
+    e.actor = std::string(s.text(2));
+    e.action = std::string(s.text(3));
+    e.detail = std::string(s.text(4));
+    return e;
   });
 }
 

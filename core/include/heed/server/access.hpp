@@ -10,6 +10,7 @@
 //   still sees it but no longer works it.
 // - See the customer's contact details: an agent or manager, in scope. Admins
 //   run the system and never see them. Every showing is audited by the caller.
+// - Manage a user (admin API): an admin whose scope holds the user's scope.
 #pragma once
 
 #include "heed/server/storage.hpp"
@@ -33,6 +34,26 @@ inline bool works_case(const User& user, const CaseRow& c, const Workflow& flow)
 
 inline bool sees_contact(const User& user, const CaseRow& c, const Workflow& flow) {
   return works_cases(user) && sees_case(user, c, flow);
+}
+
+// Whether every store `inner` covers is inside `outer` (an area's stores are
+// within it; a store is within only itself or its area; the chain is within
+// only the chain).
+inline bool scope_within(const Scope& inner, const Scope& outer, const Workflow& flow) {
+  switch (outer.kind) {
+    case Scope::Kind::chain:
+      return true;
+    case Scope::Kind::area:
+      return inner == outer || (inner.kind == Scope::Kind::store && flow.covers(outer, inner.id));
+    case Scope::Kind::store:
+      return inner == outer;
+  }
+  return false;
+}
+
+// An admin manages the users whose scope is within theirs: a chain admin, everyone.
+inline bool manages_user(const User& admin, const User& user, const Workflow& flow) {
+  return admin.active && admin.role == Role::admin && scope_within(user.scope, admin.scope, flow);
 }
 
 }  // namespace heed::server

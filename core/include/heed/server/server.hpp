@@ -15,6 +15,7 @@
 #include <string>
 
 #include "heed/result.hpp"
+#include "heed/secrets.hpp"
 #include "heed/server/storage.hpp"
 #include "heed/server/workflow.hpp"
 #include "heed/time.hpp"
@@ -45,7 +46,8 @@ struct ServerOptions {
   int login_free_failures = 3;                      // failures before answers slow down
   std::chrono::milliseconds login_delay_base{500};  // then 0.5 s, 1 s, 2 s, ... per failure
   std::chrono::milliseconds login_delay_max{8000};
-  int login_concurrency = 2;  // argon2id checks at once (64-256 MiB each)
+  int login_concurrency = 2;                    // argon2id checks at once (64-256 MiB each)
+  HashCost password_cost = HashCost::moderate;  // passwords set through the admin API; tests use interactive
 
   // Devices.
   std::chrono::seconds device_silent_after{15 * 60};  // GET /api/v1/devices: silent after this without a heartbeat

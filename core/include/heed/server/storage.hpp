@@ -92,6 +92,7 @@ struct StoredRecord {
 struct RecordRange {
   std::optional<Timestamp> from;
   std::optional<Timestamp> to;
+  std::optional<std::vector<std::string>> stores;  // only these stores' records (a scope); none: every store
 };
 
 // Where a page of records ended: its last row's creation time and seq.
@@ -154,6 +155,35 @@ struct User {
   std::string password_hash;  // argon2id
   Scope scope;
   bool active = true;  // a disabled user cannot sign in and has no sessions
+};
+
+// What update_user changes; a field left empty stays as it is.
+struct UserChange {
+  std::optional<Role> role;
+  std::optional<Scope> scope;
+  std::optional<bool> active;                // false: disabled now, its sessions end; true: enabled again
+  std::optional<std::string> password_hash;  // a new password (argon2id); its sessions end
+};
+
+// One row of the audit trail: who did what, when (detail: a JSON object
+// without personal data).
+struct AuditEntry {
+  std::int64_t id = 0;
+  Timestamp at{};
+  std::string actor;
+  std::string action;
+  std::string detail;
+};
+
+// The audit trail, newest first; every filter optional.
+struct AuditQuery {
+  std::optional<std::string> action;
+  std::optional<std::string> actor;
+  std::optional<std::int64_t> case_id;  // rows whose detail has this "case_id"
+  std::optional<Timestamp> from;        // [from, to)
+  std::optional<Timestamp> to;
+  std::optional<std::int64_t> before_id;  // paging: rows with a smaller id
+  int limit = 100;
 };
 
 // ---- Cases --------------------------------------------------------------------
@@ -278,6 +308,7 @@ struct CustomerHistory {
 // ---- KPIs -----------------------------------------------------------------------
 struct KpiQuery {
   std::optional<std::string> store_id;
+  std::optional<std::vector<std::string>> stores;  // only these stores (a scope); with store_id, both apply
   std::optional<std::string> touchpoint;
   std::optional<std::int64_t> from_day;  // local days, inclusive
   std::optional<std::int64_t> to_day;
@@ -325,8 +356,15 @@ class Storage {
   // ---- Users and sessions
   // conflict when the username (compared without case) is taken.
   virtual Result<std::int64_t> add_user(const std::string& username, const std::string& password_hash, Role role,
-                                        Timestamp now) = 0;
+                                        const Scope& scope, Timestamp now) = 0;
   virtual Result<std::optional<User>> user_by_name(const std::string& username) = 0;
+  // Every user, by username.
+  virtual Result<std::vector<User>> list_users() = 0;
+  // Applies `change` in one transaction and returns the user as changed.
+  // Disabling sets disabled_at and deletes the user's sessions; a new password
+  // deletes them too; enabling clears disabled_at. not_found for an unknown
+  // user; conflict when the change would leave no active chain-wide admin.
+  virtual Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) = 0;
   virtual Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                                    Timestamp expires_at) = 0;
   // The user of an unexpired session; nullopt when the token is unknown or expired.
@@ -373,6 +411,7 @@ class Storage {
   // Who viewed or changed personal data. `detail` must not itself hold personal data.
   virtual Result<void> audit(Timestamp at, const std::string& actor, const std::string& action,
                              const std::string& detail) = 0;
+  virtual Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) = 0;
   virtual Result<StorageStats> stats(Timestamp now) = 0;
 };
 
