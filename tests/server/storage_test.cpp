@@ -65,6 +65,10 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 // Takes a database back from schema 7 to 6, as a test of an older migration
 // needs before it goes further back.
 void undo_migration_7(sql::Database& db) {
+  // Migration 8's queue indexes first: they name columns migration 7 added.
+  REQUIRE(db.exec(
+      "DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
+      "DROP INDEX cases_closed_by_store; CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL;"));
   REQUIRE(db.exec(
       "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "
       "DROP INDEX cases_following; DROP INDEX cases_resolve_watch; DROP INDEX cases_queue; "
@@ -278,13 +282,19 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   CHECK(earlier == std::vector{0, 1});
 
   const auto now = at("2026-11-23T15:00:00Z");  // past the first case's 4-hour acknowledgement
-  CaseQuery open{CaseFilter::open, std::nullopt, now, 0, 100};
+  CaseQuery open;
+  open.filter = CaseFilter::open;
+  open.now = now;
+  open.limit = 100;
   auto cases = rig.store->list_cases(open).value();
   REQUIRE(cases.size() == 2);
   const auto case_id = cases[0].id;
   CHECK(cases[0].record_id == first.header.id);
   CHECK(cases[1].repeat);
-  CaseQuery breached{CaseFilter::breached, std::nullopt, now, 0, 100};
+  CaseQuery breached;
+  breached.filter = CaseFilter::breached;
+  breached.now = now;
+  breached.limit = 100;
   CHECK(rig.store->list_cases(breached)->size() == 1);
   CHECK(rig.store->cases_past_deadline(now, 10).value() == std::vector<std::int64_t>{case_id});
 
@@ -334,7 +344,10 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
     return change;
   }));
   CHECK(rig.store->list_cases(open)->size() == 1);
-  CaseQuery closed{CaseFilter::closed, std::nullopt, now, 0, 100};
+  CaseQuery closed;
+  closed.filter = CaseFilter::closed;
+  closed.now = now;
+  closed.limit = 100;
   CHECK(rig.store->list_cases(closed)->size() == 1);
   // Many at once, in one transaction; unknown ids are skipped.
   const std::vector<std::int64_t> ids{case_id, 999, cases[1].id};
@@ -552,7 +565,10 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
     std::vector<RecordInput> batch{input(test::feedback()), input(low), input(test::complaint()),
                                    input(test::escalated_complaint())};
     REQUIRE(store->ingest(batch, at("2026-11-22T15:00:00Z"), policy));
-    CaseQuery all{CaseFilter::all, std::nullopt, query.now, 0, 10};
+    CaseQuery all;
+    all.filter = CaseFilter::all;
+    all.now = query.now;
+    all.limit = 10;
     const auto cases = store->list_cases(all).value();
     REQUIRE(cases.size() == 1);
     REQUIRE(store->update_case(cases[0].id, [&](CaseRow& c) -> Result<CaseChange> {
@@ -607,7 +623,10 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   low.header.id = "5f0c7a52-1d7e-4c36-9a53-0f8e1d2b3c4d";
   low.reference = make_reference("MCR", "K2", 77);
   low.severity = Severity::low;
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-30T12:00:00Z");
+  all.limit = 10;
   {
     auto store = open_sqlite_storage(file).value();
     REQUIRE(
@@ -691,7 +710,10 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
     batch.push_back(input(c));
   }
   REQUIRE(rig.store->ingest(batch, at("2026-11-23T09:00:00Z"), policy));
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-23T09:00:00Z"), 0, 1000};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-23T09:00:00Z");
+  all.limit = 1000;
   const auto cases = rig.store->list_cases(all).value();
   REQUIRE(cases.size() == 40);
 
@@ -766,7 +788,10 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
 TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, gain a next deadline; users the chain") {
   test::TempDir dir;
   const auto file = dir / "heed.db";
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-30T12:00:00Z");
+  all.limit = 10;
   std::int64_t acked_id = 0;
   {
     auto store = open_sqlite_storage(file).value();
