@@ -66,9 +66,10 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 // needs before it goes further back.
 void undo_migration_7(sql::Database& db) {
   // Migration 8's queue indexes first: they name columns migration 7 added.
-  REQUIRE(db.exec(
-      "DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
-      "DROP INDEX cases_closed_by_store; CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL;"));
+  REQUIRE(
+      db.exec("DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
+              "DROP INDEX cases_closed_by_store; DROP TRIGGER cases_reference_text; DROP TABLE case_reference_text; "
+              "CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL;"));
   REQUIRE(db.exec(
       "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "
       "DROP INDEX cases_following; DROP INDEX cases_resolve_watch; DROP INDEX cases_queue; "

@@ -145,9 +145,13 @@ bool queue_filters(ServerContext& ctx, const Request& req, Response& res, const 
       errors.push_back({"due_before", "invalid", "must be a time (2026-11-23T10:00:00Z) or a date (2026-11-23)"});
   }
   if (auto q = text("q")) {
+    // Matched by trigrams (storage): three or more letters and digits.
     query.reference_text = reference_key(*q);
-    if (q->size() > 64 || query.reference_text.empty())
-      errors.push_back({"q", "invalid", "must be part of a reference (letters and digits, up to 64 characters)"});
+    const bool plain = std::all_of(query.reference_text.begin(), query.reference_text.end(),
+                                   [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+    if (q->size() > 64 || query.reference_text.size() < 3 || !plain)
+      errors.push_back(
+          {"q", "invalid", "must be 3 or more letters and digits of a reference (dashes and spaces are ignored)"});
   }
   if (!errors.empty()) {
     send_field_errors(res, 400, "invalid_request", errors);

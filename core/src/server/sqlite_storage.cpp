@@ -393,6 +393,14 @@ CREATE INDEX cases_open_by_store ON cases (store_id, ifnull(next_due, 9223372036
   WHERE resolved_at IS NULL;
 CREATE INDEX cases_closed ON cases (resolved_at, id) WHERE resolved_at IS NOT NULL;
 CREATE INDEX cases_closed_by_store ON cases (store_id, resolved_at, id) WHERE resolved_at IS NOT NULL;
+-- Text in a reference (the queue's q): the trigrams of each reference's key (upper
+-- case, no dashes or spaces) by case id. A case's reference never changes.
+CREATE VIRTUAL TABLE case_reference_text USING fts5(key, tokenize = 'trigram', content = '', detail = 'full');
+INSERT INTO case_reference_text (rowid, key)
+  SELECT id, replace(replace(upper(reference), '-', ''), ' ', '') FROM cases WHERE reference IS NOT NULL;
+CREATE TRIGGER cases_reference_text AFTER INSERT ON cases WHEN NEW.reference IS NOT NULL BEGIN
+  INSERT INTO case_reference_text (rowid, key) VALUES (NEW.id, replace(replace(upper(NEW.reference), '-', ''), ' ', ''));
+END;
 )sql",
 };
 
@@ -1418,8 +1426,10 @@ CaseSql case_filters(const CaseQuery& q) {
   if (q.assignee) sql.add("assignee = ? COLLATE NOCASE", {*q.assignee});
   if (q.unassigned) sql.add("assignee IS NULL");
   if (q.due_before) sql.add("next_due < ?", {secs(*q.due_before)});
+  // Trigrams: the key must be 3 or more letters and digits (the API checks).
   if (!q.reference_text.empty())
-    sql.add("instr(replace(replace(upper(reference), '-', ''), ' ', ''), ?) > 0", {q.reference_text});
+    sql.add("id IN (SELECT rowid FROM case_reference_text WHERE case_reference_text MATCH ?)",
+            {"\"" + q.reference_text + "\""});
   return sql;
 }
 
@@ -1467,6 +1477,7 @@ Result<std::vector<CaseRow>> SqliteStorage::list_cases(const CaseQuery& query) {
       break;
     case CaseFilter::closed:
       from = query.stores ? "cases INDEXED BY cases_closed_by_store" : "cases INDEXED BY cases_closed";
+      if (!query.reference_text.empty()) from = "cases";  // the few cases whose reference matches, by id
       if (query.after)
         sql.add("resolved_at <= ? AND (resolved_at < ? OR id < ?)",
                 {query.after->key, query.after->key, query.after->id});
@@ -1476,6 +1487,7 @@ Result<std::vector<CaseRow>> SqliteStorage::list_cases(const CaseQuery& query) {
       // The chain's queue reads cases_open_by_due in order and stops at the page's
       // end; a set of stores reads each store's range and sorts what it found.
       from = query.stores ? "cases INDEXED BY cases_open_by_store" : "cases INDEXED BY cases_open_by_due";
+      if (!query.reference_text.empty()) from = "cases";  // the few cases whose reference matches, by id
       if (query.after)
         sql.add(fmt::format("{0} >= ? AND ({0} > ? OR id > ?)", kDueKey),
                 {query.after->key, query.after->key, query.after->id});
@@ -1509,8 +1521,11 @@ Result<CaseCounts> SqliteStorage::count_cases(const CaseQuery& query) {
                     "((ack_due < ? AND acked_at IS NULL) OR (resolve_due < ? AND waiting_since IS NULL))), "
                     "count(*) FILTER (WHERE (opens_at IS NULL OR opens_at <= ?) AND waiting_since IS NOT NULL AND "
                     "(ack_due IS NULL OR acked_at IS NOT NULL OR ack_due >= ?)) "
-                    "FROM cases INDEXED BY {} WHERE resolved_at IS NULL AND {}",
-                    query.stores ? "cases_open_by_store" : "cases_open_by_due", filters.where()));
+                    "FROM {} WHERE resolved_at IS NULL AND {}",
+                    !query.reference_text.empty() ? "cases"
+                    : query.stores                ? "cases INDEXED BY cases_open_by_store"
+                                                  : "cases INDEXED BY cases_open_by_due",
+                    filters.where()));
     if (!st) return st.error();
     for (int i = 1; i <= 6; ++i) st->bind(i, t);
     filters.bind(*st, 7);
