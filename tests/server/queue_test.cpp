@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <random>
 #include <set>
 
 #include "heed/sqlite.hpp"
@@ -520,5 +521,54 @@ TEST_CASE("find a case: by reference typed loosely, email, phone or record id, i
   for (const auto& [actor, detail] : rows) {
     CHECK(detail.dump().find("example") == std::string::npos);
     CHECK(detail.dump().find("7700") == std::string::npos);
+  }
+}
+
+TEST_CASE("queue: on random case states and times, each tab and count is exactly Workflow::status") {
+  Queue q;
+  const Timestamp base = q.clock.now();
+  std::mt19937 rng(1313);
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  auto around = [&] { return base + std::chrono::hours(pick(200) - 100); };
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(q.complaint(i % 3 ? "MCR-01" : "LON-01"));
+  for (auto id : ids)
+    q.change(id, [&](server::CaseRow& c) {
+      // Any mix, including an acknowledgement due after the resolution.
+      c.ack_due = pick(4) ? std::optional(around()) : std::nullopt;
+      c.acked_at = pick(2) ? std::optional(around()) : std::nullopt;
+      c.resolve_due = around();
+      c.waiting_since = pick(3) ? std::nullopt : std::optional(around());
+      c.opens_at = pick(5) ? std::nullopt : std::optional(around());
+      c.resolved_at = pick(4) ? std::nullopt : std::optional(around());
+    });
+  const auto& flow = q.s.server->workflow();
+  auto& storage = q.s.server->storage();
+  for (int hour = -120; hour <= 120; hour += 20) {
+    const Timestamp now = base + std::chrono::hours(hour);
+    CAPTURE(hour);
+    std::map<std::string, std::set<std::int64_t>> want;
+    for (auto id : ids) {
+      const auto status = std::string(flow.status(storage.find_case(id).value().value(), now));
+      want[status].insert(id);
+      if (status != "closed" && status != "scheduled") want["open"].insert(id);
+    }
+    server::CaseQuery query;
+    query.now = now;
+    query.limit = 1000;
+    const auto counts = storage.count_cases(query).value();
+    for (const auto& [tab, filter, count] :
+         {std::tuple{"open", server::CaseFilter::open, counts.open},
+          std::tuple{"breached", server::CaseFilter::breached, counts.breached},
+          std::tuple{"awaiting_customer", server::CaseFilter::awaiting_customer, counts.awaiting_customer},
+          std::tuple{"scheduled", server::CaseFilter::scheduled, counts.scheduled},
+          std::tuple{"closed", server::CaseFilter::closed, counts.closed}}) {
+      CAPTURE(tab);
+      query.filter = filter;
+      std::set<std::int64_t> listed;
+      for (const auto& c : storage.list_cases(query).value()) listed.insert(c.id);
+      CHECK(listed == want[tab]);
+      CHECK(count == static_cast<std::int64_t>(want[tab].size()));
+    }
   }
 }
