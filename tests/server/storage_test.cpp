@@ -69,6 +69,9 @@ void undo_migration_7(sql::Database& db) {
   REQUIRE(
       db.exec("DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
               "DROP INDEX cases_closed_by_store; DROP TRIGGER cases_reference_text; DROP TABLE case_reference_text; "
+              "DROP TRIGGER case_totals_insert; DROP TRIGGER case_totals_close; DROP TRIGGER case_totals_delete; "
+              "DROP TABLE case_totals; DROP INDEX cases_ack_pending; DROP INDEX cases_resolve_running; "
+              "DROP INDEX cases_waiting; DROP INDEX cases_scheduled; "
               "CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL;"));
   REQUIRE(db.exec(
       "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "

@@ -391,8 +391,41 @@ CREATE INDEX cases_open_by_due ON cases (ifnull(next_due, 9223372036854775807), 
 CREATE INDEX cases_open_by_store ON cases (store_id, ifnull(next_due, 9223372036854775807), id, next_due, opens_at,
   ack_due, acked_at, resolve_due, waiting_since, type, severity, level, repeat, assignee, reference, resolved_at)
   WHERE resolved_at IS NULL;
-CREATE INDEX cases_closed ON cases (resolved_at, id) WHERE resolved_at IS NOT NULL;
-CREATE INDEX cases_closed_by_store ON cases (store_id, resolved_at, id) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_closed ON cases (resolved_at, id, store_id, type, severity, level, repeat, assignee, next_due)
+  WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_closed_by_store ON cases (store_id, resolved_at, id, type, severity, level, repeat, assignee,
+  next_due) WHERE resolved_at IS NOT NULL;
+-- The tabs' counts without counting a million rows: each store's cases and cases
+-- not closed, kept by triggers; the time-dependent tabs (scheduled, breached,
+-- awaiting) chain-wide from the few cases each can hold.
+CREATE TABLE case_totals (
+  store_id    TEXT PRIMARY KEY,
+  cases       INTEGER NOT NULL,
+  not_closed  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO case_totals SELECT store_id, count(*), count(*) FILTER (WHERE resolved_at IS NULL) FROM cases
+  GROUP BY store_id;
+CREATE TRIGGER case_totals_insert AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO case_totals VALUES (NEW.store_id, 0, 0);
+  UPDATE case_totals SET cases = cases + 1, not_closed = not_closed + (NEW.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_close AFTER UPDATE OF resolved_at ON cases
+  WHEN (OLD.resolved_at IS NULL) != (NEW.resolved_at IS NULL) BEGIN
+  UPDATE case_totals SET not_closed = not_closed + (NEW.resolved_at IS NULL) - (OLD.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_delete AFTER DELETE ON cases BEGIN
+  UPDATE case_totals SET cases = cases - 1, not_closed = not_closed - (OLD.resolved_at IS NULL)
+    WHERE store_id = OLD.store_id;
+END;
+CREATE INDEX cases_ack_pending ON cases (ack_due, opens_at, resolved_at, acked_at)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_due IS NOT NULL;
+CREATE INDEX cases_resolve_running ON cases (resolve_due, opens_at, ack_due, acked_at, resolved_at, waiting_since)
+  WHERE resolved_at IS NULL AND waiting_since IS NULL;
+CREATE INDEX cases_waiting ON cases (waiting_since, opens_at, ack_due, acked_at, resolved_at)
+  WHERE resolved_at IS NULL AND waiting_since IS NOT NULL;
+CREATE INDEX cases_scheduled ON cases (opens_at, resolved_at) WHERE resolved_at IS NULL AND opens_at IS NOT NULL;
 -- Text in a reference (the queue's q): the trigrams of each reference's key (upper
 -- case, no dashes or spaces) by case id. A case's reference never changes.
 CREATE VIRTUAL TABLE case_reference_text USING fts5(key, tokenize = 'trigram', content = '', detail = 'full');
@@ -1512,8 +1545,62 @@ Result<CaseCounts> SqliteStorage::count_cases(const CaseQuery& query) {
     Database& db;
     ~End() { (void)db.exec("COMMIT"); }
   } end{*db};
-  // Every tab but "closed" in one pass over the cases not closed (a covering index).
-  std::int64_t not_closed = 0;
+  auto count = [&](const std::string& sql, std::initializer_list<std::int64_t> values,
+                   const CaseSql* with = nullptr) -> Result<std::int64_t> {
+    auto st = db->cached(sql);
+    if (!st) return st.error();
+    int i = 1;
+    for (auto v : values) st->bind(i++, v);
+    if (with) with->bind(*st, i);
+    auto row = st->next();
+    if (!row) return row.error();
+    return st->is_null(0) ? 0 : st->int64(0);
+  };
+  // Cases and cases not closed: case_totals when only stores narrow the query.
+  std::optional<std::int64_t> total, not_closed;
+  if (!has_filters(query)) {
+    auto st = db->cached(fmt::format("SELECT ifnull(sum(cases), 0), ifnull(sum(not_closed), 0) FROM case_totals{}",
+                                     query.stores ? " WHERE store_id IN (SELECT value FROM json_each(?))" : ""));
+    if (!st) return st.error();
+    filters.bind(*st);
+    auto row = st->next();
+    if (!row) return row.error();
+    total = st->int64(0);
+    not_closed = st->int64(1);
+  }
+  if (!has_filters(query) && !query.stores) {
+    // The whole chain: the time-dependent tabs from their own small indexes.
+    constexpr std::string_view kNotScheduled = "(opens_at IS NULL OR opens_at <= ?)";
+    auto scheduled = count(
+        "SELECT count(*) FROM cases INDEXED BY cases_scheduled WHERE resolved_at IS NULL AND opens_at IS NOT NULL "
+        "AND opens_at > ?",
+        {t});
+    auto ack_late = count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_ack_pending WHERE resolved_at IS "
+                                      "NULL AND acked_at IS NULL AND ack_due IS NOT NULL AND ack_due < ? AND {}",
+                                      kNotScheduled),
+                          {t, t});
+    auto resolve_late =
+        count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_resolve_running WHERE resolved_at IS NULL AND "
+                          "waiting_since IS NULL AND resolve_due < ? AND {} AND "
+                          "NOT (ack_due IS NOT NULL AND acked_at IS NULL AND ack_due < ?)",
+                          kNotScheduled),
+              {t, t, t});
+    auto awaiting = count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_waiting WHERE resolved_at IS NULL "
+                                      "AND waiting_since IS NOT NULL AND {} AND "
+                                      "(ack_due IS NULL OR acked_at IS NOT NULL OR ack_due >= ?)",
+                                      kNotScheduled),
+                          {t, t});
+    for (const auto* r : {&scheduled, &ack_late, &resolve_late, &awaiting})
+      if (!*r) return r->error();
+    counts.scheduled = *scheduled;
+    counts.open = *not_closed - *scheduled;
+    counts.breached = *ack_late + *resolve_late;
+    counts.awaiting_customer = *awaiting;
+    counts.closed = *total - *not_closed;
+    return counts;
+  }
+  // Stores or filters: every tab but "closed" in one pass over the cases not
+  // closed (a covering index; each store's range when stores are given).
   {
     auto st = db->cached(
         fmt::format("SELECT count(*), count(*) FILTER (WHERE opens_at > ?), "
@@ -1531,35 +1618,26 @@ Result<CaseCounts> SqliteStorage::count_cases(const CaseQuery& query) {
     filters.bind(*st, 7);
     auto row = st->next();
     if (!row) return row.error();
-    not_closed = st->int64(0);
     counts.scheduled = st->int64(1);
-    counts.open = not_closed - counts.scheduled;
+    counts.open = st->int64(0) - counts.scheduled;
     counts.breached = st->int64(2);
     counts.awaiting_customer = st->int64(3);
   }
-  // Closed: the table's own count less the cases not closed for the whole
-  // chain, a range of cases_closed_by_store for stores, else counted up to the cap.
-  std::string sql;
-  if (!has_filters(query) && !query.stores)
-    sql = "SELECT count(*) FROM cases";
-  else if (!has_filters(query))
-    sql =
-        fmt::format("SELECT count(*) FROM cases INDEXED BY cases_closed_by_store WHERE resolved_at IS NOT NULL AND {}",
-                    filters.where());
-  else
-    sql = fmt::format("SELECT count(*) FROM (SELECT 1 FROM cases WHERE resolved_at IS NOT NULL AND {} LIMIT {})",
-                      filters.where(), kClosedCountCap + 1);
-  auto st = db->cached(sql);
-  if (!st) return st.error();
-  filters.bind(*st);
-  auto row = st->next();
-  if (!row) return row.error();
-  counts.closed = st->int64(0);
-  if (!has_filters(query) && !query.stores) counts.closed -= not_closed;
-  if (counts.closed > kClosedCountCap && has_filters(query)) {
-    counts.closed = kClosedCountCap;
-    counts.closed_capped = true;
+  if (total) {
+    counts.closed = *total - *not_closed;
+    return counts;
   }
+  // Closed with filters: counted through a covering index up to the cap.
+  auto closed =
+      count(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} WHERE resolved_at IS NOT NULL AND {} LIMIT {})",
+                        !query.reference_text.empty() ? "cases"
+                        : query.stores                ? "cases INDEXED BY cases_closed_by_store"
+                                                      : "cases INDEXED BY cases_closed",
+                        filters.where(), kClosedCountCap + 1),
+            {}, &filters);
+  if (!closed) return closed.error();
+  counts.closed = std::min(*closed, kClosedCountCap);
+  counts.closed_capped = *closed > kClosedCountCap;
   return counts;
 }
 
