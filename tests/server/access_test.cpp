@@ -282,8 +282,13 @@ std::vector<Row> rows() {
        [](W&, const C&) {
          return Call{"GET", "/api/v1/cases?store_id=LON-01", {}};
        },
-       [](const W& w, const C& c) { return w.sees(c, "LON-01") ? 200 : 403; },
-       [](const W& w, const C& c, const std::string& body) { all_in_scope(w, c, parse(body)["cases"]); }},
+       // A queue filter narrows the caller's scope: another store's is an empty list.
+       [](const W&, const C&) { return 200; },
+       [](const W& w, const C& c, const std::string& body) {
+         const json list = parse(body)["cases"];
+         all_in_scope(w, c, list);
+         CHECK(list.size() == (w.sees(c, "LON-01") ? 1u : 0u));
+       }},
       {"GET /cases/{LON-01's}",
        [](W& w, const C&) {
          return Call{"GET", "/api/v1/cases/" + std::to_string(w.lon_case), {}};

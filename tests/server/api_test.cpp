@@ -424,8 +424,9 @@ TEST_CASE("cases: statuses, actions with history, and errors") {
   fcr.header.created_at = at("2026-11-23T11:00:00Z");
   REQUIRE(post_records(c, device, {open, fcr})["accepted"].size() == 2);
 
-  // The follow-up check is scheduled: listed, but not open until its due day.
-  json listed = get_json(c, "/api/v1/cases", user)["cases"];
+  // The follow-up check is scheduled: listed (in the "all" tab; the queue's
+  // default is "open"), but not open until its due day.
+  json listed = get_json(c, "/api/v1/cases?status=all", user)["cases"];
   REQUIRE(listed.size() == 2);
   CHECK(listed[0]["type"] == "complaint");
   CHECK(listed[0]["status"] == "open");

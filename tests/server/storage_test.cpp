@@ -63,13 +63,26 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
   return policy;
 }
 
-// Takes a database back from schema 8 to 7 (the audit trail's indexes).
+// Each takes a database back one schema, and the later ones first, as a test of
+// an older migration needs before it goes further back.
+// 9 to 8: the queue's indexes, counts and reference text.
+void undo_migration_9(sql::Database& db) {
+  REQUIRE(
+      db.exec("DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
+              "DROP INDEX cases_closed_by_store; DROP TRIGGER cases_reference_text; DROP TABLE case_reference_text; "
+              "DROP TRIGGER case_totals_insert; DROP TRIGGER case_totals_close; DROP TRIGGER case_totals_delete; "
+              "DROP TABLE case_totals; DROP INDEX cases_ack_pending; DROP INDEX cases_resolve_running; "
+              "DROP INDEX cases_waiting; DROP INDEX cases_scheduled; "
+              "CREATE INDEX cases_queue ON cases (next_due, id) WHERE resolved_at IS NULL; PRAGMA user_version = 8;"));
+}
+
+// 8 to 7: the audit trail's indexes.
 void undo_migration_8(sql::Database& db) {
+  undo_migration_9(db);
   REQUIRE(db.exec("DROP INDEX audit_by_actor; DROP INDEX audit_by_action; PRAGMA user_version = 7;"));
 }
 
-// Takes a database back from schema 8 to 6, as a test of an older migration
-// needs before it goes further back.
+// 7 to 6: scopes, the case file's columns, final letters.
 void undo_migration_7(sql::Database& db) {
   undo_migration_8(db);
   REQUIRE(db.exec(
@@ -408,13 +421,19 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
   CHECK(earlier == std::vector{0, 1});
 
   const auto now = at("2026-11-23T15:00:00Z");  // past the first case's 4-hour acknowledgement
-  CaseQuery open{CaseFilter::open, std::nullopt, now, 0, 100};
+  CaseQuery open;
+  open.filter = CaseFilter::open;
+  open.now = now;
+  open.limit = 100;
   auto cases = rig.store->list_cases(open).value();
   REQUIRE(cases.size() == 2);
   const auto case_id = cases[0].id;
   CHECK(cases[0].record_id == first.header.id);
   CHECK(cases[1].repeat);
-  CaseQuery breached{CaseFilter::breached, std::nullopt, now, 0, 100};
+  CaseQuery breached;
+  breached.filter = CaseFilter::breached;
+  breached.now = now;
+  breached.limit = 100;
   CHECK(rig.store->list_cases(breached)->size() == 1);
   CHECK(rig.store->cases_past_deadline(now, 10).value() == std::vector<std::int64_t>{case_id});
 
@@ -464,7 +483,10 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
     return change;
   }));
   CHECK(rig.store->list_cases(open)->size() == 1);
-  CaseQuery closed{CaseFilter::closed, std::nullopt, now, 0, 100};
+  CaseQuery closed;
+  closed.filter = CaseFilter::closed;
+  closed.now = now;
+  closed.limit = 100;
   CHECK(rig.store->list_cases(closed)->size() == 1);
   // Many at once, in one transaction; unknown ids are skipped.
   const std::vector<std::int64_t> ids{case_id, 999, cases[1].id};
@@ -712,7 +734,10 @@ TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup fil
     std::vector<RecordInput> batch{input(test::feedback()), input(low), input(test::complaint()),
                                    input(test::escalated_complaint())};
     REQUIRE(store->ingest(batch, at("2026-11-22T15:00:00Z"), policy));
-    CaseQuery all{CaseFilter::all, std::nullopt, query.now, 0, 10};
+    CaseQuery all;
+    all.filter = CaseFilter::all;
+    all.now = query.now;
+    all.limit = 10;
     const auto cases = store->list_cases(all).value();
     REQUIRE(cases.size() == 1);
     REQUIRE(store->update_case(cases[0].id, [&](CaseRow& c) -> Result<CaseChange> {
@@ -767,7 +792,10 @@ TEST_CASE("a case keeps its severity and a changed clock; a schema 3 database's 
   low.header.id = "5f0c7a52-1d7e-4c36-9a53-0f8e1d2b3c4d";
   low.reference = make_reference("MCR", "K2", 77);
   low.severity = Severity::low;
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-30T12:00:00Z");
+  all.limit = 10;
   {
     auto store = open_sqlite_storage(file).value();
     REQUIRE(
@@ -851,7 +879,10 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
     batch.push_back(input(c));
   }
   REQUIRE(rig.store->ingest(batch, at("2026-11-23T09:00:00Z"), policy));
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-23T09:00:00Z"), 0, 1000};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-23T09:00:00Z");
+  all.limit = 1000;
   const auto cases = rig.store->list_cases(all).value();
   REQUIRE(cases.size() == 40);
 
@@ -928,7 +959,10 @@ TEST_CASE("SLA counts from the rollup and the live watch match the definition ov
 TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, gain a next deadline; users the chain") {
   test::TempDir dir;
   const auto file = dir / "heed.db";
-  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-30T12:00:00Z"), 0, 10};
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-30T12:00:00Z");
+  all.limit = 10;
   std::int64_t acked_id = 0;
   {
     auto store = open_sqlite_storage(file).value();

@@ -23,6 +23,7 @@
 #include <map>
 #include <mutex>
 #include <tuple>
+#include <variant>
 
 #include "heed/private_files.hpp"
 #include "heed/record_json.hpp"
@@ -38,7 +39,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 9> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -383,6 +384,63 @@ CREATE INDEX final_letters_by_case ON final_letters (case_id, id);
 CREATE INDEX audit_by_actor ON audit (actor, id);
 CREATE INDEX audit_by_action ON audit (action, id);
 )sql",
+    // 9: the queue on a million cases (GET /api/v1/cases). Cases not closed (about
+    // a tenth) are read in the queue's order, whole chain or by store, from
+    // indexes holding every column the tabs and filters test, so that a page and
+    // the tabs' counts never visit the table; a case without a deadline sorts
+    // last. Closed cases are read latest resolution first.
+    R"sql(
+DROP INDEX cases_queue;
+CREATE INDEX cases_open_by_due ON cases (ifnull(next_due, 9223372036854775807), id, next_due, store_id, opens_at,
+  ack_due, acked_at, resolve_due, waiting_since, type, severity, level, repeat, assignee, reference, resolved_at)
+  WHERE resolved_at IS NULL;
+CREATE INDEX cases_open_by_store ON cases (store_id, ifnull(next_due, 9223372036854775807), id, next_due, opens_at,
+  ack_due, acked_at, resolve_due, waiting_since, type, severity, level, repeat, assignee, reference, resolved_at)
+  WHERE resolved_at IS NULL;
+CREATE INDEX cases_closed ON cases (resolved_at, id, store_id, type, severity, level, repeat, assignee, next_due)
+  WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_closed_by_store ON cases (store_id, resolved_at, id, type, severity, level, repeat, assignee,
+  next_due) WHERE resolved_at IS NOT NULL;
+-- The tabs' counts without counting a million rows: each store's cases and cases
+-- not closed, kept by triggers; the time-dependent tabs (scheduled, breached,
+-- awaiting) chain-wide from the few cases each can hold.
+CREATE TABLE case_totals (
+  store_id    TEXT PRIMARY KEY,
+  cases       INTEGER NOT NULL,
+  not_closed  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO case_totals SELECT store_id, count(*), count(*) FILTER (WHERE resolved_at IS NULL) FROM cases
+  GROUP BY store_id;
+CREATE TRIGGER case_totals_insert AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO case_totals VALUES (NEW.store_id, 0, 0);
+  UPDATE case_totals SET cases = cases + 1, not_closed = not_closed + (NEW.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_close AFTER UPDATE OF resolved_at ON cases
+  WHEN (OLD.resolved_at IS NULL) != (NEW.resolved_at IS NULL) BEGIN
+  UPDATE case_totals SET not_closed = not_closed + (NEW.resolved_at IS NULL) - (OLD.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_delete AFTER DELETE ON cases BEGIN
+  UPDATE case_totals SET cases = cases - 1, not_closed = not_closed - (OLD.resolved_at IS NULL)
+    WHERE store_id = OLD.store_id;
+END;
+CREATE INDEX cases_ack_pending ON cases (ack_due, opens_at, resolved_at, acked_at)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_due IS NOT NULL;
+CREATE INDEX cases_resolve_running ON cases (resolve_due, opens_at, ack_due, acked_at, resolved_at, waiting_since)
+  WHERE resolved_at IS NULL AND waiting_since IS NULL;
+CREATE INDEX cases_waiting ON cases (waiting_since, opens_at, ack_due, acked_at, resolved_at)
+  WHERE resolved_at IS NULL AND waiting_since IS NOT NULL;
+CREATE INDEX cases_scheduled ON cases (opens_at, resolved_at) WHERE resolved_at IS NULL AND opens_at IS NOT NULL;
+-- Text in a reference (the queue's q): the trigrams of each reference's key (upper
+-- case, no dashes or spaces) by case id. A case's reference never changes.
+CREATE VIRTUAL TABLE case_reference_text USING fts5(key, tokenize = 'trigram', content = '', detail = 'full');
+INSERT INTO case_reference_text (rowid, key)
+  SELECT id, replace(replace(upper(reference), '-', ''), ' ', '') FROM cases WHERE reference IS NOT NULL;
+CREATE TRIGGER cases_reference_text AFTER INSERT ON cases WHEN NEW.reference IS NOT NULL BEGIN
+  INSERT INTO case_reference_text (rowid, key) VALUES (NEW.id, replace(replace(upper(NEW.reference), '-', ''), ' ', ''));
+END;
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -665,6 +723,8 @@ class SqliteStorage final : public Storage {
   Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) override;
   Result<void> purge_sessions(Timestamp now) override;
   Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) override;
+  Result<CaseCounts> count_cases(const CaseQuery& query) override;
+  Result<std::vector<CaseRow>> cases_of_record(const std::string& record_id) override;
   Result<std::optional<CaseRow>> find_case(std::int64_t id) override;
   Result<std::vector<CaseEvent>> case_history(std::int64_t id) override;
   Result<CaseRow> update_case(std::int64_t id, const CaseMutator& mutate) override;
@@ -1437,32 +1497,237 @@ Result<void> SqliteStorage::purge_sessions(Timestamp now) {
 }
 
 // ---- Cases --------------------------------------------------------------------------------
+namespace {
+
+// The queue's SQL: WHERE terms with `?` placeholders and their values in order,
+// only for the filters given, so that SQLite can use the queue's indexes
+// (migration 8). A case without a deadline sorts last in the open tabs.
+constexpr std::string_view kDueKey = "ifnull(next_due, 9223372036854775807)";
+
+struct CaseSql {
+  std::vector<std::string> terms;
+  std::vector<std::variant<std::int64_t, std::string>> values;
+
+  void add(std::string term, std::initializer_list<std::variant<std::int64_t, std::string>> with = {}) {
+    terms.push_back(std::move(term));
+    values.insert(values.end(), with);
+  }
+  std::string where() const {
+    if (terms.empty()) return "1";
+    std::string text;
+    for (const auto& t : terms) text += (text.empty() ? "(" : " AND (") + t + ")";
+    return text;
+  }
+  // Binds the values from index `first`; the next free index.
+  int bind(Statement& st, int first = 1) const {
+    for (const auto& v : values) {
+      if (const auto* n = std::get_if<std::int64_t>(&v))
+        st.bind(first++, *n);
+      else
+        st.bind(first++, std::get<std::string>(v));
+    }
+    return first;
+  }
+};
+
+// The stores and filters of a query, its tab aside.
+CaseSql case_filters(const CaseQuery& q) {
+  CaseSql sql;
+  if (q.stores) sql.add("store_id IN (SELECT value FROM json_each(?))", {nlohmann::json(*q.stores).dump()});
+  if (q.type) sql.add("type = ?", {std::string(case_type_name(*q.type))});
+  if (q.level) sql.add("level = ?", {std::int64_t{*q.level}});
+  if (q.severity) sql.add("severity = ?", {std::string(enum_name(*q.severity))});
+  if (q.repeat) sql.add("repeat = ?", {std::int64_t{*q.repeat ? 1 : 0}});
+  if (q.assignee) sql.add("assignee = ? COLLATE NOCASE", {*q.assignee});
+  if (q.unassigned) sql.add("assignee IS NULL");
+  if (q.due_before) sql.add("next_due < ?", {secs(*q.due_before)});
+  // Trigrams: the key must be 3 or more letters and digits (the API checks).
+  if (!q.reference_text.empty())
+    sql.add("id IN (SELECT rowid FROM case_reference_text WHERE case_reference_text MATCH ?)",
+            {"\"" + q.reference_text + "\""});
+  return sql;
+}
+
+bool has_filters(const CaseQuery& q) {
+  return q.type || q.level || q.severity || q.repeat || q.assignee || q.unassigned || q.due_before ||
+         !q.reference_text.empty();
+}
+
+// The tab's condition, exactly Workflow::status's: "open" is neither closed nor
+// scheduled; the resolution deadline does not run while waiting on the customer.
+void add_tab(CaseSql& sql, CaseFilter filter, Timestamp now) {
+  const std::int64_t t = secs(now);
+  switch (filter) {
+    case CaseFilter::all:
+      return;
+    case CaseFilter::closed:
+      return sql.add("resolved_at IS NOT NULL");
+    case CaseFilter::scheduled:
+      return sql.add("resolved_at IS NULL AND opens_at > ?", {t});
+    case CaseFilter::open:
+      return sql.add("resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?)", {t});
+    case CaseFilter::breached:
+      return sql.add(
+          "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?) AND "
+          "((ack_due < ? AND acked_at IS NULL) OR (resolve_due < ? AND waiting_since IS NULL))",
+          {t, t, t});
+    case CaseFilter::awaiting_customer:
+      return sql.add(
+          "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?) AND waiting_since IS NOT NULL AND "
+          "(ack_due IS NULL OR acked_at IS NOT NULL OR ack_due >= ?)",
+          {t, t});
+  }
+}
+
+}  // namespace
+
 Result<std::vector<CaseRow>> SqliteStorage::list_cases(const CaseQuery& query) {
-  // "open" includes breached; a scheduled follow-up is open from its opens_at.
-  std::string_view condition;
+  CaseSql sql = case_filters(query);
+  add_tab(sql, query.filter, query.now);
+  std::string from = "cases", order;
   switch (query.filter) {
     case CaseFilter::all:
-      condition = "1";
-      break;
-    case CaseFilter::open:
-      condition = "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?3)";
-      break;
-    case CaseFilter::breached:
-      condition =
-          "resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?3) AND "
-          "((ack_due < ?3 AND acked_at IS NULL) OR resolve_due < ?3)";
+      if (query.after) sql.add("id > ?", {query.after->id});
+      order = "id";
       break;
     case CaseFilter::closed:
-      condition = "resolved_at IS NOT NULL";
+      from = query.stores ? "cases INDEXED BY cases_closed_by_store" : "cases INDEXED BY cases_closed";
+      if (!query.reference_text.empty()) from = "cases";  // the few cases whose reference matches, by id
+      if (query.after)
+        sql.add("resolved_at <= ? AND (resolved_at < ? OR id < ?)",
+                {query.after->key, query.after->key, query.after->id});
+      order = "resolved_at DESC, id DESC";
+      break;
+    default:
+      // The chain's queue reads cases_open_by_due in order and stops at the page's
+      // end; a set of stores reads each store's range and sorts what it found.
+      from = query.stores ? "cases INDEXED BY cases_open_by_store" : "cases INDEXED BY cases_open_by_due";
+      if (!query.reference_text.empty()) from = "cases";  // the few cases whose reference matches, by id
+      if (query.after)
+        sql.add(fmt::format("{0} >= ? AND ({0} > ? OR id > ?)", kDueKey),
+                {query.after->key, query.after->key, query.after->id});
+      order = fmt::format("{}, id", kDueKey);
       break;
   }
   auto db = borrow();
-  auto st = db->cached(
-      fmt::format("SELECT {} FROM cases WHERE id > ?1 AND (?2 IS NULL OR store_id = ?2) AND ({}) ORDER BY id LIMIT ?4",
-                  kCaseColumns, condition));
+  auto st =
+      db->cached(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ?", kCaseColumns, from, sql.where(), order));
   if (!st) return st.error();
-  st->bind(1, query.after_id).bind(2, query.store_id).bind(3, secs(query.now));
-  st->bind(4, static_cast<std::int64_t>(query.limit));
+  st->bind(sql.bind(*st), static_cast<std::int64_t>(query.limit));
+  return collect_cases(*st);
+}
+
+Result<CaseCounts> SqliteStorage::count_cases(const CaseQuery& query) {
+  const CaseSql filters = case_filters(query);
+  const std::int64_t t = secs(query.now);
+  CaseCounts counts;
+  auto db = borrow();
+  if (auto r = db->exec("BEGIN"); !r) return r.error();  // one snapshot for every count
+  struct End {
+    Database& db;
+    ~End() { (void)db.exec("COMMIT"); }
+  } end{*db};
+  auto count = [&](const std::string& sql, std::initializer_list<std::int64_t> values,
+                   const CaseSql* with = nullptr) -> Result<std::int64_t> {
+    auto st = db->cached(sql);
+    if (!st) return st.error();
+    int i = 1;
+    for (auto v : values) st->bind(i++, v);
+    if (with) with->bind(*st, i);
+    auto row = st->next();
+    if (!row) return row.error();
+    return st->is_null(0) ? 0 : st->int64(0);
+  };
+  // Cases and cases not closed: case_totals when only stores narrow the query.
+  std::optional<std::int64_t> total, not_closed;
+  if (!has_filters(query)) {
+    auto st = db->cached(fmt::format("SELECT ifnull(sum(cases), 0), ifnull(sum(not_closed), 0) FROM case_totals{}",
+                                     query.stores ? " WHERE store_id IN (SELECT value FROM json_each(?))" : ""));
+    if (!st) return st.error();
+    filters.bind(*st);
+    auto row = st->next();
+    if (!row) return row.error();
+    total = st->int64(0);
+    not_closed = st->int64(1);
+  }
+  if (!has_filters(query) && !query.stores) {
+    // The whole chain: the time-dependent tabs from their own small indexes.
+    constexpr std::string_view kNotScheduled = "(opens_at IS NULL OR opens_at <= ?)";
+    auto scheduled = count(
+        "SELECT count(*) FROM cases INDEXED BY cases_scheduled WHERE resolved_at IS NULL AND opens_at IS NOT NULL "
+        "AND opens_at > ?",
+        {t});
+    auto ack_late = count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_ack_pending WHERE resolved_at IS "
+                                      "NULL AND acked_at IS NULL AND ack_due IS NOT NULL AND ack_due < ? AND {}",
+                                      kNotScheduled),
+                          {t, t});
+    auto resolve_late =
+        count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_resolve_running WHERE resolved_at IS NULL AND "
+                          "waiting_since IS NULL AND resolve_due < ? AND {} AND "
+                          "NOT (ack_due IS NOT NULL AND acked_at IS NULL AND ack_due < ?)",
+                          kNotScheduled),
+              {t, t, t});
+    auto awaiting = count(fmt::format("SELECT count(*) FROM cases INDEXED BY cases_waiting WHERE resolved_at IS NULL "
+                                      "AND waiting_since IS NOT NULL AND {} AND "
+                                      "(ack_due IS NULL OR acked_at IS NOT NULL OR ack_due >= ?)",
+                                      kNotScheduled),
+                          {t, t});
+    for (const auto* r : {&scheduled, &ack_late, &resolve_late, &awaiting})
+      if (!*r) return r->error();
+    counts.scheduled = *scheduled;
+    counts.open = *not_closed - *scheduled;
+    counts.breached = *ack_late + *resolve_late;
+    counts.awaiting_customer = *awaiting;
+    counts.closed = *total - *not_closed;
+    return counts;
+  }
+  // Stores or filters: every tab but "closed" in one pass over the cases not
+  // closed (a covering index; each store's range when stores are given).
+  {
+    auto st = db->cached(
+        fmt::format("SELECT count(*), count(*) FILTER (WHERE opens_at > ?), "
+                    "count(*) FILTER (WHERE (opens_at IS NULL OR opens_at <= ?) AND "
+                    "((ack_due < ? AND acked_at IS NULL) OR (resolve_due < ? AND waiting_since IS NULL))), "
+                    "count(*) FILTER (WHERE (opens_at IS NULL OR opens_at <= ?) AND waiting_since IS NOT NULL AND "
+                    "(ack_due IS NULL OR acked_at IS NOT NULL OR ack_due >= ?)) "
+                    "FROM {} WHERE resolved_at IS NULL AND {}",
+                    !query.reference_text.empty() ? "cases"
+                    : query.stores                ? "cases INDEXED BY cases_open_by_store"
+                                                  : "cases INDEXED BY cases_open_by_due",
+                    filters.where()));
+    if (!st) return st.error();
+    for (int i = 1; i <= 6; ++i) st->bind(i, t);
+    filters.bind(*st, 7);
+    auto row = st->next();
+    if (!row) return row.error();
+    counts.scheduled = st->int64(1);
+    counts.open = st->int64(0) - counts.scheduled;
+    counts.breached = st->int64(2);
+    counts.awaiting_customer = st->int64(3);
+  }
+  if (total) {
+    counts.closed = *total - *not_closed;
+    return counts;
+  }
+  // Closed with filters: counted through a covering index up to the cap.
+  auto closed =
+      count(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} WHERE resolved_at IS NOT NULL AND {} LIMIT {})",
+                        !query.reference_text.empty() ? "cases"
+                        : query.stores                ? "cases INDEXED BY cases_closed_by_store"
+                                                      : "cases INDEXED BY cases_closed",
+                        filters.where(), kClosedCountCap + 1),
+            {}, &filters);
+  if (!closed) return closed.error();
+  counts.closed = std::min(*closed, kClosedCountCap);
+  counts.closed_capped = *closed > kClosedCountCap;
+  return counts;
+}
+
+Result<std::vector<CaseRow>> SqliteStorage::cases_of_record(const std::string& record_id) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format("SELECT {} FROM cases WHERE record_id = ?1 ORDER BY id", kCaseColumns));
+  if (!st) return st.error();
+  st->bind(1, record_id);
   return collect_cases(*st);
 }
 

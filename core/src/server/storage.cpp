@@ -2,6 +2,7 @@
 #include "heed/server/storage.hpp"
 
 #include <array>
+#include <limits>
 
 namespace heed::server {
 namespace {
@@ -54,6 +55,19 @@ std::optional<Timestamp> next_due(const CaseRow& c) {
   if (c.ack_due && !c.acked_at) return c.ack_due;
   if (c.waiting_since) return std::nullopt;
   return c.resolve_due;
+}
+
+std::int64_t case_sort_key(const CaseRow& c, CaseFilter filter) {
+  switch (filter) {
+    case CaseFilter::all:
+      return c.id;
+    case CaseFilter::closed:
+      return c.resolved_at ? c.resolved_at->time_since_epoch().count() : 0;
+    default: {
+      const auto due = next_due(c);
+      return due ? due->time_since_epoch().count() : std::numeric_limits<std::int64_t>::max();
+    }
+  }
 }
 
 }  // namespace heed::server

@@ -255,15 +255,46 @@ struct CaseEvent {
   std::string detail;  // a JSON object: the why and the values changed
 };
 
-enum class CaseFilter { all, open, breached, closed };
+// The queue's tabs (Workflow::status): "open" lists every case that is neither
+// closed nor scheduled, so breached and awaiting cases too; "all" is every case.
+enum class CaseFilter { all, open, breached, awaiting_customer, scheduled, closed };
 
+// Where a page of cases ended: its last case's sort key (case_sort_key) and id.
+struct CaseCursor {
+  std::int64_t key = 0;
+  std::int64_t id = 0;
+};
+
+// A page of the queue. Every filter given narrows it; none given: every case.
 struct CaseQuery {
   CaseFilter filter = CaseFilter::all;
-  std::optional<std::string> store_id;
-  Timestamp now{};            // "open" and "breached" are judged at this moment
-  std::int64_t after_id = 0;  // paging: cases with a greater id
+  std::optional<std::vector<std::string>> stores;  // only these stores (scope, store, area); empty: none
+  std::optional<CaseType> type;
+  std::optional<int> level;
+  std::optional<Severity> severity;
+  std::optional<bool> repeat;
+  std::optional<std::string> assignee;  // assigned to this username (compared without case)
+  bool unassigned = false;              // no assignee
+  std::optional<Timestamp> due_before;  // next deadline (next_due) before this
+  std::string reference_text;           // in the reference, compared as reference_key; empty: any
+  Timestamp now{};                      // statuses are judged at this moment
+  std::optional<CaseCursor> after;      // paging: the cases after this one in the order
   int limit = 100;
 };
+
+// The order of a page: open tabs by next deadline (none last), then id;
+// "closed" by resolution, latest first, then id descending; "all" by id (the
+// order cases were opened). The key a cursor keeps for a case under that order.
+std::int64_t case_sort_key(const CaseRow& c, CaseFilter filter);
+
+// How many cases each tab holds under a query's stores and filters. `closed`
+// is exact up to kClosedCountCap when other filters than stores are given,
+// and `closed_capped` says it stopped there (the count is a lower bound).
+struct CaseCounts {
+  std::int64_t open = 0, breached = 0, awaiting_customer = 0, scheduled = 0, closed = 0;
+  bool closed_capped = false;
+};
+inline constexpr std::int64_t kClosedCountCap = 10000;
 
 struct CaseChange;
 // Changes a case in place, or refuses with an error (nothing is then written).
@@ -372,7 +403,12 @@ class Storage {
   virtual Result<void> purge_sessions(Timestamp now) = 0;
 
   // ---- Cases
+  // A page of cases in the query's order (case_sort_key).
   virtual Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) = 0;
+  // Each tab's count under the query's stores and filters (its filter, cursor and limit aside).
+  virtual Result<CaseCounts> count_cases(const CaseQuery& query) = 0;
+  // The cases a record opened (with their follow-ups), oldest first.
+  virtual Result<std::vector<CaseRow>> cases_of_record(const std::string& record_id) = 0;
   virtual Result<std::optional<CaseRow>> find_case(std::int64_t id) = 0;
   virtual Result<std::vector<CaseEvent>> case_history(std::int64_t id) = 0;
   // Reads the case, lets `mutate` change it, and writes the case, its events and
