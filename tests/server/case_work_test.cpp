@@ -649,3 +649,34 @@ TEST_CASE("the acknowledgement clock is not paused: an unacknowledged case waiti
   CHECK(flow.status(c, at("2026-11-20T17:00:01Z")) == "breached");
   CHECK(server::next_due(c) == c.ack_due);
 }
+
+TEST_CASE("a resolution stores the final response it is given, and a letter that cannot be made refuses it") {
+  const auto& flow = default_workflow();
+  server::CaseRow c = waiting_case("2026-11-30T10:00:00Z", "2026-11-27T15:00:00Z");
+  c.id = 12;
+  c.waiting_since.reset();
+  server::CaseAction resolve = server::parse_case_action(kResolution).value();
+  server::ActionContext who;
+  who.user.username = "hq";
+  who.user.role = server::Role::manager;
+  who.final_letter = [](const server::CaseRow& resolved) -> Result<std::optional<server::FinalLetter>> {
+    server::FinalLetter letter;
+    letter.author = "hq";
+    letter.language = "en";
+    letter.text = "Root cause: " + resolved.root_cause.value_or("?");
+    return std::optional<server::FinalLetter>(letter);
+  };
+  server::CaseRow resolved = c;
+  auto change = flow.apply(resolve, who, at("2026-11-25T12:00:00Z"))(resolved);
+  REQUIRE(change);
+  REQUIRE(change->letter);
+  CHECK(change->letter->text == "Root cause: product_quality");  // made from the case as resolved
+
+  who.final_letter = [](const server::CaseRow&) -> Result<std::optional<server::FinalLetter>> {
+    return Error{Errc::invalid, "language: no final-response template in Klingon"};
+  };
+  server::CaseRow refused = c;
+  auto failed = flow.apply(resolve, who, at("2026-11-25T12:00:00Z"))(refused);
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().code == Errc::invalid);
+}

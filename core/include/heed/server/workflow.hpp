@@ -9,6 +9,12 @@
 // includes breached and awaiting cases.
 // A breach of each deadline (acknowledge, resolve) escalates the case one level,
 // at most to the top, and queues one signed webhook.
+// Actions (apply) are judged on the case as read in their transaction: only a
+// user who works it (access.hpp) acts. Waiting on the customer stops the
+// resolution clock only: the reply adds the working time waited to paused_s and
+// restarts the deadline with the working time that was left. Every resolution
+// of a contactable customer's case schedules a follow-up; an unsatisfied one
+// reopens the case it followed one level higher.
 #pragma once
 
 #include <array>
