@@ -466,9 +466,19 @@ TEST_CASE("resolving: an outcome, remedies and a root cause, stored on the case,
 TEST_CASE("a follow-up after every resolution; not satisfied, the case reopens one level higher") {
   Desk d;
   auto hq = d.user("hq", server::Role::manager, "chain");
+  const auto lon = d.user("lon", server::Role::manager, "store:LON-01");
   const Feedback callback = detractor();
   d.post({callback});
   const auto id = d.case_id(callback.header.id);
+  CHECK(d.act(lon, id, {{"action", "note"}, {"note", "x"}}).first == 404);  // another store's manager
+  auto [called, called_body] = d.act(hq, id,
+                                     {{"action", "contact"},
+                                      {"channel", "phone"},
+                                      {"direction", "outbound"},
+                                      {"outcome", "reached"},
+                                      {"summary", "Queue was long; apologised and offered a voucher"}});
+  REQUIRE(called == 200);
+  CHECK(called_body["acknowledged_at"] == "2026-11-23T12:00:00Z");
 
   // Tuesday 24th 15:00: resolved. The check is due 7 days later, listed from the
   // start of Tuesday 1 December, at the case's level.
@@ -540,6 +550,8 @@ TEST_CASE("a follow-up after every resolution; not satisfied, the case reopens o
   CHECK(d.get(hq, id)["status"] == "closed");
   CHECK(d.cases_of(callback.header.id).size() == 3);
   CHECK(d.outbox("case.resolved").size() == 4);  // two resolutions, two checks
+  const auto lon_today = d.user("lon", server::Role::manager, "store:LON-01");
+  CHECK(d.act(lon_today, second, {{"action", "note"}, {"note", "x"}}).first == 404);
 }
 
 TEST_CASE("a store's first-contact resolution checked and not satisfied opens a complaint case one level up") {

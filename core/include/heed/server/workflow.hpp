@@ -79,6 +79,7 @@ struct CaseAction {
 };
 std::string_view case_action_name(CaseAction::Kind kind);
 inline constexpr int kCaseActionKinds = 11;
+static_assert(static_cast<int>(CaseAction::Kind::close_follow_up) + 1 == kCaseActionKinds);
 
 inline constexpr std::array<std::string_view, 5> kContactChannels{"phone", "email", "letter", "sms", "in_store"};
 inline constexpr std::array<std::string_view, 2> kContactDirections{"outbound", "inbound"};
