@@ -385,6 +385,10 @@ TEST_CASE("the KPIs count resolution SLA compliance with the pauses taken out") 
   REQUIRE(d.act(hq, paused_id, {{"action", "wait_for_customer"}, {"note", "Asked for the order number"}}).first == 200);
   d.clock.set("2026-11-25T12:00:00Z");
   hq = d.user("hq", server::Role::manager, "chain");
+  // Past the first deadline: the unpaused case counts as late, the waiting one not at all.
+  const json meanwhile = get_json(d.c, "/api/v1/kpis?store_id=MCR-01", hq);
+  CHECK(meanwhile["sla"]["resolve_count"] == 1);
+  CHECK(meanwhile["sla"]["resolve_pct"].get<double>() == doctest::Approx(0.0));
   auto [replied, replied_body] = d.act(hq, paused_id, {{"action", "customer_replied"}, {"note", "Order number in"}});
   REQUIRE(replied == 200);
   CHECK(replied_body["paused_s"] == 17 * 3600);
