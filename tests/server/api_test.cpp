@@ -403,7 +403,10 @@ TEST_CASE("KPIs on a fixed dataset match hand-computed values") {
   CHECK(k["sla"]["ack_count"] == 2);
   CHECK(k["sla"]["ack_pct"].get<double>() == doctest::Approx(50.0));
   CHECK(k["sla"]["resolve_pct"].is_null());
-  REQUIRE(c.Post(actions.c_str(), bearer(user), R"({"action": "resolve", "root_cause": "process"})", "application/json")
+  REQUIRE(c.Post(actions.c_str(), bearer(user),
+                 R"({"action": "resolve", "outcome": "Called back; the queue was long that day",
+                     "remedies": [{"kind": "apology"}], "root_cause": "process"})",
+                 "application/json")
               ->status == 200);
   k = get_json(c, "/api/v1/kpis?store_id=MCR-01", user);
   CHECK(k["sla"]["resolve_count"] == 1);
@@ -452,20 +455,25 @@ TEST_CASE("cases: statuses, actions with history, and errors") {
   CHECK(ack_status == 200);
   CHECK(acked["acknowledged_at"] == "2026-11-23T16:00:00Z");
   CHECK(act({{"action", "acknowledge"}}).first == 409);
-  CHECK(act({{"action", "assign"}, {"assignee", "carol"}, {"note", "Area manager for Manchester"}}).first == 200);
-  auto [no_cause, no_cause_body] = act({{"action", "resolve"}});
+  CHECK(act({{"action", "assign"}, {"assignee", "carol"}}).first == 403);  // an agent assigns only themselves
+  CHECK(act({{"action", "assign"}, {"assignee", "me"}, {"note", "Taking this one"}}).first == 200);
+  const json resolution{{"outcome", "Faulty element; replacement sent"}, {"remedies", {{{"kind", "replacement"}}}}};
+  json without_cause = resolution;
+  without_cause["action"] = "resolve";
+  auto [no_cause, no_cause_body] = act(without_cause);
   CHECK(no_cause == 400);
   CHECK(no_cause_body["fields"][0]["field"] == "root_cause");
   CHECK(act({{"action", "resolve"}, {"root_cause", "bad luck"}}).first == 400);
   CHECK(act({{"action", "escalate"}}).first == 400);
   CHECK(act({{"action", "note"}}).first == 400);  // a note needs its text
   CHECK(act({{"action", "reopen"}, {"note", "not closed yet"}}).first == 409);
-  auto [resolved_status, resolved] =
-      act({{"action", "resolve"}, {"root_cause", "product_quality"}, {"note", "Replacement kettle sent"}});
+  json resolve = resolution;
+  resolve.update({{"action", "resolve"}, {"root_cause", "product_quality"}, {"note", "Replacement kettle sent"}});
+  auto [resolved_status, resolved] = act(resolve);
   CHECK(resolved_status == 200);
   CHECK(resolved["status"] == "closed");
   CHECK(resolved["root_cause"] == "product_quality");
-  CHECK(act({{"action", "resolve"}, {"root_cause", "process"}}).first == 409);
+  CHECK(act(resolve).first == 409);
   CHECK(act({{"action", "reopen"}, {"note", "Customer rang back: the new one leaks"}}).first == 200);
   CHECK(act({{"action", "note"}, {"note", "Second replacement ordered"}}).first == 200);
 
@@ -486,7 +494,7 @@ TEST_CASE("cases: statuses, actions with history, and errors") {
   CHECK(resolve_event["at"] == "2026-11-23T16:00:00Z");
   CHECK(resolve_event["detail"]["root_cause"] == "product_quality");
   CHECK(resolve_event["detail"]["note"] == "Replacement kettle sent");
-  CHECK(full["history"][2]["detail"]["assignee"] == "carol");
+  CHECK(full["history"][2]["detail"]["assignee"] == "bob");
 
   get_json(c, "/api/v1/cases/999999", user, &status);
   CHECK(status == 404);
@@ -498,10 +506,11 @@ TEST_CASE("cases: statuses, actions with history, and errors") {
   CHECK(status == 403);
   CHECK(c.Post(actions.c_str(), bearer(user), "{}", "text/plain")->status == 415);
 
-  // On its due day the follow-up is open.
+  // On its due day the follow-up is open, and so is the check the head-office
+  // resolution scheduled (Monday 16:00 + 7 days) beside the reopened case.
   clock.set("2026-11-30T08:00:00Z");
   json now_open = get_json(c, "/api/v1/cases?status=open", s.sign_in("bob", server::Role::agent))["cases"];
-  CHECK(now_open.size() == 2);
+  CHECK(now_open.size() == 3);
 }
 
 TEST_CASE("SLA deadlines count working time across weekends and bank holidays") {

@@ -15,7 +15,8 @@ namespace heed::test {
 struct ActionField {
   std::string name;
   bool required = false;
-  nlohmann::json good;  // a valid value
+  nlohmann::json good;              // a valid value
+  std::vector<std::string> fits{};  // bad_values() that are valid here (by `what`): "a bool" for a flag
 };
 
 struct ActionSpec {
@@ -31,11 +32,27 @@ struct ActionSpec {
 };
 
 inline const std::vector<ActionSpec>& action_specs() {
+  // In an order one case allows: a complaint, open, worked by a head-office manager.
   static const std::vector<ActionSpec> specs{
       {"acknowledge", {{"note", false, "Called the customer"}}},
-      {"assign", {{"assignee", true, "carol"}, {"note", false, "Area manager for Manchester"}}},
+      {"assign", {{"assignee", true, "me"}, {"note", false, "Taking this one"}}},
+      {"unassign", {{"note", false, "Back to the queue"}}},
       {"note", {{"note", true, "Rang the supplier"}}},
-      {"resolve", {{"root_cause", true, "product_quality"}, {"note", false, "Replacement sent"}}},
+      {"contact",
+       {{"channel", true, "phone"},
+        {"direction", true, "outbound"},
+        {"outcome", true, "left_message"},
+        {"summary", true, "Asked them to ring back about the kettle"},
+        {"note", false, "Second try"}}},
+      {"wait_for_customer", {{"note", true, "Asked for a photo of the receipt"}}},
+      {"customer_replied", {{"note", false, "Photo received"}}},
+      {"escalate", {{"reason", true, "Needs the buyer's decision"}, {"to_level", false, "head_office"}}},
+      {"resolve",
+       {{"outcome", true, "Faulty element confirmed; replacement sent"},
+        {"remedies", true,
+         nlohmann::json::array({{{"kind", "replacement"}}, {{"kind", "goodwill"}, {"amount_pence", 1000}}})},
+        {"root_cause", true, "product_quality"},
+        {"note", false, "Replacement sent"}}},
       {"reopen", {{"note", true, "The new one leaks too"}}},
   };
   return specs;
@@ -59,6 +76,20 @@ inline const std::vector<BadValue>& bad_values() {
       {"only spaces", nlohmann::json("   ")},
   };
   return values;
+}
+
+// The follow-up's own action, walked on a follow-up case.
+inline const ActionSpec& close_follow_up_spec() {
+  static const ActionSpec spec{"close_follow_up",
+                               {{"satisfied", true, true, {"a bool"}}, {"note", false, "Happy now"}}};
+  return spec;
+}
+
+// Whether `bad` is in fact a valid value of `field`.
+inline bool fits(const ActionField& field, const BadValue& bad) {
+  for (const auto& what : field.fits)
+    if (what == bad.what) return true;
+  return false;
 }
 
 // The body with `field` replaced by `bad` (or left out).

@@ -11,35 +11,47 @@ using namespace heed;
 using namespace heed::test;
 using nlohmann::json;
 
+namespace {
+// How many bodies the table refuses for `spec`: each field × each bad value,
+// except leaving out an optional field and the values that fit the field.
+int refusals(const ActionSpec& spec) {
+  int n = 0;
+  for (const auto& field : spec.fields)
+    for (const auto& bad : bad_values())
+      if ((bad.value || field.required) && !fits(field, bad)) ++n;
+  return n;
+}
+}  // namespace
+
 TEST_CASE("case actions over HTTP: a field that is missing, null, of the wrong type or blank is a 400 naming it") {
   TestClock clock;
   clock.set("2026-11-23T12:00:00Z");
   TestServer s(&clock);
   const auto device = s.enroll_device();
-  const auto user = s.sign_in("bob", server::Role::agent);
+  const auto user = s.sign_in("bob", server::Role::manager);
   auto c = s.client();
   Complaint complaint = test::escalated_complaint();
   complaint.header.created_at = *parse_timestamp("2026-11-23T11:00:00Z");
-  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
-  const json listed = get_json(c, "/api/v1/cases", user)["cases"];
-  REQUIRE(listed.size() == 1);
-  const std::string id = std::to_string(listed[0]["id"].get<std::int64_t>());
-  const std::string actions = "/api/v1/cases/" + id + "/actions";
-  auto act = [&](const json& body) {
-    auto res = c.Post(actions.c_str(), bearer(user), body.dump(), "application/json");
+  Complaint resolved_at_desk = test::complaint(9);  // schedules a follow-up check
+  resolved_at_desk.header.created_at = complaint.header.created_at;
+  REQUIRE(post_records(c, device, {complaint, resolved_at_desk})["accepted"].size() == 2);
+  const std::string id = std::to_string(case_of(s, complaint.header.id)["id"].get<std::int64_t>());
+  const std::string follow_up = std::to_string(case_of(s, resolved_at_desk.header.id)["id"].get<std::int64_t>());
+  auto act = [&](const std::string& case_id, const json& body) {
+    const std::string path = "/api/v1/cases/" + case_id + "/actions";
+    auto res = c.Post(path.c_str(), bearer(user), body.dump(), "application/json");
     REQUIRE(res);
     return std::pair{res->status, json::parse(res->body, nullptr, false)};
   };
-
-  int refused = 0;
-  for (const auto& spec : action_specs()) {
+  auto walk = [&](const std::string& case_id, const ActionSpec& spec) {
+    int refused = 0;
     for (const auto& field : spec.fields) {
       for (const auto& bad : bad_values()) {
-        if (!bad.value && !field.required) continue;  // leaving out an optional field is fine
+        if ((!bad.value && !field.required) || fits(field, bad)) continue;
         CAPTURE(spec.action);
         CAPTURE(field.name);
         CAPTURE(bad.what);
-        const auto [status, body] = act(with_bad(spec, field.name, bad));
+        const auto [status, body] = act(case_id, with_bad(spec, field.name, bad));
         CHECK(status == 400);
         CHECK(body["error"] == "invalid_request");
         REQUIRE(body["fields"].is_array());
@@ -50,35 +62,52 @@ TEST_CASE("case actions over HTTP: a field that is missing, null, of the wrong t
         ++refused;
       }
     }
+    return refused;
+  };
+
+  int refused = 0, expected = 0;
+  for (const auto& spec : action_specs()) {
+    refused += walk(id, spec);
+    expected += refusals(spec);
   }
-  CHECK(refused == 4 * 8 + 3 * 7);  // 4 required fields, 3 optional ones (never "missing")
+  CHECK(refused == expected);
+  CHECK(refused >= 14 * 8);                                 // 14 required fields (and the optional ones)
+  CHECK(walk(follow_up, close_follow_up_spec()) == 7 + 7);  // satisfied: all but "a bool"; note: all but missing
   for (const auto& bad : bad_values()) {
     CAPTURE(bad.what);
     json body{{"note", "x"}};
     if (bad.value) body["action"] = *bad.value;
-    const auto [status, error] = act(body);
+    const auto [status, error] = act(id, body);
     CHECK(status == 400);
     CHECK(error["fields"][0]["field"] == "action");
   }
 
-  // Nothing refused touched the case.
+  // Nothing refused touched the cases.
   json untouched = get_json(c, "/api/v1/cases/" + id, user);
   CHECK(untouched["assignee"].is_null());
   CHECK(untouched["root_cause"].is_null());
   CHECK(untouched["acknowledged_at"].is_null());
+  CHECK(untouched["waiting_since"].is_null());
+  CHECK(untouched["level_name"] == "area");
   CHECK(untouched["status"] == "open");
   CHECK(untouched["history"].size() == 1);
+  CHECK(get_json(c, "/api/v1/cases/" + follow_up, user)["history"].size() == 1);
 
   // The valid bodies, in an order the case allows, all succeed.
   for (const auto& spec : action_specs()) {
     CAPTURE(spec.action);
-    const auto [status, body] = act(spec.valid_body());
+    const auto [status, body] = act(id, spec.valid_body());
     CHECK(status == 200);
   }
   const json done = get_json(c, "/api/v1/cases/" + id, user);
-  CHECK(done["assignee"] == "carol");
-  CHECK(done["history"].size() == 6);
-  CHECK(done["history"][4]["detail"]["root_cause"] == "product_quality");
+  CHECK(done["assignee"].is_null());  // escalation handed it on
+  CHECK(done["level_name"] == "head_office");
+  REQUIRE(done["history"].size() == 11);
+  CHECK(done["history"][9]["action"] == "resolve");
+  CHECK(done["history"][9]["detail"]["root_cause"] == "product_quality");
+  const auto [closed, closed_body] = act(follow_up, close_follow_up_spec().valid_body());
+  CHECK(closed == 200);
+  CHECK(closed_body["satisfied"] == true);
 }
 
 TEST_CASE("other JSON bodies: a field that is null, of the wrong type or blank is a 4xx naming it, never a 500") {

@@ -403,7 +403,14 @@ TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing 
   clock.set("2026-11-23T15:30:00Z");
   REQUIRE(act({{"action", "acknowledge"}}).first == 200);
   clock.set("2026-11-23T16:00:00Z");
-  REQUIRE(act({{"action", "resolve"}, {"root_cause", "product_quality"}}).first == 200);
+  REQUIRE(act({{"action", "resolve"},
+               {"outcome", "Replacement kettle sent"},
+               {"remedies", {{{"kind", "replacement"}}}},
+               {"root_cause", "product_quality"}})
+              .first == 200);
+  // An action's webhook waits for the sender's next look at the outbox (every 5 s at most).
+  REQUIRE(receiver.wait_for_accepted(2, 10s));
+  CHECK(json::parse(receiver.accepted()[1].body)["event"] == "case.resolved");
 
   // Thursday, after the old resolution deadline: the customer rings back.
   clock.set("2026-11-26T10:00:00Z");
@@ -425,23 +432,23 @@ TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing 
   CHECK(get_json(c, "/api/v1/cases?status=breached", user)["cases"].empty());
 
   std::this_thread::sleep_for(500ms);  // scans run: the old deadlines no longer count
-  CHECK(receiver.attempts().size() == 1);
+  CHECK(receiver.attempts().size() == 2);
 
   clock.set("2026-11-26T14:00:01Z");  // the new acknowledgement deadline passes
-  REQUIRE(receiver.wait_for_accepted(2, 5s));
-  json breach = json::parse(receiver.accepted()[1].body);
+  REQUIRE(receiver.wait_for_accepted(3, 5s));
+  json breach = json::parse(receiver.accepted()[2].body);
   CHECK(breach["deadline"] == "acknowledge");
   CHECK(breach["due"] == "2026-11-26T14:00:00Z");
   CHECK(breach["case"]["level_name"] == "head_office");
   CHECK(case_of(s, complaint.header.id)["status"] == "breached");
 
   clock.set("2026-11-30T10:00:01Z");  // and the new resolution deadline
-  REQUIRE(receiver.wait_for_accepted(3, 5s));
-  breach = json::parse(receiver.accepted()[2].body);
+  REQUIRE(receiver.wait_for_accepted(4, 5s));
+  breach = json::parse(receiver.accepted()[3].body);
   CHECK(breach["deadline"] == "resolve");
   CHECK(breach["due"] == "2026-11-30T10:00:00Z");
   std::this_thread::sleep_for(500ms);
-  CHECK(receiver.attempts().size() == 3);
+  CHECK(receiver.attempts().size() == 4);
 }
 
 TEST_CASE("a case shows whoever works it the record behind it: rationale, Consumer Rights Act result, adjustments") {

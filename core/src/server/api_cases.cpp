@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "case_file.hpp"
+#include "heed/record_json.hpp"
 #include "heed/reference.hpp"
 #include "heed/server/access.hpp"
 #include "heed/server/admin.hpp"
@@ -281,6 +282,20 @@ void find_cases(ServerContext& ctx, const Request& req, Response& res) {
   send_json(res, 200, json{{"cases", list}});
 }
 
+// Whether head office may contact the person behind a stored record (can_contact).
+bool record_contactable(const StoredRecord& stored) {
+  auto record = record_from_json_text(stored.body);
+  if (!record) return false;
+  if (const auto* f = std::get_if<Feedback>(&record.value())) return can_contact(f->contact);
+  if (const auto* c = std::get_if<Complaint>(&record.value())) return can_contact(c->customer);
+  return false;
+}
+
+// POST /api/v1/cases/{id}/actions. A case outside the caller's scope is "no
+// such case" (404: its existence is not revealed); one they see but do not work
+// is 403. The workflow judges again on the row read in the change's
+// transaction. A value that does not fit the case ("assignee: ...") is a 400
+// naming the field.
 void case_action(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return refuse_body(req, res, reader);
@@ -290,21 +305,39 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
   const auto id = path_id(req);
   if (!id) return send_error(res, 404, "not_found", "no such case");
-  // Scope and level (access.hpp), checked before the change is attempted.
-  auto current = ctx.storage().find_case(*id);
-  if (!current) return send_storage_error(res, current.error(), "reading a case");
-  if (!*current || !sees_case(*who->user, **current, ctx.workflow))
+  auto found = ctx.storage().find_case(*id);
+  if (!found) return send_storage_error(res, found.error(), "reading a case");
+  if (!*found || !sees_case(*who->user, **found, ctx.workflow))
     return send_error(res, 404, "not_found", "no such case");
-  if (!works_case(*who->user, **current, ctx.workflow))
-    return send_error(res, 403, "forbidden",
-                      who->user->role == Role::admin ? "admins do not work cases"
-                                                     : "the case is above your queue's level; it is worked higher up");
-  auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, who->user->username, ctx.now()));
+
+  ActionContext context;
+  context.user = *who->user;
+  if (action->kind == CaseAction::Kind::assign) {
+    const std::string name = *action->assignee == "me" ? who->user->username : *action->assignee;
+    auto assignee = ctx.storage().user_by_name(name);
+    if (!assignee) return send_storage_error(res, assignee.error(), "reading a user");
+    context.assignee = std::move(assignee.value());
+  }
+  if (action->kind == CaseAction::Kind::resolve) {
+    auto stored = ctx.storage().record_by_id((*found)->record_id);
+    if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
+    context.customer_contactable = *stored && record_contactable(**stored);
+  }
+  auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, context, ctx.now()));
   if (!updated) {
-    if (updated.error().code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
-    if (updated.error().code == Errc::conflict) return send_error(res, 409, "conflict", updated.error().message);
-    if (updated.error().code == Errc::invalid) return send_error(res, 400, "invalid_request", updated.error().message);
-    return send_storage_error(res, updated.error(), "changing a case");
+    const Error& e = updated.error();
+    if (e.code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
+    if (e.code == Errc::forbidden) return send_error(res, 403, "forbidden", e.message);
+    if (e.code == Errc::conflict) return send_error(res, 409, "conflict", e.message);
+    if (e.code == Errc::invalid) {
+      // "field: why" names the field the workflow refused.
+      const auto colon = e.message.find(": ");
+      const std::string field = e.message.substr(0, colon);
+      if (colon != std::string::npos && field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos)
+        return send_field_errors(res, 400, "invalid_request", {{field, "invalid", e.message.substr(colon + 2)}});
+      return send_error(res, 400, "invalid_request", e.message);
+    }
+    return send_storage_error(res, e, "changing a case");
   }
   send_case(ctx, res, *who->user, *updated, 200);
 }

@@ -151,7 +151,7 @@ Result<json> case_file_json(ServerContext& ctx, const User& viewer, const CaseRo
   auto letters = storage.final_letters(c.id);
   if (!letters) return letters.error();
 
-  json body = ctx.workflow.case_json(c, now);
+  json body = ctx.workflow.case_json(c, now, viewer);
   body["record"] = *stored ? case_record_json(**stored) : json(nullptr);
   body["updates"] = updates_json(*updates);
   json events = json::array();

@@ -2077,7 +2077,9 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
       "SELECT (SELECT count(*) FROM cases WHERE ack_due < ?5 AND resolved_at IS NULL AND acked_at IS NULL "
       "AND ack_breached = 0 AND " +
       live +
-      "), (SELECT count(*) FROM cases WHERE resolve_due < ?5 AND resolved_at IS NULL AND resolve_breached = 0 AND " +
+      // A case waiting on the customer is not late: its deadline moves when they reply.
+      "), (SELECT count(*) FROM cases WHERE resolve_due < ?5 AND resolved_at IS NULL AND resolve_breached = 0 AND "
+      "waiting_since IS NULL AND " +
       live + ")");
   if (!st) return st.error();
   bind_filters(*st);

@@ -5,11 +5,13 @@
 
 #include <date/tz.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "heed/record_json.hpp"
+#include "heed/server/access.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/validation.hpp"
 
@@ -19,9 +21,16 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kActionNames{"acknowledge", "assign", "note", "resolve", "reopen"};
+// In CaseAction::Kind's order.
+constexpr std::array<std::string_view, kCaseActionKinds> kActionNames{
+    "acknowledge",       "assign",           "note",           "resolve", "reopen", "unassign", "escalate", "contact",
+    "wait_for_customer", "customer_replied", "close_follow_up"};
+constexpr std::string_view kActionList =
+    "acknowledge, assign, unassign, note, escalate, contact, wait_for_customer, customer_replied, resolve, "
+    "close_follow_up or reopen";
 constexpr std::size_t kMaxAssigneeChars = 100;
 constexpr std::size_t kMaxNoteChars = 5000;
+constexpr std::int64_t kMaxRemedyPence = 10'000'000;  // £100,000: above it, a typing slip
 
 json time_or_null(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 
@@ -31,18 +40,108 @@ json with_note(json detail, const std::optional<std::string>& note) {
 }
 
 Error refuse(std::string message) { return Error{Errc::conflict, std::move(message)}; }
+Error forbid(std::string message) { return Error{Errc::forbidden, std::move(message)}; }
+// A value that does not fit the case: "field: why", which the API answers as a field error.
+Error bad_value(std::string_view field, std::string_view why) {
+  return Error{Errc::invalid, fmt::format("{}: {}", field, why)};
+}
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& names, const std::string& value) {
+  return std::find(names.begin(), names.end(), value) != names.end();
+}
+
+template <std::size_t N>
+std::string listed(const std::array<std::string_view, N>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+json remedies_json(const std::vector<Remedy>& remedies) {
+  json list = json::array();
+  for (const auto& r : remedies) {
+    json item{{"kind", remedy_name(r.kind)}};
+    if (r.amount_pence) item["amount_pence"] = *r.amount_pence;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
 
 // What parse_case_action guarantees, checked again where it is relied on: an
 // action built some other way is refused, never read through an empty optional.
 std::optional<Error> missing_value(const CaseAction& action) {
   using Kind = CaseAction::Kind;
-  if (action.kind == Kind::assign && !action.assignee)
-    return Error{Errc::invalid, "assignee: assign needs the assignee"};
-  if (action.kind == Kind::resolve && !action.root_cause)
-    return Error{Errc::invalid, "root_cause: resolving a case records its root-cause category"};
-  if ((action.kind == Kind::note || action.kind == Kind::reopen) && !action.note)
-    return Error{Errc::invalid, fmt::format("note: {} needs a note saying why", case_action_name(action.kind))};
+  switch (action.kind) {
+    case Kind::assign:
+      if (!action.assignee) return bad_value("assignee", "assign needs the assignee");
+      break;
+    case Kind::resolve:
+      if (!action.outcome) return bad_value("outcome", "resolving a case says what was found and done");
+      if (action.remedies.empty()) return bad_value("remedies", "resolving a case records the remedy given");
+      if (!action.root_cause) return bad_value("root_cause", "resolving a case records its root-cause category");
+      break;
+    case Kind::note:
+    case Kind::reopen:
+    case Kind::wait_for_customer:
+      if (!action.note)
+        return bad_value("note", fmt::format("{} needs a note saying why", case_action_name(action.kind)));
+      break;
+    case Kind::escalate:
+      if (!action.reason) return bad_value("reason", "escalating a case says why");
+      break;
+    case Kind::contact:
+      if (!action.channel || !action.direction || !action.contact_outcome || !action.summary)
+        return bad_value("summary", "a contact records its channel, direction, outcome and a summary");
+      break;
+    case Kind::close_follow_up:
+      if (!action.satisfied)
+        return bad_value("satisfied", "closing a follow-up records whether the customer is satisfied");
+      break;
+    default:
+      break;
+  }
   return std::nullopt;
+}
+
+// Reads a resolution's remedies: a non-empty list of {"kind", "amount_pence"?}.
+// The first fault, in words, or the remedies.
+Result<std::vector<Remedy>, std::string> parse_remedies(const json& v) {
+  if (!v.is_array()) return fmt::format("must be a list of remedies ({{\"kind\": ...}}), not {}", v.type_name());
+  if (v.empty()) return std::string("must name at least one remedy (\"none\" when nothing was given)");
+  std::vector<Remedy> remedies;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const json& item = v[i];
+    const std::string at = fmt::format("remedies[{}]", i);
+    if (!item.is_object()) return fmt::format("{} must be an object {{\"kind\", \"amount_pence\"}}", at);
+    for (const auto& [key, value] : item.items())
+      if (key != "kind" && key != "amount_pence") return fmt::format("{}.{} is not a field of a remedy", at, key);
+    const json kind = item.value("kind", json());
+    const auto parsed = kind.is_string() ? parse_remedy(kind.get<std::string>()) : std::nullopt;
+    if (!parsed)
+      return fmt::format(
+          "{}.kind must be one of refund, replacement, repair, price_reduction, goodwill, apology, "
+          "explanation, none",
+          at);
+    Remedy r;
+    r.kind = *parsed;
+    const bool takes_amount =
+        r.kind == Remedy::Kind::refund || r.kind == Remedy::Kind::price_reduction || r.kind == Remedy::Kind::goodwill;
+    if (item.contains("amount_pence")) {
+      const json& amount = item["amount_pence"];
+      if (!takes_amount) return fmt::format("{}: {} has no amount", at, remedy_name(r.kind));
+      if (!amount.is_number_integer() || amount.get<std::int64_t>() < 1 || amount.get<std::int64_t>() > kMaxRemedyPence)
+        return fmt::format("{}.amount_pence must be a whole number of pence from 1 to {}", at, kMaxRemedyPence);
+      r.amount_pence = amount.get<std::int64_t>();
+    } else if (r.kind == Remedy::Kind::goodwill) {
+      return fmt::format("{}: goodwill needs its amount_pence", at);
+    }
+    for (const auto& earlier : remedies)
+      if (earlier.kind == r.kind) return fmt::format("{}: {} is listed twice", at, remedy_name(r.kind));
+    remedies.push_back(r);
+  }
+  if (remedies.size() > 1)
+    for (const auto& r : remedies)
+      if (r.kind == Remedy::Kind::none) return std::string("\"none\" cannot stand beside another remedy");
+  return remedies;
 }
 
 }  // namespace
@@ -53,19 +152,43 @@ std::string_view case_action_name(CaseAction::Kind kind) { return kActionNames[s
 Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
   if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
   CaseAction action;
-  if (!body.contains("action"))
-    return FieldErrors{{"action", "required", "must be acknowledge, assign, note, resolve or reopen"}};
+  const std::string must_be = fmt::format("must be {}", kActionList);
+  if (!body.contains("action")) return FieldErrors{{"action", "required", must_be}};
   const json& kind = body["action"];
   const auto found = kind.is_string() ? std::find(kActionNames.begin(), kActionNames.end(), kind.get<std::string>())
                                       : kActionNames.end();
-  if (found == kActionNames.end())
-    return FieldErrors{{"action", "invalid", "must be acknowledge, assign, note, resolve or reopen"}};
+  if (found == kActionNames.end()) return FieldErrors{{"action", "invalid", must_be}};
   action.kind = static_cast<CaseAction::Kind>(found - kActionNames.begin());
   const std::string_view name = *found;
 
   using Kind = CaseAction::Kind;
+  // The fields each action takes besides action and note (every action takes a note).
+  std::vector<std::string_view> fields;
+  switch (action.kind) {
+    case Kind::assign:
+      fields = {"assignee"};
+      break;
+    case Kind::escalate:
+      fields = {"reason", "to_level"};
+      break;
+    case Kind::contact:
+      fields = {"channel", "direction", "outcome", "summary"};
+      break;
+    case Kind::resolve:
+      fields = {"outcome", "remedies", "root_cause"};
+      break;
+    case Kind::close_follow_up:
+      fields = {"satisfied"};
+      break;
+    default:
+      break;
+  }
   FieldErrors errors;
-  // A field the action takes. Left out, it is "required" when `required` (why
+  for (const auto& [key, value] : body.items()) {
+    const bool known = key == "action" || key == "note" || std::find(fields.begin(), fields.end(), key) != fields.end();
+    if (!known) errors.push_back({key, "unknown_field", fmt::format("is not a field of the {} action", name)});
+  }
+  // A text field the action takes. Left out, it is "required" when `required` (why
   // it must be there) is not empty; present, it must be text with something
   // other than spaces in it. Null is refused too: leaving an optional field out
   // is how to send nothing.
@@ -85,21 +208,62 @@ Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
     if (!length || *length > max) return errors.push_back({key, "invalid", what});
     out = s;
   };
-  for (const auto& [key, value] : body.items()) {
-    const bool known = key == "action" || key == "note" || (key == "assignee" && action.kind == Kind::assign) ||
-                       (key == "root_cause" && action.kind == Kind::resolve);
-    if (!known) errors.push_back({key, "unknown_field", fmt::format("is not a field of the {} action", name)});
-  }
-  const bool needs_note = action.kind == Kind::note || action.kind == Kind::reopen;
-  text("note", kMaxNoteChars, needs_note ? fmt::format("{} needs a note saying why", name) : "", action.note);
-  if (action.kind == Kind::assign) text("assignee", kMaxAssigneeChars, "assign needs the assignee", action.assignee);
-  if (action.kind == Kind::resolve) {
-    text("root_cause", 64, "resolving a case records its root-cause category", action.root_cause);
-    if (action.root_cause &&
-        std::find(kRootCauses.begin(), kRootCauses.end(), *action.root_cause) == kRootCauses.end()) {
-      errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows"});
-      action.root_cause.reset();
+  // A text field naming one of a few choices.
+  auto choice = [&]<std::size_t N>(const char* key, const std::array<std::string_view, N>& names,
+                                   std::optional<std::string>& out) {
+    text(key, 64, fmt::format("{} needs its {} ({})", name, key, listed(names)), out);
+    if (out && !one_of(names, *out)) {
+      errors.push_back({key, "invalid", fmt::format("must be one of {}", listed(names))});
+      out.reset();
     }
+  };
+  const bool needs_note =
+      action.kind == Kind::note || action.kind == Kind::reopen || action.kind == Kind::wait_for_customer;
+  const std::string why_note = action.kind == Kind::wait_for_customer
+                                   ? "waiting on the customer needs a note of what was asked"
+                                   : fmt::format("{} needs a note saying why", name);
+  text("note", kMaxNoteChars, needs_note ? why_note : "", action.note);
+  switch (action.kind) {
+    case Kind::assign:
+      text("assignee", kMaxAssigneeChars, "assign needs the assignee (a username, or \"me\")", action.assignee);
+      break;
+    case Kind::escalate:
+      text("reason", kMaxNoteChars, "escalating a case needs the reason", action.reason);
+      text("to_level", 64, "", action.to_level);
+      break;
+    case Kind::contact:
+      choice("channel", kContactChannels, action.channel);
+      choice("direction", kContactDirections, action.direction);
+      choice("outcome", kContactOutcomes, action.contact_outcome);
+      text("summary", kMaxNoteChars, "a contact needs a summary of what was said or done", action.summary);
+      break;
+    case Kind::resolve: {
+      text("outcome", kMaxNoteChars, "resolving a case needs the outcome: what was found and done", action.outcome);
+      if (!body.contains("remedies")) {
+        errors.push_back({"remedies", "required", "resolving a case needs the remedies given (\"none\" for none)"});
+      } else if (auto remedies = parse_remedies(body["remedies"]); !remedies) {
+        errors.push_back({"remedies", "invalid", remedies.error()});
+      } else {
+        action.remedies = std::move(remedies.value());
+      }
+      text("root_cause", 64, "resolving a case records its root-cause category", action.root_cause);
+      if (action.root_cause && !one_of(kRootCauses, *action.root_cause)) {
+        errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows"});
+        action.root_cause.reset();
+      }
+      break;
+    }
+    case Kind::close_follow_up:
+      if (!body.contains("satisfied"))
+        errors.push_back({"satisfied", "required", "closing a follow-up records whether the customer is satisfied"});
+      else if (!body["satisfied"].is_boolean())
+        errors.push_back(
+            {"satisfied", "invalid", fmt::format("must be true or false, not {}", body["satisfied"].type_name())});
+      else
+        action.satisfied = body["satisfied"].get<bool>();
+      break;
+    default:
+      break;
   }
   if (!errors.empty()) return errors;
   return action;
@@ -182,53 +346,333 @@ std::string_view Workflow::level_name(int level) const {
   return levels[static_cast<std::size_t>(std::clamp(level, 0, top_level()))];
 }
 
-CaseMutator Workflow::apply(const CaseAction& action, const std::string& actor, Timestamp now) const {
-  return [this, action, actor, now](CaseRow& c) -> Result<CaseChange> {
+namespace {
+
+// The role and state checks of an action, shared by apply and allowed_actions:
+// the first reason the user may not take it on the case now, or none.
+std::optional<Error> refusal(const Workflow& flow, CaseAction::Kind kind, const CaseRow& c, const User& user) {
+  using Kind = CaseAction::Kind;
+  if (!sees_case(user, c, flow)) return Error{Errc::not_found, "no such case"};
+  if (!works_case(user, c, flow)) {
+    if (!works_cases(user)) return forbid("an administrator sees cases but does not work them");
+    return forbid(fmt::format("the case is at the {} level, above the {} queue", flow.level_name(c.level),
+                              flow.level_name(flow.home_level(user.scope))));
+  }
+  const bool closed = c.resolved_at.has_value();
+  switch (kind) {
+    case Kind::note:
+    case Kind::contact:
+      return std::nullopt;  // a closed case's history can still grow
+    case Kind::acknowledge:
+      if (closed) return refuse("the case is closed; reopen it first");
+      if (!c.ack_due) return refuse("a follow-up has no acknowledgement target");
+      if (c.acked_at) return refuse("the case is already acknowledged");
+      return std::nullopt;
+    case Kind::assign:
+      if (closed) return refuse("the case is closed; reopen it first");
+      return std::nullopt;
+    case Kind::unassign:
+      if (closed) return refuse("the case is closed; reopen it first");
+      if (!c.assignee) return refuse("the case is not assigned");
+      if (user.role == Role::agent && *c.assignee != user.username)
+        return forbid("an agent may hand back only a case assigned to them");
+      return std::nullopt;
+    case Kind::escalate:
+      if (closed) return refuse("the case is closed; reopen it first");
+      if (c.level >= flow.top_level()) return refuse("the case is already at the top level");
+      return std::nullopt;
+    case Kind::wait_for_customer:
+      if (closed) return refuse("the case is closed; reopen it first");
+      if (c.waiting_since) return refuse("the case is already waiting on the customer");
+      return std::nullopt;
+    case Kind::customer_replied:
+      if (!c.waiting_since) return refuse("the case is not waiting on the customer");
+      return std::nullopt;
+    case Kind::resolve:
+      if (c.type == CaseType::follow_up) return refuse("a follow-up is closed with close_follow_up");
+      if (closed) return refuse("the case is already closed");
+      return std::nullopt;
+    case Kind::close_follow_up:
+      if (c.type != CaseType::follow_up) return refuse("only a follow-up is closed with close_follow_up; resolve it");
+      if (closed) return refuse("the follow-up is already closed");
+      return std::nullopt;
+    case Kind::reopen:
+      if (!closed) return refuse("only a closed case can be reopened");
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// An escalation's webhook: the common body, the levels and the reason.
+json escalated_body(const Workflow& flow, const CaseRow& c, int from, std::string_view reason, Timestamp now) {
+  json body = flow.webhook_body("case.escalated", c, now);
+  body["from_level"] = flow.level_name(from);
+  body["to_level"] = flow.level_name(c.level);
+  body["reason"] = reason;
+  return body;
+}
+
+}  // namespace
+
+json Workflow::end_wait(CaseRow& c, Timestamp now) const {
+  if (!c.waiting_since) return json::object();
+  const Timestamp since = *c.waiting_since;
+  const auto waited = calendar_.between(since, now);
+  json account{{"waiting_since", format_timestamp(since)},
+               {"waited_s", std::chrono::seconds(waited).count()},
+               {"resolve_due_before", format_timestamp(c.resolve_due)}};
+  // What was left of the resolution time when the wait began runs from now; a
+  // deadline already passed then stays passed.
+  if (c.resolve_due > since)
+    c.resolve_due = calendar_.add(now, WorkingDuration{calendar_.between(since, c.resolve_due)});
+  c.paused_s += std::chrono::seconds(waited).count();
+  c.waiting_since.reset();
+  account["resolve_due"] = format_timestamp(c.resolve_due);
+  account["paused_s"] = c.paused_s;
+  return account;
+}
+
+std::vector<std::string_view> Workflow::allowed_actions(const CaseRow& c, const User& user, Timestamp) const {
+  std::vector<std::string_view> allowed;
+  for (int k = 0; k < kCaseActionKinds; ++k)
+    if (!refusal(*this, static_cast<CaseAction::Kind>(k), c, user)) allowed.push_back(kActionNames[k]);
+  return allowed;
+}
+
+CaseMutator Workflow::apply(const CaseAction& action, const ActionContext& who, Timestamp now) const {
+  return [this, action, who, now](CaseRow& c) -> Result<CaseChange> {
     using Kind = CaseAction::Kind;
+    if (auto refused = refusal(*this, action.kind, c, who.user)) return *refused;
     if (auto missing = missing_value(action)) return *missing;
+    const std::string& actor = who.user.username;
+    CaseChange change;
     json detail = json::object();
     switch (action.kind) {
       case Kind::acknowledge:
-        if (c.resolved_at) return refuse("the case is closed; reopen it first");
-        if (c.acked_at) return refuse("the case is already acknowledged");
         c.acked_at = now;
-        detail = with_note(json::object(), action.note);
         break;
-      case Kind::assign:
-        if (c.resolved_at) return refuse("the case is closed; reopen it first");
-        detail = with_note({{"assignee", *action.assignee}, {"previous", c.assignee ? json(*c.assignee) : json()}},
-                           action.note);
-        c.assignee = action.assignee;
+      case Kind::assign: {
+        if (who.user.role == Role::agent && (!who.assignee || who.assignee->username != actor))
+          return forbid("an agent may assign a case only to themselves");
+        if (!who.assignee) return bad_value("assignee", fmt::format("no user is called {}", *action.assignee));
+        const User& to = *who.assignee;
+        if (!to.active) return bad_value("assignee", fmt::format("{} is disabled", to.username));
+        if (!works_case(to, c, *this))
+          return bad_value("assignee",
+                           fmt::format("{} cannot work this case (their role, scope or level)", to.username));
+        detail = {{"assignee", to.username}, {"previous", c.assignee ? json(*c.assignee) : json()}};
+        c.assignee = to.username;
+        break;
+      }
+      case Kind::unassign:
+        detail = {{"previous", *c.assignee}};
+        c.assignee.reset();
         break;
       case Kind::note:
-        detail = with_note(json::object(), action.note);
         break;
-      case Kind::resolve:
-        if (c.resolved_at) return refuse("the case is already closed");
+      case Kind::escalate: {
+        int to = c.level + 1;
+        if (action.to_level) {
+          const auto named = level_named(*action.to_level);
+          if (!named)
+            return bad_value("to_level", fmt::format("the rules have no level named {} ({})", *action.to_level,
+                                                     fmt::join(rules_.escalation_levels, ", ")));
+          if (*named <= c.level)
+            return refuse(fmt::format("to_level: the case is at the {} level; {} is not above it", level_name(c.level),
+                                      *action.to_level));
+          to = *named;
+        }
+        const int from = c.level;
+        c.level = to;
+        // The case moves to another queue: whoever had it there hands it on.
+        detail = {{"from", level_name(from)},
+                  {"to", level_name(to)},
+                  {"reason", *action.reason},
+                  {"previous_assignee", c.assignee ? json(*c.assignee) : json()}};
+        c.assignee.reset();
+        for (auto& w : webhook("case.escalated", escalated_body(*this, c, from, *action.reason, now)))
+          change.webhooks.push_back(std::move(w));
+        break;
+      }
+      case Kind::contact: {
+        detail = {{"channel", *action.channel},
+                  {"direction", *action.direction},
+                  {"outcome", *action.contact_outcome},
+                  {"summary", *action.summary}};
+        const bool reached = *action.contact_outcome == "reached";
+        if (reached && !c.resolved_at && c.ack_due && !c.acked_at) {
+          c.acked_at = now;  // reaching the customer is the acknowledgement
+          detail["acknowledges"] = true;
+        }
+        if (reached && *action.direction == "inbound" && c.waiting_since) detail["wait"] = end_wait(c, now);
+        break;
+      }
+      case Kind::wait_for_customer:
+        c.waiting_since = now;
+        detail = {{"resolve_due", format_timestamp(c.resolve_due)},
+                  {"resolve_left_s", std::chrono::seconds(calendar_.between(now, c.resolve_due)).count()}};
+        break;
+      case Kind::customer_replied:
+        detail = end_wait(c, now);
+        break;
+      case Kind::resolve: {
+        if (c.waiting_since) detail["wait"] = end_wait(c, now);
         c.resolved_at = now;
         if (!c.acked_at) c.acked_at = now;  // a resolution answers the customer too
         c.root_cause = action.root_cause;
-        detail = with_note({{"root_cause", *action.root_cause}}, action.note);
+        c.outcome = action.outcome;
+        c.remedies = action.remedies;
+        detail["outcome"] = *c.outcome;
+        detail["remedies"] = remedies_json(c.remedies);
+        detail["root_cause"] = *c.root_cause;
+        if (who.final_letter) {
+          auto letter = who.final_letter(c);
+          if (!letter) return letter.error();
+          change.letter = std::move(letter.value());
+        }
+        if (who.customer_contactable) {
+          change.opens.push_back(follow_up_of(c, now));
+          detail["follow_up_on"] = format_date(calendar_.local_date(*change.opens.back().opening.scheduled_for));
+        }
+        json body = webhook_body("case.resolved", c, now);
+        body["root_cause"] = *c.root_cause;
+        body["remedies"] = remedies_json(c.remedies);
+        body["on_time"] = *c.resolved_at <= c.resolve_due;
+        body["paused_s"] = c.paused_s;
+        for (auto& w : webhook("case.resolved", body)) change.webhooks.push_back(std::move(w));
         break;
+      }
+      case Kind::close_follow_up: {
+        if (c.waiting_since) detail["wait"] = end_wait(c, now);
+        c.resolved_at = now;
+        c.satisfied = *action.satisfied;
+        detail["satisfied"] = *action.satisfied;
+        if (!*action.satisfied) {
+          if (c.follows_case_id) {
+            change.also.emplace_back(*c.follows_case_id, reopen_unsatisfied(c.id, actor, action.note, now));
+            detail["reopens_case_id"] = *c.follows_case_id;
+          } else {  // a store's first-contact resolution: no case yet holds it
+            change.opens.push_back(complaint_after(c, action.note, now));
+            detail["opens"] = "complaint";
+          }
+        }
+        json body = webhook_body("case.resolved", c, now);
+        body["satisfied"] = *action.satisfied;
+        for (auto& w : webhook("case.resolved", body)) change.webhooks.push_back(std::move(w));
+        break;
+      }
       case Kind::reopen:
-        if (!c.resolved_at) return refuse("only a closed case can be reopened");
-        detail = with_note({{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()},
-                            {"previous",
-                             {{"clock_start", format_timestamp(c.clock_start)},
-                              {"ack_due", time_or_null(c.ack_due)},
-                              {"resolve_due", format_timestamp(c.resolve_due)},
-                              {"acknowledged_at", time_or_null(c.acked_at)}}}},
-                           action.note);
-        c.resolved_at.reset();
-        c.root_cause.reset();
-        restart_clock(c, now);
-        detail["clock_start"] = format_timestamp(c.clock_start);
-        detail["ack_due"] = time_or_null(c.ack_due);
-        detail["resolve_due"] = format_timestamp(c.resolve_due);
+        detail = {{"previous_root_cause", c.root_cause ? json(*c.root_cause) : json()},
+                  {"previous",
+                   {{"clock_start", format_timestamp(c.clock_start)},
+                    {"ack_due", time_or_null(c.ack_due)},
+                    {"resolve_due", format_timestamp(c.resolve_due)},
+                    {"acknowledged_at", time_or_null(c.acked_at)}}}};
+        reopen(c, now, detail);
         break;
     }
+    change.events.insert(change.events.begin(), CaseEvent{0, now, actor, std::string(case_action_name(action.kind)),
+                                                          with_note(std::move(detail), action.note).dump()});
+    return change;
+  };
+}
+
+void Workflow::reopen(CaseRow& c, Timestamp now, json& detail) const {
+  if (c.outcome) detail["previous_outcome"] = *c.outcome;
+  if (!c.remedies.empty()) detail["previous_remedies"] = remedies_json(c.remedies);
+  c.resolved_at.reset();
+  c.root_cause.reset();
+  c.outcome.reset();
+  c.remedies.clear();
+  c.satisfied.reset();
+  restart_clock(c, now);
+  detail["clock_start"] = format_timestamp(c.clock_start);
+  detail["ack_due"] = time_or_null(c.ack_due);
+  detail["resolve_due"] = format_timestamp(c.resolve_due);
+}
+
+CaseToOpen Workflow::follow_up_of(const CaseRow& c, Timestamp now) const {
+  // As ingest schedules a store's: `follow_up_after_days` later, listed from the start of that local day.
+  const Timestamp due_day = now + std::chrono::days(rules_.follow_up_after_days);
+  CaseToOpen open;
+  open.opening.type = CaseType::follow_up;
+  open.opening.record_id = c.record_id;
+  open.opening.store_id = c.store_id;
+  open.opening.reference = c.reference;
+  open.opening.level = c.level;
+  open.opening.repeat = c.repeat;
+  open.opening.severity = c.severity;
+  open.opening.clock_start = now;
+  open.opening.resolve_due = calendar_.add(due_day, rules_.follow_up_resolve);
+  open.opening.scheduled_for = due_day;
+  open.opens_at = start_of_day(calendar_.local_date(due_day));
+  open.local_day = local_day(now);
+  open.touchpoint = c.touchpoint;
+  open.follows_case_id = c.id;
+  open.opened_detail = json{{"type", "follow_up"},
+                            {"level", c.level},
+                            {"level_name", level_name(c.level)},
+                            {"repeat", c.repeat},
+                            {"severity", enum_name(c.severity)},
+                            {"follows_case_id", c.id},
+                            {"opens_at", format_timestamp(*open.opens_at)}}
+                           .dump();
+  open.created_at = now;
+  return open;
+}
+
+CaseToOpen Workflow::complaint_after(const CaseRow& follow_up, const std::optional<std::string>& note,
+                                     Timestamp now) const {
+  CaseToOpen open;
+  CaseOpening& o = open.opening;
+  o.type = CaseType::complaint;
+  o.record_id = follow_up.record_id;
+  o.store_id = follow_up.store_id;
+  o.reference = follow_up.reference;
+  o.level = std::min(follow_up.level + 1, top_level());  // one level above the store that resolved it
+  o.repeat = follow_up.repeat;
+  o.severity = follow_up.severity;
+  o.clock_start = now;
+  o.ack_due = calendar_.add(now, rules_.complaint_ack.of(o.severity));
+  o.resolve_due = calendar_.add(now, rules_.complaint_resolve.of(o.severity));
+  open.local_day = local_day(now);
+  open.touchpoint = follow_up.touchpoint;
+  open.follows_case_id = follow_up.id;
+  open.opened_detail = with_note(json{{"type", "complaint"},
+                                      {"level", o.level},
+                                      {"level_name", level_name(o.level)},
+                                      {"repeat", o.repeat},
+                                      {"severity", enum_name(o.severity)},
+                                      {"follows_case_id", follow_up.id},
+                                      {"why", "follow_up_not_satisfied"}},
+                                 note)
+                           .dump();
+  open.created_at = now;
+  return open;
+}
+
+CaseMutator Workflow::reopen_unsatisfied(std::int64_t follow_up_id, const std::string& actor,
+                                         const std::optional<std::string>& note, Timestamp now) const {
+  return [this, follow_up_id, actor, note, now](CaseRow& c) -> Result<CaseChange> {
     CaseChange change;
-    change.events.push_back(CaseEvent{0, now, actor, std::string(case_action_name(action.kind)), detail.dump()});
+    const int from = c.level;
+    json detail{{"why", "follow_up_not_satisfied"}, {"follow_up_case_id", follow_up_id}};
+    if (c.resolved_at) {  // someone may have reopened it already: then it only moves up
+      detail["previous"] = {{"resolved_at", format_timestamp(*c.resolved_at)},
+                            {"resolve_due", format_timestamp(c.resolve_due)},
+                            {"root_cause", c.root_cause ? json(*c.root_cause) : json()}};
+      reopen(c, now, detail);
+    }
+    c.level = std::min(from + 1, top_level());
+    detail["from"] = level_name(from);
+    detail["to"] = level_name(c.level);
+    if (c.level != from) {
+      detail["previous_assignee"] = c.assignee ? json(*c.assignee) : json();
+      c.assignee.reset();
+      for (auto& w : webhook("case.escalated", escalated_body(*this, c, from, "follow_up_not_satisfied", now)))
+        change.webhooks.push_back(std::move(w));
+    }
+    change.events.push_back(CaseEvent{0, now, actor, "reopen", with_note(std::move(detail), note).dump()});
     return change;
   };
 }
@@ -309,7 +753,20 @@ json Workflow::case_json(const CaseRow& c, Timestamp now) const {
           {"acknowledged_at", time_or_null(c.acked_at)},
           {"resolved_at", time_or_null(c.resolved_at)},
           {"assignee", c.assignee ? json(*c.assignee) : json()},
-          {"root_cause", c.root_cause ? json(*c.root_cause) : json()}};
+          {"root_cause", c.root_cause ? json(*c.root_cause) : json()},
+          {"next_due", time_or_null(next_due(c))},
+          {"waiting_since", time_or_null(c.waiting_since)},
+          {"paused_s", c.paused_s},
+          {"outcome", c.outcome ? json(*c.outcome) : json()},
+          {"remedies", remedies_json(c.remedies)},
+          {"follows_case_id", c.follows_case_id ? json(*c.follows_case_id) : json()},
+          {"satisfied", c.satisfied ? json(*c.satisfied) : json()}};
+}
+
+json Workflow::case_json(const CaseRow& c, Timestamp now, const User& viewer) const {
+  json j = case_json(c, now);
+  j["actions"] = allowed_actions(c, viewer, now);
+  return j;
 }
 
 // ---- Scope ---------------------------------------------------------------------------
