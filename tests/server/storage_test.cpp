@@ -64,7 +64,17 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Takes a database back from schema 7 to 6, as a test of an older migration
 // needs before it goes further back.
+// Back to schema 7: webhooks without their endpoint (migration 8).
+void undo_migration_8(sql::Database& db) {
+  REQUIRE(
+      db.exec("DROP INDEX webhooks_due; ALTER TABLE webhooks DROP COLUMN endpoint; "
+              "ALTER TABLE webhooks DROP COLUMN given_up_at_ms; "
+              "CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS NULL; "
+              "PRAGMA user_version = 7;"));
+}
+
 void undo_migration_7(sql::Database& db) {
+  undo_migration_8(db);
   REQUIRE(db.exec(
       "DROP TABLE final_letters; ALTER TABLE users DROP COLUMN scope; ALTER TABLE users DROP COLUMN disabled_at; "
       "DROP INDEX cases_following; DROP INDEX cases_resolve_watch; DROP INDEX cases_queue; "
@@ -301,7 +311,7 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
     c.ack_breached = true;
     CaseChange change;
     change.events.push_back(CaseEvent{0, now, "system", "breach", R"({"deadline":"acknowledge"})"});
-    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0});
+    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0, "default"});
     return change;
   });
   REQUIRE(escalated);
@@ -802,4 +812,29 @@ TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, g
                           "created_at, resolve_due) SELECT type, record_id, store_id, level, repeat, "
                           "clock_start, local_day, created_at, resolve_due FROM cases WHERE id = {}",
                           cases[0].id)));
+}
+
+TEST_CASE("a schema 7 database is migrated: webhooks already queued go to the default endpoint") {
+  Rig rig;
+  std::vector<RecordInput> batch{input(test::escalated_complaint())};
+  REQUIRE(rig.store->ingest(batch, at("2026-11-22T15:00:00Z"), simple_policy()));
+  CaseQuery all{CaseFilter::all, std::nullopt, at("2026-11-22T15:00:00Z"), 0, 10};
+  const auto opened = rig.store->list_cases(all).value().at(0).id;
+  REQUIRE(rig.store->update_case(opened, [](CaseRow&) -> Result<CaseChange> {
+    CaseChange change;
+    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0, "default"});
+    return change;
+  }));
+  rig.store.reset();
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    undo_migration_8(db);
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  const auto due = rig.store->due_webhooks(unix_ms_now(), 10).value();
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].endpoint == "default");
+  REQUIRE(rig.store->webhook_given_up(due[0].id, unix_ms_now(), "gone"));
+  CHECK(rig.store->due_webhooks(unix_ms_now(), 10)->empty());
+  CHECK(rig.store->stats(at("2026-11-30T12:00:00Z"))->webhooks_pending == 0);
 }

@@ -542,6 +542,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
             [c](const Request& req, Response& res, const ContentReader& r) { login(*c, req, res, r); });
   http.Get("/api/v1/kpis", [c](const Request& req, Response& res) { kpis(*c, req, res); });
   install_case_routes(http, ctx);
+  install_letter_routes(http, ctx);
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
 
   http.set_pre_routing_handler([](const Request&, Response&) {

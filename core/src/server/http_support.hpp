@@ -64,5 +64,6 @@ std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Re
 
 // Route installers, one per file of routes.
 void install_case_routes(httplib::Server& http, ServerContext& ctx);
+void install_letter_routes(httplib::Server& http, ServerContext& ctx);
 
 }  // namespace heed::server::detail
