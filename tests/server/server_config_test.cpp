@@ -86,3 +86,23 @@ TEST_CASE("server config: every mistake is named by its field") {
   CHECK(test::names_field(server::load_server_config(d.dir / "broken.json").error(), "", "json_invalid"));
   CHECK(test::names_field(server::load_server_config(d.dir / "absent.json").error(), "", "unreadable"));
 }
+
+TEST_CASE("server config: the shipped example reads, given its secrets") {
+  test::TempDir dir;
+  std::ofstream(dir / "ops.secret") << "ops secret\n";
+  // The example's secret file is an absolute path on a server; here it points into the test's folder.
+  std::ifstream in(std::filesystem::path(HEED_ASSETS_DIR) / "config/server.example.json");
+  json example = json::parse(in);
+  example["webhooks"][1]["secret_file"] = (dir / "ops.secret").string();
+  std::ofstream(dir / "heed.json") << example.dump();
+  auto config =
+      server::load_server_config(dir / "heed.json", [](const std::string& name) -> std::optional<std::string> {
+        if (name == "HEED_CRM_WEBHOOK_SECRET") return "crm secret";
+        return std::nullopt;
+      });
+  REQUIRE(config);
+  REQUIRE(config->webhooks.size() == 2);
+  CHECK(config->webhooks[0].wants("case.opened"));
+  CHECK(config->webhooks[1].wants("case.breached"));
+  CHECK_FALSE(config->webhooks[1].wants("case.opened"));
+}
