@@ -2,7 +2,7 @@
 // tracks the follow-up cases, answers head office's questions. The logic lives
 // in heed_server_core; this file is the command line and the signal handling.
 //
-//   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] ...
+//   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] [--config FILE] ...
 //   heed-server enroll-code --data DIR --store STORE_ID
 //   heed-server user add --data DIR --username NAME --role admin|manager|agent [--scope SCOPE]  (password on stdin)
 //   heed-server user list --data DIR
@@ -82,10 +82,21 @@ std::string read_secret_line(const char* prompt) {
   return line;
 }
 
-int serve(heed::server::ServerOptions options, const std::string& listen, const std::string& secret_file) {
+int serve(heed::server::ServerOptions options, const std::string& listen, const std::string& secret_file,
+          const std::string& config_file) {
   if (!split_listen(listen, options.host, options.port)) {
     std::cerr << "heed-server: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
     return kUsage;
+  }
+  if (!config_file.empty()) {
+    auto config = heed::server::load_server_config(config_file);
+    if (!config) {
+      for (const auto& e : config.error())
+        std::cerr << "heed-server: " << config_file << ": " << (e.field.empty() ? "" : e.field + ": ") << e.message
+                  << '\n';
+      return kUsage;
+    }
+    options.webhooks = std::move(config->webhooks);
   }
   if (!secret_file.empty()) {
     std::ifstream in(secret_file);
@@ -217,13 +228,17 @@ int run(int argc, char** argv) {
   std::string data_dir = "./heed-data";
   std::string listen = "127.0.0.1:8080";
   std::string secret_file;
+  std::string config_file;
   std::string log_level = "info";
   auto* serve_cmd = cli.add_subcommand("serve", "Run the HTTP server until SIGTERM or SIGINT.");
   serve_cmd->add_option("--data", data_dir, "Data directory (database, token key)")->capture_default_str();
   serve_cmd->add_option("--listen", listen, "Address to listen on, HOST:PORT")->capture_default_str();
   serve_cmd->add_option("--rules", options.rules_file, "Workflow rules file")->capture_default_str();
   serve_cmd->add_option("--openapi", options.openapi_file, "OpenAPI document served at /api/v1/openapi.yaml");
-  serve_cmd->add_option("--webhook-url", options.webhook_url, "Where breach notifications are POSTed");
+  serve_cmd->add_option("--config", config_file,
+                        "Server config file (JSON): webhook endpoints and the events each takes");
+  serve_cmd->add_option("--webhook-url", options.webhook_url,
+                        "One more webhook endpoint (named \"default\") that takes every event");
   serve_cmd->add_option("--webhook-secret-file", secret_file,
                         "File holding the webhook HMAC secret (else $HEED_WEBHOOK_SECRET)");
   serve_cmd->add_option("--threads", options.threads, "Request threads")
@@ -298,7 +313,7 @@ int run(int argc, char** argv) {
   if (serve_cmd->parsed()) {
     options.data_dir = data_dir;
     options.device_silent_after = std::chrono::minutes(silent_after_min);
-    return serve(options, listen, secret_file);
+    return serve(options, listen, secret_file, config_file);
   }
   if (enroll_cmd->parsed()) {
     auto data = heed::server::open_data_dir(data_dir);

@@ -91,11 +91,104 @@ void default_targets(WorkflowRules& rules) {
   rules.follow_up_resolve = WorkingDuration{day};
 }
 
+// Where a customer can go next, as a UK retailer's final response says it:
+// RetailADR (the retail sector's ADR body) and the Citizens Advice consumer
+// helpline (its Welsh-language line for Welsh letters).
+FinalResponseRules default_final_response() {
+  FinalResponseRules f;
+  f.adr.name = {"RetailADR", ""};
+  f.adr.website = {"https://www.retailadr.org.uk", ""};
+  f.advice.name = {"Citizens Advice consumer helpline", "llinell gymorth defnyddwyr Cyngor ar Bopeth"};
+  f.advice.phone = {"0808 223 1133", "0808 223 1144"};
+  f.advice.website = {"https://www.citizensadvice.org.uk/consumer/", "https://www.citizensadvice.org.uk/cymraeg/"};
+  f.signature = {"Customer Relations Team", "Tîm Cysylltiadau Cwsmeriaid"};
+  f.company = {"Heed Retail", ""};
+  return f;
+}
+
+bool is_web_address(const std::string& s) {
+  return (s.starts_with("https://") || s.starts_with("http://")) && s.find_first_of(" <>\"'\n") == std::string::npos &&
+         s.size() > 8 && s.size() <= 300;
+}
+
+// "text" or {"en": "text", "cy": "testun"}; `check` says whether one version is acceptable.
+void read_local_text(const json& parent, const std::string& key, const std::string& path, LocalText& out,
+                     bool (*check)(const std::string&), const char* what, FieldErrors& errors) {
+  if (!parent.contains(key)) return;
+  const json& v = parent[key];
+  auto good = [&](const json& t) {
+    return t.is_string() && !t.get<std::string>().empty() && t.get<std::string>().size() <= 300 &&
+           (!check || check(t.get<std::string>()));
+  };
+  if (good(v)) {
+    out = {v.get<std::string>(), ""};
+    return;
+  }
+  if (v.is_object() && v.contains("en") && good(v["en"]) && v.size() <= 2 &&
+      (v.size() == 1 || (v.contains("cy") && good(v["cy"])))) {
+    out = {v["en"].get<std::string>(), v.value("cy", std::string())};
+    return;
+  }
+  errors.push_back(
+      {path, "invalid", fmt::format("must be {} (1-300 characters), or {{\"en\": .., \"cy\": ..}} of them", what)});
+}
+
+bool is_phone_text(const std::string& s) { return s.find_first_not_of("0123456789 +()-") == std::string::npos; }
+
+// "final_response": {"adr": {...}, "advice": {...}, "signature", "company", "templates"}
+void read_final_response(const json& doc, const std::filesystem::path& rules_file, RulesReader& r,
+                         FinalResponseRules& out, FieldErrors& errors) {
+  const json* f = r.object(doc, "final_response", "final_response");
+  if (!f) return;
+  r.known(*f, {"adr", "advice", "signature", "company", "templates"}, "final_response.");
+  for (auto [key, body] : {std::pair{"adr", &out.adr}, std::pair{"advice", &out.advice}}) {
+    const std::string path = std::string("final_response.") + key;
+    const json* b = r.object(*f, key, path);
+    if (!b) continue;
+    if (std::string_view(key) == "adr") {
+      r.known(*b, {"name", "website", "phone", "email", "we_take_part", "refer_within_months"}, path + ".");
+      if (b->contains("we_take_part")) {
+        if ((*b)["we_take_part"].is_boolean())
+          out.adr_we_take_part = (*b)["we_take_part"].get<bool>();
+        else
+          r.fail(path + ".we_take_part", "must be true or false: whether the chain takes part in their process");
+      }
+      r.integer(*b, "refer_within_months", path + ".refer_within_months", out.adr_within_months, 0, 72);
+    } else {
+      r.known(*b, {"name", "website", "phone", "email"}, path + ".");
+    }
+    // A body named anew starts from nothing: the default's website or phone would be another body's.
+    if (b->contains("name")) *body = FinalResponseRules::Body{};
+    read_local_text(*b, "name", path + ".name", body->name, nullptr, "a name", errors);
+    read_local_text(*b, "website", path + ".website", body->website, is_web_address, "an http(s) address", errors);
+    read_local_text(*b, "phone", path + ".phone", body->phone, is_phone_text, "a phone number", errors);
+    read_local_text(
+        *b, "email", path + ".email", body->email,
+        [](const std::string& s) { return s.find('@') != std::string::npos && s.find(' ') == std::string::npos; },
+        "an email address", errors);
+    if (body->name.en.empty()) errors.push_back({path + ".name", "required", "name the body the customer can go to"});
+    if (body->website.en.empty() && body->phone.en.empty())
+      errors.push_back({path + ".website", "required", "give a website or a phone number to reach them"});
+  }
+  read_local_text(*f, "signature", "final_response.signature", out.signature, nullptr, "who signs the letter", errors);
+  read_local_text(*f, "company", "final_response.company", out.company, nullptr, "the chain's trading name", errors);
+  if (f->contains("templates")) {
+    if (!(*f)["templates"].is_string() || (*f)["templates"].get<std::string>().empty()) {
+      r.fail("final_response.templates", "must name the letters' template folder");
+    } else {
+      std::filesystem::path dir = (*f)["templates"].get<std::string>();
+      if (dir.is_relative()) dir = rules_file.parent_path() / dir;
+      out.templates = dir.lexically_normal();
+    }
+  }
+}
+
 }  // namespace
 
 WorkflowRules default_workflow_rules() {
   WorkflowRules rules;
   default_targets(rules);
+  rules.final_response = default_final_response();
   return rules;
 }
 
@@ -193,9 +286,13 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
     return FieldErrors{{"", "json_invalid", fmt::format("{} is not a JSON object", file.string())}};
 
   WorkflowRules rules;
+  rules.final_response = default_final_response();
+  rules.final_response.templates = (file.parent_path() / "../letters").lexically_normal();
   FieldErrors errors;
   RulesReader r(errors, rules.calendar);
-  r.known(doc, {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas"}, "");
+  r.known(doc,
+          {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas", "final_response"},
+          "");
 
   if (const json* cal = r.object(doc, "calendar", "calendar")) {
     r.known(*cal, {"time_zone", "working_days", "day_start", "day_end", "holidays"}, "calendar.");
@@ -295,6 +392,7 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
              "must list at least two levels, lowest first, e.g. [\"store\", \"area\", \"head_office\"]");
   }
   if (doc.contains("areas")) read_areas(doc["areas"], rules.areas, errors);
+  read_final_response(doc, file, r, rules.final_response, errors);
   if (!errors.empty()) return errors;
   return rules;
 }

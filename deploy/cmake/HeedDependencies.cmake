@@ -13,6 +13,8 @@ pkg_check_modules(UUID REQUIRED IMPORTED_TARGET uuid)
 pkg_check_modules(QRencode REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(OpenSSL REQUIRED IMPORTED_TARGET openssl)
 pkg_check_modules(ImGui REQUIRED IMPORTED_TARGET imgui)
+# Google ctemplate: the final-response letters' templates, with HTML auto-escaping.
+pkg_check_modules(CTemplate REQUIRED IMPORTED_TARGET libctemplate)
 
 # cpp-httplib: Debian builds it as a shared library with OpenSSL, zlib and brotli.
 # Its pkg-config file defines the zlib and brotli switches too, which the server

@@ -26,9 +26,20 @@ Timestamp at(const char* text) { return *parse_timestamp(text); }
 
 // A server on Monday 23 November 2026 at noon (London is on UTC then), with a
 // till at MCR-01 (in the north_west area) and users of every kind.
+// Every webhook is routed to an endpoint that is down, so that what the actions
+// queue stays in the outbox to be read.
+server::ServerOptions outbox_options(const std::filesystem::path& data_dir, TestClock& clock) {
+  auto o = test::test_options(data_dir, &clock);
+  o.webhooks.push_back(server::WebhookEndpoint{"ops", "http://127.0.0.1:9/hooks", "ops secret", {"*"}});
+  o.webhook_retry_base = std::chrono::hours(1);
+  o.webhook_retry_max = std::chrono::hours(1);
+  return o;
+}
+
 struct Desk {
   TestClock clock{"2026-11-23T12:00:00Z"};
-  TestServer s{&clock};
+  test::TempDir dir;
+  TestServer s{outbox_options(dir / "data", clock)};
   std::string till = s.enroll_device("MCR-01");
   httplib::Client c = s.client();
 
@@ -74,7 +85,7 @@ struct Desk {
     REQUIRE(status == 200);
     return body;
   }
-  // The queued webhooks of one event (no URL is configured: they wait in the outbox).
+  // The queued webhooks of one event (their endpoint is down: they wait in the outbox).
   std::vector<json> outbox(const std::string& event) {
     std::vector<json> found;
     for (const auto& m : s.server->storage().due_webhooks(INT64_MAX, 1000).value())

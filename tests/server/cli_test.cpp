@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -226,4 +227,21 @@ TEST_CASE(
   CHECK(run({"user", "set-role", "--data", data, "--username", "root", "--role", "agent"}, "") == 2);
   server.kill(SIGTERM);
   CHECK(server.wait() == 0);
+}
+
+TEST_CASE("heed-server serve --config: a wrong config file stops it with exit 2, naming the field") {
+  heed::test::TempDir dir;
+  const std::string config = (dir / "heed.json").string();
+  std::ofstream(config)
+      << R"({"webhooks": [{"name": "ops", "url": "ftp://ops.example/", "secret_env": "HEED_NO_SUCH_VARIABLE", "events": ["case.closed"]}]})";
+  Process child(HEED_SERVER_PATH,
+                {"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0", "--config", config},
+                dir / "stderr.txt");
+  child.read_all();
+  CHECK(child.wait() == 2);
+  std::ifstream err(dir / "stderr.txt");
+  const std::string out{std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>()};
+  CHECK(out.find("webhooks[0].url") != std::string::npos);
+  CHECK(out.find("webhooks[0].events") != std::string::npos);
+  CHECK(out.find("webhooks[0].secret_env") != std::string::npos);
 }

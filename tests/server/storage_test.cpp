@@ -65,8 +65,18 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
+// 10 to 9: webhooks without their endpoint.
+void undo_migration_10(sql::Database& db) {
+  REQUIRE(
+      db.exec("DROP INDEX webhooks_due; ALTER TABLE webhooks DROP COLUMN endpoint; "
+              "ALTER TABLE webhooks DROP COLUMN given_up_at_ms; "
+              "CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS NULL; "
+              "PRAGMA user_version = 9;"));
+}
+
 // 9 to 8: the queue's indexes, counts and reference text.
 void undo_migration_9(sql::Database& db) {
+  undo_migration_10(db);
   REQUIRE(
       db.exec("DROP INDEX cases_open_by_due; DROP INDEX cases_open_by_store; DROP INDEX cases_closed; "
               "DROP INDEX cases_closed_by_store; DROP TRIGGER cases_reference_text; DROP TABLE case_reference_text; "
@@ -450,7 +460,7 @@ TEST_CASE("cases open on ingest, change with their history, and queue webhooks a
     c.ack_breached = true;
     CaseChange change;
     change.events.push_back(CaseEvent{0, now, "system", "breach", R"({"deadline":"acknowledge"})"});
-    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0});
+    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0, "default"});
     return change;
   });
   REQUIRE(escalated);
@@ -998,4 +1008,31 @@ TEST_CASE("a schema 6 database is migrated: cases keep their rows and history, g
                           "created_at, resolve_due) SELECT type, record_id, store_id, level, repeat, "
                           "clock_start, local_day, created_at, resolve_due FROM cases WHERE id = {}",
                           cases[0].id)));
+}
+
+TEST_CASE("a schema 9 database is migrated: webhooks already queued go to the default endpoint") {
+  Rig rig;
+  std::vector<RecordInput> batch{input(test::escalated_complaint())};
+  REQUIRE(rig.store->ingest(batch, at("2026-11-22T15:00:00Z"), simple_policy()));
+  CaseQuery all;
+  all.filter = CaseFilter::all;
+  all.now = at("2026-11-22T15:00:00Z");
+  const auto opened = rig.store->list_cases(all).value().at(0).id;
+  REQUIRE(rig.store->update_case(opened, [](CaseRow&) -> Result<CaseChange> {
+    CaseChange change;
+    change.webhooks.push_back(WebhookMessage{0, "case.breached", R"({"case":1})", 0, 0, "default"});
+    return change;
+  }));
+  rig.store.reset();
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    undo_migration_10(db);
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  const auto due = rig.store->due_webhooks(unix_ms_now(), 10).value();
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].endpoint == "default");
+  REQUIRE(rig.store->webhook_given_up(due[0].id, unix_ms_now(), "gone"));
+  CHECK(rig.store->due_webhooks(unix_ms_now(), 10)->empty());
+  CHECK(rig.store->stats(at("2026-11-30T12:00:00Z"))->webhooks_pending == 0);
 }

@@ -165,7 +165,11 @@ CaseAction reopen_action() {
 }  // namespace
 
 TEST_CASE("reopening a case starts its SLA clock again from the reopen time, per the rules") {
-  const auto workflow = Workflow::load(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json").value();
+  auto workflow = Workflow::load(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json").value();
+  WebhookEndpoint every;  // a breach's webhook is queued only for an endpoint that takes it
+  every.name = "default";
+  every.events = {"*"};
+  workflow.route_webhooks({every});
   const Timestamp reopened_at = at("2026-11-26T10:00:00Z");  // Thursday, after the old resolve deadline
 
   SUBCASE("a complaint: acknowledged again within its severity's target, resolved within its resolve target") {

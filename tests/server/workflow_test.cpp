@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <set>
 #include <thread>
 
 #include "heed/server/tokens.hpp"
+#include "heed/sqlite.hpp"
 #include "server_fixture.hpp"
 
 using namespace heed;
@@ -26,7 +28,10 @@ Timestamp at(const char* text) { return *parse_timestamp(text); }
 
 constexpr const char* kSecret = "test webhook secret";
 
-// A webhook receiver: records every delivery; answers 503 to the first `fail_first`.
+// A webhook receiver: records every delivery of the events in `record` (empty:
+// every event), answering 503 to the first `fail_first` of them; other events
+// are answered 200 and not recorded (--webhook-url's endpoint takes every event,
+// and most tests here watch breaches).
 class Receiver {
  public:
   struct Delivery {
@@ -35,9 +40,14 @@ class Receiver {
     int status = 0;
   };
 
-  explicit Receiver(int fail_first = 0, int port = 0) : fail_first_(fail_first) {
+  explicit Receiver(int fail_first = 0, int port = 0, std::set<std::string> record = {"case.breached"})
+      : fail_first_(fail_first), record_(std::move(record)) {
     http_.Post("/hooks", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
+      if (!record_.empty() && !record_.count(req.get_header_value("X-Heed-Event"))) {
+        res.status = 200;
+        return;
+      }
       Delivery d{req.body,
                  req.get_header_value("X-Heed-Signature"),
                  req.get_header_value("X-Heed-Delivery"),
@@ -85,6 +95,7 @@ class Receiver {
   }
 
   int fail_first_;
+  std::set<std::string> record_;
   int port_ = 0;
   httplib::Server http_;
   std::thread thread_;
@@ -196,7 +207,7 @@ TEST_CASE("a breach escalates the case one level and its signed webhook reaches 
   CHECK(receiver.attempts().size() == 2);  // each breach is sent once
   auto metrics = c.Get("/metrics");
   CHECK(metrics->body.find("heed_case_breaches_total 2") != std::string::npos);
-  CHECK(metrics->body.find("heed_webhooks_delivered_total 2") != std::string::npos);
+  CHECK(metrics->body.find("heed_webhooks_delivered_total 3") != std::string::npos);  // and the case.opened
 }
 
 TEST_CASE("a record arriving already past its deadline is escalated at once") {
@@ -254,8 +265,8 @@ TEST_CASE("a queued webhook survives a restart, and a breach that fell due while
     for (int i = 0; i < 100 && case_of(s, first.header.id)["level_name"] != "area"; ++i)
       std::this_thread::sleep_for(50ms);
     REQUIRE(case_of(s, first.header.id)["level_name"] == "area");
-    std::this_thread::sleep_for(300ms);  // a few failed attempts
-    CHECK(s.server->storage().stats(s.now())->webhooks_pending == 1);
+    std::this_thread::sleep_for(300ms);                                // a few failed attempts
+    CHECK(s.server->storage().stats(s.now())->webhooks_pending == 3);  // two case.opened, one case.breached
     CHECK(case_of(s, second.header.id)["level_name"] == "store");
   }  // the server stops
 
@@ -380,7 +391,7 @@ TEST_CASE("first-contact resolution counts only what the customer accepted, in s
 }
 
 TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing them escalates it again") {
-  Receiver receiver;
+  Receiver receiver(0, 0, {"case.breached", "case.resolved"});
   TestClock clock;
   clock.set("2026-11-23T12:00:00Z");
   test::TempDir dir;
@@ -408,8 +419,8 @@ TEST_CASE("a reopened case gets new deadlines from the reopen time, and missing 
                {"remedies", {{{"kind", "replacement"}}}},
                {"root_cause", "product_quality"}})
               .first == 200);
-  // An action's webhook waits for the sender's next look at the outbox (every 5 s at most).
-  REQUIRE(receiver.wait_for_accepted(2, 10s));
+  // An action's webhook is sent at once (the action nudges the sender).
+  REQUIRE(receiver.wait_for_accepted(2, 2s));
   CHECK(json::parse(receiver.accepted()[1].body)["event"] == "case.resolved");
 
   // Thursday, after the old resolution deadline: the customer rings back.
@@ -483,4 +494,190 @@ TEST_CASE("a case shows whoever works it the record behind it: rationale, Consum
   CHECK_FALSE(record.contains("customer"));
   CHECK(record["contact_on_file"] == true);
   CHECK(whole.dump().find("ffion@example.co.uk") == std::string::npos);
+}
+
+// ---- Webhook routing (server_config.hpp) ------------------------------------------------
+namespace {
+
+server::WebhookEndpoint endpoint(const std::string& name, const std::string& url, const std::string& secret,
+                                 std::vector<std::string> events) {
+  server::WebhookEndpoint e;
+  e.name = name;
+  e.url = url;
+  e.secret = secret;
+  e.events = std::move(events);
+  return e;
+}
+
+server::ServerOptions routed_options(const std::filesystem::path& data_dir, TestClock& clock,
+                                     std::vector<server::WebhookEndpoint> endpoints) {
+  auto o = workflow_options(data_dir, clock, "");
+  o.webhook_secret.clear();
+  o.webhooks = std::move(endpoints);
+  return o;
+}
+
+// The outbox as stored: endpoint, event, body, given up or not, last error.
+struct OutboxRow {
+  std::string endpoint, event, body, last_error;
+  bool given_up = false;
+};
+std::vector<OutboxRow> outbox(const std::filesystem::path& data_dir) {
+  auto db = sql::Database::open(data_dir / "heed.db", false).value();
+  auto st = db.cached("SELECT endpoint, event, body, given_up_at_ms IS NOT NULL, last_error FROM webhooks ORDER BY id")
+                .value();
+  std::vector<OutboxRow> rows;
+  while (st.next().value())
+    rows.push_back({std::string(st.text(0)), std::string(st.text(1)), std::string(st.text(2)), std::string(st.text(4)),
+                    st.int64(3) != 0});
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("webhooks are routed by the config: each endpoint gets only its events, signed with its own secret") {
+  Receiver crm(0, 0, {}), ops(0, 0, {});  // both record every event they are sent
+  TestClock clock{"2026-11-23T12:00:00Z"};
+  test::TempDir dir;
+  TestServer s(routed_options(dir / "data", clock,
+                              {endpoint("crm", crm.url(), "crm secret", {"case.opened"}),
+                               endpoint("ops", ops.url(), "ops secret", {"case.breached", "case.escalated"})}));
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  const Complaint complaint = urgent_complaint();
+  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
+  const auto case_id = case_of(s, complaint.header.id)["id"].get<std::int64_t>();
+
+  REQUIRE(crm.wait_for_accepted(1, 5s));
+  const auto opened = crm.accepted()[0];
+  CHECK(opened.event == "case.opened");
+  CHECK(opened.signature == "sha256=" + server::hmac_sha256_hex("crm secret", opened.body));
+  const json body = json::parse(opened.body);
+  CHECK(body["event"] == "case.opened");
+  CHECK(body["case"]["id"] == case_id);  // filled in when the case was inserted
+  CHECK(body["case"]["type"] == "complaint");
+  CHECK(body["case"]["severity"] == "high");
+  CHECK(body["case"]["level"] == 0);
+  CHECK(body["case"]["level_name"] == "store");
+  CHECK(body["case"]["flags"] == json::array());
+  CHECK(body["case"]["reference"] == complaint.reference);
+  CHECK(body["opens_at"].is_null());
+
+  clock.set("2026-11-23T15:00:01Z");  // the acknowledgement is late: a breach, for ops only
+  REQUIRE(ops.wait_for_accepted(1, 5s));
+  const auto breach = ops.accepted()[0];
+  CHECK(breach.event == "case.breached");
+  CHECK(breach.signature == "sha256=" + server::hmac_sha256_hex("ops secret", breach.body));
+  CHECK(breach.signature != "sha256=" + server::hmac_sha256_hex("crm secret", breach.body));
+  std::this_thread::sleep_for(300ms);
+  CHECK(crm.attempts().size() == 1);
+  CHECK(ops.attempts().size() == 1);
+  // One row per subscribed endpoint; nothing queued for an endpoint that does not take the event.
+  const auto rows = outbox(s.options.data_dir);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].endpoint == "crm");
+  CHECK(rows[0].event == "case.opened");
+  CHECK(rows[1].endpoint == "ops");
+  CHECK(rows[1].event == "case.breached");
+}
+
+TEST_CASE("an event two endpoints take is queued once for each; an event no endpoint takes is not queued") {
+  Receiver all(0, 0, {}), also(0, 0, {});
+  TestClock clock{"2026-11-23T12:00:00Z"};
+  test::TempDir dir;
+  TestServer s(routed_options(dir / "data", clock,
+                              {endpoint("all", all.url(), "one", {"*"}), endpoint("also", also.url(), "two", {"*"}),
+                               endpoint("resolved", all.url(), "three", {"case.resolved"})}));
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  // A contactable complaint resolved at the desk: a scheduled follow-up opens, listed from its due day.
+  Complaint resolved = test::complaint(61);
+  resolved.header.created_at = at("2026-11-23T10:00:00Z");
+  REQUIRE(post_records(c, device, {resolved})["accepted"].size() == 1);
+  REQUIRE(all.wait_for_accepted(1, 5s));
+  REQUIRE(also.wait_for_accepted(1, 5s));
+  const json a = json::parse(all.accepted()[0].body), b = json::parse(also.accepted()[0].body);
+  CHECK(a == b);
+  CHECK(a["case"]["type"] == "follow_up");
+  CHECK(a["opens_at"] == "2026-11-30T00:00:00Z");
+  CHECK(all.accepted()[0].signature == "sha256=" + server::hmac_sha256_hex("one", all.accepted()[0].body));
+  CHECK(also.accepted()[0].signature == "sha256=" + server::hmac_sha256_hex("two", also.accepted()[0].body));
+  const auto rows = outbox(s.options.data_dir);
+  CHECK(rows.size() == 2);  // nothing for "resolved"
+}
+
+TEST_CASE("a webhook whose endpoint left the config is given up with a clear error, not sent elsewhere or retried") {
+  const int nobody = free_port();
+  TestClock clock{"2026-11-23T12:00:00Z"};
+  test::TempDir dir;
+  {
+    TestServer s(routed_options(
+        dir / "data", clock,
+        {endpoint("old", "http://127.0.0.1:" + std::to_string(nobody) + "/hooks", "old secret", {"case.opened"})}));
+    const auto device = s.enroll_device();
+    auto c = s.client();
+    REQUIRE(post_records(c, device, {urgent_complaint()})["accepted"].size() == 1);
+    std::this_thread::sleep_for(300ms);  // attempts fail: nothing listens
+    CHECK(s.server->storage().stats(s.now())->webhooks_pending == 1);
+  }
+  Receiver fresh(0, 0, {});
+  TestServer again(routed_options(dir / "data", clock, {endpoint("new", fresh.url(), "new secret", {"*"})}));
+  bool given_up = false;
+  for (int i = 0; i < 100 && !given_up; ++i) {
+    given_up = outbox(again.options.data_dir)[0].given_up;
+    if (!given_up) std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE(given_up);
+  const auto row = outbox(again.options.data_dir)[0];
+  CHECK(row.endpoint == "old");
+  CHECK(row.last_error.find("\"old\" is no longer in the server's config") != std::string::npos);
+  CHECK(again.server->storage().stats(again.now())->webhooks_pending == 0);
+  std::this_thread::sleep_for(300ms);
+  CHECK(fresh.attempts().empty());
+  auto metrics = again.client().Get("/metrics");
+  CHECK(metrics->body.find("heed_webhooks_given_up_total 1") != std::string::npos);
+}
+
+TEST_CASE("a case a change opens queues its case.opened with the id it was given") {
+  Receiver receiver(0, 0, {"case.opened"});
+  TestClock clock{"2026-11-23T12:00:00Z"};
+  test::TempDir dir;
+  TestServer s(routed_options(dir / "data", clock, {endpoint("crm", receiver.url(), "crm secret", {"case.opened"})}));
+  const auto device = s.enroll_device();
+  auto c = s.client();
+  const Complaint complaint = urgent_complaint();
+  REQUIRE(post_records(c, device, {complaint})["accepted"].size() == 1);
+  const auto case_id = case_of(s, complaint.header.id)["id"].get<std::int64_t>();
+  REQUIRE(receiver.wait_for_accepted(1, 5s));
+
+  // What the resolve action will do: open a follow-up in the same change.
+  const auto& flow = s.server->workflow();
+  auto changed = s.server->storage().update_case(case_id, [&](server::CaseRow& row) -> Result<server::CaseChange> {
+    server::CaseChange change;
+    server::CaseToOpen open;
+    open.opening.type = CaseType::follow_up;
+    open.opening.record_id = row.record_id;
+    open.opening.store_id = row.store_id;
+    open.opening.reference = row.reference;
+    open.opening.clock_start = clock.now();
+    open.opening.resolve_due = clock.now() + std::chrono::hours(24);
+    open.follows_case_id = row.id;
+    open.local_day = flow.local_day(clock.now());
+    open.created_at = clock.now();
+    open.webhooks = flow.case_opened_webhooks(open.opening, std::nullopt, clock.now());
+    change.opens.push_back(std::move(open));
+    return change;
+  });
+  REQUIRE(changed);
+  // Changed behind the API's back: the sender sees it at its next look (every 5 s at most).
+  REQUIRE(receiver.wait_for_accepted(2, 10s));
+  const json body = json::parse(receiver.accepted()[1].body);
+  CHECK(body["case"]["type"] == "follow_up");
+  CHECK(body["case"]["id"].get<std::int64_t>() > case_id);
+  server::CaseQuery all;
+  all.now = clock.now();
+  bool found = false;
+  for (const auto& row : s.server->storage().list_cases(all).value())
+    if (row.id == body["case"]["id"].get<std::int64_t>()) found = row.follows_case_id == case_id;
+  CHECK(found);
 }

@@ -45,6 +45,33 @@ struct Area {
   std::vector<std::string> stores;
 };
 
+// Text the chain may give in English and Welsh: "name" or {"en": .., "cy": ..}.
+struct LocalText {
+  std::string en;
+  std::string cy;  // empty: the English is used
+  const std::string& in(std::string_view language) const { return language == "cy" && !cy.empty() ? cy : en; }
+};
+
+// Where a customer can go after a complaint's final response (the ADR body or
+// ombudsman and free advice), who signs it, and the letters' templates. UK
+// practice (ADR Regulations 2015) has the final response name the ADR body,
+// its website, and whether the trader takes part.
+struct FinalResponseRules {
+  struct Body {
+    LocalText name;
+    LocalText website;  // http(s) URL
+    LocalText phone;    // optional
+    LocalText email;    // optional
+  };
+  Body adr;                         // required in practice: defaults to RetailADR
+  bool adr_we_take_part = true;     // the letter says the chain will take part in the ADR body's process
+  int adr_within_months = 12;       // the customer should refer within this many months of the letter; 0: unsaid
+  Body advice;                      // free advice (Citizens Advice consumer helpline)
+  LocalText signature;              // who signs, e.g. "Customer Relations Team"
+  LocalText company;                // the chain's trading name
+  std::filesystem::path templates;  // the letters' folder; default: ../letters beside the rules file
+};
+
 struct WorkflowRules {
   CalendarSettings calendar;
   // Scores at or below these make a call-back high priority (they no longer decide whether one opens).
@@ -58,6 +85,7 @@ struct WorkflowRules {
   int repeat_within_days = 90;
   std::vector<std::string> escalation_levels{"store", "area", "head_office"};
   std::vector<Area> areas;  // none: the chain is one queue above its stores
+  FinalResponseRules final_response;
 
   const Area* area(std::string_view id) const;
   const Area* area_of_store(std::string_view store_id) const;

@@ -290,6 +290,7 @@ void ingest(ServerContext& ctx, const Request& req, Response& res, const Content
       return (p.opening.ack_due && *p.opening.ack_due < now) || p.opening.resolve_due < now;
     });
     if (past_due && ctx.wake_scheduler) ctx.wake_scheduler();
+    if (!stored->opened.empty() && ctx.send_webhooks) ctx.send_webhooks();  // case.opened
   }
   ctx.metrics.ingest_batches++;
   ctx.metrics.records_accepted += accepted.size();
@@ -563,6 +564,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   install_case_routes(http, ctx);
   install_case_file_routes(http, ctx);
   install_user_routes(http, ctx);
+  install_letter_routes(http, ctx);
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
 
   http.set_pre_routing_handler([](const Request&, Response&) {

@@ -339,6 +339,7 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
     }
     return send_storage_error(res, e, "changing a case");
   }
+  if (ctx.send_webhooks) ctx.send_webhooks();
   send_case(ctx, res, *who->user, *updated, 200);
 }
 

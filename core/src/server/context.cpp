@@ -34,6 +34,8 @@ std::string Metrics::render(const StorageStats& stats) const {
   counter("heed_case_breaches_total", "SLA deadlines breached and escalated.", breaches);
   counter("heed_webhooks_delivered_total", "Webhooks a receiver accepted.", webhooks_delivered);
   counter("heed_webhook_failures_total", "Webhook attempts that failed (each is retried).", webhook_failures);
+  counter("heed_webhooks_given_up_total", "Webhooks dropped because their endpoint left the config.",
+          webhooks_given_up);
   counter("heed_logins_total", "Successful sign-ins.", logins);
   counter("heed_login_failures_total", "Failed sign-ins.", login_failures);
   counter("heed_heartbeats_total", "Device heartbeats received.", heartbeats);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "heed/server/admin.hpp"
+#include "heed/server/final_response.hpp"
 #include "heed/server/server.hpp"
 #include "heed/server/workflow.hpp"
 
@@ -28,7 +29,7 @@ struct Metrics {
   std::atomic<std::uint64_t> ingest_batches{0};
   std::atomic<std::uint64_t> records_accepted{0}, records_duplicate{0}, records_rejected{0}, records_conflict{0};
   std::atomic<std::uint64_t> cases_opened{0}, breaches{0};
-  std::atomic<std::uint64_t> webhooks_delivered{0}, webhook_failures{0};
+  std::atomic<std::uint64_t> webhooks_delivered{0}, webhook_failures{0}, webhooks_given_up{0};
   std::atomic<std::uint64_t> logins{0}, login_failures{0};
   std::atomic<std::uint64_t> heartbeats{0};
 
@@ -58,11 +59,13 @@ class LoginThrottle {
 };
 
 struct ServerContext {
-  ServerContext(ServerOptions opts, DataDir dir, Workflow flow, std::string openapi_text)
+  ServerContext(ServerOptions opts, DataDir dir, Workflow flow, std::string openapi_text,
+                LetterTemplates letter_templates)
       : options(std::move(opts)),
         data(std::move(dir)),
         workflow(std::move(flow)),
         openapi(std::move(openapi_text)),
+        letters(std::move(letter_templates)),
         throttle(options.login_free_failures, options.login_delay_base, options.login_delay_max),
         login_slots(std::max(1, options.login_concurrency)) {}
 
@@ -72,11 +75,13 @@ struct ServerContext {
   ServerOptions options;
   DataDir data;
   Workflow workflow;
-  std::string openapi;  // the OpenAPI document's text
+  std::string openapi;      // the OpenAPI document's text
+  LetterTemplates letters;  // final responses (final_response.hpp), from the rules' templates folder
   Metrics metrics;
   LoginThrottle throttle;
   std::counting_semaphore<64> login_slots;
   std::function<void()> wake_scheduler;  // a case arrived already past a deadline
+  std::function<void()> send_webhooks;   // a change queued webhooks
 };
 
 // Installs every route, the error and exception handlers and the logger.

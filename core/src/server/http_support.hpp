@@ -72,5 +72,6 @@ void install_user_routes(httplib::Server& http, ServerContext& ctx);  // api_use
 // false with a 403 sent when `asked` is outside the scope.
 bool scoped_stores(ServerContext& ctx, const User& user, const std::optional<std::string>& asked, Response& res,
                    std::optional<std::vector<std::string>>& stores);
+void install_letter_routes(httplib::Server& http, ServerContext& ctx);
 
 }  // namespace heed::server::detail

@@ -4,6 +4,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "heed/server/tokens.hpp"
 
 namespace heed::server {
@@ -30,6 +32,14 @@ void Scheduler::scan_now() {
     scan_requested_ = true;
   }
   breach_cv_.notify_all();
+}
+
+void Scheduler::send_now() {
+  {
+    std::lock_guard lock(mutex_);
+    send_requested_ = true;
+  }
+  webhook_cv_.notify_all();
 }
 
 int Scheduler::scan_once() {
@@ -81,7 +91,20 @@ void Scheduler::breach_loop() {
 }
 
 void Scheduler::deliver(const WebhookMessage& message) {
-  const std::string& url = ctx_.options.webhook_url;
+  const auto& endpoints = ctx_.options.webhooks;
+  const auto to = std::find_if(endpoints.begin(), endpoints.end(),
+                               [&](const WebhookEndpoint& e) { return e.name == message.endpoint; });
+  if (to == endpoints.end()) {
+    // Its endpoint left the config: sending it elsewhere would leak it, retrying cannot help.
+    const std::string error =
+        fmt::format("endpoint \"{}\" is no longer in the server's config: given up, not sent", message.endpoint);
+    spdlog::warn("webhook {} ({}): {}", message.id, message.event, error);
+    ctx_.metrics.webhooks_given_up++;
+    if (auto r = ctx_.storage().webhook_given_up(message.id, unix_ms_now(), error); !r)
+      spdlog::error("webhook {} could not be given up: {}", message.id, r.error().message);
+    return;
+  }
+  const std::string& url = to->url;
   const auto scheme_end = url.find("://");
   const auto path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
   const std::string origin = url.substr(0, path_start);
@@ -93,11 +116,10 @@ void Scheduler::deliver(const WebhookMessage& message) {
   client.set_read_timeout(std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), 0);
   client.set_write_timeout(std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), 0);
   client.set_tcp_nodelay(true);
-  const httplib::Headers headers{
-      {"X-Heed-Event", message.event},
-      {"X-Heed-Delivery", std::to_string(message.id)},
-      {"X-Heed-Signature", "sha256=" + hmac_sha256_hex(ctx_.options.webhook_secret, message.body)},
-      {"User-Agent", "heed-server"}};
+  const httplib::Headers headers{{"X-Heed-Event", message.event},
+                                 {"X-Heed-Delivery", std::to_string(message.id)},
+                                 {"X-Heed-Signature", "sha256=" + hmac_sha256_hex(to->secret, message.body)},
+                                 {"User-Agent", "heed-server"}};
   auto res = client.Post(path.c_str(), headers, message.body, "application/json");
 
   const std::int64_t now_ms = unix_ms_now();
@@ -113,7 +135,8 @@ void Scheduler::deliver(const WebhookMessage& message) {
   const auto base = ctx_.options.webhook_retry_base.count();
   const auto delay =
       std::min<std::int64_t>(ctx_.options.webhook_retry_max.count(), base * (std::int64_t{1} << std::min(attempt, 20)));
-  spdlog::warn("webhook {} failed (attempt {}): {}; next try in {} ms", message.id, message.attempts + 1, error, delay);
+  spdlog::warn("webhook {} to {} failed (attempt {}): {}; next try in {} ms", message.id, message.endpoint,
+               message.attempts + 1, error, delay);
   ctx_.metrics.webhook_failures++;
   if (auto r = ctx_.storage().webhook_failed(message.id, now_ms + delay, error); !r)
     spdlog::error("webhook {} could not be rescheduled: {}", message.id, r.error().message);
@@ -122,10 +145,6 @@ void Scheduler::deliver(const WebhookMessage& message) {
 void Scheduler::webhook_loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (ctx_.options.webhook_url.empty()) {
-      webhook_cv_.wait(lock, [&] { return stopping_; });
-      break;
-    }
     send_requested_ = false;
     lock.unlock();
     auto due = ctx_.storage().due_webhooks(unix_ms_now(), 20);

@@ -9,6 +9,11 @@
 //   backoff. A message leaves the outbox only when a receiver answered 2xx, so
 //   a restart loses none (a receiver may see one twice: X-Heed-Delivery is the
 //   same on every attempt).
+// - Each message goes to the endpoint it names (server_config.hpp), signed with
+//   that endpoint's secret. A message whose endpoint is no longer in the config
+//   is given up at its next turn: last_error says why, it no longer counts as
+//   pending, and it is never sent to another endpoint nor tried again. Without
+//   any endpoint the sender still runs, so such messages do not wait for ever.
 #pragma once
 
 #include <condition_variable>
@@ -29,6 +34,7 @@ class Scheduler {
   void start();
   void stop();  // waits for a delivery in flight (bounded by webhook_timeout)
   void scan_now();
+  void send_now();  // a change queued webhooks: look at the outbox now, not at the next poll
 
  private:
   void breach_loop();

@@ -53,13 +53,30 @@ HeedServer::~HeedServer() { stop(); }
 Result<std::unique_ptr<HeedServer>> HeedServer::start(ServerOptions options) {
   if (!options.webhook_url.empty() && options.webhook_secret.empty())
     return Error{Errc::invalid, "a webhook URL needs a webhook secret to sign with"};
-  auto workflow = Workflow::load(options.rules_file);
-  if (!workflow) {
+  auto joined = [](const FieldErrors& errors) {
     std::string text;
-    for (const auto& e : workflow.error())
+    for (const auto& e : errors)
       text += (text.empty() ? "" : "; ") + (e.field.empty() ? e.message : e.field + ": " + e.message);
-    return Error{Errc::invalid, fmt::format("the rules in {} are wrong: {}", options.rules_file.string(), text)};
+    return text;
+  };
+  // --webhook-url is one endpoint among the config's, taking every event.
+  if (!options.webhook_url.empty()) {
+    WebhookEndpoint legacy;
+    legacy.name = kDefaultWebhookEndpoint;
+    legacy.url = options.webhook_url;
+    legacy.secret = options.webhook_secret;
+    legacy.events = {"*"};
+    options.webhooks.push_back(std::move(legacy));
   }
+  if (auto bad = check_webhook_endpoints(options.webhooks); !bad.empty())
+    return Error{Errc::invalid, fmt::format("the webhook endpoints are wrong: {}", joined(bad))};
+  auto workflow = Workflow::load(options.rules_file);
+  if (!workflow)
+    return Error{Errc::invalid,
+                 fmt::format("the rules in {} are wrong: {}", options.rules_file.string(), joined(workflow.error()))};
+  workflow->route_webhooks(options.webhooks);
+  auto letters = LetterTemplates::load(workflow->rules().final_response.templates);
+  if (!letters) return letters.error();
   std::string openapi;
   if (!options.openapi_file.empty()) {
     auto text = read_text(options.openapi_file);
@@ -74,7 +91,7 @@ Result<std::unique_ptr<HeedServer>> HeedServer::start(ServerOptions options) {
 
   auto impl = std::make_unique<Impl>();
   impl->ctx = std::make_unique<detail::ServerContext>(options, std::move(data.value()), std::move(workflow.value()),
-                                                      std::move(openapi));
+                                                      std::move(openapi), std::move(letters.value()));
   impl->http = std::make_unique<HttpServer>();
   auto& http = *impl->http;
   const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
@@ -103,6 +120,7 @@ Result<std::unique_ptr<HeedServer>> HeedServer::start(ServerOptions options) {
 
   impl->scheduler = std::make_unique<Scheduler>(*impl->ctx);
   impl->ctx->wake_scheduler = [s = impl->scheduler.get()] { s->scan_now(); };
+  impl->ctx->send_webhooks = [s = impl->scheduler.get()] { s->send_now(); };
   impl->scheduler->start();
 
   impl->listener = std::thread([&http] { http.listen_after_bind(); });
@@ -123,6 +141,7 @@ void HeedServer::stop() {
   impl_->http->stop();
   if (impl_->listener.joinable()) impl_->listener.join();
   impl_->ctx->wake_scheduler = nullptr;
+  impl_->ctx->send_webhooks = nullptr;
   impl_->scheduler->stop();
   impl_->scheduler.reset();
   impl_->http.reset();

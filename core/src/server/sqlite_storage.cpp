@@ -27,6 +27,7 @@
 
 #include "heed/private_files.hpp"
 #include "heed/record_json.hpp"
+#include "heed/server/server_config.hpp"
 #include "heed/sqlite.hpp"
 
 namespace heed::server {
@@ -39,7 +40,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 9> kMigrations{
+constexpr std::array<std::string_view, 10> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -441,6 +442,15 @@ CREATE TRIGGER cases_reference_text AFTER INSERT ON cases WHEN NEW.reference IS 
   INSERT INTO case_reference_text (rowid, key) VALUES (NEW.id, replace(replace(upper(NEW.reference), '-', ''), ' ', ''));
 END;
 )sql",
+    // 10: webhooks are routed: each outbox row names the config's endpoint it goes
+    // to (rows queued before go to --webhook-url's "default"), and a row whose
+    // endpoint left the config is given up rather than retried for ever.
+    R"sql(
+ALTER TABLE webhooks ADD COLUMN endpoint TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE webhooks ADD COLUMN given_up_at_ms INTEGER;
+DROP INDEX webhooks_due;
+CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS NULL AND given_up_at_ms IS NULL;
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -740,6 +750,7 @@ class SqliteStorage final : public Storage {
   Result<std::optional<std::int64_t>> next_webhook_due_ms() override;
   Result<void> webhook_delivered(std::int64_t id, std::int64_t now_ms) override;
   Result<void> webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) override;
+  Result<void> webhook_given_up(std::int64_t id, std::int64_t now_ms, const std::string& error) override;
   Result<void> audit(Timestamp at, const std::string& actor, const std::string& action,
                      const std::string& detail) override;
   Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) override;
@@ -1112,7 +1123,15 @@ Result<std::int64_t> SqliteStorage::insert_case(const CaseToOpen& open, Timestam
                            : fmt::format(R"({{"type":"{}","level":{},"repeat":{}}})", case_type_name(o.type), o.level,
                                          o.repeat ? "true" : "false");
   if (auto r = add_events(case_id, {CaseEvent{0, now, "system", "opened", std::move(detail)}}); !r) return r.error();
-  if (auto r = add_webhooks(open.webhooks); !r) return r.error();
+  // The case's id is known only now: a webhook queued with it (case.opened) gets it here.
+  std::vector<WebhookMessage> webhooks = open.webhooks;
+  for (WebhookMessage& w : webhooks) {
+    nlohmann::json body = nlohmann::json::parse(w.body, nullptr, false);
+    if (!body.is_object() || !body.contains("case") || !body["case"].is_object()) continue;
+    body["case"]["id"] = case_id;
+    w.body = body.dump();
+  }
+  if (auto r = add_webhooks(webhooks); !r) return r.error();
   return case_id;
 }
 
@@ -1770,10 +1789,11 @@ Result<void> SqliteStorage::add_events(std::int64_t case_id, const std::vector<C
 
 Result<void> SqliteStorage::add_webhooks(const std::vector<WebhookMessage>& webhooks) {
   for (const WebhookMessage& w : webhooks) {
-    auto st =
-        writer_.cached("INSERT INTO webhooks (event, body, created_at_ms, next_attempt_ms) VALUES (?1, ?2, ?3, ?4)");
+    auto st = writer_.cached(
+        "INSERT INTO webhooks (event, body, created_at_ms, next_attempt_ms, endpoint) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return st.error();
     st->bind(1, w.event).bind(2, w.body).bind(3, unix_ms_now()).bind(4, w.next_attempt_ms);
+    st->bind(5, w.endpoint.empty() ? std::string(kDefaultWebhookEndpoint) : w.endpoint);
     if (auto r = st->run(); !r) return r;
   }
   return Ok{};
@@ -2097,19 +2117,20 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
 Result<std::vector<WebhookMessage>> SqliteStorage::due_webhooks(std::int64_t now_ms, int limit) {
   auto db = borrow();
   auto st = db->cached(
-      "SELECT id, event, body, attempts, next_attempt_ms FROM webhooks WHERE delivered_at_ms IS NULL "
-      "AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id LIMIT ?2");
+      "SELECT id, event, body, attempts, next_attempt_ms, endpoint FROM webhooks WHERE delivered_at_ms IS NULL "
+      "AND given_up_at_ms IS NULL AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id LIMIT ?2");
   if (!st) return st.error();
   st->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
   return collect<WebhookMessage>(*st, [](const Statement& s) {
     return WebhookMessage{s.int64(0), std::string(s.text(1)), std::string(s.text(2)), static_cast<int>(s.int64(3)),
-                          s.int64(4)};
+                          s.int64(4), std::string(s.text(5))};
   });
 }
 
 Result<std::optional<std::int64_t>> SqliteStorage::next_webhook_due_ms() {
   auto db = borrow();
-  auto st = db->cached("SELECT min(next_attempt_ms) FROM webhooks WHERE delivered_at_ms IS NULL");
+  auto st =
+      db->cached("SELECT min(next_attempt_ms) FROM webhooks WHERE delivered_at_ms IS NULL AND given_up_at_ms IS NULL");
   if (!st) return st.error();
   auto row = st->next();
   if (!row) return row.error();
@@ -2134,6 +2155,15 @@ Result<void> SqliteStorage::webhook_failed(std::int64_t id, std::int64_t next_at
         "UPDATE webhooks SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1");
     if (!st) return st.error();
     st->bind(1, id).bind(2, next_attempt_ms).bind(3, error);
+    return st->run();
+  });
+}
+
+Result<void> SqliteStorage::webhook_given_up(std::int64_t id, std::int64_t now_ms, const std::string& error) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached("UPDATE webhooks SET given_up_at_ms = ?2, last_error = ?3 WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, now_ms).bind(3, error);
     return st->run();
   });
 }
@@ -2186,7 +2216,7 @@ Result<StorageStats> SqliteStorage::stats(Timestamp now) {
   auto st = db->cached(
       "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM devices WHERE revoked_at IS NULL), "
       "(SELECT count(*) FROM cases WHERE resolved_at IS NULL AND (opens_at IS NULL OR opens_at <= ?1)), "
-      "(SELECT count(*) FROM webhooks WHERE delivered_at_ms IS NULL)");
+      "(SELECT count(*) FROM webhooks WHERE delivered_at_ms IS NULL AND given_up_at_ms IS NULL)");
   if (!st) return st.error();
   st->bind(1, secs(now));
   auto row = st->next();

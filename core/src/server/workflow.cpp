@@ -313,7 +313,8 @@ IngestPolicy Workflow::ingest_policy(Timestamp arrived_at) const {
       // "Not listed as open until its due day": from the start of that local day.
       if (opening.scheduled_for) opens_at = start_of_day(calendar_.local_date(*opening.scheduled_for));
       std::string detail = opened_detail(opening, record).dump();
-      planned.push_back(PlannedCase{std::move(opening), opens_at, std::move(detail), {}});
+      auto webhooks = case_opened_webhooks(opening, opens_at, arrived_at);
+      planned.push_back(PlannedCase{std::move(opening), opens_at, std::move(detail), std::move(webhooks)});
     }
     return planned;
   };
@@ -817,8 +818,39 @@ int Workflow::home_level(const Scope& scope) const {
 }
 
 // ---- Webhooks --------------------------------------------------------------------------
+void Workflow::route_webhooks(const std::vector<WebhookEndpoint>& endpoints) {
+  routes_ = endpoints;
+  for (auto& r : routes_) r.secret.clear();
+}
+
 std::vector<WebhookMessage> Workflow::webhook(std::string_view event, const json& body) const {
-  return {WebhookMessage{0, std::string(event), body.dump(), 0, 0}};
+  std::vector<WebhookMessage> out;
+  std::string text;
+  for (const WebhookEndpoint& route : routes_) {
+    if (!route.wants(event)) continue;
+    if (text.empty()) text = body.dump();
+    WebhookMessage m;
+    m.event = event;
+    m.body = text;
+    m.endpoint = route.name;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<WebhookMessage> Workflow::case_opened_webhooks(const CaseOpening& opening,
+                                                           std::optional<Timestamp> opens_at, Timestamp at) const {
+  CaseRow c;
+  c.type = opening.type;
+  c.record_id = opening.record_id;
+  c.store_id = opening.store_id;
+  c.reference = opening.reference;
+  c.level = opening.level;
+  c.repeat = opening.repeat;
+  c.severity = opening.severity;
+  json body = webhook_body("case.opened", c, at);
+  body["opens_at"] = time_or_null(opens_at);
+  return webhook("case.opened", body);
 }
 
 json Workflow::webhook_body(std::string_view event, const CaseRow& c, Timestamp at) const {

@@ -16,6 +16,7 @@
 
 #include "heed/result.hpp"
 #include "heed/secrets.hpp"
+#include "heed/server/server_config.hpp"
 #include "heed/server/storage.hpp"
 #include "heed/server/workflow.hpp"
 #include "heed/time.hpp"
@@ -54,9 +55,11 @@ struct ServerOptions {
 
   // Workflow.
   std::chrono::milliseconds breach_scan_interval{15000};  // a breach shows within this (<= 60 s)
-  std::string webhook_url;                                // empty: webhooks wait in the outbox
-  std::string webhook_secret;                             // HMAC-SHA256 key; required with a URL
-  std::chrono::milliseconds webhook_retry_base{2000};     // first retry; doubles per attempt
+  // Where each event goes (server_config.hpp); an event no endpoint takes is not queued.
+  std::vector<WebhookEndpoint> webhooks;
+  std::string webhook_url;     // --webhook-url: one more endpoint, named "default", for every event
+  std::string webhook_secret;  // its HMAC-SHA256 key; required with a URL
+  std::chrono::milliseconds webhook_retry_base{2000};  // first retry; doubles per attempt
   std::chrono::milliseconds webhook_retry_max{std::chrono::minutes(10)};
   std::chrono::milliseconds webhook_timeout{10000};  // one delivery attempt
 

@@ -52,6 +52,7 @@ struct WebhookMessage {
   std::string body;   // JSON, signed as sent
   int attempts = 0;
   std::int64_t next_attempt_ms = 0;
+  std::string endpoint;  // the config's endpoint it goes to (server_config.hpp)
 };
 
 // A case to open, as the workflow decided it, with when it is listed as open.
@@ -442,6 +443,8 @@ class Storage {
   virtual Result<std::optional<std::int64_t>> next_webhook_due_ms() = 0;
   virtual Result<void> webhook_delivered(std::int64_t id, std::int64_t now_ms) = 0;
   virtual Result<void> webhook_failed(std::int64_t id, std::int64_t next_attempt_ms, const std::string& error) = 0;
+  // Never tried again (its endpoint left the config): kept with `error`, no longer pending.
+  virtual Result<void> webhook_given_up(std::int64_t id, std::int64_t now_ms, const std::string& error) = 0;
 
   // ---- Audit and statistics
   // Who viewed or changed personal data. `detail` must not itself hold personal data.

@@ -29,6 +29,7 @@
 
 #include "heed/business_calendar.hpp"
 #include "heed/result.hpp"
+#include "heed/server/server_config.hpp"
 #include "heed/server/storage.hpp"
 #include "heed/workflow_rules.hpp"
 
@@ -174,8 +175,16 @@ class Workflow {
   std::optional<int> level_named(std::string_view name) const;
 
   // ---- Webhooks
-  // A webhook for `event`, signed and addressed when delivered.
+  // Which endpoints take which events (their names and events; secrets stay with the scheduler).
+  void route_webhooks(const std::vector<WebhookEndpoint>& endpoints);
+  // One message for `event` per endpoint that takes it, each naming its endpoint,
+  // signed and sent when delivered; none when no endpoint takes it.
   std::vector<WebhookMessage> webhook(std::string_view event, const nlohmann::json& body) const;
+  // "case.opened" for a case about to be opened: the common body (case.id 0:
+  // storage fills it in when it inserts the case, see SqliteStorage::insert_case)
+  // with opens_at (null, or when a scheduled follow-up is listed).
+  std::vector<WebhookMessage> case_opened_webhooks(const CaseOpening& opening, std::optional<Timestamp> opens_at,
+                                                   Timestamp at) const;
   // Every case webhook's body: {"event", "at", "case": {id, type, record_id,
   // store_id, reference, level, level_name, severity, flags}}; each event adds its own fields.
   nlohmann::json webhook_body(std::string_view event, const CaseRow& c, Timestamp at) const;
@@ -193,6 +202,7 @@ class Workflow {
 
   WorkflowRules rules_;
   BusinessCalendar calendar_;
+  std::vector<WebhookEndpoint> routes_;  // without secrets
 };
 
 nlohmann::json case_event_json(const CaseEvent& e);

@@ -1,0 +1,54 @@
+// heed-server's config file (`heed-server serve --config FILE`, JSON): for now,
+// which webhook events go to which URL.
+//
+//   {"webhooks": [{"name": "ops", "url": "https://ops.example/hooks",
+//                  "secret_file": "ops.secret",      (or "secret_env": "OPS_SECRET")
+//                  "events": ["case.breached", "case.escalated"]}]}   (or ["*"]: every event)
+//
+// Invariants: endpoint names are unique (1-64 of a-z 0-9 _ -); every endpoint
+// has a URL (http or https), a non-empty secret and at least one event Heed
+// sends; a relative secret_file is read beside the config file. The outbox
+// keeps each message's endpoint name: a message whose endpoint leaves the
+// config is given up (scheduler.hpp), never sent elsewhere.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heed/result.hpp"
+
+namespace heed::server {
+
+// Every event heed-server sends.
+inline constexpr std::array<std::string_view, 4> kWebhookEvents{"case.opened", "case.escalated", "case.breached",
+                                                                "case.resolved"};
+
+// The endpoint --webhook-url makes: every event.
+inline constexpr std::string_view kDefaultWebhookEndpoint = "default";
+
+struct WebhookEndpoint {
+  std::string name;                 // the outbox names it
+  std::string url;                  // where messages are POSTed
+  std::string secret;               // the HMAC-SHA256 key
+  std::vector<std::string> events;  // from kWebhookEvents, or "*" for every one
+  bool wants(std::string_view event) const;
+};
+
+struct ServerConfig {
+  std::vector<WebhookEndpoint> webhooks;
+};
+
+// Reads and checks the config; every problem names its field ("webhooks[1].url").
+// `env` looks up secret_env (tests pass their own; empty: the process's environment).
+Result<ServerConfig, FieldErrors> load_server_config(
+    const std::filesystem::path& file, const std::function<std::optional<std::string>(const std::string&)>& env = {});
+
+// Checks a list of endpoints as the config does (unique names, URL, secret, events).
+FieldErrors check_webhook_endpoints(const std::vector<WebhookEndpoint>& endpoints);
+
+}  // namespace heed::server
