@@ -225,13 +225,17 @@ TEST_CASE("a resolution's text, remedies and language are read with field-named 
   CHECK(names_field(errors(json{{"outcome", "  "}, {"remedies", {{{"kind", "none"}}}}}), "outcome", "invalid"));
   CHECK(names_field(errors(json{{"outcome", "x"}}), "remedies", "required"));
   CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", json::array()}}), "remedies", "invalid"));
-  CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "voucher"}}}}}), "remedies[0].kind"));
-  CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "goodwill"}}}}}), "remedies[0].amount_pence",
-                    "required"));
-  CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "apology"}, {"amount_pence", 5}}}}}),
-                    "remedies[0].amount_pence", "invalid"));
-  CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "refund"}, {"amount_pence", -5}}}}}),
-                    "remedies[0].amount_pence", "invalid"));
+  // The remedies are read as the resolve action reads them (parse_remedies): the
+  // field is "remedies", and the message names the item and what is wrong.
+  auto remedies_fault = [&](const json& remedies, const std::string& says) {
+    const auto found = errors(json{{"outcome", "x"}, {"remedies", remedies}});
+    REQUIRE(names_field(found, "remedies", "invalid"));
+    CHECK(found[0].message.find(says) != std::string::npos);
+  };
+  remedies_fault({{{"kind", "voucher"}}}, "remedies[0].kind");
+  remedies_fault({{{"kind", "goodwill"}}}, "goodwill needs its amount_pence");
+  remedies_fault({{{"kind", "apology"}, {"amount_pence", 5}}}, "apology has no amount");
+  remedies_fault({{{"kind", "refund"}, {"amount_pence", -5}}}, "remedies[0].amount_pence");
   CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "none"}}, {{"kind", "apology"}}}}}),
                     "remedies", "invalid"));
   CHECK(names_field(errors(json{{"outcome", "x"}, {"remedies", {{{"kind", "none"}}}}, {"language", "pl"}}), "language",
@@ -426,7 +430,8 @@ TEST_CASE(
   CHECK(cy["text"].get<std::string>().find("Eitem newydd yn lle'r hen un") != std::string::npos);
 
   const json bad = preview({{"outcome", "x"}, {"remedies", {{{"kind", "goodwill"}}}}}, 400);
-  CHECK(bad["fields"][0]["field"] == "remedies[0].amount_pence");
+  CHECK(bad["fields"][0]["field"] == "remedies");
+  CHECK(bad["fields"][0]["message"].get<std::string>().find("amount_pence") != std::string::npos);
   CHECK(l.s.server->storage().final_letters(l.case_id)->empty());  // a preview stores nothing
   CHECK(l.audit_rows("final_response.preview") == 2);
 }

@@ -17,6 +17,7 @@
 #include "heed/server/access.hpp"
 #include "heed/server/admin.hpp"
 #include "heed/server/customer.hpp"
+#include "heed/server/final_response.hpp"
 #include "heed/server/tokens.hpp"
 #include "http_support.hpp"
 
@@ -318,10 +319,23 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
     if (!assignee) return send_storage_error(res, assignee.error(), "reading a user");
     context.assignee = std::move(assignee.value());
   }
+  std::optional<StoredRecord> record;  // resolve: the record behind the case, outliving the change
   if (action->kind == CaseAction::Kind::resolve) {
     auto stored = ctx.storage().record_by_id((*found)->record_id);
     if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
-    context.customer_contactable = *stored && record_contactable(**stored);
+    record = std::move(stored.value());
+    context.customer_contactable = record && record_contactable(*record);
+    // A complaint ends with its final response, made from the case as resolved
+    // and stored in the same transaction.
+    if (record && record->type == RecordType::complaint && (*found)->type == CaseType::complaint) {
+      ResolutionText text{*action->outcome, action->remedies, action->language};
+      context.final_letter = [&ctx, &record, text, author = who->user->username](
+                                 const CaseRow& resolved) -> Result<std::optional<FinalLetter>> {
+        auto letter = make_final_letter(ctx.workflow, ctx.letters, *record, resolved, text, author, ctx.now());
+        if (!letter) return letter.error();
+        return std::optional<FinalLetter>(std::move(letter.value()));
+      };
+    }
   }
   auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, context, ctx.now()));
   if (!updated) {

@@ -48,10 +48,6 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-bool takes_amount(Remedy::Kind kind) {
-  return kind == Remedy::Kind::refund || kind == Remedy::Kind::price_reduction || kind == Remedy::Kind::goodwill;
-}
-
 // One section per line, for the HTML: its escaping turns a line break into a space.
 void add_lines(ctemplate::TemplateDictionary& d, const char* section, const std::string& text) {
   std::size_t start = 0;
@@ -155,46 +151,10 @@ Result<ResolutionText, FieldErrors> parse_resolution_text(const json& body) {
 
   if (!body.contains("remedies")) {
     errors.push_back({"remedies", "required", "list what the customer is given (or [{\"kind\": \"none\"}])"});
-  } else if (!body["remedies"].is_array() || body["remedies"].empty() || body["remedies"].size() > 8) {
-    errors.push_back({"remedies", "invalid", "must list 1 to 8 remedies"});
+  } else if (auto remedies = parse_remedies(body["remedies"]); !remedies) {
+    errors.push_back({"remedies", "invalid", remedies.error()});
   } else {
-    const json& list = body["remedies"];
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string path = fmt::format("remedies[{}]", i);
-      const json& r = list[i];
-      if (!r.is_object() || !r.contains("kind") || !r["kind"].is_string()) {
-        errors.push_back({path, "invalid", "must be {\"kind\": ..., \"amount_pence\": ...}"});
-        continue;
-      }
-      for (const auto& [key, value] : r.items())
-        if (key != "kind" && key != "amount_pence")
-          errors.push_back({path + "." + key, "unknown_field", "is not a field of a remedy"});
-      const auto kind = parse_remedy(r["kind"].get<std::string>());
-      if (!kind) {
-        errors.push_back({path + ".kind", "invalid",
-                          "must be refund, replacement, repair, price_reduction, goodwill, apology, explanation or "
-                          "none"});
-        continue;
-      }
-      Remedy remedy;
-      remedy.kind = *kind;
-      if (r.contains("amount_pence")) {
-        const json& a = r["amount_pence"];
-        if (!takes_amount(*kind))
-          errors.push_back({path + ".amount_pence", "invalid", fmt::format("{} has no amount", remedy_name(*kind))});
-        else if (!a.is_number_integer() || a.get<std::int64_t>() < 1 || a.get<std::int64_t>() > 100'000'000)
-          errors.push_back({path + ".amount_pence", "invalid", "must be a whole number of pence from 1 to 100000000"});
-        else
-          remedy.amount_pence = a.get<std::int64_t>();
-      } else if (*kind == Remedy::Kind::goodwill) {
-        errors.push_back({path + ".amount_pence", "required", "a goodwill payment has an amount"});
-      }
-      out.remedies.push_back(remedy);
-    }
-    const bool has_none = std::any_of(out.remedies.begin(), out.remedies.end(),
-                                      [](const Remedy& r) { return r.kind == Remedy::Kind::none; });
-    if (has_none && out.remedies.size() > 1)
-      errors.push_back({"remedies", "invalid", "\"none\" cannot stand with other remedies"});
+    out.remedies = std::move(remedies.value());
   }
 
   if (body.contains("language")) {

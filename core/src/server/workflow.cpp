@@ -102,6 +102,8 @@ std::optional<Error> missing_value(const CaseAction& action) {
   return std::nullopt;
 }
 
+}  // namespace
+
 // Reads a resolution's remedies: a non-empty list of {"kind", "amount_pence"?}.
 // The first fault, in words, or the remedies.
 Result<std::vector<Remedy>, std::string> parse_remedies(const json& v) {
@@ -144,8 +146,6 @@ Result<std::vector<Remedy>, std::string> parse_remedies(const json& v) {
   return remedies;
 }
 
-}  // namespace
-
 // ---- Actions from JSON ----------------------------------------------------------
 std::string_view case_action_name(CaseAction::Kind kind) { return kActionNames[static_cast<std::size_t>(kind)]; }
 
@@ -175,7 +175,7 @@ Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
       fields = {"channel", "direction", "outcome", "summary"};
       break;
     case Kind::resolve:
-      fields = {"outcome", "remedies", "root_cause"};
+      fields = {"outcome", "remedies", "root_cause", "language"};
       break;
     case Kind::close_follow_up:
       fields = {"satisfied"};
@@ -250,6 +250,11 @@ Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
       if (action.root_cause && !one_of(kRootCauses, *action.root_cause)) {
         errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows"});
         action.root_cause.reset();
+      }
+      text("language", 2, "", action.language);
+      if (action.language && *action.language != "en" && *action.language != "cy") {
+        errors.push_back({"language", "invalid", "the final response is written in en or cy"});
+        action.language.reset();
       }
       break;
     }

@@ -50,7 +50,7 @@ inline constexpr std::array<std::string_view, 11> kRootCauses{
 //   contact {channel, direction, outcome, summary}   an attempt or a conversation
 //   wait_for_customer {note}     what was asked; the resolution clock stops
 //   customer_replied {note?}     the resolution clock runs again
-//   resolve {outcome, remedies, root_cause, note?}  calls-back and complaints
+//   resolve {outcome, remedies, root_cause, language?, note?}  calls-back and complaints
 //   close_follow_up {satisfied, note?}              follow-ups
 //   reopen {note}
 struct CaseAction {
@@ -74,9 +74,10 @@ struct CaseAction {
   std::optional<std::string> to_level;    // escalate: a level's name (the rules'); none: one up
   // contact: how, which way, what came of it (kContactChannels, ...), and what was said.
   std::optional<std::string> channel, direction, contact_outcome, summary;
-  std::optional<std::string> outcome;  // resolve: what was found and done, in words
-  std::vector<Remedy> remedies;        // resolve: one or more; "none" only alone
-  std::optional<bool> satisfied;       // close_follow_up: the customer's answer
+  std::optional<std::string> outcome;   // resolve: what was found and done, in words
+  std::vector<Remedy> remedies;         // resolve: one or more; "none" only alone
+  std::optional<bool> satisfied;        // close_follow_up: the customer's answer
+  std::optional<std::string> language;  // resolve: a complaint's final response in "en" or "cy"; none: the complaint's
 };
 std::string_view case_action_name(CaseAction::Kind kind);
 inline constexpr int kCaseActionKinds = 11;
@@ -85,6 +86,11 @@ static_assert(static_cast<int>(CaseAction::Kind::close_follow_up) + 1 == kCaseAc
 inline constexpr std::array<std::string_view, 5> kContactChannels{"phone", "email", "letter", "sms", "in_store"};
 inline constexpr std::array<std::string_view, 2> kContactDirections{"outbound", "inbound"};
 inline constexpr std::array<std::string_view, 3> kContactOutcomes{"reached", "no_answer", "left_message"};
+
+// Reads a resolution's remedies: a non-empty list of {"kind", "amount_pence"?},
+// each kind once, "none" only alone, goodwill with its amount. The first fault,
+// in words, or the remedies. The resolve action and the letter's preview share it.
+Result<std::vector<Remedy>, std::string> parse_remedies(const nlohmann::json& v);
 
 // Reads an action body; errors name the field ("action", "root_cause", ...).
 // What depends on the case or the rules (to_level's name, the assignee) is apply's.
