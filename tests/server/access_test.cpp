@@ -295,6 +295,38 @@ std::vector<Row> rows() {
        },
        [](const W& w, const C& c) { return w.sees(c, "LON-01") ? 200 : 404; },
        [](const W&, const C&, const std::string& body) { CHECK(parse(body)["store_id"] == "LON-01"); }},
+      {"GET /cases/{LON-01's}/contact",
+       [](W& w, const C&) {
+         return Call{"GET", "/api/v1/cases/" + std::to_string(w.lon_case) + "/contact", {}};
+       },
+       [](const W& w, const C& c) { return !w.sees(c, "LON-01")    ? 404
+                                           : c.role == Role::admin ? 403
+                                                                   : 200; },
+       [](const W& w, const C&, const std::string& body) { CHECK(parse(body)["email"] == w.customer_email); }},
+      {"GET /cases/find?reference={LON-01's}",
+       [](W& w, const C&) {
+         return Call{"GET", "/api/v1/cases/find?reference=" + w.lon_reference, {}};
+       },
+       [](const W&, const C&) { return 200; },
+       [](const W& w, const C& c, const std::string& body) {
+         const json list = parse(body)["cases"];
+         all_in_scope(w, c, list);
+         CHECK(list.size() == (w.sees(c, "LON-01") ? 1u : 0u));
+       }},
+      {"GET /cases/find?email={the customer's}",
+       [](W& w, const C&) {
+         return Call{"GET", "/api/v1/cases/find?email=" + w.customer_email, {}};
+       },
+       [](const W&, const C& c) { return c.role == Role::admin ? 403 : 200; },
+       [](const W& w, const C& c, const std::string& body) { all_in_scope(w, c, parse(body)["cases"]); }},
+      {"GET /cases/{LON-01's}/final-response (none yet)",
+       [](W& w, const C&) {
+         return Call{"GET", "/api/v1/cases/" + std::to_string(w.lon_case) + "/final-response", {}};
+       },
+       [](const W& w, const C& c) { return !w.sees(c, "LON-01")    ? 404
+                                           : c.role == Role::admin ? 403
+                                                                   : 404; },
+       {}},
       {"POST /cases/{MCR-01 store-level}/actions",
        [note](W& w, const C&) {
          return Call{"POST", "/api/v1/cases/" + std::to_string(w.mcr_store_case) + "/actions", note};
