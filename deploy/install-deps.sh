@@ -22,6 +22,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri x11-utils
   # tests and benchmarks (openssl makes the TLS tests' certificates)
   sqlite3 procps time openssl ca-certificates
+  # the server tests read SVG back as XML
+  libexpat1-dev
 )
 
 if [ "$(id -u)" -eq 0 ]; then
