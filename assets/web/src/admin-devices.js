@@ -146,10 +146,10 @@ export function DevicesPage({ user: me }) {
     ${data === null && !error && html`<${Spinner} label="Loading devices…" />`}
     ${data &&
     html`<p class="summary-line" role="status">
-        ${active} active device${active === 1 ? '' : 's'}
+        <span>${active} active device${active === 1 ? '' : 's'} ·</span>
         ${data.silent_count > 0
-          ? html`· <${Badge} kind="danger">${data.silent_count} silent<//> (no report for over ${formatAge(data.silent_after_s)})`
-          : html`· none silent`}
+          ? html`<${Badge} kind="danger">${data.silent_count} silent<//><span>no report for over ${formatAge(data.silent_after_s)}</span>`
+          : html`<span>none silent (a device is silent after ${formatAge(data.silent_after_s)} without a report)</span>`}
       </p>
       ${devices.length === 0
         ? html`<p class="empty">No devices are enrolled${store ? ` at ${store}` : ''} yet.${isAdmin ? ' Make an enrolment code to add one.' : ''}</p>`
@@ -165,8 +165,8 @@ export function DevicesPage({ user: me }) {
             ${devices.map((d) => {
               const hb = d.heartbeat;
               return html`<tr key=${d.device_id} class=${d.revoked ? 'row-muted' : ''}>
-                <td><strong>${d.name}</strong><span class="cell-sub mono">${d.device_id}</span></td>
-                <td>${d.store_id}</td>
+                <td><strong>${d.name}</strong><span class="cell-sub mono nowrap">${d.device_id}</span></td>
+                <td class="nowrap">${d.store_id}</td>
                 <td><${DeviceState} d=${d} silentAfter=${data.silent_after_s} /></td>
                 <td>${hb
                   ? html`${hb.queue_length} record${hb.queue_length === 1 ? '' : 's'}

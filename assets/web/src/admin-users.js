@@ -6,7 +6,7 @@
 import { html, useEffect, useState } from './html.js';
 import { api } from './api.js';
 import { ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, fieldErrors, useTitle, Badge } from './ui.js';
-import { roleName, scopeWords, levelWords } from './format.js';
+import { roleName, scopePhrase, scopeWords, levelWords } from './format.js';
 
 const ROLES = [
   { value: 'agent', label: 'Agent', hint: 'works cases in their scope' },
@@ -124,7 +124,7 @@ function AddUserDialog({ me, onClose, onAdded }) {
   if (made) {
     return html`<${Dialog} title=${`${made.username} added`} onClose=${onClose}
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
-      <p>${made.username} can sign in as ${roleName(made.role).toLowerCase()} for ${scopeWords(made.scope, me.areas).toLowerCase()}.</p>
+      <p>${made.username} can sign in as ${roleName(made.role).toLowerCase()} for ${scopePhrase(made.scope, me.areas)}.</p>
       <${ShownOnce} username=${made.username} password=${made.password} />
     <//>`;
   }
@@ -168,7 +168,7 @@ function ChangeUserDialog({ me, user, onClose, onChanged }) {
     try {
       const changed = await api('PATCH', `/api/v1/users/${encodeURIComponent(user.username)}`, body);
       onChanged(changed);
-      announce(`${changed.username} is now ${roleName(changed.role).toLowerCase()}, ${scopeWords(changed.scope, me.areas).toLowerCase()}.`);
+      announce(`${changed.username} is now ${roleName(changed.role).toLowerCase()}, ${scopePhrase(changed.scope, me.areas)}.`);
       onClose();
     } catch (err) {
       setErrors(fieldErrors(err, LABELS));
@@ -290,7 +290,7 @@ export function UsersPage({ user: me }) {
       <h1>Users</h1>
       <button type="button" class="button button--primary" onClick=${() => setDialog({ kind: 'add' })}>Add user</button>
     </div>
-    <p class="page-sub">The people who sign in to head office's workspace within ${scopeWords(me.scope, me.areas).toLowerCase()}.</p>
+    <p class="page-sub">The people who sign in to head office's workspace within ${scopePhrase(me.scope, me.areas)}.</p>
     <${ErrorBanner} error=${error} onRetry=${() => setAttempt((n) => n + 1)} />
     ${users === null && !error && html`<${Spinner} label="Loading users…" />`}
     ${users &&
@@ -302,7 +302,7 @@ export function UsersPage({ user: me }) {
           (u) => html`<tr key=${u.username} class=${u.active ? '' : 'row-muted'}>
             <td><strong>${u.username}</strong>${u.username === me.username && html`<span class="cell-sub">You</span>`}</td>
             <td>${roleName(u.role)}</td>
-            <td>${scopeWords(u.scope, me.areas)}</td>
+            <td class="nowrap">${scopeWords(u.scope, me.areas)}</td>
             <td>${u.active ? html`<${Badge} kind="ok">Active<//>` : html`<${Badge} kind="neutral">Disabled<//>`}</td>
             <td class="actions">
               <div class="button-row">

@@ -9,7 +9,7 @@ import { html, useCallback, useEffect, useMemo, useRef, useState } from './html.
 import { api, withQuery } from './api.js';
 import { Link } from './router.js';
 import { Badge, ErrorBanner, Field, SlaClock, Spinner, announce, useTitle } from './ui.js';
-import { capitalise, levelWords, statusName, typeName } from './format.js';
+import { capitalise, levelWords, scopePhrase, statusName, typeName } from './format.js';
 
 const TABS = ['open', 'breached', 'awaiting_customer', 'scheduled', 'closed', 'all'];
 const FILTERS = ['type', 'store_id', 'area', 'level', 'severity', 'repeat', 'assignee', 'q'];
@@ -199,7 +199,7 @@ function QueueRow({ c, isNew, selected, onFocusRow, index }) {
         <span class="row-badges"><${CaseBadges} c=${c} isNew=${isNew} /></span>
       </td>
       <td class="col-type" data-label="Type">${typeName(c.type)}</td>
-      <td class="col-store" data-label="Store">${c.store_id}</td>
+      <td class="col-store nowrap" data-label="Store">${c.store_id}</td>
       <td class="col-severity" data-label="Severity"><span class="severity severity--${c.severity}">${capitalise(c.severity)}</span></td>
       <td class="col-level" data-label="Level">${levelWords(c.level_name)}</td>
       <td class="col-assignee" data-label="Assignee">${c.assignee || html`<span class="muted">Unassigned</span>`}</td>
@@ -250,6 +250,7 @@ export function QueuePage({ user, search, navigate }) {
     setNewIds(new Set());
     if (searchError) {
       setRows([]);
+      setCounts(null);
       return undefined;
     }
     api('GET', withQuery('/api/v1/cases', { ...apiParams(state), limit: PAGE }))
@@ -385,11 +386,13 @@ export function QueuePage({ user, search, navigate }) {
     <div class="queue">
       <div class="page-head">
         <h1>Queue</h1>
-        <p class="page-sub">
-          ${user.works_cases ? `Your queue works at the ${levelWords(user.home_level_name).toLowerCase()} level.` : 'You see cases without contact details.'}
-          <span class="keys-hint"> Keys: <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.</span>
-        </p>
+        <p class="keys-hint muted">Keys: <kbd>j</kbd> <kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.</p>
       </div>
+      <p class="page-sub">
+        ${user.works_cases
+          ? `Cases in ${scopePhrase(user.scope, user.areas)}; you work those at the ${levelWords(user.home_level_name).toLowerCase()} level and below.`
+          : `Cases in ${scopePhrase(user.scope, user.areas)}, without contact details.`}
+      </p>
       <${Tabs} status=${state.status} counts=${counts} capped=${capped} onSelect=${(s) => update({ status: s })} />
       <${Filters} state=${state} user=${user} onChange=${update} searchRef=${searchRef} searchError=${searchError} />
       <section id="queue-panel" role="tabpanel" aria-labelledby=${`tab-${state.status}`} class="queue-panel">
