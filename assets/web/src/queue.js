@@ -227,6 +227,7 @@ export function QueuePage({ user, search, navigate }) {
   }, []);
   const [attempt, setAttempt] = useState(0);
   const [pollError, setPollError] = useState(null);
+  const [arrivals, setArrivals] = useState([]); // new cases since the page opened, newest first
   const searchRef = useRef(null);
   const tableRef = useRef(null);
   const baseline = useRef(0); // the highest case id seen under these filters
@@ -248,6 +249,7 @@ export function QueuePage({ user, search, navigate }) {
     setMoreError(null);
     setSelected(-1);
     setNewIds(new Set());
+    setArrivals([]);
     if (searchError) {
       setRows([]);
       setCounts(null);
@@ -297,6 +299,7 @@ export function QueuePage({ user, search, navigate }) {
         setCapped(r.counts_capped || []);
         if (arrived.length) {
           setNewIds((old) => new Set([...old, ...arrived.map((c) => c.id)]));
+          setArrivals((old) => [...arrived.slice().reverse(), ...old]);
           announce(
             arrived.length === 1
               ? `New case: ${typeName(arrived[0].type)} ${caseTitle(arrived[0])}, store ${arrived[0].store_id}.`
@@ -345,6 +348,15 @@ export function QueuePage({ user, search, navigate }) {
       link.closest('tr').scrollIntoView({ block: 'nearest' });
     }
   }, []);
+  const showArrival = () => {
+    const first = arrivals[0];
+    const i = (rowsRef.current || []).findIndex((c) => first && c.id === first.id);
+    if (i >= 0) {
+      setSelected(i);
+      focusRow(i);
+    }
+  };
+
   useEffect(() => {
     const onKey = (e) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -397,6 +409,15 @@ export function QueuePage({ user, search, navigate }) {
       <${Filters} state=${state} user=${user} onChange=${update} searchRef=${searchRef} searchError=${searchError} />
       <section id="queue-panel" role="tabpanel" aria-labelledby=${`tab-${state.status}`} class="queue-panel">
         <${ErrorBanner} error=${error} onRetry=${() => setAttempt((n) => n + 1)} />
+        ${arrivals.length > 0 &&
+        html`<div class="notice notice--new arrivals">
+          <span class="arrivals-text"><strong>${arrivals.length === 1 ? '1 new case' : `${arrivals.length} new cases`}</strong> since you opened the queue:
+            ${arrivals.slice(0, 4).map((c, i) => html`${i ? ', ' : ' '}<span class="mono">${caseTitle(c)}</span> (${typeName(c.type)}, ${c.store_id})`)}${arrivals.length > 4 ? ' …' : ''}</span>
+          <span class="button-row">
+            <button type="button" class="button button--small" onClick=${showArrival}>${arrivals.length === 1 ? 'Show the new case' : 'Show the newest case'}</button>
+            <button type="button" class="button button--small button--quiet" onClick=${() => setArrivals([])}>Dismiss</button>
+          </span>
+        </div>`}
         ${pollError && html`<${ErrorBanner} compact error=${`Could not refresh the queue: ${pollError.message}`} />`}
         ${rows === null
           ? html`<${Spinner} label="Loading cases…" />`
