@@ -168,13 +168,13 @@ export function DevicesPage({ user: me }) {
                 <td><strong>${d.name}</strong><span class="cell-sub mono nowrap">${d.device_id}</span></td>
                 <td class="nowrap">${d.store_id}</td>
                 <td><${DeviceState} d=${d} silentAfter=${data.silent_after_s} /></td>
-                <td>${hb
+                <td class="nowrap">${hb
                   ? html`${hb.queue_length} record${hb.queue_length === 1 ? '' : 's'}
                       ${hb.oldest_pending_age_s !== null && hb.oldest_pending_age_s !== undefined && hb.queue_length > 0 &&
                       html`<span class="cell-sub">oldest ${formatAge(hb.oldest_pending_age_s)}</span>`}
                       ${hb.quarantined ? html`<span class="cell-sub">${hb.quarantined} refused, kept on the device</span>` : ''}`
                   : html`<span class="muted">No report yet</span>`}</td>
-                <td>${hb && hb.last_sync_at ? html`${formatDateTime(hb.last_sync_at)}<span class="cell-sub">${formatAgo(hb.last_sync_at)}</span>` : html`<span class="muted">Never</span>`}</td>
+                <td>${hb && hb.last_sync_at ? html`${formatAgo(hb.last_sync_at)}<span class="cell-sub">${formatDateTime(hb.last_sync_at)}</span>` : html`<span class="muted">Never</span>`}</td>
                 <td>${hb && hb.last_error ? html`<span class="device-error">${hb.last_error}</span>` : html`<span class="muted">None</span>`}</td>
                 <td class="hide-narrow">${hb ? hb.app_version : ''}</td>
                 ${isAdmin &&
