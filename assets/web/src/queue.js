@@ -190,10 +190,10 @@ function Filters({ state, user, onChange, searchRef, searchError }) {
     </form>`;
 }
 
-function QueueRow({ c, isNew, selected, onFocusRow, index }) {
+function QueueRow({ c, isNew, selected, onFocusRow }) {
   return html`
-    <tr class="queue-row ${selected ? 'is-selected' : ''} ${isNew ? 'is-new' : ''}" data-index=${index}
-        onFocusIn=${() => onFocusRow(index)}>
+    <tr class="queue-row ${selected ? 'is-selected' : ''} ${isNew ? 'is-new' : ''}" data-case=${c.id}
+        onFocusIn=${() => onFocusRow(c.id)}>
       <td class="col-ref" data-label="Reference">
         <${Link} href=${`/cases/${c.id}`} class="case-link">${caseTitle(c)}<//>
         <span class="row-badges"><${CaseBadges} c=${c} isNew=${isNew} /></span>
@@ -219,11 +219,12 @@ export function QueuePage({ user, search, navigate }) {
   const [moreError, setMoreError] = useState(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [newIds, setNewIds] = useState(() => new Set());
-  const [selected, setSelectedState] = useState(-1);
-  const selectedRef = useRef(-1);
-  const setSelected = useCallback((i) => {
-    selectedRef.current = i;
-    setSelectedState(i);
+  // The selection follows a case, not a position: a new case above it does not move it.
+  const [selectedId, setSelectedIdState] = useState(null);
+  const selectedRef = useRef(null);
+  const setSelectedId = useCallback((id) => {
+    selectedRef.current = id;
+    setSelectedIdState(id);
   }, []);
   const [attempt, setAttempt] = useState(0);
   const [pollError, setPollError] = useState(null);
@@ -232,6 +233,7 @@ export function QueuePage({ user, search, navigate }) {
   const tableRef = useRef(null);
   const baseline = useRef(0); // the highest case id seen under these filters
   const rowsRef = useRef(null);
+  const loadingRef = useRef(false);
   rowsRef.current = rows;
   const searchError = searchProblem(state.q);
 
@@ -247,7 +249,7 @@ export function QueuePage({ user, search, navigate }) {
     setRows(null);
     setError(null);
     setMoreError(null);
-    setSelected(-1);
+    setSelectedId(null);
     setNewIds(new Set());
     setArrivals([]);
     if (searchError) {
@@ -281,11 +283,12 @@ export function QueuePage({ user, search, navigate }) {
     let gone = false;
     const poll = async () => {
       const current = rowsRef.current;
-      if (!current || document.hidden) return;
+      if (!current || document.hidden || loadingRef.current) return;
       const limit = Math.min(200, Math.max(PAGE, current.length));
       try {
         const r = await api('GET', withQuery('/api/v1/cases', { ...apiParams(state), limit }), null, { background: true });
-        if (gone) return;
+        // Rows changed meanwhile ("Load more"): this answer is already out of date.
+        if (gone || rowsRef.current !== current) return;
         setPollError(null);
         const fresh = r.cases;
         const freshIds = new Set(fresh.map((c) => c.id));
@@ -318,6 +321,7 @@ export function QueuePage({ user, search, navigate }) {
   }, [key]);
 
   const loadMore = async () => {
+    loadingRef.current = true;
     setLoadingMore(true);
     setMoreError(null);
     try {
@@ -333,16 +337,17 @@ export function QueuePage({ user, search, navigate }) {
     } catch (e) {
       setMoreError(e);
     } finally {
+      loadingRef.current = false;
       setLoadingMore(false);
     }
   };
 
   // Keyboard: j/k and arrows move the selection (the focus goes to the row's link, so a
   // screen reader reads it), Enter opens, "/" searches.
-  const focusRow = useCallback((i) => {
+  const focusRow = useCallback((id) => {
     const table = tableRef.current;
     if (!table) return;
-    const link = table.querySelector(`tr[data-index="${i}"] .case-link`);
+    const link = table.querySelector(`tr[data-case="${id}"] .case-link`);
     if (link) {
       link.focus();
       link.closest('tr').scrollIntoView({ block: 'nearest' });
@@ -350,10 +355,9 @@ export function QueuePage({ user, search, navigate }) {
   }, []);
   const showArrival = () => {
     const first = arrivals[0];
-    const i = (rowsRef.current || []).findIndex((c) => first && c.id === first.id);
-    if (i >= 0) {
-      setSelected(i);
-      focusRow(i);
+    if (first && (rowsRef.current || []).some((c) => c.id === first.id)) {
+      setSelectedId(first.id);
+      focusRow(first.id);
     }
   };
 
@@ -371,19 +375,19 @@ export function QueuePage({ user, search, navigate }) {
         return;
       }
       if (!list.length) return;
-      const s = selectedRef.current;
+      const s = list.findIndex((c) => c.id === selectedRef.current);
       if (e.key === 'j' || e.key === 'ArrowDown') {
         e.preventDefault();
-        const n = Math.min(list.length - 1, s + 1);
-        setSelected(n);
+        const n = list[Math.min(list.length - 1, s + 1)].id;
+        setSelectedId(n);
         focusRow(n);
       } else if (e.key === 'k' || e.key === 'ArrowUp') {
         e.preventDefault();
-        const n = Math.max(0, s - 1);
-        setSelected(n);
+        const n = list[Math.max(0, s - 1)].id;
+        setSelectedId(n);
         focusRow(n);
       } else if (e.key === 'Enter' && !(t && t.closest && t.closest('a, button, input, select, textarea'))) {
-        if (s >= 0 && list[s]) {
+        if (s >= 0) {
           e.preventDefault();
           navigate(`/cases/${list[s].id}`);
         }
@@ -391,7 +395,7 @@ export function QueuePage({ user, search, navigate }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [focusRow, navigate, setSelected]);
+  }, [focusRow, navigate, setSelectedId]);
 
   const tabName = statusName(state.status);
   return html`
@@ -439,8 +443,8 @@ export function QueuePage({ user, search, navigate }) {
                 </thead>
                 <tbody>
                   ${rows.map(
-                    (c, i) => html`<${QueueRow} key=${c.id} c=${c} index=${i} isNew=${newIds.has(c.id)}
-                      selected=${i === selected} onFocusRow=${setSelected} />`,
+                    (c) => html`<${QueueRow} key=${c.id} c=${c} isNew=${newIds.has(c.id)}
+                      selected=${c.id === selectedId} onFocusRow=${setSelectedId} />`,
                   )}
                 </tbody>
               </table>`}
