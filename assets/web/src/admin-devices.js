@@ -5,7 +5,7 @@
 // and its QR code (the API's qr_svg, as an image) for the new tablet to scan.
 import { html, useEffect, useState } from './html.js';
 import { api, withQuery } from './api.js';
-import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, useTitle } from './ui.js';
+import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, focusFirstError, useTitle } from './ui.js';
 import { formatAge, formatAgo, formatDateTime } from './format.js';
 
 function DeviceState({ d, silentAfter }) {
@@ -35,6 +35,7 @@ function EnrolmentCodeDialog({ stores, onClose }) {
     setFailure(null);
     if (!store) {
       setError('Choose the store the new device is for.');
+      focusFirstError(e.currentTarget);
       return;
     }
     setError(null);
@@ -51,7 +52,7 @@ function EnrolmentCodeDialog({ stores, onClose }) {
   };
 
   if (code) {
-    return html`<${Dialog} title=${`Enrolment code for ${code.store_id}`} onClose=${onClose} className="dialog--wide"
+    return html`<${Dialog} key="code" title=${`Enrolment code for ${code.store_id}`} onClose=${onClose} className="dialog--wide"
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
       <div class="enrol-code">
         ${code.qr_svg

@@ -5,7 +5,7 @@
 // and shows the server's words beside the field it names.
 import { html, useEffect, useState } from './html.js';
 import { api } from './api.js';
-import { ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, fieldErrors, useTitle, Badge } from './ui.js';
+import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, fieldErrors, focusFirstError, useTitle } from './ui.js';
 import { roleName, scopePhrase, scopeWords, levelWords } from './format.js';
 
 const ROLES = [
@@ -95,6 +95,7 @@ function AddUserDialog({ me, onClose, onAdded }) {
 
   const submit = async (e) => {
     e.preventDefault();
+    const form = e.currentTarget;
     const found = {};
     if (!username.trim()) found.username = 'Enter a username.';
     else if (!USERNAME.test(username.trim()))
@@ -103,7 +104,7 @@ function AddUserDialog({ me, onClose, onAdded }) {
     if (pw) found.password = pw;
     setErrors(found);
     setFailure(null);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return focusFirstError(e.currentTarget);
     setBusy(true);
     try {
       const body = { username: username.trim(), role, scope };
@@ -116,13 +117,14 @@ function AddUserDialog({ me, onClose, onAdded }) {
     } catch (err) {
       setErrors(fieldErrors(err, LABELS));
       setFailure(err);
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }
   };
 
   if (made) {
-    return html`<${Dialog} title=${`${made.username} added`} onClose=${onClose}
+    return html`<${Dialog} key="added" title=${`${made.username} added`} onClose=${onClose}
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
       <p>${made.username} can sign in as ${roleName(made.role).toLowerCase()} for ${scopePhrase(made.scope, me.areas)}.</p>
       <${ShownOnce} username=${made.username} password=${made.password} />
@@ -203,7 +205,7 @@ function ResetPasswordDialog({ user, onClose }) {
     const pw = checkPassword(mode, password);
     setError(pw);
     setFailure(null);
-    if (pw) return;
+    if (pw) return focusFirstError(e.currentTarget);
     setBusy(true);
     try {
       const r = await api('POST', `/api/v1/users/${encodeURIComponent(user.username)}/reset-password`,
@@ -219,7 +221,7 @@ function ResetPasswordDialog({ user, onClose }) {
   };
 
   if (done) {
-    return html`<${Dialog} title=${`Password reset for ${user.username}`} onClose=${onClose}
+    return html`<${Dialog} key="done" title=${`Password reset for ${user.username}`} onClose=${onClose}
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
       <p>${user.username}'s sessions have ended: they sign in again with the new password.</p>
       ${done.password ? html`<${ShownOnce} username=${user.username} password=${done.password} />` : html`<p>The password you typed is set.</p>`}

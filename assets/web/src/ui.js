@@ -18,7 +18,8 @@ export function useTitle(title) {
 /**
  * A modal dialog, shown while mounted: `${open && html`<${Dialog} title=… onClose=…>…<//>`}`.
  * Escape and the Close button call onClose; the element focused before it opened gets
- * the focus back. `footer` holds the dialog's buttons.
+ * the focus back. `footer` holds the dialog's buttons. Give a dialog whose content is
+ * replaced (a form, then its result) a new `key`, so the focus starts afresh.
  */
 export function Dialog({ title, onClose, children, footer, className = '', describedBy }) {
   const ref = useRef(null);
@@ -27,6 +28,15 @@ export function Dialog({ title, onClose, children, footer, className = '', descr
     const dialog = ref.current;
     const before = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
+    // Start where the work is: the first field, else the first button of the footer
+    // (showModal alone would pick the Close button in the corner).
+    const start =
+      dialog &&
+      (dialog.querySelector(
+        '.dialog-body input:not([type="hidden"]):not([disabled]), .dialog-body select:not([disabled]), .dialog-body textarea:not([disabled])',
+      ) ||
+        dialog.querySelector('.dialog-foot button:not([disabled])'));
+    if (start) start.focus();
     return () => {
       if (dialog && dialog.open) dialog.close();
       const back =
@@ -220,4 +230,12 @@ export function fieldErrors(error, labels) {
     out[f.field] = /^[a-z]/.test(m) ? `${label} ${m}.`.replace(/\.\.$/, '.') : m;
   }
   return out;
+}
+
+/** After a failed check: the focus goes to the first field marked invalid in `form`. */
+export function focusFirstError(form) {
+  setTimeout(() => {
+    const bad = form && form.querySelector('[aria-invalid="true"]');
+    if (bad) bad.focus();
+  }, 0);
 }
