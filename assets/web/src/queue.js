@@ -203,7 +203,7 @@ function QueueRow({ c, isNew, selected, onFocusRow }) {
       <td class="col-severity" data-label="Severity"><span class="severity severity--${c.severity}">${capitalise(c.severity)}</span></td>
       <td class="col-level" data-label="Level">${levelWords(c.level_name)}</td>
       <td class="col-assignee" data-label="Assignee">${c.assignee || html`<span class="muted">Unassigned</span>`}</td>
-      <td class="col-sla" data-label="SLA"><${SlaClock} deadline=${nextDeadline(c)} /></td>
+      <td class="col-sla" data-label="SLA"><${SlaClock} deadline=${nextDeadline(c)} opensAt=${c.opens_at} /></td>
     </tr>`;
 }
 

@@ -129,13 +129,18 @@ export function Field({ label, hint, error, children, className = '' }) {
 const kindWords = { acknowledge: 'Acknowledge', resolve: 'Resolve' };
 
 /** The words, icon and colour class for one deadline (the API's `sla` / `deadlines[i]`). */
-export function describeDeadline(deadline) {
+export function describeDeadline(deadline, opensAt) {
   if (!deadline) return { state: 'closed', icon: '✓', text: 'Closed', detail: '' };
   const left = deadline.working_s_left;
   const due = formatDateTime(deadline.due);
   switch (deadline.state) {
     case 'scheduled':
-      return { state: 'scheduled', icon: '◷', text: 'Not open yet', detail: due ? `due ${due}` : '' };
+      return {
+        state: 'scheduled',
+        icon: '◷',
+        text: opensAt ? `Opens ${formatDateTime(opensAt)}` : 'Not open yet',
+        detail: due ? `due ${due}` : '',
+      };
     case 'on_track':
       return { state: 'on_track', icon: '●', text: `${formatWorkingTime(left)} left`, detail: due ? `due ${due}` : '' };
     case 'due_soon':
@@ -161,10 +166,11 @@ export function describeDeadline(deadline) {
 /**
  * A deadline as words + icon + colour: "2 h 15 min left", "Due soon · 1 h 40 min",
  * "Overdue by 3 h", "Paused — waiting for customer". showKind prefixes
- * "Acknowledge"/"Resolve"; showDue adds the due time under it.
+ * "Acknowledge"/"Resolve"; showDue adds the due time under it; opensAt (a scheduled
+ * case's opens_at) says when a case that is not open yet opens.
  */
-export function SlaClock({ deadline, showKind = true, showDue = false }) {
-  const d = describeDeadline(deadline);
+export function SlaClock({ deadline, showKind = true, showDue = false, opensAt = null }) {
+  const d = describeDeadline(deadline, opensAt);
   const kind = deadline && kindWords[deadline.kind];
   return html`
     <span class="sla sla--${d.state}">
