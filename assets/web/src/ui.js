@@ -164,7 +164,12 @@ export function describeDeadline(deadline, opensAt) {
         detail: known && due ? `was due ${due}` : '',
       };
     case 'paused':
-      return { state: 'paused', icon: '❚❚', text: 'Paused — waiting for customer', detail: '' };
+      return {
+        state: 'paused',
+        icon: '❚❚',
+        text: 'Paused — waiting for customer',
+        detail: known ? `${formatWorkingTime(left)} left once they reply` : '',
+      };
     case 'met':
       return { state: 'met', icon: '✓', text: 'Met', detail: deadline.done_at ? `done ${formatDateTime(deadline.done_at)}` : '' };
     case 'missed':
