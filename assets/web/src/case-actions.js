@@ -625,7 +625,12 @@ const headingShift = { H1: 'h3', H2: 'h4', H3: 'h5', H4: 'h6' };
  * nothing in it can run or load anything (the page's CSP forbids that anyway).
  */
 function letterNodes(source) {
-  const doc = new DOMParser().parseFromString(source || '', 'text/html');
+  // The page's <head> (its own <style>) is dropped before parsing: even an inert
+  // document's inline style counts against the workspace's CSP in Chromium.
+  const body = String(source || '')
+    .replace(/<head[\s\S]*?<\/head>/gi, '')
+    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, '');
+  const doc = new DOMParser().parseFromString(body, 'text/html');
   const root = doc.querySelector('main') || doc.body;
   const out = document.createDocumentFragment();
   const copy = (from, to) => {

@@ -154,10 +154,9 @@ function CaseLink({ c, label }) {
 function CaseLine({ c, me }) {
   return html`<li class="case-link-item">
     <${CaseLink} c=${c} />
-    <span class="case-link-meta">
-      ${statusName(c.status)} · ${level(c.level_name)} · opened ${formatDate(c.created_at)}
-      ${c.assignee ? ` · ${c.assignee === me ? 'you' : c.assignee}` : ''}
-    </span>
+    <span class="case-link-meta">${`${statusName(c.status)} · ${level(c.level_name)} level · opened ${formatDate(c.created_at)}${
+      c.assignee ? ` · with ${c.assignee === me ? 'you' : c.assignee}` : ''
+    }`}</span>
   </li>`;
 }
 
@@ -460,14 +459,13 @@ function OtherComplaints({ c, user }) {
             const label = `${k.reference || 'Complaint'} · ${words(categoryWords, k.category)}`;
             return html`<li class="case-link-item" key=${k.id}>
               ${linked ? html`<${CaseLink} c=${linked} label=${label} />` : html`<span>${label}</span>`}
-              <span class="case-link-meta">
-                ${formatDate(k.created_at)} at ${k.store_id} ·
-                ${k.resolved_first_contact && k.customer_accepted
+              <span class="case-link-meta">${`${formatDate(k.created_at)} at ${k.store_id} · ${
+                k.resolved_first_contact && k.customer_accepted
                   ? 'resolved at the store'
                   : k.escalation_target
                     ? `referred to ${words(targetWords, k.escalation_target).toLowerCase()}`
-                    : 'not resolved at the store'}
-              </span>
+                    : 'not resolved at the store'
+              }`}</span>
             </li>`;
           })}
         </ul>`
@@ -694,10 +692,10 @@ export function CasePage({ id, user, navigate }) {
       ${state.error && html`<${ErrorBanner} error=${state.error} onRetry=${() => load(true)} compact=${true} />`}
       <div class="case-columns">
         <div class="case-main">
+          <${Resolution} c=${c} />
           <${CustomerWords} c=${c} />
           <${AtTheStore} c=${c} />
           <${ConsumerRights} c=${c} />
-          <${Resolution} c=${c} />
           <${Timeline} c=${c} user=${u} />
         </div>
         <aside class="case-side" aria-label="Customer and linked cases">
