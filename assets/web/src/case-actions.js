@@ -100,7 +100,7 @@ function act(caseId, body) {
  * A dialog holding one form. `onSubmit` returns a promise; while it runs the buttons
  * are busy. The submit button sits in the footer, tied to the form by its id.
  */
-function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, children, danger, className, extraButtons }) {
+function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, children, danger, className, extraButtons, focusSubmit }) {
   const formId = useId();
   const submit = (e) => {
     e.preventDefault();
@@ -111,7 +111,7 @@ function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, childr
       footer=${html`
         ${extraButtons}
         <button type="submit" form=${formId} class="button ${danger ? 'button--danger' : 'button--primary'}"
-                disabled=${busy}>${busy ? 'Working…' : submitLabel}</button>
+                autofocus=${!!focusSubmit} disabled=${busy}>${busy ? 'Working…' : submitLabel}</button>
         <button type="button" class="button" onClick=${onClose}>Cancel</button>`}>
       <form id=${formId} class="case-form" onSubmit=${submit} noValidate>
         ${children}
@@ -149,10 +149,10 @@ function useActionForm(known) {
   return { busy, errors, banner, run, setBanner };
 }
 
-function NoteField({ value, onInput, error, label = 'Note', hint, required = false, rows = 3 }) {
+function NoteField({ value, onInput, error, label = 'Note', hint, required = false, rows = 3, focus = false }) {
   return html`
     <${Field} label=${required ? label : `${label} (optional)`} hint=${hint} error=${error}>
-      ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows=${rows} maxLength="5000"
+      ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows=${rows} maxLength="5000" autofocus=${focus}
                        value=${value} onInput=${(e) => onInput(e.target.value)}></textarea>`}
     <//>`;
 }
@@ -229,9 +229,9 @@ function SimpleDialog({ kind, c, onClose, onDone }) {
     );
   return html`
     <${FormDialog} title=${spec.title} submitLabel=${spec.submit} onClose=${onClose} onSubmit=${submit}
-                   busy=${form.busy} error=${form.banner}>
+                   busy=${form.busy} error=${form.banner} focusSubmit=${!spec.required}>
       <p class="case-dialog-intro">${spec.intro}</p>
-      <${NoteField} label=${spec.noteLabel} required=${spec.required} value=${note} onInput=${setNote}
+      <${NoteField} label=${spec.noteLabel} required=${spec.required} value=${note} onInput=${setNote} focus=${!!spec.required}
                     error=${form.errors.note} />
     <//>`;
 }
@@ -240,8 +240,11 @@ function SimpleDialog({ kind, c, onClose, onDone }) {
 
 function AssignDialog({ c, user, onClose, onDone }) {
   // Agents take a case themselves; managers may give it to anyone who can work it.
-  const canPick = user.role === 'manager';
-  const candidates = Array.isArray(c.assignees) ? c.assignees.filter((u) => u !== user.username) : null;
+  // `assignees` lists whom the API lets this viewer choose; without it (an older
+  // server) a manager types the username.
+  const listed = Array.isArray(c.assignees) ? c.assignees.filter((u) => u !== user.username) : null;
+  const canPick = user.role === 'manager' && (listed === null || listed.length > 0);
+  const candidates = listed;
   const [who, setWho] = useState('me');
   const [other, setOther] = useState('');
   const [note, setNote] = useState('');
@@ -262,7 +265,7 @@ function AssignDialog({ c, user, onClose, onDone }) {
     : html`<p class="case-dialog-intro">Nobody is working it now.</p>`;
   return html`
     <${FormDialog} title="Assign the case" submitLabel="Assign case" onClose=${onClose} onSubmit=${submit}
-                   busy=${form.busy} error=${form.banner}>
+                   busy=${form.busy} error=${form.banner} focusSubmit=${true}>
       ${current}
       ${canPick
         ? html`
@@ -324,7 +327,7 @@ function EscalateDialog({ c, user, onClose, onDone }) {
       </p>
       <${Field} label="Reason" error=${form.errors.reason}
                 hint="Say what was tried and why it needs a higher level. The reason joins the case history.">
-        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${reason}
+        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" autofocus value=${reason}
                          onInput=${(e) => setReason(e.target.value)}></textarea>`}
       <//>
       ${levels.length > 1
@@ -385,7 +388,7 @@ function ContactDialog({ c, onClose, onDone }) {
         ? html`, ${c.record.adjustments.best_time}`
         : ''}.</p>`}
       <${Field} label="Channel" error=${form.errors.channel}>
-        ${(p) => html`<select ...${p} class="select" value=${channel} onChange=${(e) => setChannel(e.target.value)}>
+        ${(p) => html`<select ...${p} class="select" autofocus value=${channel} onChange=${(e) => setChannel(e.target.value)}>
           ${Object.entries(channelWords).map(([k, w]) => html`<option key=${k} value=${k}>${w}</option>`)}
         </select>`}
       <//>
@@ -538,7 +541,7 @@ function ResolveDialog({ c, onClose, onDone }) {
         before anything is saved.</p>`}
       <${Field} label="What was found and done" error=${form.errors.outcome}
                 hint=${isComplaint ? 'This goes into the letter under “What we found”. Write it to the customer.' : 'A few lines for the case history.'}>
-        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${outcome}
+        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" autofocus value=${outcome}
                          onInput=${(e) => setOutcome(e.target.value)}></textarea>`}
       <//>
       <${RemedyPicker} chosen=${chosen} amounts=${amounts} onToggle=${toggle}
@@ -767,7 +770,9 @@ const actionButtons = [
 export function CaseActions({ c, user, onChanged }) {
   const [open, setOpen] = useState(null);
   const allowed = new Set(c.actions || []);
-  const buttons = actionButtons.filter((b) => allowed.has(b.kind));
+  // An agent's case already with them has nobody else to go to.
+  const mine = user.role === 'agent' && c.assignee === user.username;
+  const buttons = actionButtons.filter((b) => allowed.has(b.kind) && !(b.kind === 'assign' && mine));
   const close = () => setOpen(null);
   const done = (changed, message) => {
     setOpen(null);

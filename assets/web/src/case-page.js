@@ -201,10 +201,10 @@ function deadlinesOf(c) {
   if (c.ack_due) list.push({ kind: 'acknowledge', due: c.ack_due, done_at: c.acknowledged_at, state: null, working_s_left: null });
   list.push({ kind: 'resolve', due: c.resolve_due, done_at: c.resolved_at, state: null, working_s_left: null });
   for (const d of list) {
+    d.guess = true; // no working time left to show: the state alone, in words
     if (d.done_at) d.state = d.done_at <= d.due ? 'met' : 'missed';
     else if (d.kind === 'resolve' && c.waiting_since) d.state = 'paused';
     else d.state = new Date(d.due) < new Date() ? 'breached' : 'on_track';
-    if (!d.done_at && d.state !== 'paused') d.working_s_left = null;
   }
   return list;
 }
@@ -218,7 +218,9 @@ function Deadlines({ c }) {
         ${list.map(
           (d) => html`<li key=${d.kind} class="case-deadline case-deadline--${d.state}">
             <span class="case-deadline-kind">${d.kind === 'acknowledge' ? 'Acknowledge' : 'Resolve'}</span>
-            <${SlaClock} deadline=${d} showKind=${false} showDue=${false} />
+            ${d.guess && (d.state === 'on_track' || d.state === 'breached')
+              ? html`<span class="sla sla--${d.state}"><span class="sla-words">${d.state === 'breached' ? 'Overdue' : 'Not due yet'}</span></span>`
+              : html`<${SlaClock} deadline=${d} showKind=${false} showDue=${false} />`}
             <span class="case-deadline-due">
               ${d.done_at
                 ? `Done ${formatDateTime(d.done_at)} · due ${formatDateTime(d.due)}`
@@ -268,9 +270,9 @@ function Scores({ r }) {
 
 function CustomerWords({ c }) {
   const r = c.record;
-  if (!r) return html`<${Section} title="What the customer said" id="case-said"><p>The record behind this case is not stored.</p><//>`;
+  if (!r) return html`<${Section} title="What the customer said" id="case-said" className="case-order-2"><p>The record behind this case is not stored.</p><//>`;
   if (r.type === 'feedback') {
-    return html`<${Section} title="What the customer said" id="case-said">
+    return html`<${Section} title="What the customer said" id="case-said" className="case-order-2">
       <${Scores} r=${r} />
       ${r.comment
         ? html`<blockquote class="case-quote" lang=${r.language || undefined}>${r.comment}</blockquote>`
@@ -284,7 +286,7 @@ function CustomerWords({ c }) {
       ]} />
     <//>`;
   }
-  return html`<${Section} title="What the customer said" id="case-said">
+  return html`<${Section} title="What the customer said" id="case-said" className="case-order-2">
     <blockquote class="case-quote">${r.description}</blockquote>
     <${Facts} items=${[
       { label: 'Wants', value: words(wantedWords, r.desired_outcome) },
@@ -324,7 +326,7 @@ function AtTheStore({ c }) {
   else if (r.customer_accepted === false) accepted = 'No: the customer refused what was offered';
   else accepted = 'Not resolved at the store';
   const e = r.escalation;
-  return html`<${Section} title="At the store" id="case-store">
+  return html`<${Section} title="At the store" id="case-store" className="case-order-4">
     <${Facts} items=${[
       { label: 'Offered', value: offered.length ? offered.join(', ') : 'Nothing recorded' },
       { label: 'Goodwill approved by', value: r.approved_by || '' },
@@ -345,12 +347,12 @@ function ConsumerRights({ c }) {
   if (!r || r.type !== 'complaint') return null;
   const cr = r.consumer_rights;
   if (!cr) {
-    return html`<${Section} title="Consumer Rights Act" id="case-cra">
+    return html`<${Section} title="Consumer Rights Act" id="case-cra" className="case-order-5">
       <p class="case-muted">${r.purchase ? 'The tablet recorded no Consumer Rights Act result.' : 'No purchase was recorded, so no result applies.'}</p>
     <//>`;
   }
   const ent = entitlementWords[cr.entitlement] || { title: words({}, cr.entitlement), text: '' };
-  return html`<${Section} title="Consumer Rights Act" id="case-cra">
+  return html`<${Section} title="Consumer Rights Act" id="case-cra" className="case-order-5">
     <p class="case-entitlement"><strong>${ent.title}.</strong> ${ent.text}</p>
     ${cr.offer_falls_short &&
     html`<p class="case-warning"><span aria-hidden="true">⚠ </span><strong>What was offered falls short of this
@@ -430,7 +432,7 @@ function Adjustments({ c }) {
 }
 
 function Customer({ c, onViewed }) {
-  return html`<${Section} title="Customer" id="case-customer" className="case-section--customer">
+  return html`<${Section} title="Customer" id="case-customer" className="case-order-3">
     <${ContactDetails} c=${c} onViewed=${onViewed} />
     <h3 class="case-subtitle">Adjustments and contact preferences</h3>
     <${Adjustments} c=${c} />
@@ -444,7 +446,7 @@ function OtherComplaints({ c, user }) {
   const follows = c.follows;
   const followedBy = c.followed_by || [];
   const caseOfRecord = (recordId) => cases.find((x) => x.record_id === recordId);
-  return html`<${Section} title="Linked cases and history" id="case-linked">
+  return html`<${Section} title="Linked cases and history" id="case-linked" className="case-order-8">
     ${follows &&
     html`<h3 class="case-subtitle">This case follows</h3>
       <ul class="case-links"><${CaseLine} c=${follows} me=${user.username} /></ul>`}
@@ -481,7 +483,7 @@ function OtherComplaints({ c, user }) {
 
 function Resolution({ c }) {
   if (!c.resolved_at && c.satisfied === null) return null;
-  return html`<${Section} title="Resolution" id="case-resolution">
+  return html`<${Section} title="Resolution" id="case-resolution" className="case-order-1">
     <${Facts} items=${[
       { label: 'Resolved', value: c.resolved_at ? formatDateTime(c.resolved_at) : '' },
       { label: 'Outcome', value: c.outcome || '' },
@@ -500,7 +502,7 @@ function FinalResponses({ c }) {
   const letters = c.final_responses || [];
   if (c.type !== 'complaint' && !letters.length) return null;
   const canRead = c.customer && c.customer.can_view_contact;
-  return html`<${Section} title="Final responses" id="case-letters">
+  return html`<${Section} title="Final responses" id="case-letters" className="case-order-6">
     ${letters.length
       ? html`<ul class="case-letters">
           ${letters.map(
@@ -611,14 +613,17 @@ const actionIcons = {
   reopen: '↺',
   wait_for_customer: '❚❚',
   customer_replied: '▶',
-  contact_viewed: '👁',
+  contact_viewed: '◉',
+  acknowledge: '✓',
+  assign: '→',
+  unassign: '←',
 };
 
 function Timeline({ c, user }) {
   const [oldestFirst, setOldestFirst] = useState(false);
   const events = [...(c.history || [])].sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
   if (!oldestFirst) events.reverse();
-  return html`<${Section} title="Timeline" id="case-timeline" className="case-section--timeline">
+  return html`<${Section} title="Timeline" id="case-timeline" className="case-order-7">
     <div class="case-timeline-tools">
       <p class="case-muted">${events.length} ${events.length === 1 ? 'entry' : 'entries'}, ${oldestFirst ? 'oldest' : 'newest'} first.</p>
       <button type="button" class="button button--small" aria-pressed=${oldestFirst ? 'true' : 'false'}
@@ -698,11 +703,11 @@ export function CasePage({ id, user, navigate }) {
           <${ConsumerRights} c=${c} />
           <${Timeline} c=${c} user=${u} />
         </div>
-        <aside class="case-side" aria-label="Customer and linked cases">
+        <div class="case-side">
           <${Customer} c=${c} onViewed=${() => load(true)} />
           <${FinalResponses} c=${c} />
           <${OtherComplaints} c=${c} user=${u} />
-        </aside>
+        </div>
       </div>
     </div>`;
 }
