@@ -14,7 +14,7 @@
 // timeline's job is "what happened since", and an agent coming back to a case finds
 // the last contact and what it is waiting on at the top, however long the history.
 // A toggle turns it round for reading the story from the start.
-import { html, useEffect, useState } from './html.js';
+import { html, useEffect, useRef, useState } from './html.js';
 import { api } from './api.js';
 import { Link } from './router.js';
 import {
@@ -653,18 +653,27 @@ function Timeline({ c, user }) {
 export function CasePage({ id, user, navigate }) {
   const [state, setState] = useState({ loading: true, c: null, error: null });
   const [message, setMessage] = useState(null);
-  const load = async (quiet = false) => {
+  // Only the latest request or action draws the case: an answer overtaken by a newer one is dropped.
+  const latest = useRef(0);
+  const load = async (quiet = false, background = false) => {
+    const mine = ++latest.current;
     if (!quiet) setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const c = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
-      setState({ loading: false, c, error: null });
+      const c = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`, undefined, { background });
+      if (mine === latest.current) setState({ loading: false, c, error: null });
     } catch (e) {
-      setState((s) => ({ loading: false, c: quiet ? s.c : null, error: e }));
+      if (mine === latest.current) setState((s) => ({ loading: false, c: quiet ? s.c : null, error: e }));
     }
   };
   useEffect(() => {
     setMessage(null);
     load();
+    // A page open all day keeps its clocks and history current: a quiet refresh each
+    // minute while the tab is visible, as a background request (not activity).
+    const timer = setInterval(() => {
+      if (!document.hidden) load(true, true);
+    }, 60_000);
+    return () => clearInterval(timer);
   }, [id]);
   const c = state.c && String(state.c.id) === String(id) ? state.c : null;
   useTitle(c ? caseTitle(c) : state.error ? 'Case not found' : 'Case');
@@ -680,6 +689,7 @@ export function CasePage({ id, user, navigate }) {
   }
 
   const changed = (next, text) => {
+    latest.current++;
     setState({ loading: false, c: next, error: null });
     setMessage(text);
   };
