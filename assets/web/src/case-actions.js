@@ -100,7 +100,7 @@ function act(caseId, body) {
  * A dialog holding one form. `onSubmit` returns a promise; while it runs the buttons
  * are busy. The submit button sits in the footer, tied to the form by its id.
  */
-function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, children, danger, className, extraButtons, focusSubmit }) {
+function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, children, danger, className, extraButtons }) {
   const formId = useId();
   const submit = (e) => {
     e.preventDefault();
@@ -111,13 +111,23 @@ function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, childr
       footer=${html`
         ${extraButtons}
         <button type="submit" form=${formId} class="button ${danger ? 'button--danger' : 'button--primary'}"
-                autofocus=${!!focusSubmit} disabled=${busy}>${busy ? 'Working…' : submitLabel}</button>
+                disabled=${busy}>${busy ? 'Working…' : submitLabel}</button>
         <button type="button" class="button" onClick=${onClose}>Cancel</button>`}>
       <form id=${formId} class="case-form" onSubmit=${submit} noValidate>
         ${children}
         <${ErrorBanner} error=${error} />
       </form>
     <//>`;
+}
+
+/** After a failed check, the focus goes to the open dialog's first field in error. */
+function focusFirstProblem() {
+  setTimeout(() => {
+    const bad = document.querySelector(
+      'dialog[open] [aria-invalid="true"], dialog[open] .field--error input, dialog[open] .field--error select, dialog[open] .field--error textarea',
+    );
+    if (bad) bad.focus();
+  }, 0);
 }
 
 /** The dialog state every action shares: busy flag, field errors, a banner. */
@@ -131,6 +141,7 @@ function useActionForm(known) {
     if (Object.keys(problems).length) {
       setErrors(problems);
       setBanner('Some answers need attention: see the messages by the fields.');
+      focusFirstProblem();
       return;
     }
     setBusy(true);
@@ -142,6 +153,7 @@ function useActionForm(known) {
       const { fields, banner: rest } = splitErrors(e, known);
       setErrors(fields);
       setBanner(rest || (Object.keys(fields).length ? 'The server refused some answers: see the messages by the fields.' : null));
+      if (Object.keys(fields).length) focusFirstProblem();
     } finally {
       setBusy(false);
     }
@@ -149,10 +161,10 @@ function useActionForm(known) {
   return { busy, errors, banner, run, setBanner };
 }
 
-function NoteField({ value, onInput, error, label = 'Note', hint, required = false, rows = 3, focus = false }) {
+function NoteField({ value, onInput, error, label = 'Note', hint, required = false, rows = 3 }) {
   return html`
     <${Field} label=${required ? label : `${label} (optional)`} hint=${hint} error=${error}>
-      ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows=${rows} maxLength="5000" autofocus=${focus}
+      ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows=${rows} maxLength="5000"
                        value=${value} onInput=${(e) => onInput(e.target.value)}></textarea>`}
     <//>`;
 }
@@ -229,9 +241,9 @@ function SimpleDialog({ kind, c, onClose, onDone }) {
     );
   return html`
     <${FormDialog} title=${spec.title} submitLabel=${spec.submit} onClose=${onClose} onSubmit=${submit}
-                   busy=${form.busy} error=${form.banner} focusSubmit=${!spec.required}>
+                   busy=${form.busy} error=${form.banner}>
       <p class="case-dialog-intro">${spec.intro}</p>
-      <${NoteField} label=${spec.noteLabel} required=${spec.required} value=${note} onInput=${setNote} focus=${!!spec.required}
+      <${NoteField} label=${spec.noteLabel} required=${spec.required} value=${note} onInput=${setNote}
                     error=${form.errors.note} />
     <//>`;
 }
@@ -265,7 +277,7 @@ function AssignDialog({ c, user, onClose, onDone }) {
     : html`<p class="case-dialog-intro">Nobody is working it now.</p>`;
   return html`
     <${FormDialog} title="Assign the case" submitLabel="Assign case" onClose=${onClose} onSubmit=${submit}
-                   busy=${form.busy} error=${form.banner} focusSubmit=${true}>
+                   busy=${form.busy} error=${form.banner}>
       ${current}
       ${canPick
         ? html`
@@ -327,7 +339,7 @@ function EscalateDialog({ c, user, onClose, onDone }) {
       </p>
       <${Field} label="Reason" error=${form.errors.reason}
                 hint="Say what was tried and why it needs a higher level. The reason joins the case history.">
-        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" autofocus value=${reason}
+        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${reason}
                          onInput=${(e) => setReason(e.target.value)}></textarea>`}
       <//>
       ${levels.length > 1
@@ -388,7 +400,7 @@ function ContactDialog({ c, onClose, onDone }) {
         ? html`, ${c.record.adjustments.best_time}`
         : ''}.</p>`}
       <${Field} label="Channel" error=${form.errors.channel}>
-        ${(p) => html`<select ...${p} class="select" autofocus value=${channel} onChange=${(e) => setChannel(e.target.value)}>
+        ${(p) => html`<select ...${p} class="select" value=${channel} onChange=${(e) => setChannel(e.target.value)}>
           ${Object.entries(channelWords).map(([k, w]) => html`<option key=${k} value=${k}>${w}</option>`)}
         </select>`}
       <//>
@@ -541,7 +553,7 @@ function ResolveDialog({ c, onClose, onDone }) {
         before anything is saved.</p>`}
       <${Field} label="What was found and done" error=${form.errors.outcome}
                 hint=${isComplaint ? 'This goes into the letter under “What we found”. Write it to the customer.' : 'A few lines for the case history.'}>
-        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" autofocus value=${outcome}
+        ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${outcome}
                          onInput=${(e) => setOutcome(e.target.value)}></textarea>`}
       <//>
       <${RemedyPicker} chosen=${chosen} amounts=${amounts} onToggle=${toggle}
