@@ -233,7 +233,9 @@ function Deadlines({ c }) {
         <li class="case-deadline case-deadline--clock">
           <span class="case-deadline-kind">Clock</span>
           <span class="case-deadline-due">
-            Started ${formatDateTime(c.clock_start)}${c.opens_at ? ` · opens ${formatDateTime(c.opens_at)}` : ''}
+            Started ${formatDateTime(c.clock_start)}${c.opens_at
+              ? ` · ${new Date(c.opens_at) > new Date() ? 'opens' : 'listed from'} ${formatDateTime(c.opens_at)}`
+              : ''}
             ${c.waiting_since ? html`<br />Waiting for the customer since ${formatDateTime(c.waiting_since)}` : ''}
             ${c.paused_s > 0 ? html`<br />Paused ${formatWorkingTime(c.paused_s)} of working time so far` : ''}
           </span>
@@ -701,6 +703,10 @@ export function CasePage({ id, user, navigate }) {
       <div class="case-toolbar">
         <${CaseActions} c=${c} user=${u} onChanged=${changed} />
       </div>
+      ${c.type === 'follow_up' && !c.resolved_at &&
+      html`<p class="case-notice case-hint">${'A follow-up check: ask the customer whether they are still satisfied with how '}${c.follows_case_id
+        ? html`<${Link} href=${`/cases/${c.follows_case_id}`}>case ${c.follows_case_id}</${Link}>`
+        : 'the store'}${c.follows_case_id ? ' was resolved' : ' resolved their complaint'}${', then close the follow-up. “Not satisfied” takes it a level up.'}</p>`}
       <p class="case-message" role="status">${message
         ? html`<span class="case-message-text"><span aria-hidden="true">✓ </span>${message}</span>`
         : ''}</p>
