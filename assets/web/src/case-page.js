@@ -202,7 +202,8 @@ function deadlinesOf(c) {
   list.push({ kind: 'resolve', due: c.resolve_due, done_at: c.resolved_at, state: null, working_s_left: null });
   for (const d of list) {
     d.guess = true; // no working time left to show: the state alone, in words
-    if (d.done_at) d.state = d.done_at <= d.due ? 'met' : 'missed';
+    if (c.status === 'scheduled') d.state = 'scheduled';
+    else if (d.done_at) d.state = d.done_at <= d.due ? 'met' : 'missed';
     else if (d.kind === 'resolve' && c.waiting_since) d.state = 'paused';
     else d.state = new Date(d.due) < new Date() ? 'breached' : 'on_track';
   }
@@ -220,7 +221,7 @@ function Deadlines({ c }) {
             <span class="case-deadline-kind">${d.kind === 'acknowledge' ? 'Acknowledge' : 'Resolve'}</span>
             ${d.guess && (d.state === 'on_track' || d.state === 'breached')
               ? html`<span class="sla sla--${d.state}"><span class="sla-words">${d.state === 'breached' ? 'Overdue' : 'Not due yet'}</span></span>`
-              : html`<${SlaClock} deadline=${d} showKind=${false} showDue=${false} />`}
+              : html`<${SlaClock} deadline=${d} showKind=${false} showDue=${false} opensAt=${c.opens_at} />`}
             <span class="case-deadline-due">
               ${d.done_at
                 ? `Done ${formatDateTime(d.done_at)} · due ${formatDateTime(d.due)}`
@@ -709,7 +710,7 @@ export function CasePage({ id, user, navigate }) {
         : 'the store'}${c.follows_case_id ? ' was resolved' : ' resolved their complaint'}${', then close the follow-up. “Not satisfied” takes it a level up.'}</p>`}
       <p class="case-message" role="status">${message
         ? html`<span class="case-message-text"><span aria-hidden="true">✓ </span>${message}</span>`
-        : ''}</p>
+        : null}</p>
       ${state.error && html`<${ErrorBanner} error=${state.error} onRetry=${() => load(true)} compact=${true} />`}
       <div class="case-columns">
         <div class="case-main">
