@@ -14,6 +14,7 @@
 #include "heed/server/admin.hpp"
 #include "heed/server/final_response.hpp"
 #include "heed/server/server.hpp"
+#include "heed/server/web_files.hpp"
 #include "heed/server/workflow.hpp"
 
 namespace httplib {
@@ -63,9 +64,11 @@ struct ServerContext {
                 LetterTemplates letter_templates)
       : options(std::move(opts)),
         data(std::move(dir)),
+        csrf(data.hasher.derive("heedcsrf")),
         workflow(std::move(flow)),
         openapi(std::move(openapi_text)),
         letters(std::move(letter_templates)),
+        web(options.web_root),
         throttle(options.login_free_failures, options.login_delay_base, options.login_delay_max),
         login_slots(std::max(1, options.login_concurrency)) {}
 
@@ -74,9 +77,11 @@ struct ServerContext {
 
   ServerOptions options;
   DataDir data;
+  TokenHasher csrf;  // a cookie session's CSRF token is its token hashed under this subkey (web_session.cpp)
   Workflow workflow;
   std::string openapi;      // the OpenAPI document's text
   LetterTemplates letters;  // final responses (final_response.hpp), from the rules' templates folder
+  WebRoot web;              // the web workspace's files (api_web.cpp)
   Metrics metrics;
   LoginThrottle throttle;
   std::counting_semaphore<64> login_slots;

@@ -29,6 +29,10 @@ struct ServerOptions {
   int port = 8080;                               // 0: any free port (see HeedServer::port)
   std::filesystem::path rules_file;              // workflow rules; required
   std::filesystem::path openapi_file;            // served at /api/v1/openapi.yaml; empty: 404
+  // The web workspace (web_files.hpp): its files at /, index.html for any other
+  // GET path outside the API. Without an index.html in it the server still
+  // starts, warns, and / answers 404 naming --web-root.
+  std::filesystem::path web_root;
 
   // HTTP. cpp-httplib 0.11.4's defaults do not suit a server taking every
   // store's traffic: 8 threads, keep-alive closed after 5 requests, backlog 5.
@@ -43,7 +47,8 @@ struct ServerOptions {
   int max_batch = 500;                      // records in one POST
 
   // Sign-in.
-  std::chrono::minutes session_ttl{12 * 60};        // a user token's life
+  std::chrono::minutes session_ttl{12 * 60};        // a user token's life (and the session cookie's Max-Age)
+  std::chrono::seconds idle_timeout{1800};          // a session unused this long ends (401 session_expired)
   int login_free_failures = 3;                      // failures before answers slow down
   std::chrono::milliseconds login_delay_base{500};  // then 0.5 s, 1 s, 2 s, ... per failure
   std::chrono::milliseconds login_delay_max{8000};
