@@ -79,7 +79,14 @@ function nextDeadline(c) {
   if (c.sla !== undefined) return c.sla;
   if (c.status === 'closed') return null;
   if (c.waiting_since) return { kind: 'resolve', state: 'paused', due: null, working_s_left: null };
-  return null;
+  const ackDue = c.ack_due && !c.acknowledged_at;
+  return {
+    kind: ackDue ? 'acknowledge' : 'resolve',
+    due: c.next_due || (ackDue ? c.ack_due : c.resolve_due),
+    done_at: null,
+    state: c.status === 'breached' ? 'breached' : c.status === 'scheduled' ? 'scheduled' : 'on_track',
+    working_s_left: null,
+  };
 }
 
 function Tabs({ status, counts, capped, onSelect }) {

@@ -133,6 +133,7 @@ export function describeDeadline(deadline, opensAt) {
   if (!deadline) return { state: 'closed', icon: '✓', text: 'Closed', detail: '' };
   const left = deadline.working_s_left;
   const due = formatDateTime(deadline.due);
+  const known = left !== null && left !== undefined;
   switch (deadline.state) {
     case 'scheduled':
       return {
@@ -142,15 +143,25 @@ export function describeDeadline(deadline, opensAt) {
         detail: due ? `due ${due}` : '',
       };
     case 'on_track':
-      return { state: 'on_track', icon: '●', text: `${formatWorkingTime(left)} left`, detail: due ? `due ${due}` : '' };
+      return {
+        state: 'on_track',
+        icon: '●',
+        text: known ? `${formatWorkingTime(left)} left` : `Due ${due}`,
+        detail: known && due ? `due ${due}` : '',
+      };
     case 'due_soon':
-      return { state: 'due_soon', icon: '▲', text: `Due soon · ${formatWorkingTime(left)}`, detail: due ? `due ${due}` : '' };
+      return {
+        state: 'due_soon',
+        icon: '▲',
+        text: known ? `Due soon · ${formatWorkingTime(left)}` : `Due soon · ${due}`,
+        detail: known && due ? `due ${due}` : '',
+      };
     case 'breached':
       return {
         state: 'breached',
         icon: '!',
-        text: left === null || left === undefined ? 'Overdue' : `Overdue by ${formatWorkingTime(left)}`,
-        detail: due ? `was due ${due}` : '',
+        text: known ? `Overdue by ${formatWorkingTime(left)}` : `Overdue · was due ${due}`,
+        detail: known && due ? `was due ${due}` : '',
       };
     case 'paused':
       return { state: 'paused', icon: '❚❚', text: 'Paused — waiting for customer', detail: '' };
