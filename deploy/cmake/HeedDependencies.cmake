@@ -18,9 +18,10 @@ pkg_check_modules(ImGui REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(CTemplate REQUIRED IMPORTED_TARGET libctemplate)
 
 # cpp-httplib: Debian builds it as a shared library with OpenSSL, zlib and brotli.
-# Its pkg-config file defines the zlib and brotli switches too, which the server
-# must not have (request decompression is unbounded in 0.11.4), so the target is
-# assembled here with OpenSSL only.
+# Its pkg-config file defines the zlib and brotli switches too; the target is
+# assembled here with OpenSSL only. The library itself still inflates compressed
+# request bodies (unbounded in 0.11.4), so the server refuses any request with a
+# Content-Encoding before its body is read (api.cpp's pre-routing handler).
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
 find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 add_library(heed_httplib INTERFACE)

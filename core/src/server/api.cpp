@@ -594,8 +594,17 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   // Last: its pattern takes any GET path no route above took (api_web.cpp).
   install_web_routes(http, ctx);
 
-  http.set_pre_routing_handler([](const Request&, Response&) {
+  http.set_pre_routing_handler([](const Request& req, Response& res) {
     t_request_start = std::chrono::steady_clock::now();
+    // Debian's shared cpp-httplib inflates gzip and brotli bodies before any
+    // route's limit applies (the limit counts the compressed bytes): a small
+    // compressed body could fill memory. No Heed client compresses, so none is read.
+    if (const std::string encoding = req.get_header_value("Content-Encoding");
+        !encoding.empty() && encoding != "identity") {
+      res.set_header("Connection", "close");
+      send_error(res, 415, "unsupported_encoding", "send the body uncompressed (no Content-Encoding)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Every error leaves as JSON: fills in the ones the library produced itself.
