@@ -5,11 +5,10 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "heed/json_file.hpp"
 #include "heed/validation.hpp"
 
 namespace heed {
@@ -277,13 +276,9 @@ void read_areas(const json& doc, std::vector<Area>& areas, FieldErrors& errors) 
 }  // namespace
 
 Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return FieldErrors{{"", "unreadable", fmt::format("{} cannot be read", file.string())}};
-  std::stringstream text;
-  text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    return FieldErrors{{"", "json_invalid", fmt::format("{} is not a JSON object", file.string())}};
+  auto read = read_json_object(file);
+  if (!read) return read.error();
+  const json& doc = read.value();
 
   WorkflowRules rules;
   rules.final_response = default_final_response();

@@ -19,14 +19,8 @@ using test::bearer;
 using test::get_json;
 using test::post_records;
 
-// Puts a signed-in user into a scope, as an administrator would.
-void set_scope(test::TestServer& s, const std::string& username, const std::string& scope) {
-  auto db = sql::Database::open(s.options.data_dir / "heed.db", false).value();
-  auto st = db.cached("UPDATE users SET scope = ?1 WHERE username = ?2");
-  REQUIRE(st);
-  st->bind(1, scope).bind(2, username);
-  REQUIRE(st->run());
-}
+const server::Scope kManchester{server::Scope::Kind::store, "MCR-01"};
+const server::Scope kLondon{server::Scope::Kind::store, "LON-01"};
 
 std::int64_t count_audit(test::TestServer& s, const std::string& action) {
   auto db = sql::Database::open(s.options.data_dir / "heed.db", false).value();
@@ -140,15 +134,13 @@ TEST_CASE("a case lists the customer's other complaints and cases, only those in
   CHECK(refs == std::vector<std::string>{earlier.reference, in_london.reference});
   CHECK(c["customer"]["cases"].size() == 2);  // the earlier one's follow-up, London's complaint case
 
-  const std::string store = rig.s.sign_in("mcr", server::Role::manager);
-  set_scope(rig.s, "mcr", "store:MCR-01");
+  const std::string store = rig.s.sign_in("mcr", server::Role::manager, kManchester);
   c = get_json(rig.http, rig.path(), store);
   REQUIRE(c["customer"]["complaints"].size() == 1);
   CHECK(c["customer"]["complaints"][0]["reference"] == earlier.reference);
   for (const auto& k : c["customer"]["cases"]) CHECK(k["store_id"] == "MCR-01");
 
-  const std::string london = rig.s.sign_in("lon", server::Role::manager);
-  set_scope(rig.s, "lon", "store:LON-01");
+  const std::string london = rig.s.sign_in("lon", server::Role::manager, kLondon);
   int status = 0;
   (void)get_json(rig.http, rig.path(), london, &status);
   CHECK(status == 404);  // another store's case is not there for them
@@ -184,8 +176,7 @@ TEST_CASE("contact details: shown to who works cases in scope, audited and noted
   CHECK(refused["error"] == "forbidden");
   CHECK(get_json(rig.http, rig.path(), admin)["customer"]["can_view_contact"] == false);
 
-  const std::string elsewhere = rig.s.sign_in("lon", server::Role::agent);
-  set_scope(rig.s, "lon", "store:LON-01");
+  const std::string elsewhere = rig.s.sign_in("lon", server::Role::agent, kLondon);
   (void)get_json(rig.http, rig.path("/contact"), elsewhere, &status);
   CHECK(status == 404);
   CHECK(count_audit(rig.s, "contact.view") == 2);  // refusals show nothing and audit nothing

@@ -13,7 +13,6 @@
 #include <set>
 
 #include "heed/server/workflow.hpp"
-#include "heed/sqlite.hpp"
 #include "server_fixture.hpp"
 
 using namespace heed;
@@ -45,18 +44,12 @@ struct Desk {
 
   // Signs `name` in with `role`, working `scope` ("chain", "area:<id>", "store:<id>").
   std::string user(const std::string& name, server::Role role, const std::string& scope) {
-    std::string token = s.sign_in(name, role);
-    auto db = sql::Database::open(s.options.data_dir / "heed.db", false).value();
-    auto st = db.cached("UPDATE users SET scope = ?1 WHERE username = ?2").value();
-    st.bind(1, scope).bind(2, name);
-    REQUIRE(st.run());
-    return token;
+    return s.sign_in(name, role, server::parse_scope(scope).value());
   }
   void disable(const std::string& name) {
-    auto db = sql::Database::open(s.options.data_dir / "heed.db", false).value();
-    auto st = db.cached("UPDATE users SET disabled_at = 1 WHERE username = ?1").value();
-    st.bind(1, name);
-    REQUIRE(st.run());
+    server::UserChange change;
+    change.active = false;
+    REQUIRE(s.server->storage().update_user(name, change, s.now()));
   }
 
   void post(const std::vector<Record>& records) {

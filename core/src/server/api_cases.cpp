@@ -286,10 +286,8 @@ void find_cases(ServerContext& ctx, const Request& req, Response& res) {
 // Whether head office may contact the person behind a stored record (can_contact).
 bool record_contactable(const StoredRecord& stored) {
   auto record = record_from_json_text(stored.body);
-  if (!record) return false;
-  if (const auto* f = std::get_if<Feedback>(&record.value())) return can_contact(f->contact);
-  if (const auto* c = std::get_if<Complaint>(&record.value())) return can_contact(c->customer);
-  return false;
+  const Contact* contact = record ? contact_of(record.value()) : nullptr;
+  return contact && can_contact(*contact);
 }
 
 // POST /api/v1/cases/{id}/actions. A case outside the caller's scope is "no
@@ -304,12 +302,8 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   if (!body) return;
   auto action = parse_case_action(*body);
   if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
-  const auto id = path_id(req);
-  if (!id) return send_error(res, 404, "not_found", "no such case");
-  auto found = ctx.storage().find_case(*id);
-  if (!found) return send_storage_error(res, found.error(), "reading a case");
-  if (!*found || !sees_case(*who->user, **found, ctx.workflow))
-    return send_error(res, 404, "not_found", "no such case");
+  const auto found = case_in_sight(ctx, req, res, *who->user);
+  if (!found) return;
 
   ActionContext context;
   context.user = *who->user;
@@ -321,13 +315,13 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   }
   std::optional<StoredRecord> record;  // resolve: the record behind the case, outliving the change
   if (action->kind == CaseAction::Kind::resolve) {
-    auto stored = ctx.storage().record_by_id((*found)->record_id);
+    auto stored = ctx.storage().record_by_id(found->record_id);
     if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
     record = std::move(stored.value());
     context.customer_contactable = record && record_contactable(*record);
     // A complaint ends with its final response, made from the case as resolved
     // and stored in the same transaction.
-    if (record && record->type == RecordType::complaint && (*found)->type == CaseType::complaint) {
+    if (record && record->type == RecordType::complaint && found->type == CaseType::complaint) {
       ResolutionText text{*action->outcome, action->remedies, action->language};
       context.final_letter = [&ctx, &record, text, author = who->user->username](
                                  const CaseRow& resolved) -> Result<std::optional<FinalLetter>> {
@@ -337,7 +331,7 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
       };
     }
   }
-  auto updated = ctx.storage().update_case(*id, ctx.workflow.apply(*action, context, ctx.now()));
+  auto updated = ctx.storage().update_case(found->id, ctx.workflow.apply(*action, context, ctx.now()));
   if (!updated) {
     const Error& e = updated.error();
     if (e.code == Errc::not_found) return send_error(res, 404, "not_found", "no such case");
@@ -359,15 +353,6 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
 
 // ---- Customers --------------------------------------------------------------------------
 
-// A head-office user sees only their scope's records and cases; a device (a
-// store's tablet) sees the whole chain's, as a customer may complain anywhere.
-void keep_in_scope(ServerContext& ctx, const Principal& who, CustomerHistory& history) {
-  if (!who.user) return;
-  const User& user = *who.user;
-  std::erase_if(history.records, [&](const StoredRecord& r) { return !sees_store(user, r.store_id, ctx.workflow); });
-  std::erase_if(history.cases, [&](const CaseRow& c) { return !sees_case(user, c, ctx.workflow); });
-}
-
 void customer_history(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::either);
   if (!who) return;
@@ -384,7 +369,7 @@ void customer_history(ServerContext& ctx, const Request& req, Response& res) {
     return send_field_errors(res, 400, "invalid_request", {{email ? "email" : "phone", "invalid", "is empty"}});
   auto history = ctx.storage().customer_history(key, 200);
   if (!history) return send_storage_error(res, history.error(), "reading a customer's history");
-  keep_in_scope(ctx, *who, *history);
+  if (who->user) keep_in_scope(ctx, *who->user, *history);  // a tablet sees the chain
   // Personal data was looked up: who, when and by what (not the value itself).
   (void)ctx.storage().audit(ctx.now(), who->actor(), "customer_history",
                             dump(json{{"by", email ? "email" : "phone"}, {"found", history->records.size()}}));
@@ -416,7 +401,7 @@ void complaints_by_reference(ServerContext& ctx, const Request& req, Response& r
   }
   auto found = ctx.storage().complaints_by_reference(read.key, 20);
   if (!found) return send_storage_error(res, found.error(), "finding a complaint by reference");
-  keep_in_scope(ctx, *who, *found);
+  if (who->user) keep_in_scope(ctx, *who->user, *found);
   (void)ctx.storage().audit(ctx.now(), who->actor(), "complaint_by_reference",
                             dump(json{{"found", found->records.size()}}));
   send_json(res, 200, complaints_json(ctx, *found));

@@ -10,9 +10,9 @@
 
 #include <charconv>
 
+#include "case_file.hpp"
 #include "heed/server/access.hpp"
 #include "heed/server/final_response.hpp"
-#include "http_support.hpp"
 
 namespace heed::server::detail {
 
@@ -26,21 +26,12 @@ constexpr const char* kLetterPolicy =
 // The case for a letter route, or nullopt with the answer sent: 404 when unknown
 // or outside the caller's scope, 403 when the caller may not see the customer's details.
 std::optional<CaseRow> letter_case(ServerContext& ctx, const Request& req, Response& res, const User& user) {
-  const auto id = path_id(req);
-  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
-  if (!found) {
-    send_storage_error(res, found.error(), "reading a case");
-    return std::nullopt;
-  }
-  if (!*found || !sees_case(user, **found, ctx.workflow)) {
-    send_error(res, 404, "not_found", "no such case");
-    return std::nullopt;
-  }
-  if (!sees_contact(user, **found, ctx.workflow)) {
+  auto found = case_in_sight(ctx, req, res, user);
+  if (found && !sees_contact(user, *found, ctx.workflow)) {
     send_error(res, 403, "forbidden", "a final response names the customer: it needs a user who works this case");
     return std::nullopt;
   }
-  return **found;
+  return found;
 }
 
 void audit_letter(ServerContext& ctx, const User& user, std::string_view action, const json& detail) {

@@ -50,12 +50,10 @@ json updates_json(const std::vector<StoredRecord>& updates) {
 
 // The customer's other records and cases that the viewer may see.
 CustomerHistory others_in_scope(ServerContext& ctx, const User& viewer, const CaseRow& c, CustomerHistory history) {
-  std::erase_if(history.records, [&](const StoredRecord& r) {
-    return r.id == c.record_id || !sees_store(viewer, r.store_id, ctx.workflow);
-  });
-  std::erase_if(history.cases, [&](const CaseRow& other) {
-    return other.id == c.id || other.record_id == c.record_id || !sees_case(viewer, other, ctx.workflow);
-  });
+  keep_in_scope(ctx, viewer, history);
+  std::erase_if(history.records, [&](const StoredRecord& r) { return r.id == c.record_id; });
+  std::erase_if(history.cases,
+                [&](const CaseRow& other) { return other.id == c.id || other.record_id == c.record_id; });
   return history;
 }
 
@@ -65,21 +63,6 @@ json letters_json(const std::vector<FinalLetter>& letters) {
     list.push_back(
         {{"id", l.id}, {"created_at", format_timestamp(l.created_at)}, {"author", l.author}, {"language", l.language}});
   return list;
-}
-
-// A case out of the viewer's sight is answered as if it did not exist.
-std::optional<CaseRow> case_in_sight(ServerContext& ctx, const Request& req, Response& res, const User& viewer) {
-  const auto id = path_id(req);
-  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
-  if (!found) {
-    send_storage_error(res, found.error(), "reading a case");
-    return std::nullopt;
-  }
-  if (!*found || !sees_case(viewer, **found, ctx.workflow)) {
-    send_error(res, 404, "not_found", "no such case");
-    return std::nullopt;
-  }
-  return std::move(**found);
 }
 
 void get_case(ServerContext& ctx, const Request& req, Response& res) {
@@ -104,11 +87,7 @@ void get_contact(ServerContext& ctx, const Request& req, Response& res) {
   auto stored = ctx.storage().record_by_id(c->record_id);
   if (!stored) return send_storage_error(res, stored.error(), "reading a case's record");
   auto record = *stored ? record_from_json_text((*stored)->body) : Result<Record, FieldErrors>(FieldErrors{});
-  const Contact* contact = nullptr;
-  if (record) {
-    if (const auto* f = std::get_if<Feedback>(&record.value()); f && f->contact) contact = &*f->contact;
-    if (const auto* k = std::get_if<Complaint>(&record.value()); k && k->customer) contact = &*k->customer;
-  }
+  const Contact* contact = record ? contact_of(record.value()) : nullptr;
   if (!contact) return send_error(res, 404, "no_contact", "the customer left no contact details");
 
   const Timestamp now = ctx.now();
@@ -136,6 +115,25 @@ void get_contact(ServerContext& ctx, const Request& req, Response& res) {
 }
 
 }  // namespace
+
+std::optional<CaseRow> case_in_sight(ServerContext& ctx, const Request& req, Response& res, const User& viewer) {
+  const auto id = path_id(req);
+  auto found = id ? ctx.storage().find_case(*id) : Result<std::optional<CaseRow>>(std::nullopt);
+  if (!found) {
+    send_storage_error(res, found.error(), "reading a case");
+    return std::nullopt;
+  }
+  if (!*found || !sees_case(viewer, **found, ctx.workflow)) {
+    send_error(res, 404, "not_found", "no such case");
+    return std::nullopt;
+  }
+  return std::move(**found);
+}
+
+void keep_in_scope(ServerContext& ctx, const User& viewer, CustomerHistory& history) {
+  std::erase_if(history.records, [&](const StoredRecord& r) { return !sees_store(viewer, r.store_id, ctx.workflow); });
+  std::erase_if(history.cases, [&](const CaseRow& c) { return !sees_case(viewer, c, ctx.workflow); });
+}
 
 Result<json> case_file_json(ServerContext& ctx, const User& viewer, const CaseRow& c) {
   Storage& storage = ctx.storage();

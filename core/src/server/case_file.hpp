@@ -10,6 +10,13 @@
 
 namespace heed::server::detail {
 
+// The case in the path (/cases/(\d+)/...) when `viewer` sees it; otherwise
+// nullopt with a 404 sent, as if it did not exist (or the storage error).
+std::optional<CaseRow> case_in_sight(ServerContext& ctx, const Request& req, Response& res, const User& viewer);
+
+// Leaves out of a customer's history the records and cases outside `viewer`'s scope.
+void keep_in_scope(ServerContext& ctx, const User& viewer, CustomerHistory& history);
+
 // The whole case for `viewer`; the caller has checked that they see it.
 Result<json> case_file_json(ServerContext& ctx, const User& viewer, const CaseRow& c);
 // Sends case_file_json, or the storage error.

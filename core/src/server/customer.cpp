@@ -18,10 +18,14 @@ std::optional<std::string> normalise_phone(std::string_view phone) {
   return out;
 }
 
+const Contact* contact_of(const Record& record) {
+  if (const auto* f = std::get_if<Feedback>(&record); f && f->contact) return &*f->contact;
+  if (const auto* c = std::get_if<Complaint>(&record); c && c->customer) return &*c->customer;
+  return nullptr;
+}
+
 CustomerKey customer_key_of(const Record& record) {
-  const Contact* contact = nullptr;
-  if (const auto* f = std::get_if<Feedback>(&record); f && f->contact) contact = &*f->contact;
-  if (const auto* c = std::get_if<Complaint>(&record); c && c->customer) contact = &*c->customer;
+  const Contact* contact = contact_of(record);
   CustomerKey key;
   if (!contact) return key;
   if (contact->email) key.email = normalise_email(*contact->email);

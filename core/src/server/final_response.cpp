@@ -119,16 +119,6 @@ Result<FinalResponseFacts> final_response_facts(const Workflow& flow, const Stor
 }
 
 // ---- The resolution from JSON ----------------------------------------------------------
-json remedies_json(const std::vector<Remedy>& remedies) {
-  json list = json::array();
-  for (const Remedy& r : remedies) {
-    json one{{"kind", remedy_name(r.kind)}};
-    if (r.amount_pence) one["amount_pence"] = *r.amount_pence;
-    list.push_back(std::move(one));
-  }
-  return list;
-}
-
 Result<ResolutionText, FieldErrors> parse_resolution_text(const json& body) {
   if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
   FieldErrors errors;

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "heed/json_file.hpp"
+
 namespace heed::server {
 
 using nlohmann::json;
@@ -67,13 +69,9 @@ FieldErrors check_webhook_endpoints(const std::vector<WebhookEndpoint>& endpoint
 
 Result<ServerConfig, FieldErrors> load_server_config(
     const std::filesystem::path& file, const std::function<std::optional<std::string>(const std::string&)>& env) {
-  std::ifstream in(file);
-  if (!in) return FieldErrors{{"", "unreadable", fmt::format("{} cannot be read", file.string())}};
-  std::stringstream text;
-  text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    return FieldErrors{{"", "json_invalid", fmt::format("{} is not a JSON object", file.string())}};
+  auto read = read_json_object(file);
+  if (!read) return read.error();
+  const json& doc = read.value();
 
   FieldErrors errors;
   ServerConfig config;

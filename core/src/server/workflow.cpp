@@ -56,16 +56,6 @@ std::string listed(const std::array<std::string_view, N>& names) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
-json remedies_json(const std::vector<Remedy>& remedies) {
-  json list = json::array();
-  for (const auto& r : remedies) {
-    json item{{"kind", remedy_name(r.kind)}};
-    if (r.amount_pence) item["amount_pence"] = *r.amount_pence;
-    list.push_back(std::move(item));
-  }
-  return list;
-}
-
 // What parse_case_action guarantees, checked again where it is relied on: an
 // action built some other way is refused, never read through an empty optional.
 std::optional<Error> missing_value(const CaseAction& action) {
@@ -144,6 +134,16 @@ Result<std::vector<Remedy>, std::string> parse_remedies(const json& v) {
     for (const auto& r : remedies)
       if (r.kind == Remedy::Kind::none) return std::string("\"none\" cannot stand beside another remedy");
   return remedies;
+}
+
+json remedies_json(const std::vector<Remedy>& remedies) {
+  json list = json::array();
+  for (const auto& r : remedies) {
+    json item{{"kind", remedy_name(r.kind)}};
+    if (r.amount_pence) item["amount_pence"] = *r.amount_pence;
+    list.push_back(std::move(item));
+  }
+  return list;
 }
 
 // ---- Actions from JSON ----------------------------------------------------------

@@ -18,7 +18,10 @@ using heed::normalise_email;  // validation.hpp: trimmed and lower-cased
 // E.164 for a UK number; otherwise its digits (and a leading +); nullopt when no digits.
 std::optional<std::string> normalise_phone(std::string_view phone);
 
-// The feedback's contact or the complaint's customer; empty for anything else.
+// The feedback's contact or the complaint's customer; nullptr when none (or for a note).
+const Contact* contact_of(const Record& record);
+
+// contact_of's email and phone, normalised; empty without a contact.
 CustomerKey customer_key_of(const Record& record);
 
 }  // namespace heed::server

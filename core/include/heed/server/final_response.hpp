@@ -76,7 +76,6 @@ std::string format_pounds(std::int64_t pence);
 // name the field. Goodwill needs an amount, refund and price reduction may have
 // one, the others take none; "none" stands alone.
 Result<ResolutionText, FieldErrors> parse_resolution_text(const nlohmann::json& body);
-nlohmann::json remedies_json(const std::vector<Remedy>& remedies);
 
 // The letters' templates, read and parsed once (at server start); rendering is
 // then safe from any thread.

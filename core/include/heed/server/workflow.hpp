@@ -91,6 +91,8 @@ inline constexpr std::array<std::string_view, 3> kContactOutcomes{"reached", "no
 // each kind once, "none" only alone, goodwill with its amount. The first fault,
 // in words, or the remedies. The resolve action and the letter's preview share it.
 Result<std::vector<Remedy>, std::string> parse_remedies(const nlohmann::json& v);
+// Remedies as the API shows them: [{"kind", "amount_pence"?}].
+nlohmann::json remedies_json(const std::vector<Remedy>& remedies);
 
 // Reads an action body; errors name the field ("action", "root_cause", ...).
 // What depends on the case or the rules (to_level's name, the assignee) is apply's.
