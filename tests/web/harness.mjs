@@ -449,3 +449,34 @@ export async function signIn(page, server, user) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+// Every response the page receives from now on, with the bytes on the wire
+// (Chromium's encodedDataLength: headers and the body as sent, compressed or not).
+// summary(): {requests, bytes, byType: {script, stylesheet, api, document, other}}.
+export async function trackTransfers(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const seen = new Map();
+  cdp.on('Network.responseReceived', ({ requestId, type, response }) => {
+    seen.set(requestId, { url: response.url, type, status: response.status, bytes: 0 });
+  });
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const entry = seen.get(requestId);
+    if (entry) entry.bytes = encodedDataLength;
+  });
+  return {
+    entries: () => [...seen.values()],
+    summary() {
+      const byType = { script: 0, stylesheet: 0, api: 0, document: 0, other: 0 };
+      let bytes = 0;
+      for (const e of seen.values()) {
+        bytes += e.bytes;
+        const kind = new URL(e.url).pathname.startsWith('/api/')
+          ? 'api'
+          : { Script: 'script', Stylesheet: 'stylesheet', Document: 'document' }[e.type] ?? 'other';
+        byType[kind] += e.bytes;
+      }
+      return { requests: seen.size, bytes, byType };
+    },
+  };
+}
