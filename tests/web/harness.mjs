@@ -236,7 +236,9 @@ export function makeReference(storeCode, deviceCode, sequence) {
 
 let sequence = 100;
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString().replace(/\.\d+Z$/, 'Z');
-const storeCode = (storeId) => storeId.replace(/[^A-Z2-9]/g, '').replace(/[IO01]/g, 'X').slice(0, 6) || 'ST';
+// The code a store's references start with (the reference alphabet has no 0, 1, I or O).
+const STORE_CODES = { 'MCR-01': 'MCR', 'MCR-02': 'MCR2', 'LIV-01': 'LPL', 'LON-01': 'LDN', 'LON-02': 'LDN2' };
+const storeCode = (storeId) => STORE_CODES[storeId] ?? 'ST';
 
 function header(device, type) {
   return {
@@ -350,6 +352,7 @@ export async function caseOf(server, token, recordId, status = 'all') {
 // one at LON-01 (London), and records that open real cases:
 //   callback     — a detractor at MCR-01 who asked for a call-back
 //   complaint    — a kettle complaint at MCR-01 escalated to the area
+//   store        — a complaint at MCR-01 left with the store manager
 //   london       — a complaint at LON-01 escalated to head office (outside the store manager's store)
 //   promoter     — a happy customer with no contact (no case)
 // Returns { users, devices, records, cases, tokens }.
@@ -363,6 +366,21 @@ export async function seedDay(server) {
   const records = {
     callback: detractor(devices.manchester),
     complaint: complaint(devices.manchester),
+    store: complaint(
+      devices.manchester,
+      {
+        category: 'pricing_billing',
+        severity: 'low',
+        description: 'Charged twice for a bag of compost at the self-checkout.',
+        desired_outcome: 'refund',
+        offered: ['apology'],
+        purchase: null,
+        consumer_rights: null,
+        adjustments: null,
+        customer: contact({ name: 'Alun Hughes', email: 'alun@example.co.uk', phone: '07700 900654' }),
+      },
+      'store_manager',
+    ),
     london: complaint(
       devices.london,
       {
@@ -380,11 +398,11 @@ export async function seedDay(server) {
     ),
     promoter: feedback(devices.manchester),
   };
-  await postRecords(server, devices.manchester, [records.callback, records.complaint, records.promoter]);
+  await postRecords(server, devices.manchester, [records.callback, records.complaint, records.store, records.promoter]);
   await postRecords(server, devices.london, [records.london]);
   const tokens = { admin: await bearer(server, users.admin) };
   const cases = {};
-  for (const key of ['callback', 'complaint', 'london']) {
+  for (const key of ['callback', 'complaint', 'store', 'london']) {
     cases[key] = await caseOf(server, tokens.admin, records[key].id);
     if (!cases[key]) throw new Error(`the server opened no case for the ${key} record`);
   }
