@@ -14,7 +14,7 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev
   doctest-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsodium-dev uuid-dev libqrencode-dev libpq-dev libctemplate-dev
+  libsodium-dev uuid-dev libqrencode-dev libpq-dev libctemplate-dev zlib1g-dev
   # time zones for the business calendar (reads the system tzdata)
   libhowardhinnant-date-dev tzdata
   # glad loader generator, run at configure time

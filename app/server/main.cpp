@@ -2,7 +2,7 @@
 // tracks the follow-up cases, answers head office's questions. The logic lives
 // in heed_server_core; this file is the command line and the signal handling.
 //
-//   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] [--config FILE] ...
+//   heed-server serve [--data DIR] [--listen HOST:PORT] [--rules FILE] [--config FILE] [--web-root DIR] ...
 //   heed-server enroll-code --data DIR --store STORE_ID
 //   heed-server user add --data DIR --username NAME --role admin|manager|agent [--scope SCOPE]  (password on stdin)
 //   heed-server user list --data DIR
@@ -225,6 +225,7 @@ int run(int argc, char** argv) {
   heed::server::ServerOptions options;
   options.rules_file = asset("rules/default.json");
   options.openapi_file = asset("api/openapi.yaml");
+  options.web_root = HEED_WEB_ROOT;
   std::string data_dir = "./heed-data";
   std::string listen = "127.0.0.1:8080";
   std::string secret_file;
@@ -235,6 +236,10 @@ int run(int argc, char** argv) {
   serve_cmd->add_option("--listen", listen, "Address to listen on, HOST:PORT")->capture_default_str();
   serve_cmd->add_option("--rules", options.rules_file, "Workflow rules file")->capture_default_str();
   serve_cmd->add_option("--openapi", options.openapi_file, "OpenAPI document served at /api/v1/openapi.yaml");
+  serve_cmd
+      ->add_option("--web-root", options.web_root,
+                   "Folder of the web workspace served at / (index.html, src/, vendor/)")
+      ->capture_default_str();
   serve_cmd->add_option("--config", config_file,
                         "Server config file (JSON): webhook endpoints and the events each takes");
   serve_cmd->add_option("--webhook-url", options.webhook_url,

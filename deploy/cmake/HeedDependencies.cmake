@@ -6,6 +6,7 @@ find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(date REQUIRED)  # Howard Hinnant's date/tz, with the OS tzdata
+find_package(ZLIB REQUIRED)  # gzip of the web workspace's files (web_files.cpp)
 
 pkg_check_modules(SQLite3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(Sodium REQUIRED IMPORTED_TARGET libsodium)

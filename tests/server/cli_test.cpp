@@ -245,3 +245,41 @@ TEST_CASE("heed-server serve --config: a wrong config file stops it with exit 2,
   CHECK(out.find("webhooks[0].events") != std::string::npos);
   CHECK(out.find("webhooks[0].secret_env") != std::string::npos);
 }
+
+TEST_CASE("heed-server serve --web-root: the workspace at /; a folder without index.html still starts, and says so") {
+  heed::test::TempDir dir;
+  std::filesystem::create_directories(dir / "web");
+  std::ofstream(dir / "web/index.html") << "<!doctype html><title>Heed</title>\n";
+  {
+    Process server(HEED_SERVER_PATH, {"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0",
+                                      "--web-root", (dir / "web").string(), "--log-level", "warn"});
+    std::smatch m;
+    const std::string ready = server.read_line();
+    REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
+    httplib::Client client("127.0.0.1", std::stoi(m[1]));
+    auto index = client.Get("/cases/7");
+    REQUIRE(index);
+    CHECK(index->status == 200);
+    CHECK(index->body == "<!doctype html><title>Heed</title>\n");
+    CHECK(index->has_header("Content-Security-Policy"));
+    server.kill(SIGTERM);
+    CHECK(server.wait() == 0);
+  }
+  Process server(
+      HEED_SERVER_PATH,
+      {"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0", "--web-root", (dir / "nowhere").string()},
+      dir / "stderr.txt");
+  std::smatch m;
+  const std::string ready = server.read_line();
+  REQUIRE(std::regex_search(ready, m, std::regex("listening on 127\\.0\\.0\\.1:(\\d+)")));
+  httplib::Client client("127.0.0.1", std::stoi(m[1]));
+  auto root = client.Get("/");
+  REQUIRE(root);
+  CHECK(root->status == 404);
+  CHECK(json::parse(root->body)["message"].get<std::string>().find("--web-root") != std::string::npos);
+  server.kill(SIGTERM);
+  CHECK(server.wait() == 0);
+  std::ifstream err(dir / "stderr.txt");
+  const std::string out{std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>()};
+  CHECK(out.find("no index.html") != std::string::npos);
+}

@@ -14,6 +14,7 @@
 #include "heed/server/admin.hpp"
 #include "heed/server/final_response.hpp"
 #include "heed/server/server.hpp"
+#include "heed/server/web_files.hpp"
 #include "heed/server/workflow.hpp"
 
 namespace httplib {
@@ -66,6 +67,7 @@ struct ServerContext {
         workflow(std::move(flow)),
         openapi(std::move(openapi_text)),
         letters(std::move(letter_templates)),
+        web(options.web_root),
         throttle(options.login_free_failures, options.login_delay_base, options.login_delay_max),
         login_slots(std::max(1, options.login_concurrency)) {}
 
@@ -77,6 +79,7 @@ struct ServerContext {
   Workflow workflow;
   std::string openapi;      // the OpenAPI document's text
   LetterTemplates letters;  // final responses (final_response.hpp), from the rules' templates folder
+  WebRoot web;              // the web workspace's files (api_web.cpp)
   Metrics metrics;
   LoginThrottle throttle;
   std::counting_semaphore<64> login_slots;

@@ -65,6 +65,8 @@ std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Re
 // Route installers, one per file of routes.
 void install_case_routes(httplib::Server& http, ServerContext& ctx);
 void install_user_routes(httplib::Server& http, ServerContext& ctx);  // api_users.cpp
+// The web workspace (api_web.cpp): install last, after every API route.
+void install_web_routes(httplib::Server& http, ServerContext& ctx);
 
 // ---- Scope (access.hpp): who sees which stores
 // The stores a KPI, export or list answer for `user` covers: `asked` when given

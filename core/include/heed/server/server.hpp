@@ -29,6 +29,10 @@ struct ServerOptions {
   int port = 8080;                               // 0: any free port (see HeedServer::port)
   std::filesystem::path rules_file;              // workflow rules; required
   std::filesystem::path openapi_file;            // served at /api/v1/openapi.yaml; empty: 404
+  // The web workspace (web_files.hpp): its files at /, index.html for any other
+  // GET path outside the API. Without an index.html in it the server still
+  // starts, warns, and / answers 404 naming --web-root.
+  std::filesystem::path web_root;
 
   // HTTP. cpp-httplib 0.11.4's defaults do not suit a server taking every
   // store's traffic: 8 threads, keep-alive closed after 5 requests, backlog 5.
