@@ -9,7 +9,9 @@
 # $HEED_DATA_DIR/server; it stops when the kiosk does. On first run the device is
 # enrolled with a one-time code (heed-server enroll-code, heed-device enroll), and
 # a head-office user "admin" is made with a random password kept in
-# $HEED_DATA_DIR/server/admin-password (owner-only).
+# $HEED_DATA_DIR/server/admin-password (owner-only). The server also serves head
+# office's workspace at the server_url: the script prints its address and where
+# the admin password is.
 #
 # With a display ($DISPLAY set) the kiosk opens in a window (HEED_WINDOW=WxH,
 # default 1280x800; HEED_WINDOW=fullscreen runs it as a kiosk does: full screen,
@@ -17,7 +19,8 @@
 # closes the script prints what head office now sees. Without a display it runs
 # under Xvfb: one customer's answers go through the real kiosk and the real sync
 # engine to the server (screenshot build/screenshots/kiosk.png), and every kiosk
-# and staff screen is written to build/screenshots/kiosk/.
+# and staff screen is written to build/screenshots/kiosk/. Then, run from a
+# terminal, the server stays up for the workspace until Ctrl+C.
 #
 # The device's data lives in a writable per-user folder, never in assets/: on
 # first run the example config is copied to $HEED_DATA_DIR/device.json (default
@@ -115,6 +118,8 @@ if [ -n "$listen" ]; then
     echo "run: made head-office user admin (password in $password_file)"
   fi
   admin_password="$(cat "$password_file")"
+  workspace_url="${server_url%/}/"
+  echo "run: head office's workspace is at $workspace_url (sign in as admin; the password is in $password_file)"
 
   if ! "$heed_device" status --db "$database" --json | grep -q '"enrolled": *true'; then
     code="$("$heed_server" enroll-code --data "$server_data" --store "$store_id")"
@@ -168,3 +173,10 @@ show_head_office
 # Polish (a folder argument: one PNG a screen; nothing is stored or sent).
 xvfb-run -a -s "-screen 0 1920x1080x24" "$heed" --config "$config" --screenshot "$screenshots_dir"
 echo "run: done; the kiosk's thank-you screen is in $screenshot, every screen in $screenshots_dir/"
+# Someone at a terminal came to use Heed: head office's server stays up for the
+# workspace until they stop it. Run from a script (no terminal), the run ends here.
+if [ -n "$listen" ] && [ -t 0 ]; then
+  echo "run: head office's workspace stays up at $workspace_url (admin's password in $password_file);" \
+    "press Ctrl+C to stop the server"
+  wait "$server_pid" || true
+fi

@@ -177,6 +177,8 @@ std::vector<Row> rows() {
        [](const W&, const C& c, const std::string& body) {
          CHECK(parse(body)["scope"] == server::scope_text(c.scope));
          CHECK(parse(body)["works_cases"] == (c.role != Role::admin));
+         CHECK(parse(body)["levels"].size() == 3);  // every level, whatever the scope
+         CHECK(parse(body)["time_zone"] == "Europe/London");
        }},
       {"GET /kpis",
        [](W&, const C&) {
@@ -409,6 +411,13 @@ std::vector<Row> rows() {
                      json{{"queue_length", 0}, {"oldest_pending_age_s", nullptr}, {"app_version", "1"}}};
        },
        [](const W&, const C&) { return 403; },
+       {}},
+      // Last: it ends each caller's session (everyone may sign themselves out).
+      {"POST /auth/logout",
+       [](W&, const C&) {
+         return Call{"POST", "/api/v1/auth/logout", {}};
+       },
+       [](const W&, const C&) { return 204; },
        {}},
   };
 }

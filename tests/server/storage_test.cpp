@@ -294,7 +294,7 @@ TEST_CASE("users are unique without regard to case; sessions expire") {
   CHECK_FALSE(rig.store->user_by_name("bob").value());
 
   REQUIRE(rig.store->add_session("session-hash", *id, now, now + 1h));
-  CHECK(rig.store->user_by_session("session-hash", now + 59min).value()->username == "Alice");
+  CHECK(rig.store->user_by_session("session-hash", now + 59min).value()->user.username == "Alice");
   CHECK_FALSE(rig.store->user_by_session("session-hash", now + 1h).value());
   CHECK_FALSE(rig.store->user_by_session("other", now).value());
   REQUIRE(rig.store->purge_sessions(now + 2h));
@@ -324,7 +324,7 @@ TEST_CASE("users: listed, changed in role and scope, disabled and enabled; disab
   CHECK(changed.scope == Scope{Scope::Kind::store, "MCR-01"});
   CHECK(changed.password_hash == "hash-a");
   CHECK(rig.store->user_by_session("s-ana", now).value());  // a new role keeps the session (it reads the user anew)
-  CHECK(rig.store->user_by_session("s-ana", now).value()->role == Role::manager);
+  CHECK(rig.store->user_by_session("s-ana", now).value()->user.role == Role::manager);
 
   UserChange disable;
   disable.active = false;

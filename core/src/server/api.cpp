@@ -318,6 +318,17 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
                       body->contains("password") && (*body)["password"].is_string();
   if (!shaped)
     return send_error(res, 400, "invalid_request", "the body must be {\"username\": text, \"password\": text}");
+  // "session": "cookie" (the browser): the token goes into an HttpOnly cookie, never into the body.
+  bool cookie = false;
+  if (body->contains("session")) {
+    const json& v = (*body)["session"];
+    cookie = v == "cookie";
+    if (!cookie && v != "bearer")
+      return send_field_errors(res, 400, "invalid_request", {{"session", "invalid", "must be cookie or bearer"}});
+    // A page on another site must not sign the browser in (to an account of its choosing).
+    if (cookie && !same_origin(req))
+      return send_error(res, 403, "csrf_failed", "sign-in came from a page on another site; refused");
+  }
   const std::string username = (*body)["username"].get<std::string>();
   const std::string password = (*body)["password"].get<std::string>();
   std::string key = username;
@@ -351,6 +362,19 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
   if (auto r = ctx.storage().add_session(ctx.data.hasher.hash(token), user->id, now, expires); !r)
     return send_storage_error(res, r.error(), "starting a session");
   ctx.metrics.logins++;
+  if (cookie) {
+    Principal who;
+    who.user = std::move(*user);
+    who.session_token = token;
+    who.by_cookie = true;
+    who.session_expires_at = expires;
+    res.set_header("Set-Cookie", session_cookie_header(ctx, req, token));
+    return send_json(res, 200,
+                     json{{"user", me_body(ctx, who)},
+                          {"csrf_token", csrf_token(ctx, token)},
+                          {"expires_at", format_timestamp(expires)},
+                          {"idle_timeout_s", ctx.options.idle_timeout.count()}});
+  }
   send_json(res, 200,
             json{{"token", token},
                  {"expires_at", format_timestamp(expires)},
@@ -564,6 +588,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   install_case_routes(http, ctx);
   install_case_file_routes(http, ctx);
   install_user_routes(http, ctx);
+  install_session_routes(http, ctx);
   install_letter_routes(http, ctx);
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
   // Last: its pattern takes any GET path no route above took (api_web.cpp).

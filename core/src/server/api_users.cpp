@@ -63,36 +63,10 @@ std::optional<json> optional_json_body(ServerContext& ctx, const Request& req, R
 }
 
 // ---- Me -------------------------------------------------------------------------------------
-// What the workspace needs to draw itself for the caller: who they are, the
-// level their queue works at, whether they work cases, and the stores and areas
-// their scope covers ("whole_chain": every store, also ones no area names).
 void me(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return;
-  const User& u = *who->user;
-  const Workflow& flow = ctx.workflow;
-  const int home = flow.home_level(u.scope);
-  json areas = json::array(), stores = json::array();
-  for (const Area& area : flow.rules().areas) {
-    if (!scope_within(Scope{Scope::Kind::area, area.id}, u.scope, flow)) continue;
-    areas.push_back({{"id", area.id}, {"name", area.name}, {"stores", area.stores}});
-  }
-  if (auto in = flow.stores_in(u.scope)) {
-    for (const auto& s : *in) stores.push_back(s);
-  } else {
-    for (const Area& area : flow.rules().areas)
-      for (const auto& s : area.stores) stores.push_back(s);
-  }
-  send_json(res, 200,
-            json{{"username", u.username},
-                 {"role", role_name(u.role)},
-                 {"scope", scope_text(u.scope)},
-                 {"home_level", home},
-                 {"home_level_name", flow.level_name(home)},
-                 {"works_cases", works_cases(u)},
-                 {"whole_chain", u.scope.kind == Scope::Kind::chain},
-                 {"areas", std::move(areas)},
-                 {"stores", std::move(stores)}});
+  send_json(res, 200, me_body(ctx, *who));
 }
 
 // ---- Users ----------------------------------------------------------------------------------
@@ -365,6 +339,46 @@ void list_audit(ServerContext& ctx, const Request& req, Response& res) {
 }
 
 }  // namespace
+
+// What the workspace needs to draw itself for the caller: who they are, the
+// level their queue works at, whether they work cases, and the stores and areas
+// their scope covers ("whole_chain": every store, also ones no area names); the
+// escalation levels and the chain's time zone (dates are shown in it); and the
+// session: when it ends, its idle timeout, and (cookie sessions only, so a
+// reloaded page recovers it) the CSRF token.
+json me_body(ServerContext& ctx, const Principal& who) {
+  const User& u = *who.user;
+  const Workflow& flow = ctx.workflow;
+  const int home = flow.home_level(u.scope);
+  json areas = json::array(), stores = json::array(), levels = json::array();
+  for (const Area& area : flow.rules().areas) {
+    if (!scope_within(Scope{Scope::Kind::area, area.id}, u.scope, flow)) continue;
+    areas.push_back({{"id", area.id}, {"name", area.name}, {"stores", area.stores}});
+  }
+  if (auto in = flow.stores_in(u.scope)) {
+    for (const auto& s : *in) stores.push_back(s);
+  } else {
+    for (const Area& area : flow.rules().areas)
+      for (const auto& s : area.stores) stores.push_back(s);
+  }
+  for (int level = 0; level <= flow.top_level(); ++level)
+    levels.push_back({{"level", level}, {"name", flow.level_name(level)}});
+  json body{{"username", u.username},
+            {"role", role_name(u.role)},
+            {"scope", scope_text(u.scope)},
+            {"home_level", home},
+            {"home_level_name", flow.level_name(home)},
+            {"works_cases", works_cases(u)},
+            {"whole_chain", u.scope.kind == Scope::Kind::chain},
+            {"areas", std::move(areas)},
+            {"stores", std::move(stores)},
+            {"levels", std::move(levels)},
+            {"time_zone", flow.rules().calendar.time_zone},
+            {"idle_timeout_s", ctx.options.idle_timeout.count()},
+            {"session_expires_at", format_timestamp(who.session_expires_at)}};
+  if (who.by_cookie) body["csrf_token"] = csrf_token(ctx, who.session_token);
+  return body;
+}
 
 void install_user_routes(httplib::Server& http, ServerContext& ctx) {
   ServerContext* c = &ctx;

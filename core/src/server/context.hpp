@@ -64,6 +64,7 @@ struct ServerContext {
                 LetterTemplates letter_templates)
       : options(std::move(opts)),
         data(std::move(dir)),
+        csrf(data.hasher.derive("heedcsrf")),
         workflow(std::move(flow)),
         openapi(std::move(openapi_text)),
         letters(std::move(letter_templates)),
@@ -76,6 +77,7 @@ struct ServerContext {
 
   ServerOptions options;
   DataDir data;
+  TokenHasher csrf;  // a cookie session's CSRF token is its token hashed under this subkey (web_session.cpp)
   Workflow workflow;
   std::string openapi;      // the OpenAPI document's text
   LetterTemplates letters;  // final responses (final_response.hpp), from the rules' templates folder

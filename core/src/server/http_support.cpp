@@ -133,14 +133,22 @@ std::optional<std::string> param(const Request& req, const char* name) {
 // ---- Authentication ----------------------------------------------------------------
 
 std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Response& res, Accept accept) {
-  const auto token = bearer_token(req);
+  // The Authorization header wins: a script's bearer token is used even when a
+  // browser's cookie rides along, and a malformed header is refused, not skipped.
+  std::optional<std::string> token;
+  bool by_cookie = false;
+  if (req.has_header("Authorization")) {
+    token = bearer_token(req);
+  } else if ((token = session_cookie(req))) {
+    by_cookie = true;
+  }
   if (!token) {
     res.set_header("WWW-Authenticate", "Bearer");
-    send_error(res, 401, "unauthorized", "an Authorization: Bearer token is required");
+    send_error(res, 401, "unauthorized", "sign in: an Authorization: Bearer token or the session cookie is required");
     return std::nullopt;
   }
   Principal who;
-  if (starts_with(*token, kDeviceTokenPrefix)) {
+  if (!by_cookie && starts_with(*token, kDeviceTokenPrefix)) {
     auto device = ctx.storage().device_by_token(ctx.data.hasher.hash(*token));
     if (!device) {
       send_storage_error(res, device.error(), "checking a device token");
@@ -156,22 +164,28 @@ std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Re
       return std::nullopt;
     }
   } else if (starts_with(*token, kSessionTokenPrefix)) {
-    auto user = ctx.storage().user_by_session(ctx.data.hasher.hash(*token), ctx.now());
-    if (!user) {
-      send_storage_error(res, user.error(), "checking a session");
+    auto session = ctx.storage().user_by_session(ctx.data.hasher.hash(*token), ctx.now());
+    if (!session) {
+      send_storage_error(res, session.error(), "checking a session");
       return std::nullopt;
     }
-    if (!*user) {
+    if (!*session) {
       send_error(res, 401, "unauthorized", "the session is unknown or expired; sign in again");
       return std::nullopt;
     }
-    who.user = std::move(**user);
+    who.user = std::move((*session)->user);
+    who.session_token = *token;
+    who.by_cookie = by_cookie;
+    who.session_expires_at = (*session)->expires_at;
     if (accept == Accept::device) {
       send_error(res, 403, "forbidden", "this needs a device's token");
       return std::nullopt;
     }
+    if (by_cookie && !check_csrf(ctx, req, res, who.session_token)) return std::nullopt;
   } else {
-    send_error(res, 401, "unauthorized", "the token is not one this server issued");
+    send_error(res, 401, "unauthorized",
+               by_cookie ? "the session cookie is not one this server issued; sign in again"
+                         : "the token is not one this server issued");
     return std::nullopt;
   }
   return who;

@@ -51,20 +51,46 @@ bool date_range(const Request& req, Response& res, std::optional<Date>& from, st
 bool store_param(const Request& req, Response& res, std::optional<std::string>& store);
 
 // ---- Who is asking: a device (by its token) or a head-office user (by a session).
+// A user's session comes in an Authorization: Bearer header or, from the
+// browser, in the heed_session cookie (web_session.cpp); the header wins when
+// both are sent. A device token is never taken from a cookie.
 struct Principal {
   std::optional<Device> device;
   std::optional<User> user;
+  std::string session_token;       // a user's: the token itself (for the CSRF token and signing out)
+  bool by_cookie = false;          // the session came in the cookie
+  Timestamp session_expires_at{};  // a user's: when the session ends at the latest
   std::string actor() const { return user ? user->username : "device:" + device->device_id; }
 };
 
 enum class Accept { device, user, either };
 
-// The caller, or nullopt with a 401/403 sent.
+// The caller, or nullopt with a 401/403 sent. A cookie request must also pass
+// the CSRF checks (check_csrf), else 403 csrf_failed.
 std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Response& res, Accept accept);
+
+// ---- Browser sessions (web_session.cpp)
+inline constexpr const char* kSessionCookie = "heed_session";
+// The heed_session cookie's value from the request's Cookie headers; nullopt when absent.
+std::optional<std::string> session_cookie(const Request& req);
+// Came over https: X-Forwarded-Proto: https from the proxy in front (the server itself speaks only http).
+bool over_https(const Request& req);
+// The Origin header is absent or names this server (scheme, Host or X-Forwarded-Host, port).
+bool same_origin(const Request& req);
+// A cookie session's CSRF token: derived from its token, never stored.
+std::string csrf_token(const ServerContext& ctx, std::string_view session_token);
+// For a cookie request: the Origin check, and on a method other than GET/HEAD
+// the X-CSRF-Token header. false with a 403 csrf_failed sent.
+bool check_csrf(const ServerContext& ctx, const Request& req, Response& res, std::string_view session_token);
+// Set-Cookie for a new session, or (empty token) one that clears it.
+std::string session_cookie_header(const ServerContext& ctx, const Request& req, std::string_view token);
+// GET /api/v1/me's body for a signed-in user (also in a cookie sign-in's answer).
+json me_body(ServerContext& ctx, const Principal& who);
 
 // Route installers, one per file of routes.
 void install_case_routes(httplib::Server& http, ServerContext& ctx);
-void install_user_routes(httplib::Server& http, ServerContext& ctx);  // api_users.cpp
+void install_user_routes(httplib::Server& http, ServerContext& ctx);     // api_users.cpp
+void install_session_routes(httplib::Server& http, ServerContext& ctx);  // web_session.cpp: sign out
 // The web workspace (api_web.cpp): install last, after every API route.
 void install_web_routes(httplib::Server& http, ServerContext& ctx);
 

@@ -730,7 +730,8 @@ class SqliteStorage final : public Storage {
   Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) override;
   Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                            Timestamp expires_at) override;
-  Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) override;
+  Result<std::optional<Session>> user_by_session(const std::string& token_hash, Timestamp now) override;
+  Result<void> end_session(const std::string& token_hash) override;
   Result<void> purge_sessions(Timestamp now) override;
   Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) override;
   Result<CaseCounts> count_cases(const CaseQuery& query) override;
@@ -1492,18 +1493,33 @@ Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int6
   });
 }
 
-Result<std::optional<User>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
+Result<std::optional<Session>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
   auto db = borrow();
   auto st =
-      db->cached(fmt::format("SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id "
+      db->cached(fmt::format("SELECT {}, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
                              "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
                              kUserColumns));
   if (!st) return st.error();
   st->bind(1, token_hash).bind(2, secs(now));
-  auto rows = collect<User>(*st, read_user);
+  auto rows = collect<Session>(*st, [](const Statement& row) {
+    Session session;
+    session.user = read_user(row);
+    session.created_at = at_secs(row.int64(6));
+    session.expires_at = at_secs(row.int64(7));
+    return session;
+  });
   if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<User>();
-  return std::optional<User>(std::move(rows->front()));
+  if (rows->empty()) return std::optional<Session>();
+  return std::optional<Session>(std::move(rows->front()));
+}
+
+Result<void> SqliteStorage::end_session(const std::string& token_hash) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached("DELETE FROM sessions WHERE token_hash = ?1");
+    if (!st) return st.error();
+    st->bind(1, token_hash);
+    return st->run();
+  });
 }
 
 Result<void> SqliteStorage::purge_sessions(Timestamp now) {

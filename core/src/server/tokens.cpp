@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -124,6 +125,16 @@ std::string TokenHasher::hash(std::string_view token) const {
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
                      reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
   return hex(out.data(), out.size());
+}
+
+TokenHasher TokenHasher::derive(std::string_view purpose) const {
+  static_assert(crypto_kdf_KEYBYTES == kKeyBytes && crypto_kdf_CONTEXTBYTES == 8);
+  std::array<char, crypto_kdf_CONTEXTBYTES> context{};
+  std::copy_n(purpose.begin(), std::min(purpose.size(), context.size()), context.begin());
+  std::string sub(kKeyBytes, '\0');
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(sub.data()), sub.size(), 1, context.data(),
+                             reinterpret_cast<const unsigned char*>(key_.data()));
+  return TokenHasher(std::move(sub));
 }
 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view body) {

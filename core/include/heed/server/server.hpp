@@ -47,7 +47,8 @@ struct ServerOptions {
   int max_batch = 500;                      // records in one POST
 
   // Sign-in.
-  std::chrono::minutes session_ttl{12 * 60};        // a user token's life
+  std::chrono::minutes session_ttl{12 * 60};        // a user token's life (and the session cookie's Max-Age)
+  std::chrono::seconds idle_timeout{1800};          // a session unused this long ends (401 session_expired)
   int login_free_failures = 3;                      // failures before answers slow down
   std::chrono::milliseconds login_delay_base{500};  // then 0.5 s, 1 s, 2 s, ... per failure
   std::chrono::milliseconds login_delay_max{8000};

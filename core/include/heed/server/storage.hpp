@@ -166,6 +166,14 @@ struct UserChange {
   std::optional<std::string> password_hash;  // a new password (argon2id); its sessions end
 };
 
+// A signed-in session: its user, read anew on every request (a changed role
+// applies at once), and when it began and ends.
+struct Session {
+  User user;
+  Timestamp created_at{};
+  Timestamp expires_at{};
+};
+
 // One row of the audit trail: who did what, when (detail: a JSON object
 // without personal data).
 struct AuditEntry {
@@ -399,8 +407,10 @@ class Storage {
   virtual Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) = 0;
   virtual Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                                    Timestamp expires_at) = 0;
-  // The user of an unexpired session; nullopt when the token is unknown or expired.
-  virtual Result<std::optional<User>> user_by_session(const std::string& token_hash, Timestamp now) = 0;
+  // An unexpired session of an active user; nullopt when the token is unknown or expired.
+  virtual Result<std::optional<Session>> user_by_session(const std::string& token_hash, Timestamp now) = 0;
+  // Ends a session (signing out); ending one that is gone already is not an error.
+  virtual Result<void> end_session(const std::string& token_hash) = 0;
   virtual Result<void> purge_sessions(Timestamp now) = 0;
 
   // ---- Cases

@@ -46,6 +46,12 @@ class TokenHasher {
   // 64 lowercase hex digits.
   std::string hash(std::string_view token) const;
 
+  // A hasher under a subkey of this key (libsodium's crypto_kdf, BLAKE2b): one
+  // per purpose, so a value made for one purpose (a CSRF token) is never the
+  // value stored for another (a session's hash), and neither reveals the key.
+  // `purpose` is exactly 8 characters, e.g. "heedcsrf".
+  TokenHasher derive(std::string_view purpose) const;
+
  private:
   explicit TokenHasher(std::string key) : key_(std::move(key)) {}
   std::string key_;
