@@ -25,6 +25,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri x11-utils
   # tests and benchmarks (openssl makes the TLS tests' certificates)
   sqlite3 procps time openssl ca-certificates
+  # the server tests read SVG back as XML
+  libexpat1-dev
   # the browser the web workspace's end-to-end tests drive (through playwright-core)
   chromium
 )

@@ -12,8 +12,11 @@
 // Sections: me | users | enrollment codes | audit
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
+#include "heed/qr.hpp"
 #include "heed/server/access.hpp"
 #include "heed/validation.hpp"
 #include "http_support.hpp"
@@ -259,6 +262,38 @@ void reset_password(ServerContext& ctx, const Request& req, Response& res, const
 }
 
 // ---- Enrollment codes ---------------------------------------------------------------------------
+// Percent-encodes all but RFC 3986's unreserved characters.
+std::string uri_component(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// This server as the admin's browser reached it: the scheme (https behind the
+// TLS proxy, which says so in X-Forwarded-Proto) and the Host header, when it
+// is a plain host[:port]; else empty. Only the admin's own QR code carries it.
+std::string origin_of(const Request& req) {
+  const std::string host = req.get_header_value("Host");
+  const bool plain = !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+  });
+  if (!plain) return {};
+  return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
+}
+
+// What the QR code holds (openapi.yaml): everything the technician at the
+// tablet needs for `heed-device enroll --server URL --code CODE`, as one URI.
+std::string enrolment_uri(const std::string& code, const std::string& store, const std::string& origin) {
+  std::string uri = fmt::format("heed-enrol:{}?store={}", code, uri_component(store));
+  if (!origin.empty()) uri += "&server=" + uri_component(origin);
+  return uri;
+}
+
 void enrollment_code(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
   auto who = admin_only(ctx, req, res, "issuing an enrollment code");
   if (!who) return refuse_body(req, res, reader);
@@ -279,7 +314,13 @@ void enrollment_code(ServerContext& ctx, const Request& req, Response& res, cons
   auto code = issue_enrollment_code(ctx.data, store, now, kTtl);
   if (!code) return send_storage_error(res, code.error(), "issuing an enrollment code");
   audit(ctx, *who, "enrollment_code.issue", json{{"store_id", store}});
-  send_json(res, 201, json{{"code", *code}, {"store_id", store}, {"expires_at", format_timestamp(now + kTtl)}});
+  json answer{{"code", *code}, {"store_id", store}, {"expires_at", format_timestamp(now + kTtl)}};
+  const std::string uri = enrolment_uri(*code, store, origin_of(req));
+  const auto qr = make_qr(uri);
+  answer["qr_text"] = uri;
+  answer["qr_svg"] = qr ? json(qr_svg(*qr, fmt::format("QR code of enrolment code {} for store {}", *code, store)))
+                        : json(nullptr);  // the URI always fits a QR code; null rather than a failed issue
+  send_json(res, 201, answer);
 }
 
 // ---- Audit ---------------------------------------------------------------------------------------

@@ -737,9 +737,64 @@ CaseMutator Workflow::escalate_breaches(Timestamp now) const {
 }
 
 // ---- Case JSON ----------------------------------------------------------------------
+namespace {
+
+// Within this much working time of its due time a deadline is "due_soon".
+constexpr std::int64_t kDueSoonWorkingS = 2 * 60 * 60;
+
+// Working time from `from` to `to` in seconds, negative when `to` is earlier.
+std::int64_t working_seconds(const BusinessCalendar& calendar, Timestamp from, Timestamp to) {
+  if (to >= from) return std::chrono::duration_cast<std::chrono::seconds>(calendar.between(from, to)).count();
+  return -std::chrono::duration_cast<std::chrono::seconds>(calendar.between(to, from)).count();
+}
+
+// One deadline as the API shows it (openapi.yaml, Deadline). Done: met or
+// missed. Else: scheduled before the case opens; the resolution paused while
+// waiting on the customer, with the working time that was left when the wait
+// began (the clock restarts with it); else breached once past due, due_soon
+// within two working hours, on_track before.
+json deadline_json(const BusinessCalendar& calendar, const CaseRow& c, std::string_view kind, Timestamp due,
+                   const std::optional<Timestamp>& done_at, Timestamp now) {
+  json j{{"kind", kind}, {"due", format_timestamp(due)}, {"done_at", time_or_null(done_at)}};
+  if (done_at) {
+    j["state"] = *done_at <= due ? "met" : "missed";
+    j["working_s_left"] = nullptr;
+    return j;
+  }
+  if (kind == "resolve" && c.waiting_since) {
+    j["state"] = "paused";
+    j["working_s_left"] = working_seconds(calendar, *c.waiting_since, due);
+    return j;
+  }
+  const std::int64_t left = working_seconds(calendar, now, due);
+  j["working_s_left"] = left;
+  if (c.opens_at && *c.opens_at > now)
+    j["state"] = "scheduled";
+  else if (due < now)
+    j["state"] = "breached";
+  else if (left <= kDueSoonWorkingS)
+    j["state"] = "due_soon";
+  else
+    j["state"] = "on_track";
+  return j;
+}
+
+}  // namespace
+
 json Workflow::case_json(const CaseRow& c, Timestamp now) const {
   json flags = json::array();
   if (c.repeat) flags.push_back("repeat");
+  // Every deadline, acknowledgement first; "sla" is the first not done.
+  json deadlines = json::array();
+  if (c.ack_due) deadlines.push_back(deadline_json(calendar_, c, "acknowledge", *c.ack_due, c.acked_at, now));
+  deadlines.push_back(deadline_json(calendar_, c, "resolve", c.resolve_due, c.resolved_at, now));
+  json sla = nullptr;
+  if (!c.resolved_at)
+    for (const auto& d : deadlines)
+      if (d["done_at"].is_null()) {
+        sla = d;
+        break;
+      }
   return {{"id", c.id},
           {"type", case_type_name(c.type)},
           {"status", status(c, now)},
@@ -766,7 +821,9 @@ json Workflow::case_json(const CaseRow& c, Timestamp now) const {
           {"outcome", c.outcome ? json(*c.outcome) : json()},
           {"remedies", remedies_json(c.remedies)},
           {"follows_case_id", c.follows_case_id ? json(*c.follows_case_id) : json()},
-          {"satisfied", c.satisfied ? json(*c.satisfied) : json()}};
+          {"satisfied", c.satisfied ? json(*c.satisfied) : json()},
+          {"deadlines", std::move(deadlines)},
+          {"sla", std::move(sla)}};
 }
 
 json Workflow::case_json(const CaseRow& c, Timestamp now, const User& viewer) const {
