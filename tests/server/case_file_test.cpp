@@ -182,6 +182,40 @@ TEST_CASE("contact details: shown to who works cases in scope, audited and noted
   CHECK(count_audit(rig.s, "contact.view") == 2);  // refusals show nothing and audit nothing
 }
 
+TEST_CASE("a case lists whom the viewer may assign it to: a manager anyone who could work it, an agent themselves") {
+  CaseFileRig rig;  // an area manager's complaint at MCR-01: the area level
+  const std::string manager = rig.s.sign_in("maya", server::Role::manager);
+  const std::string agent = rig.s.sign_in("ana", server::Role::agent);
+  (void)rig.s.sign_in("sam", server::Role::manager, kManchester);  // a store's manager: below the case's level
+  (void)rig.s.sign_in("lon", server::Role::agent, kLondon);        // another store
+  (void)rig.s.sign_in("root", server::Role::admin);                // admins do not work cases
+  (void)rig.s.sign_in("gone", server::Role::agent);
+  server::UserChange off;
+  off.active = false;
+  REQUIRE(rig.s.server->storage().update_user("gone", off, rig.clock.now()));
+
+  CHECK(get_json(rig.http, rig.path(), manager)["assignees"] == json::array({"ana", "maya"}));
+  CHECK(get_json(rig.http, rig.path(), agent)["assignees"] == json::array({"ana"}));
+  const std::string store_manager = rig.s.sign_in("sam2", server::Role::manager, kManchester);
+  CHECK(get_json(rig.http, rig.path(), store_manager)["assignees"].empty());  // sees it, does not work it
+
+  // Everyone listed can be given the case; a closed case lists nobody.
+  auto act = [&](const std::string& token, const json& body) {
+    auto res = rig.http.Post(rig.path("/actions").c_str(), bearer(token), body.dump(), "application/json");
+    REQUIRE(res);
+    INFO(res->body);
+    REQUIRE(res->status == 200);
+    return json::parse(res->body);
+  };
+  CHECK(act(manager, {{"action", "assign"}, {"assignee", "maya"}})["assignee"] == "maya");
+  CHECK(act(manager, {{"action", "assign"}, {"assignee", "ana"}})["assignee"] == "ana");
+  (void)act(agent, {{"action", "resolve"},
+                    {"outcome", "Refunded in full."},
+                    {"remedies", json::array({json{{"kind", "refund"}}})},
+                    {"root_cause", "product_quality"}});
+  CHECK(get_json(rig.http, rig.path(), manager)["assignees"].empty());
+}
+
 TEST_CASE("a case whose customer left no contact details says so") {
   test::TestClock clock{"2026-11-23T10:00:00Z"};
   test::TestServer s{&clock};

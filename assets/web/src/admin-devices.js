@@ -5,7 +5,7 @@
 // and its QR code (the API's qr_svg, as an image) for the new tablet to scan.
 import { html, useEffect, useState } from './html.js';
 import { api, withQuery } from './api.js';
-import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, useTitle } from './ui.js';
+import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, focusFirstError, useTitle } from './ui.js';
 import { formatAge, formatAgo, formatDateTime } from './format.js';
 
 function DeviceState({ d, silentAfter }) {
@@ -35,6 +35,7 @@ function EnrolmentCodeDialog({ stores, onClose }) {
     setFailure(null);
     if (!store) {
       setError('Choose the store the new device is for.');
+      focusFirstError(e.currentTarget);
       return;
     }
     setError(null);
@@ -51,7 +52,7 @@ function EnrolmentCodeDialog({ stores, onClose }) {
   };
 
   if (code) {
-    return html`<${Dialog} title=${`Enrolment code for ${code.store_id}`} onClose=${onClose} className="dialog--wide"
+    return html`<${Dialog} key="code" title=${`Enrolment code for ${code.store_id}`} onClose=${onClose} className="dialog--wide"
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
       <div class="enrol-code">
         ${code.qr_svg
@@ -146,10 +147,10 @@ export function DevicesPage({ user: me }) {
     ${data === null && !error && html`<${Spinner} label="Loading devices…" />`}
     ${data &&
     html`<p class="summary-line" role="status">
-        ${active} active device${active === 1 ? '' : 's'}
+        <span>${active} active device${active === 1 ? '' : 's'} ·</span>
         ${data.silent_count > 0
-          ? html`· <${Badge} kind="danger">${data.silent_count} silent<//> (no report for over ${formatAge(data.silent_after_s)})`
-          : html`· none silent`}
+          ? html`<${Badge} kind="danger">${data.silent_count} silent<//><span>no report for over ${formatAge(data.silent_after_s)}</span>`
+          : html`<span>none silent (a device is silent after ${formatAge(data.silent_after_s)} without a report)</span>`}
       </p>
       ${devices.length === 0
         ? html`<p class="empty">No devices are enrolled${store ? ` at ${store}` : ''} yet.${isAdmin ? ' Make an enrolment code to add one.' : ''}</p>`
@@ -165,16 +166,16 @@ export function DevicesPage({ user: me }) {
             ${devices.map((d) => {
               const hb = d.heartbeat;
               return html`<tr key=${d.device_id} class=${d.revoked ? 'row-muted' : ''}>
-                <td><strong>${d.name}</strong><span class="cell-sub mono">${d.device_id}</span></td>
-                <td>${d.store_id}</td>
+                <td><strong>${d.name}</strong><span class="cell-sub mono nowrap">${d.device_id}</span></td>
+                <td class="nowrap">${d.store_id}</td>
                 <td><${DeviceState} d=${d} silentAfter=${data.silent_after_s} /></td>
-                <td>${hb
+                <td class="nowrap">${hb
                   ? html`${hb.queue_length} record${hb.queue_length === 1 ? '' : 's'}
                       ${hb.oldest_pending_age_s !== null && hb.oldest_pending_age_s !== undefined && hb.queue_length > 0 &&
                       html`<span class="cell-sub">oldest ${formatAge(hb.oldest_pending_age_s)}</span>`}
                       ${hb.quarantined ? html`<span class="cell-sub">${hb.quarantined} refused, kept on the device</span>` : ''}`
                   : html`<span class="muted">No report yet</span>`}</td>
-                <td>${hb && hb.last_sync_at ? html`${formatDateTime(hb.last_sync_at)}<span class="cell-sub">${formatAgo(hb.last_sync_at)}</span>` : html`<span class="muted">Never</span>`}</td>
+                <td>${hb && hb.last_sync_at ? html`${formatAgo(hb.last_sync_at)}<span class="cell-sub">${formatDateTime(hb.last_sync_at)}</span>` : html`<span class="muted">Never</span>`}</td>
                 <td>${hb && hb.last_error ? html`<span class="device-error">${hb.last_error}</span>` : html`<span class="muted">None</span>`}</td>
                 <td class="hide-narrow">${hb ? hb.app_version : ''}</td>
                 ${isAdmin &&

@@ -5,8 +5,8 @@
 // and shows the server's words beside the field it names.
 import { html, useEffect, useState } from './html.js';
 import { api } from './api.js';
-import { ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, fieldErrors, useTitle, Badge } from './ui.js';
-import { roleName, scopeWords, levelWords } from './format.js';
+import { Badge, ConfirmDialog, CopyButton, Dialog, ErrorBanner, Field, Spinner, announce, fieldErrors, focusFirstError, useTitle } from './ui.js';
+import { roleName, scopePhrase, scopeWords, levelWords } from './format.js';
 
 const ROLES = [
   { value: 'agent', label: 'Agent', hint: 'works cases in their scope' },
@@ -95,6 +95,7 @@ function AddUserDialog({ me, onClose, onAdded }) {
 
   const submit = async (e) => {
     e.preventDefault();
+    const form = e.currentTarget;
     const found = {};
     if (!username.trim()) found.username = 'Enter a username.';
     else if (!USERNAME.test(username.trim()))
@@ -103,7 +104,7 @@ function AddUserDialog({ me, onClose, onAdded }) {
     if (pw) found.password = pw;
     setErrors(found);
     setFailure(null);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return focusFirstError(e.currentTarget);
     setBusy(true);
     try {
       const body = { username: username.trim(), role, scope };
@@ -116,15 +117,16 @@ function AddUserDialog({ me, onClose, onAdded }) {
     } catch (err) {
       setErrors(fieldErrors(err, LABELS));
       setFailure(err);
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }
   };
 
   if (made) {
-    return html`<${Dialog} title=${`${made.username} added`} onClose=${onClose}
+    return html`<${Dialog} key="added" title=${`${made.username} added`} onClose=${onClose}
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
-      <p>${made.username} can sign in as ${roleName(made.role).toLowerCase()} for ${scopeWords(made.scope, me.areas).toLowerCase()}.</p>
+      <p>${made.username} can sign in as ${roleName(made.role).toLowerCase()} for ${scopePhrase(made.scope, me.areas)}.</p>
       <${ShownOnce} username=${made.username} password=${made.password} />
     <//>`;
   }
@@ -168,7 +170,7 @@ function ChangeUserDialog({ me, user, onClose, onChanged }) {
     try {
       const changed = await api('PATCH', `/api/v1/users/${encodeURIComponent(user.username)}`, body);
       onChanged(changed);
-      announce(`${changed.username} is now ${roleName(changed.role).toLowerCase()}, ${scopeWords(changed.scope, me.areas).toLowerCase()}.`);
+      announce(`${changed.username} is now ${roleName(changed.role).toLowerCase()}, ${scopePhrase(changed.scope, me.areas)}.`);
       onClose();
     } catch (err) {
       setErrors(fieldErrors(err, LABELS));
@@ -203,7 +205,7 @@ function ResetPasswordDialog({ user, onClose }) {
     const pw = checkPassword(mode, password);
     setError(pw);
     setFailure(null);
-    if (pw) return;
+    if (pw) return focusFirstError(e.currentTarget);
     setBusy(true);
     try {
       const r = await api('POST', `/api/v1/users/${encodeURIComponent(user.username)}/reset-password`,
@@ -219,7 +221,7 @@ function ResetPasswordDialog({ user, onClose }) {
   };
 
   if (done) {
-    return html`<${Dialog} title=${`Password reset for ${user.username}`} onClose=${onClose}
+    return html`<${Dialog} key="done" title=${`Password reset for ${user.username}`} onClose=${onClose}
         footer=${html`<button type="button" class="button button--primary" onClick=${onClose}>Done</button>`}>
       <p>${user.username}'s sessions have ended: they sign in again with the new password.</p>
       ${done.password ? html`<${ShownOnce} username=${user.username} password=${done.password} />` : html`<p>The password you typed is set.</p>`}
@@ -290,7 +292,7 @@ export function UsersPage({ user: me }) {
       <h1>Users</h1>
       <button type="button" class="button button--primary" onClick=${() => setDialog({ kind: 'add' })}>Add user</button>
     </div>
-    <p class="page-sub">The people who sign in to head office's workspace within ${scopeWords(me.scope, me.areas).toLowerCase()}.</p>
+    <p class="page-sub">The people who sign in to head office's workspace within ${scopePhrase(me.scope, me.areas)}.</p>
     <${ErrorBanner} error=${error} onRetry=${() => setAttempt((n) => n + 1)} />
     ${users === null && !error && html`<${Spinner} label="Loading users…" />`}
     ${users &&
@@ -302,7 +304,7 @@ export function UsersPage({ user: me }) {
           (u) => html`<tr key=${u.username} class=${u.active ? '' : 'row-muted'}>
             <td><strong>${u.username}</strong>${u.username === me.username && html`<span class="cell-sub">You</span>`}</td>
             <td>${roleName(u.role)}</td>
-            <td>${scopeWords(u.scope, me.areas)}</td>
+            <td class="nowrap">${scopeWords(u.scope, me.areas)}</td>
             <td>${u.active ? html`<${Badge} kind="ok">Active<//>` : html`<${Badge} kind="neutral">Disabled<//>`}</td>
             <td class="actions">
               <div class="button-row">

@@ -60,7 +60,24 @@ export function withQuery(path, params) {
   return s ? `${path}?${s}` : path;
 }
 
-export async function api(method, path, body, { background = false } = {}) {
+export async function api(method, path, body, options = {}) {
+  try {
+    return await request(method, path, body, options);
+  } catch (e) {
+    // A CSRF token the server no longer knows (another tab signed in again): fetch the
+    // session's current one from /me and try once more.
+    if (e.status === 403 && e.code === 'csrf_failed' && !options.retried) {
+      const me = await request('GET', '/api/v1/me', null, { background: true });
+      if (me && me.csrf_token) {
+        setCsrfToken(me.csrf_token);
+        return request(method, path, body, { ...options, retried: true });
+      }
+    }
+    throw e;
+  }
+}
+
+async function request(method, path, body, { background = false } = {}) {
   const headers = { Accept: 'application/json' };
   const upper = method.toUpperCase();
   if (upper !== 'GET' && upper !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;

@@ -109,8 +109,11 @@ function App() {
   // Signed out (or never signed in): the sign-in page, remembering where they were.
   useEffect(() => {
     if (session.status === 'signed-out' && loc.path !== '/sign-in') {
+      // After their own "Sign out" the next person starts from the queue; after a timeout
+      // the same person comes back to where they were.
       const here = loc.path + loc.search;
-      navigate(here === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+      const own = session.reason && session.reason.kind === 'signed-out';
+      navigate(here === '/' || own ? '/sign-in' : `/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
     } else if (session.status === 'signed-in' && loc.path === '/sign-in') {
       const next = new URLSearchParams(loc.search).get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });

@@ -120,6 +120,16 @@ function FormDialog({ title, submitLabel, onClose, onSubmit, busy, error, childr
     <//>`;
 }
 
+/** After a failed check, the focus goes to the open dialog's first field in error. */
+function focusFirstProblem() {
+  setTimeout(() => {
+    const bad = document.querySelector(
+      'dialog[open] [aria-invalid="true"], dialog[open] .field--error input, dialog[open] .field--error select, dialog[open] .field--error textarea',
+    );
+    if (bad) bad.focus();
+  }, 0);
+}
+
 /** The dialog state every action shares: busy flag, field errors, a banner. */
 function useActionForm(known) {
   const [busy, setBusy] = useState(false);
@@ -131,6 +141,7 @@ function useActionForm(known) {
     if (Object.keys(problems).length) {
       setErrors(problems);
       setBanner('Some answers need attention: see the messages by the fields.');
+      focusFirstProblem();
       return;
     }
     setBusy(true);
@@ -142,6 +153,7 @@ function useActionForm(known) {
       const { fields, banner: rest } = splitErrors(e, known);
       setErrors(fields);
       setBanner(rest || (Object.keys(fields).length ? 'The server refused some answers: see the messages by the fields.' : null));
+      if (Object.keys(fields).length) focusFirstProblem();
     } finally {
       setBusy(false);
     }
@@ -240,8 +252,11 @@ function SimpleDialog({ kind, c, onClose, onDone }) {
 
 function AssignDialog({ c, user, onClose, onDone }) {
   // Agents take a case themselves; managers may give it to anyone who can work it.
-  const canPick = user.role === 'manager';
-  const candidates = Array.isArray(c.assignees) ? c.assignees.filter((u) => u !== user.username) : null;
+  // `assignees` lists whom the API lets this viewer choose; without it (an older
+  // server) a manager types the username.
+  const listed = Array.isArray(c.assignees) ? c.assignees.filter((u) => u !== user.username) : null;
+  const canPick = user.role === 'manager' && (listed === null || listed.length > 0);
+  const candidates = listed;
   const [who, setWho] = useState('me');
   const [other, setOther] = useState('');
   const [note, setNote] = useState('');
@@ -767,7 +782,9 @@ const actionButtons = [
 export function CaseActions({ c, user, onChanged }) {
   const [open, setOpen] = useState(null);
   const allowed = new Set(c.actions || []);
-  const buttons = actionButtons.filter((b) => allowed.has(b.kind));
+  // An agent's case already with them has nobody else to go to.
+  const mine = user.role === 'agent' && c.assignee === user.username;
+  const buttons = actionButtons.filter((b) => allowed.has(b.kind) && !(b.kind === 'assign' && mine));
   const close = () => setOpen(null);
   const done = (changed, message) => {
     setOpen(null);

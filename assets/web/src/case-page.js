@@ -14,7 +14,7 @@
 // timeline's job is "what happened since", and an agent coming back to a case finds
 // the last contact and what it is waiting on at the top, however long the history.
 // A toggle turns it round for reading the story from the start.
-import { html, useEffect, useState } from './html.js';
+import { html, useEffect, useRef, useState } from './html.js';
 import { api } from './api.js';
 import { Link } from './router.js';
 import {
@@ -201,10 +201,11 @@ function deadlinesOf(c) {
   if (c.ack_due) list.push({ kind: 'acknowledge', due: c.ack_due, done_at: c.acknowledged_at, state: null, working_s_left: null });
   list.push({ kind: 'resolve', due: c.resolve_due, done_at: c.resolved_at, state: null, working_s_left: null });
   for (const d of list) {
-    if (d.done_at) d.state = d.done_at <= d.due ? 'met' : 'missed';
+    d.guess = true; // no working time left to show: the state alone, in words
+    if (c.status === 'scheduled') d.state = 'scheduled';
+    else if (d.done_at) d.state = d.done_at <= d.due ? 'met' : 'missed';
     else if (d.kind === 'resolve' && c.waiting_since) d.state = 'paused';
     else d.state = new Date(d.due) < new Date() ? 'breached' : 'on_track';
-    if (!d.done_at && d.state !== 'paused') d.working_s_left = null;
   }
   return list;
 }
@@ -218,7 +219,9 @@ function Deadlines({ c }) {
         ${list.map(
           (d) => html`<li key=${d.kind} class="case-deadline case-deadline--${d.state}">
             <span class="case-deadline-kind">${d.kind === 'acknowledge' ? 'Acknowledge' : 'Resolve'}</span>
-            <${SlaClock} deadline=${d} showKind=${false} showDue=${false} />
+            ${d.guess && (d.state === 'on_track' || d.state === 'breached')
+              ? html`<span class="sla sla--${d.state}"><span class="sla-words">${d.state === 'breached' ? 'Overdue' : 'Not due yet'}</span></span>`
+              : html`<${SlaClock} deadline=${d} showKind=${false} showDue=${false} opensAt=${c.opens_at} />`}
             <span class="case-deadline-due">
               ${d.done_at
                 ? `Done ${formatDateTime(d.done_at)} · due ${formatDateTime(d.due)}`
@@ -231,7 +234,9 @@ function Deadlines({ c }) {
         <li class="case-deadline case-deadline--clock">
           <span class="case-deadline-kind">Clock</span>
           <span class="case-deadline-due">
-            Started ${formatDateTime(c.clock_start)}${c.opens_at ? ` · opens ${formatDateTime(c.opens_at)}` : ''}
+            Started ${formatDateTime(c.clock_start)}${c.opens_at
+              ? ` · ${new Date(c.opens_at) > new Date() ? 'opens' : 'listed from'} ${formatDateTime(c.opens_at)}`
+              : ''}
             ${c.waiting_since ? html`<br />Waiting for the customer since ${formatDateTime(c.waiting_since)}` : ''}
             ${c.paused_s > 0 ? html`<br />Paused ${formatWorkingTime(c.paused_s)} of working time so far` : ''}
           </span>
@@ -268,9 +273,9 @@ function Scores({ r }) {
 
 function CustomerWords({ c }) {
   const r = c.record;
-  if (!r) return html`<${Section} title="What the customer said" id="case-said"><p>The record behind this case is not stored.</p><//>`;
+  if (!r) return html`<${Section} title="What the customer said" id="case-said" className="case-order-2"><p>The record behind this case is not stored.</p><//>`;
   if (r.type === 'feedback') {
-    return html`<${Section} title="What the customer said" id="case-said">
+    return html`<${Section} title="What the customer said" id="case-said" className="case-order-2">
       <${Scores} r=${r} />
       ${r.comment
         ? html`<blockquote class="case-quote" lang=${r.language || undefined}>${r.comment}</blockquote>`
@@ -284,7 +289,7 @@ function CustomerWords({ c }) {
       ]} />
     <//>`;
   }
-  return html`<${Section} title="What the customer said" id="case-said">
+  return html`<${Section} title="What the customer said" id="case-said" className="case-order-2">
     <blockquote class="case-quote">${r.description}</blockquote>
     <${Facts} items=${[
       { label: 'Wants', value: words(wantedWords, r.desired_outcome) },
@@ -324,7 +329,7 @@ function AtTheStore({ c }) {
   else if (r.customer_accepted === false) accepted = 'No: the customer refused what was offered';
   else accepted = 'Not resolved at the store';
   const e = r.escalation;
-  return html`<${Section} title="At the store" id="case-store">
+  return html`<${Section} title="At the store" id="case-store" className="case-order-4">
     <${Facts} items=${[
       { label: 'Offered', value: offered.length ? offered.join(', ') : 'Nothing recorded' },
       { label: 'Goodwill approved by', value: r.approved_by || '' },
@@ -345,12 +350,12 @@ function ConsumerRights({ c }) {
   if (!r || r.type !== 'complaint') return null;
   const cr = r.consumer_rights;
   if (!cr) {
-    return html`<${Section} title="Consumer Rights Act" id="case-cra">
+    return html`<${Section} title="Consumer Rights Act" id="case-cra" className="case-order-5">
       <p class="case-muted">${r.purchase ? 'The tablet recorded no Consumer Rights Act result.' : 'No purchase was recorded, so no result applies.'}</p>
     <//>`;
   }
   const ent = entitlementWords[cr.entitlement] || { title: words({}, cr.entitlement), text: '' };
-  return html`<${Section} title="Consumer Rights Act" id="case-cra">
+  return html`<${Section} title="Consumer Rights Act" id="case-cra" className="case-order-5">
     <p class="case-entitlement"><strong>${ent.title}.</strong> ${ent.text}</p>
     ${cr.offer_falls_short &&
     html`<p class="case-warning"><span aria-hidden="true">⚠ </span><strong>What was offered falls short of this
@@ -430,7 +435,7 @@ function Adjustments({ c }) {
 }
 
 function Customer({ c, onViewed }) {
-  return html`<${Section} title="Customer" id="case-customer" className="case-section--customer">
+  return html`<${Section} title="Customer" id="case-customer" className="case-order-3">
     <${ContactDetails} c=${c} onViewed=${onViewed} />
     <h3 class="case-subtitle">Adjustments and contact preferences</h3>
     <${Adjustments} c=${c} />
@@ -444,7 +449,7 @@ function OtherComplaints({ c, user }) {
   const follows = c.follows;
   const followedBy = c.followed_by || [];
   const caseOfRecord = (recordId) => cases.find((x) => x.record_id === recordId);
-  return html`<${Section} title="Linked cases and history" id="case-linked">
+  return html`<${Section} title="Linked cases and history" id="case-linked" className="case-order-8">
     ${follows &&
     html`<h3 class="case-subtitle">This case follows</h3>
       <ul class="case-links"><${CaseLine} c=${follows} me=${user.username} /></ul>`}
@@ -481,7 +486,7 @@ function OtherComplaints({ c, user }) {
 
 function Resolution({ c }) {
   if (!c.resolved_at && c.satisfied === null) return null;
-  return html`<${Section} title="Resolution" id="case-resolution">
+  return html`<${Section} title="Resolution" id="case-resolution" className="case-order-1">
     <${Facts} items=${[
       { label: 'Resolved', value: c.resolved_at ? formatDateTime(c.resolved_at) : '' },
       { label: 'Outcome', value: c.outcome || '' },
@@ -500,7 +505,7 @@ function FinalResponses({ c }) {
   const letters = c.final_responses || [];
   if (c.type !== 'complaint' && !letters.length) return null;
   const canRead = c.customer && c.customer.can_view_contact;
-  return html`<${Section} title="Final responses" id="case-letters">
+  return html`<${Section} title="Final responses" id="case-letters" className="case-order-6">
     ${letters.length
       ? html`<ul class="case-letters">
           ${letters.map(
@@ -611,14 +616,17 @@ const actionIcons = {
   reopen: '↺',
   wait_for_customer: '❚❚',
   customer_replied: '▶',
-  contact_viewed: '👁',
+  contact_viewed: '◉',
+  acknowledge: '✓',
+  assign: '→',
+  unassign: '←',
 };
 
 function Timeline({ c, user }) {
   const [oldestFirst, setOldestFirst] = useState(false);
   const events = [...(c.history || [])].sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1));
   if (!oldestFirst) events.reverse();
-  return html`<${Section} title="Timeline" id="case-timeline" className="case-section--timeline">
+  return html`<${Section} title="Timeline" id="case-timeline" className="case-order-7">
     <div class="case-timeline-tools">
       <p class="case-muted">${events.length} ${events.length === 1 ? 'entry' : 'entries'}, ${oldestFirst ? 'oldest' : 'newest'} first.</p>
       <button type="button" class="button button--small" aria-pressed=${oldestFirst ? 'true' : 'false'}
@@ -648,18 +656,27 @@ function Timeline({ c, user }) {
 export function CasePage({ id, user, navigate }) {
   const [state, setState] = useState({ loading: true, c: null, error: null });
   const [message, setMessage] = useState(null);
-  const load = async (quiet = false) => {
+  // Only the latest request or action draws the case: an answer overtaken by a newer one is dropped.
+  const latest = useRef(0);
+  const load = async (quiet = false, background = false) => {
+    const mine = ++latest.current;
     if (!quiet) setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const c = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`);
-      setState({ loading: false, c, error: null });
+      const c = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}`, undefined, { background });
+      if (mine === latest.current) setState({ loading: false, c, error: null });
     } catch (e) {
-      setState((s) => ({ loading: false, c: quiet ? s.c : null, error: e }));
+      if (mine === latest.current) setState((s) => ({ loading: false, c: quiet ? s.c : null, error: e }));
     }
   };
   useEffect(() => {
     setMessage(null);
     load();
+    // A page open all day keeps its clocks and history current: a quiet refresh each
+    // minute while the tab is visible, as a background request (not activity).
+    const timer = setInterval(() => {
+      if (!document.hidden) load(true, true);
+    }, 60_000);
+    return () => clearInterval(timer);
   }, [id]);
   const c = state.c && String(state.c.id) === String(id) ? state.c : null;
   useTitle(c ? caseTitle(c) : state.error ? 'Case not found' : 'Case');
@@ -675,6 +692,7 @@ export function CasePage({ id, user, navigate }) {
   }
 
   const changed = (next, text) => {
+    latest.current++;
     setState({ loading: false, c: next, error: null });
     setMessage(text);
   };
@@ -686,9 +704,13 @@ export function CasePage({ id, user, navigate }) {
       <div class="case-toolbar">
         <${CaseActions} c=${c} user=${u} onChanged=${changed} />
       </div>
+      ${c.type === 'follow_up' && !c.resolved_at &&
+      html`<p class="case-notice case-hint">${'A follow-up check: ask the customer whether they are still satisfied with how '}${c.follows_case_id
+        ? html`<${Link} href=${`/cases/${c.follows_case_id}`}>case ${c.follows_case_id}</${Link}>`
+        : 'the store'}${c.follows_case_id ? ' was resolved' : ' resolved their complaint'}${', then close the follow-up. “Not satisfied” takes it a level up.'}</p>`}
       <p class="case-message" role="status">${message
         ? html`<span class="case-message-text"><span aria-hidden="true">✓ </span>${message}</span>`
-        : ''}</p>
+        : null}</p>
       ${state.error && html`<${ErrorBanner} error=${state.error} onRetry=${() => load(true)} compact=${true} />`}
       <div class="case-columns">
         <div class="case-main">
@@ -698,11 +720,11 @@ export function CasePage({ id, user, navigate }) {
           <${ConsumerRights} c=${c} />
           <${Timeline} c=${c} user=${u} />
         </div>
-        <aside class="case-side" aria-label="Customer and linked cases">
+        <div class="case-side">
           <${Customer} c=${c} onViewed=${() => load(true)} />
           <${FinalResponses} c=${c} />
           <${OtherComplaints} c=${c} user=${u} />
-        </aside>
+        </div>
       </div>
     </div>`;
 }

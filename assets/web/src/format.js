@@ -134,8 +134,15 @@ export function scopeWords(scope, areas) {
   const [kind, id] = scope.split(':');
   if (kind === 'area') {
     const a = (areas || []).find((x) => x.id === id);
-    return `Area ${a && a.name ? a.name : levelWords(id).toLowerCase()}`;
+    return `Area ${a && a.name ? a.name : levelWords(id)}`;
   }
   if (kind === 'store') return `Store ${id}`;
   return scope;
+}
+
+/** Inside a sentence: "the whole chain", "area North West", "store MCR-01". */
+export function scopePhrase(scope, areas) {
+  if (!scope || scope === 'chain') return 'the whole chain';
+  const words = scopeWords(scope, areas);
+  return words.charAt(0).toLowerCase() + words.slice(1);
 }

@@ -9,7 +9,7 @@ import { html, useCallback, useEffect, useMemo, useRef, useState } from './html.
 import { api, withQuery } from './api.js';
 import { Link } from './router.js';
 import { Badge, ErrorBanner, Field, SlaClock, Spinner, announce, useTitle } from './ui.js';
-import { capitalise, levelWords, statusName, typeName } from './format.js';
+import { capitalise, levelWords, scopePhrase, statusName, typeName } from './format.js';
 
 const TABS = ['open', 'breached', 'awaiting_customer', 'scheduled', 'closed', 'all'];
 const FILTERS = ['type', 'store_id', 'area', 'level', 'severity', 'repeat', 'assignee', 'q'];
@@ -79,7 +79,14 @@ function nextDeadline(c) {
   if (c.sla !== undefined) return c.sla;
   if (c.status === 'closed') return null;
   if (c.waiting_since) return { kind: 'resolve', state: 'paused', due: null, working_s_left: null };
-  return null;
+  const ackDue = c.ack_due && !c.acknowledged_at;
+  return {
+    kind: ackDue ? 'acknowledge' : 'resolve',
+    due: c.next_due || (ackDue ? c.ack_due : c.resolve_due),
+    done_at: null,
+    state: c.status === 'breached' ? 'breached' : c.status === 'scheduled' ? 'scheduled' : 'on_track',
+    working_s_left: null,
+  };
 }
 
 function Tabs({ status, counts, capped, onSelect }) {
@@ -190,20 +197,20 @@ function Filters({ state, user, onChange, searchRef, searchError }) {
     </form>`;
 }
 
-function QueueRow({ c, isNew, selected, onFocusRow, index }) {
+function QueueRow({ c, isNew, selected, onFocusRow }) {
   return html`
-    <tr class="queue-row ${selected ? 'is-selected' : ''} ${isNew ? 'is-new' : ''}" data-index=${index}
-        onFocusIn=${() => onFocusRow(index)}>
+    <tr class="queue-row ${selected ? 'is-selected' : ''} ${isNew ? 'is-new' : ''}" data-case=${c.id}
+        onFocusIn=${() => onFocusRow(c.id)}>
       <td class="col-ref" data-label="Reference">
         <${Link} href=${`/cases/${c.id}`} class="case-link">${caseTitle(c)}<//>
         <span class="row-badges"><${CaseBadges} c=${c} isNew=${isNew} /></span>
       </td>
       <td class="col-type" data-label="Type">${typeName(c.type)}</td>
-      <td class="col-store" data-label="Store">${c.store_id}</td>
+      <td class="col-store nowrap" data-label="Store">${c.store_id}</td>
       <td class="col-severity" data-label="Severity"><span class="severity severity--${c.severity}">${capitalise(c.severity)}</span></td>
       <td class="col-level" data-label="Level">${levelWords(c.level_name)}</td>
       <td class="col-assignee" data-label="Assignee">${c.assignee || html`<span class="muted">Unassigned</span>`}</td>
-      <td class="col-sla" data-label="SLA"><${SlaClock} deadline=${nextDeadline(c)} /></td>
+      <td class="col-sla" data-label="SLA"><${SlaClock} deadline=${nextDeadline(c)} opensAt=${c.opens_at} /></td>
     </tr>`;
 }
 
@@ -219,18 +226,21 @@ export function QueuePage({ user, search, navigate }) {
   const [moreError, setMoreError] = useState(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [newIds, setNewIds] = useState(() => new Set());
-  const [selected, setSelectedState] = useState(-1);
-  const selectedRef = useRef(-1);
-  const setSelected = useCallback((i) => {
-    selectedRef.current = i;
-    setSelectedState(i);
+  // The selection follows a case, not a position: a new case above it does not move it.
+  const [selectedId, setSelectedIdState] = useState(null);
+  const selectedRef = useRef(null);
+  const setSelectedId = useCallback((id) => {
+    selectedRef.current = id;
+    setSelectedIdState(id);
   }, []);
   const [attempt, setAttempt] = useState(0);
   const [pollError, setPollError] = useState(null);
+  const [arrivals, setArrivals] = useState([]); // new cases since the page opened, newest first
   const searchRef = useRef(null);
   const tableRef = useRef(null);
   const baseline = useRef(0); // the highest case id seen under these filters
   const rowsRef = useRef(null);
+  const loadingRef = useRef(false);
   rowsRef.current = rows;
   const searchError = searchProblem(state.q);
 
@@ -246,10 +256,12 @@ export function QueuePage({ user, search, navigate }) {
     setRows(null);
     setError(null);
     setMoreError(null);
-    setSelected(-1);
+    setSelectedId(null);
     setNewIds(new Set());
+    setArrivals([]);
     if (searchError) {
       setRows([]);
+      setCounts(null);
       return undefined;
     }
     api('GET', withQuery('/api/v1/cases', { ...apiParams(state), limit: PAGE }))
@@ -278,11 +290,12 @@ export function QueuePage({ user, search, navigate }) {
     let gone = false;
     const poll = async () => {
       const current = rowsRef.current;
-      if (!current || document.hidden) return;
+      if (!current || document.hidden || loadingRef.current) return;
       const limit = Math.min(200, Math.max(PAGE, current.length));
       try {
         const r = await api('GET', withQuery('/api/v1/cases', { ...apiParams(state), limit }), null, { background: true });
-        if (gone) return;
+        // Rows changed meanwhile ("Load more"): this answer is already out of date.
+        if (gone || rowsRef.current !== current) return;
         setPollError(null);
         const fresh = r.cases;
         const freshIds = new Set(fresh.map((c) => c.id));
@@ -296,6 +309,7 @@ export function QueuePage({ user, search, navigate }) {
         setCapped(r.counts_capped || []);
         if (arrived.length) {
           setNewIds((old) => new Set([...old, ...arrived.map((c) => c.id)]));
+          setArrivals((old) => [...arrived.slice().reverse(), ...old]);
           announce(
             arrived.length === 1
               ? `New case: ${typeName(arrived[0].type)} ${caseTitle(arrived[0])}, store ${arrived[0].store_id}.`
@@ -314,6 +328,7 @@ export function QueuePage({ user, search, navigate }) {
   }, [key]);
 
   const loadMore = async () => {
+    loadingRef.current = true;
     setLoadingMore(true);
     setMoreError(null);
     try {
@@ -329,21 +344,30 @@ export function QueuePage({ user, search, navigate }) {
     } catch (e) {
       setMoreError(e);
     } finally {
+      loadingRef.current = false;
       setLoadingMore(false);
     }
   };
 
   // Keyboard: j/k and arrows move the selection (the focus goes to the row's link, so a
   // screen reader reads it), Enter opens, "/" searches.
-  const focusRow = useCallback((i) => {
+  const focusRow = useCallback((id) => {
     const table = tableRef.current;
     if (!table) return;
-    const link = table.querySelector(`tr[data-index="${i}"] .case-link`);
+    const link = table.querySelector(`tr[data-case="${id}"] .case-link`);
     if (link) {
       link.focus();
       link.closest('tr').scrollIntoView({ block: 'nearest' });
     }
   }, []);
+  const showArrival = () => {
+    const first = arrivals[0];
+    if (first && (rowsRef.current || []).some((c) => c.id === first.id)) {
+      setSelectedId(first.id);
+      focusRow(first.id);
+    }
+  };
+
   useEffect(() => {
     const onKey = (e) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -358,19 +382,19 @@ export function QueuePage({ user, search, navigate }) {
         return;
       }
       if (!list.length) return;
-      const s = selectedRef.current;
+      const s = list.findIndex((c) => c.id === selectedRef.current);
       if (e.key === 'j' || e.key === 'ArrowDown') {
         e.preventDefault();
-        const n = Math.min(list.length - 1, s + 1);
-        setSelected(n);
+        const n = list[Math.min(list.length - 1, s + 1)].id;
+        setSelectedId(n);
         focusRow(n);
       } else if (e.key === 'k' || e.key === 'ArrowUp') {
         e.preventDefault();
-        const n = Math.max(0, s - 1);
-        setSelected(n);
+        const n = list[Math.max(0, s - 1)].id;
+        setSelectedId(n);
         focusRow(n);
       } else if (e.key === 'Enter' && !(t && t.closest && t.closest('a, button, input, select, textarea'))) {
-        if (s >= 0 && list[s]) {
+        if (s >= 0) {
           e.preventDefault();
           navigate(`/cases/${list[s].id}`);
         }
@@ -378,22 +402,33 @@ export function QueuePage({ user, search, navigate }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [focusRow, navigate, setSelected]);
+  }, [focusRow, navigate, setSelectedId]);
 
   const tabName = statusName(state.status);
   return html`
     <div class="queue">
       <div class="page-head">
         <h1>Queue</h1>
-        <p class="page-sub">
-          ${user.works_cases ? `Your queue works at the ${levelWords(user.home_level_name).toLowerCase()} level.` : 'You see cases without contact details.'}
-          <span class="keys-hint"> Keys: <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.</span>
-        </p>
+        <p class="keys-hint muted">Keys: <kbd>j</kbd> <kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.</p>
       </div>
+      <p class="page-sub">
+        ${user.works_cases
+          ? `Cases in ${scopePhrase(user.scope, user.areas)}; you work those at the ${levelWords(user.home_level_name).toLowerCase()} level and below.`
+          : `Cases in ${scopePhrase(user.scope, user.areas)}, without contact details.`}
+      </p>
       <${Tabs} status=${state.status} counts=${counts} capped=${capped} onSelect=${(s) => update({ status: s })} />
       <${Filters} state=${state} user=${user} onChange=${update} searchRef=${searchRef} searchError=${searchError} />
       <section id="queue-panel" role="tabpanel" aria-labelledby=${`tab-${state.status}`} class="queue-panel">
         <${ErrorBanner} error=${error} onRetry=${() => setAttempt((n) => n + 1)} />
+        ${arrivals.length > 0 &&
+        html`<div class="notice notice--new arrivals">
+          <span class="arrivals-text"><strong>${arrivals.length === 1 ? '1 new case' : `${arrivals.length} new cases`}</strong> since you opened the queue:
+            ${arrivals.slice(0, 4).map((c, i) => html`${i ? ', ' : ' '}<span class="mono">${caseTitle(c)}</span> (${typeName(c.type)}, ${c.store_id})`)}${arrivals.length > 4 ? ' …' : ''}</span>
+          <span class="button-row">
+            <button type="button" class="button button--small" onClick=${showArrival}>${arrivals.length === 1 ? 'Show the new case' : 'Show the newest case'}</button>
+            <button type="button" class="button button--small button--quiet" onClick=${() => setArrivals([])}>Dismiss</button>
+          </span>
+        </div>`}
         ${pollError && html`<${ErrorBanner} compact error=${`Could not refresh the queue: ${pollError.message}`} />`}
         ${rows === null
           ? html`<${Spinner} label="Loading cases…" />`
@@ -415,8 +450,8 @@ export function QueuePage({ user, search, navigate }) {
                 </thead>
                 <tbody>
                   ${rows.map(
-                    (c, i) => html`<${QueueRow} key=${c.id} c=${c} index=${i} isNew=${newIds.has(c.id)}
-                      selected=${i === selected} onFocusRow=${setSelected} />`,
+                    (c) => html`<${QueueRow} key=${c.id} c=${c} isNew=${newIds.has(c.id)}
+                      selected=${c.id === selectedId} onFocusRow=${setSelectedId} />`,
                   )}
                 </tbody>
               </table>`}

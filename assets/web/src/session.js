@@ -109,7 +109,7 @@ window.addEventListener('heed:signed-out', (e) => {
   if (state.status !== 'signed-in') return;
   const { code, message } = e.detail || {};
   if (code === 'session_expired') drop({ kind: 'idle', seconds: state.idleTimeoutS, message });
-  else drop({ kind: 'expired', message });
+  else drop({ kind: 'expired' });
 });
 
 // ---- the idle timer -----------------------------------------------------------

@@ -12,9 +12,7 @@ function reasonText(reason) {
     const s = reason.seconds;
     return `You were signed out after ${idleWords(s)} without activity. Sign in again to carry on.`;
   }
-  if (reason.kind === 'expired') {
-    return `Your session has ended${reason.message ? ` (${reason.message})` : ''}. Sign in again to carry on.`;
-  }
+  if (reason.kind === 'expired') return 'Your session has ended. Sign in again to carry on.';
   if (reason.kind === 'signed-out') return 'You have signed out.';
   return null;
 }

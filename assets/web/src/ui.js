@@ -18,7 +18,8 @@ export function useTitle(title) {
 /**
  * A modal dialog, shown while mounted: `${open && html`<${Dialog} title=… onClose=…>…<//>`}`.
  * Escape and the Close button call onClose; the element focused before it opened gets
- * the focus back. `footer` holds the dialog's buttons.
+ * the focus back. `footer` holds the dialog's buttons. Give a dialog whose content is
+ * replaced (a form, then its result) a new `key`, so the focus starts afresh.
  */
 export function Dialog({ title, onClose, children, footer, className = '', describedBy }) {
   const ref = useRef(null);
@@ -27,6 +28,15 @@ export function Dialog({ title, onClose, children, footer, className = '', descr
     const dialog = ref.current;
     const before = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
+    // Start where the work is: the first field, else the first button of the footer
+    // (showModal alone would pick the Close button in the corner).
+    const start =
+      dialog &&
+      (dialog.querySelector(
+        '.dialog-body input:not([type="hidden"]):not([disabled]), .dialog-body select:not([disabled]), .dialog-body textarea:not([disabled])',
+      ) ||
+        dialog.querySelector('.dialog-foot button:not([disabled])'));
+    if (start) start.focus();
     return () => {
       if (dialog && dialog.open) dialog.close();
       const back =
@@ -119,23 +129,39 @@ export function Field({ label, hint, error, children, className = '' }) {
 const kindWords = { acknowledge: 'Acknowledge', resolve: 'Resolve' };
 
 /** The words, icon and colour class for one deadline (the API's `sla` / `deadlines[i]`). */
-export function describeDeadline(deadline) {
+export function describeDeadline(deadline, opensAt) {
   if (!deadline) return { state: 'closed', icon: '✓', text: 'Closed', detail: '' };
   const left = deadline.working_s_left;
   const due = formatDateTime(deadline.due);
+  const known = left !== null && left !== undefined;
   switch (deadline.state) {
     case 'scheduled':
-      return { state: 'scheduled', icon: '◷', text: 'Not open yet', detail: due ? `due ${due}` : '' };
+      return {
+        state: 'scheduled',
+        icon: '◷',
+        text: opensAt ? `Opens ${formatDateTime(opensAt)}` : 'Not open yet',
+        detail: due ? `due ${due}` : '',
+      };
     case 'on_track':
-      return { state: 'on_track', icon: '●', text: `${formatWorkingTime(left)} left`, detail: due ? `due ${due}` : '' };
+      return {
+        state: 'on_track',
+        icon: '●',
+        text: known ? `${formatWorkingTime(left)} left` : `Due ${due}`,
+        detail: known && due ? `due ${due}` : '',
+      };
     case 'due_soon':
-      return { state: 'due_soon', icon: '▲', text: `Due soon · ${formatWorkingTime(left)}`, detail: due ? `due ${due}` : '' };
+      return {
+        state: 'due_soon',
+        icon: '▲',
+        text: known ? `Due soon · ${formatWorkingTime(left)}` : `Due soon · ${due}`,
+        detail: known && due ? `due ${due}` : '',
+      };
     case 'breached':
       return {
         state: 'breached',
         icon: '!',
-        text: left === null || left === undefined ? 'Overdue' : `Overdue by ${formatWorkingTime(left)}`,
-        detail: due ? `was due ${due}` : '',
+        text: known ? `Overdue by ${formatWorkingTime(left)}` : `Overdue · was due ${due}`,
+        detail: known && due ? `was due ${due}` : '',
       };
     case 'paused':
       return { state: 'paused', icon: '❚❚', text: 'Paused — waiting for customer', detail: '' };
@@ -151,10 +177,11 @@ export function describeDeadline(deadline) {
 /**
  * A deadline as words + icon + colour: "2 h 15 min left", "Due soon · 1 h 40 min",
  * "Overdue by 3 h", "Paused — waiting for customer". showKind prefixes
- * "Acknowledge"/"Resolve"; showDue adds the due time under it.
+ * "Acknowledge"/"Resolve"; showDue adds the due time under it; opensAt (a scheduled
+ * case's opens_at) says when a case that is not open yet opens.
  */
-export function SlaClock({ deadline, showKind = true, showDue = false }) {
-  const d = describeDeadline(deadline);
+export function SlaClock({ deadline, showKind = true, showDue = false, opensAt = null }) {
+  const d = describeDeadline(deadline, opensAt);
   const kind = deadline && kindWords[deadline.kind];
   return html`
     <span class="sla sla--${d.state}">
@@ -220,4 +247,12 @@ export function fieldErrors(error, labels) {
     out[f.field] = /^[a-z]/.test(m) ? `${label} ${m}.`.replace(/\.\.$/, '.') : m;
   }
   return out;
+}
+
+/** After a failed check: the focus goes to the first field marked invalid in `form`. */
+export function focusFirstError(form) {
+  setTimeout(() => {
+    const bad = form && form.querySelector('[aria-invalid="true"]');
+    if (bad) bad.focus();
+  }, 0);
 }

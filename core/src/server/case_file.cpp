@@ -169,6 +169,22 @@ Result<json> case_file_json(ServerContext& ctx, const User& viewer, const CaseRo
   body["followed_by"] = std::move(follow_ups);
   body["final_responses"] = letters_json(*letters);
 
+  // Whom this viewer may assign the case to, so the workspace offers a list rather
+  // than a username to guess: a manager, anyone active who could work it (as the
+  // assign action checks); an agent, only themselves; nobody once it is closed.
+  json assignees = json::array();
+  if (!c.resolved_at && works_case(viewer, c, ctx.workflow)) {
+    if (viewer.role == Role::manager) {
+      auto users = storage.list_users();
+      if (!users) return users.error();
+      for (const auto& u : *users)
+        if (works_case(u, c, ctx.workflow)) assignees.push_back(u.username);
+    } else {
+      assignees.push_back(viewer.username);
+    }
+  }
+  body["assignees"] = std::move(assignees);
+
   // The customer: whether there are contact details (and whether this viewer may
   // see them), and their other complaints and cases, as the tablet sees them.
   json customer{{"contact_on_file", false},
