@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -255,6 +256,20 @@ int run(int argc, char** argv) {
                    "Minutes without a heartbeat before GET /api/v1/devices lists a device as silent")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 60));
+  int idle_timeout_s = 1800;
+  serve_cmd
+      ->add_option("--idle-timeout", idle_timeout_s,
+                   "Seconds a head-office session may go unused before it ends (at least 5)")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            int seconds = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+            if (ec != std::errc() || end != text.data() + text.size() || seconds < 5)
+              return "the idle timeout is a whole number of seconds, at least 5 (e.g. 1800 for 30 minutes)";
+            return "";
+          },
+          "SECONDS>=5"));
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
 
   std::string store_id;
@@ -318,6 +333,7 @@ int run(int argc, char** argv) {
   if (serve_cmd->parsed()) {
     options.data_dir = data_dir;
     options.device_silent_after = std::chrono::minutes(silent_after_min);
+    options.idle_timeout = std::chrono::seconds(idle_timeout_s);
     return serve(options, listen, secret_file, config_file);
   }
   if (enroll_cmd->parsed()) {

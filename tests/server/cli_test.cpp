@@ -89,6 +89,12 @@ TEST_CASE("heed-server: user add, enroll-code, serve, and a clean stop on SIGTER
       client2.Post("/api/v1/devices/enroll", json{{"code", code}, {"name", "Till 2"}}.dump(), "application/json");
   REQUIRE(refused);
   CHECK(refused->status == 403);  // the code was used
+  // The session signed in before the restart holds, under the default idle timeout (30 minutes).
+  const std::string token = json::parse(signed_in_body)["token"].get<std::string>();
+  auto me = client2.Get("/api/v1/me", {{"Authorization", "Bearer " + token}});
+  REQUIRE(me);
+  CHECK(me->status == 200);
+  CHECK(json::parse(me->body)["idle_timeout_s"] == 1800);
   again.kill(SIGINT);
   CHECK(again.wait() == 0);
 
@@ -282,4 +288,21 @@ TEST_CASE("heed-server serve --web-root: the workspace at /; a folder without in
   std::ifstream err(dir / "stderr.txt");
   const std::string out{std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>()};
   CHECK(out.find("no index.html") != std::string::npos);
+}
+
+TEST_CASE("heed-server serve --idle-timeout: under 5 seconds is refused with exit 2 and says why") {
+  heed::test::TempDir dir;
+  for (const std::string value : {"4", "soon"}) {
+    CAPTURE(value);
+    const auto err_file = dir / ("stderr-" + value + ".txt");
+    Process child(HEED_SERVER_PATH,
+                  {"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0", "--idle-timeout", value},
+                  err_file);
+    child.read_all();
+    CHECK(child.wait() == 2);
+    std::ifstream err(err_file);
+    const std::string out{std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>()};
+    CHECK(out.find("--idle-timeout") != std::string::npos);
+    CHECK(out.find("at least 5") != std::string::npos);
+  }
 }

@@ -39,6 +39,9 @@ inline server::ServerOptions test_options(const std::filesystem::path& data_dir,
   o.keep_alive_timeout_s = 1;  // tests stop servers often; idle connections end soon
   o.durable = false;           // no fsync per batch: faster tests, same logic
   o.password_cost = HashCost::interactive;
+  // Tests move the clock by hours to pass deadlines; a session idles only in the
+  // tests of the idle timeout (web_session_test.cpp), which set their own.
+  o.idle_timeout = std::chrono::hours(12);
   if (clock) o.clock = [clock] { return clock->now(); };
   return o;
 }

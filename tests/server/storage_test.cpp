@@ -39,6 +39,13 @@ struct Rig {
   std::unique_ptr<Storage> store = open_sqlite_storage(dir / "heed.db").value();
 };
 
+// The user of an active session, under a day's idle timeout (for tests of a session's life and its user).
+std::optional<User> session_user(Storage& store, const std::string& token_hash, Timestamp now) {
+  auto found = store.user_by_session(token_hash, now, 24h).value();
+  if (found.state != SessionLookup::State::active) return std::nullopt;
+  return found.session->user;
+}
+
 // A planner that opens one complaint case per unresolved complaint, due in a day.
 IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
   IngestPolicy policy;
@@ -65,8 +72,14 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
+// 11 to 10: sessions without their last use.
+void undo_migration_11(sql::Database& db) {
+  REQUIRE(db.exec("ALTER TABLE sessions DROP COLUMN last_active_at; PRAGMA user_version = 10;"));
+}
+
 // 10 to 9: webhooks without their endpoint.
 void undo_migration_10(sql::Database& db) {
+  undo_migration_11(db);
   REQUIRE(
       db.exec("DROP INDEX webhooks_due; ALTER TABLE webhooks DROP COLUMN endpoint; "
               "ALTER TABLE webhooks DROP COLUMN given_up_at_ms; "
@@ -294,11 +307,53 @@ TEST_CASE("users are unique without regard to case; sessions expire") {
   CHECK_FALSE(rig.store->user_by_name("bob").value());
 
   REQUIRE(rig.store->add_session("session-hash", *id, now, now + 1h));
-  CHECK(rig.store->user_by_session("session-hash", now + 59min).value()->user.username == "Alice");
-  CHECK_FALSE(rig.store->user_by_session("session-hash", now + 1h).value());
-  CHECK_FALSE(rig.store->user_by_session("other", now).value());
-  REQUIRE(rig.store->purge_sessions(now + 2h));
-  CHECK_FALSE(rig.store->user_by_session("session-hash", now).value());
+  CHECK(session_user(*rig.store, "session-hash", now + 59min)->username == "Alice");
+  CHECK_FALSE(session_user(*rig.store, "session-hash", now + 1h));
+  CHECK_FALSE(session_user(*rig.store, "other", now));
+  REQUIRE(rig.store->purge_sessions(now + 2h, 24h));
+  CHECK_FALSE(session_user(*rig.store, "session-hash", now));
+}
+
+TEST_CASE("sessions end when idle: told apart from unknown ones, kept alive by use, purged with expired ones") {
+  using State = SessionLookup::State;
+  Rig rig;
+  const auto now = at("2026-11-22T09:00:00Z");
+  const auto id = rig.store->add_user("ana", "$argon2id$fake", Role::agent, Scope{}, now).value();
+  REQUIRE(rig.store->add_session("s1", id, now, now + 12h));
+  REQUIRE(rig.store->add_session("s2", id, now, now + 12h));
+  auto state = [&](const char* hash, Timestamp t) { return rig.store->user_by_session(hash, t, 30min).value().state; };
+  auto sessions = [&] {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    return db.scalar_int("SELECT count(*) FROM sessions").value();
+  };
+
+  const auto fresh = rig.store->user_by_session("s1", now + 29min, 30min).value();
+  REQUIRE(fresh.state == State::active);
+  CHECK(fresh.session->last_active_at == now);  // a new session was last used when it began
+  CHECK(fresh.session->expires_at == now + 12h);
+  CHECK(fresh.session->user.username == "ana");
+  CHECK(state("s1", now + 30min) == State::idle);
+  CHECK_FALSE(rig.store->user_by_session("s1", now + 30min, 30min).value().session);
+  CHECK(state("nope", now) == State::unknown);
+
+  REQUIRE(rig.store->touch_session("s1", now + 20min));
+  REQUIRE(rig.store->touch_session("s1", now + 10min));  // never moves the last use back
+  CHECK(rig.store->user_by_session("s1", now + 49min, 30min).value().session->last_active_at == now + 20min);
+  CHECK(state("s1", now + 50min) == State::idle);
+  CHECK(state("s2", now + 40min) == State::idle);
+
+  // The purge deletes the idle one and keeps the one in use.
+  REQUIRE(rig.store->purge_sessions(now + 40min, 30min));
+  CHECK(sessions() == 1);
+  CHECK(state("s2", now + 40min) == State::unknown);
+  CHECK(state("s1", now + 40min) == State::active);
+
+  // Past its life a session is over however recently it was used, and purged.
+  REQUIRE(rig.store->touch_session("s1", now + 12h - 1min));
+  CHECK(state("s1", now + 12h - 1s) == State::active);
+  CHECK(state("s1", now + 12h) == State::unknown);
+  REQUIRE(rig.store->purge_sessions(now + 12h, 30min));
+  CHECK(sessions() == 0);
 }
 
 TEST_CASE("users: listed, changed in role and scope, disabled and enabled; disabling or a new password ends sessions") {
@@ -323,13 +378,13 @@ TEST_CASE("users: listed, changed in role and scope, disabled and enabled; disab
   CHECK(changed.role == Role::manager);
   CHECK(changed.scope == Scope{Scope::Kind::store, "MCR-01"});
   CHECK(changed.password_hash == "hash-a");
-  CHECK(rig.store->user_by_session("s-ana", now).value());  // a new role keeps the session (it reads the user anew)
-  CHECK(rig.store->user_by_session("s-ana", now).value()->user.role == Role::manager);
+  CHECK(session_user(*rig.store, "s-ana", now));  // a new role keeps the session (it reads the user anew)
+  CHECK(session_user(*rig.store, "s-ana", now)->role == Role::manager);
 
   UserChange disable;
   disable.active = false;
   CHECK_FALSE(rig.store->update_user("ana", disable, now + 1h).value().active);
-  CHECK_FALSE(rig.store->user_by_session("s-ana", now + 1h).value());
+  CHECK_FALSE(session_user(*rig.store, "s-ana", now + 1h));
   CHECK_FALSE(rig.store->user_by_name("ana").value()->active);
   auto db = sql::Database::open(rig.dir / "heed.db", false).value();
   CHECK(db.scalar_int("SELECT count(*) FROM sessions WHERE user_id = " + std::to_string(ana)).value() == 0);
@@ -339,12 +394,12 @@ TEST_CASE("users: listed, changed in role and scope, disabled and enabled; disab
   enable.active = true;
   CHECK(rig.store->update_user("ana", enable, now + 2h).value().active);
   CHECK(db.scalar_int("SELECT disabled_at IS NULL FROM users WHERE username = 'ana'").value() == 1);
-  CHECK_FALSE(rig.store->user_by_session("s-ana", now + 2h).value());  // the ended session stays ended
+  CHECK_FALSE(session_user(*rig.store, "s-ana", now + 2h));  // the ended session stays ended
 
   UserChange password;
   password.password_hash = "hash-new";
   REQUIRE(rig.store->update_user("root", password, now).value().password_hash == "hash-new");
-  CHECK_FALSE(rig.store->user_by_session("s-root", now).value());
+  CHECK_FALSE(session_user(*rig.store, "s-root", now));
   CHECK(rig.store->user_by_name("root").value()->password_hash == "hash-new");
 
   CHECK(rig.store->update_user("nobody", enable, now).error().code == Errc::not_found);
@@ -1035,4 +1090,24 @@ TEST_CASE("a schema 9 database is migrated: webhooks already queued go to the de
   REQUIRE(rig.store->webhook_given_up(due[0].id, unix_ms_now(), "gone"));
   CHECK(rig.store->due_webhooks(unix_ms_now(), 10)->empty());
   CHECK(rig.store->stats(at("2026-11-30T12:00:00Z"))->webhooks_pending == 0);
+}
+
+TEST_CASE("migration 11: a session from before counts as last used when it began, and idles from then") {
+  Rig rig;
+  const auto now = at("2026-11-22T09:00:00Z");
+  const auto id = rig.store->add_user("ana", "$argon2id$fake", Role::agent, Scope{}, now).value();
+  REQUIRE(rig.store->add_session("before", id, now, now + 12h));
+  rig.store.reset();
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    undo_migration_11(db);
+    CHECK_FALSE(db.exec("SELECT last_active_at FROM sessions"));
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
+  const auto found = rig.store->user_by_session("before", now + 10min, 30min).value();
+  REQUIRE(found.state == SessionLookup::State::active);
+  CHECK(found.session->last_active_at == now);
+  CHECK(rig.store->user_by_session("before", now + 30min, 30min).value().state == SessionLookup::State::idle);
 }

@@ -75,7 +75,7 @@ TEST_CASE("cookie sign-in: heed_session with exactly its flags, Secure under htt
   CHECK(b.body.dump().find(b.token) == std::string::npos);  // the token is only in the cookie
   CHECK(std::regex_match(b.csrf, std::regex("[0-9a-f]{64}")));
   CHECK(b.body["expires_at"] == format_timestamp(clock.now() + std::chrono::hours(12)));
-  CHECK(b.body["idle_timeout_s"] == 1800);
+  CHECK(b.body["idle_timeout_s"] == 12 * 3600);  // the fixture's (test_options)
   CHECK(b.body["user"]["username"] == "ana");
   CHECK(b.body["user"]["scope"] == "area:north_west");
   CHECK(b.body["user"]["csrf_token"] == b.csrf);
@@ -325,7 +325,7 @@ TEST_CASE("/me: levels, the chain's time zone, the idle timeout, the session's e
   CHECK(me["levels"] == json::parse(R"([{"level":0,"name":"store"},{"level":1,"name":"area"},
                                         {"level":2,"name":"head_office"}])"));
   CHECK(me["time_zone"] == "Europe/London");
-  CHECK(me["idle_timeout_s"] == 1800);
+  CHECK(me["idle_timeout_s"] == 12 * 3600);
   CHECK(me["session_expires_at"] == format_timestamp(clock.now() + std::chrono::hours(12)));
   CHECK_FALSE(me.contains("csrf_token"));
   CHECK(me["home_level"] == 0);
@@ -338,4 +338,75 @@ TEST_CASE("/me: levels, the chain's time zone, the idle timeout, the session's e
   CHECK(by_cookie["csrf_token"] == b.csrf);
   CHECK(by_cookie["levels"] == me["levels"]);
   CHECK(by_cookie == b.body["user"]);  // sign-in's "user" is the /me body
+}
+
+TEST_CASE(
+    "idle timeout: unused past it, a session answers 401 session_expired; background polls do not keep it alive") {
+  using namespace std::chrono_literals;
+  TestClock clock;
+  TempDir dir;
+  auto options = test_options(dir.path() / "data", &clock);
+  options.idle_timeout = 600s;  // 10 minutes; activity is written at most every 30 s
+  TestServer s(options);
+  add_user(s, "ana", server::Role::agent);
+  const Timestamp start = clock.now();
+  const Browser b = browser_sign_in(s, "ana");
+  CHECK(b.body["idle_timeout_s"] == 600);
+  const std::string token = s.sign_in("bob", server::Role::manager);
+  auto c = s.client();
+  httplib::Headers poll = b.headers();
+  poll.emplace("X-Heed-Background", "1");
+  auto status_at = [&](Timestamp t, const char* path, const httplib::Headers& h) {
+    clock.set(t);
+    auto res = c.Get(path, h);
+    REQUIRE(res);
+    return std::pair{res->status, parse(res)};
+  };
+
+  // Foreground requests keep it alive: each one restarts the ten minutes.
+  CHECK(status_at(start + 500s, "/api/v1/me", b.headers()).first == 200);
+  CHECK(status_at(start + 1000s, "/api/v1/cases", b.headers()).first == 200);
+  // The queue's polling does not count as use.
+  CHECK(status_at(start + 1300s, "/api/v1/cases", poll).first == 200);
+  CHECK(status_at(start + 1599s, "/api/v1/cases", poll).first == 200);
+  const auto [polled, polled_body] = status_at(start + 1600s, "/api/v1/cases", poll);
+  CHECK(polled == 401);
+  CHECK(polled_body["error"] == "session_expired");
+  CHECK(polled_body["message"] == "signed out after 10 minutes without activity");
+  const auto [foreground, foreground_body] = status_at(start + 1600s, "/api/v1/me", b.headers());
+  CHECK(foreground == 401);
+  CHECK(foreground_body["error"] == "session_expired");
+  // A bearer session idles the same way (bob has not used his since signing in).
+  const auto [by_bearer, by_bearer_body] = status_at(start + 1600s, "/api/v1/me", bearer(token));
+  CHECK(by_bearer == 401);
+  CHECK(by_bearer_body["error"] == "session_expired");
+  // Signing out of an idle session: 401, and the browser is told to forget the cookie.
+  auto out = c.Post("/api/v1/auth/logout", b.with_csrf(), "", "application/json");
+  REQUIRE(out);
+  CHECK(out->status == 401);
+  CHECK(out->get_header_value("Set-Cookie") == "heed_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+
+  SUBCASE("a busy user's use is written at most once a step (30 s here), not on every request") {
+    const Browser again = browser_sign_in(s, "ana");  // at start + 1600 s
+    const std::string hash = s.admin().hasher.hash(again.token);
+    auto last_use = [&] {
+      return s.server->storage().user_by_session(hash, clock.now(), 600s).value().session->last_active_at;
+    };
+    CHECK(status_at(start + 1620s, "/api/v1/me", again.headers()).first == 200);
+    CHECK(last_use() == start + 1600s);  // 20 s after the last write: not written
+    CHECK(status_at(start + 1640s, "/api/v1/me", again.headers()).first == 200);
+    CHECK(last_use() == start + 1640s);
+    clock.set(start + 1690s);
+    auto changed = c.Post("/api/v1/auth/logout", again.headers(), "", "application/json");  // refused: no CSRF
+    REQUIRE(changed);
+    CHECK(changed->status == 403);
+    CHECK(last_use() == start + 1640s);  // a refused request is not use
+  }
+  SUBCASE("the server refuses an idle timeout under 5 seconds") {
+    auto bad = options;
+    bad.idle_timeout = 4s;
+    auto started = server::HeedServer::start(bad);
+    REQUIRE_FALSE(started);
+    CHECK(started.error().message == "the idle timeout must be at least 5 seconds");
+  }
 }

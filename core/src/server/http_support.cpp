@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "heed/server/access.hpp"
@@ -80,6 +81,13 @@ std::optional<std::string> bearer_token(const Request& req) {
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// "30 minutes", "1 minute", "90 seconds": the idle timeout as the sign-in page says it.
+std::string duration_words(std::chrono::seconds d) {
+  const auto s = d.count();
+  if (s % 60 == 0) return fmt::format("{} minute{}", s / 60, s == 60 ? "" : "s");
+  return fmt::format("{} second{}", s, s == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -164,24 +172,45 @@ std::optional<Principal> authenticate(ServerContext& ctx, const Request& req, Re
       return std::nullopt;
     }
   } else if (starts_with(*token, kSessionTokenPrefix)) {
-    auto session = ctx.storage().user_by_session(ctx.data.hasher.hash(*token), ctx.now());
-    if (!session) {
-      send_storage_error(res, session.error(), "checking a session");
+    const Timestamp now = ctx.now();
+    const std::string token_hash = ctx.data.hasher.hash(*token);
+    auto found = ctx.storage().user_by_session(token_hash, now, ctx.options.idle_timeout);
+    if (!found) {
+      send_storage_error(res, found.error(), "checking a session");
       return std::nullopt;
     }
-    if (!*session) {
+    if (found->state == SessionLookup::State::idle) {
+      send_error(res, 401, "session_expired",
+                 fmt::format("signed out after {} without activity", duration_words(ctx.options.idle_timeout)));
+      return std::nullopt;
+    }
+    if (found->state != SessionLookup::State::active) {
       send_error(res, 401, "unauthorized", "the session is unknown or expired; sign in again");
       return std::nullopt;
     }
-    who.user = std::move((*session)->user);
+    Session& session = *found->session;
+    who.user = std::move(session.user);
     who.session_token = *token;
     who.by_cookie = by_cookie;
-    who.session_expires_at = (*session)->expires_at;
+    who.session_expires_at = session.expires_at;
     if (accept == Accept::device) {
       send_error(res, 403, "forbidden", "this needs a device's token");
       return std::nullopt;
     }
     if (by_cookie && !check_csrf(ctx, req, res, who.session_token)) return std::nullopt;
+    // A use of the session: every request but the client's own polling. Written
+    // only when the stored last use is a step old, so a busy user costs one
+    // write a step rather than one a request. The stored time then trails the
+    // real last use by less than a step, so a session may end up to one step
+    // before idle_timeout has passed since its real last use: the step, a tenth
+    // of the timeout and never over 30 s (30 s of the default 30 min), keeps
+    // that early end small. A failed write is logged, not the request's failure.
+    const auto step = std::min<std::chrono::seconds>(std::chrono::seconds(30), ctx.options.idle_timeout / 10);
+    const bool background = req.get_header_value("X-Heed-Background") == "1";
+    if (!background && now - session.last_active_at >= step && now > session.last_active_at) {
+      if (auto r = ctx.storage().touch_session(token_hash, now); !r)
+        spdlog::warn("recording a session's activity failed: {}", r.error().message);
+    }
   } else {
     send_error(res, 401, "unauthorized",
                by_cookie ? "the session cookie is not one this server issued; sign in again"

@@ -79,12 +79,22 @@ int Scheduler::scan_once() {
   return escalated;
 }
 
+void Scheduler::purge_sessions() {
+  if (auto r = ctx_.storage().purge_sessions(ctx_.now(), ctx_.options.idle_timeout); !r)
+    spdlog::error("purging ended sessions failed: {}", r.error().message);
+}
+
 void Scheduler::breach_loop() {
   std::unique_lock lock(mutex_);
+  auto purged = std::chrono::steady_clock::time_point{};
   while (!stopping_) {
     scan_requested_ = false;
     lock.unlock();
     scan_once();
+    if (std::chrono::steady_clock::now() - purged >= kSessionPurgeInterval) {
+      purge_sessions();
+      purged = std::chrono::steady_clock::now();
+    }
     lock.lock();
     breach_cv_.wait_for(lock, ctx_.options.breach_scan_interval, [&] { return stopping_ || scan_requested_; });
   }

@@ -14,6 +14,9 @@
 //   is given up at its next turn: last_error says why, it no longer counts as
 //   pending, and it is never sent to another endpoint nor tried again. Without
 //   any endpoint the sender still runs, so such messages do not wait for ever.
+// - The breach thread also deletes ended sessions (past their life or idle)
+//   every kSessionPurgeInterval. authenticate refuses them anyway: this only
+//   keeps the table small.
 #pragma once
 
 #include <condition_variable>
@@ -40,6 +43,8 @@ class Scheduler {
   void breach_loop();
   void webhook_loop();
   int scan_once();  // breaches escalated
+  void purge_sessions();
+  static constexpr std::chrono::minutes kSessionPurgeInterval{10};
   void deliver(const WebhookMessage& message);
 
   detail::ServerContext& ctx_;

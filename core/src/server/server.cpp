@@ -51,6 +51,8 @@ HeedServer::HeedServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HeedServer::~HeedServer() { stop(); }
 
 Result<std::unique_ptr<HeedServer>> HeedServer::start(ServerOptions options) {
+  if (options.idle_timeout < std::chrono::seconds(5))
+    return Error{Errc::invalid, "the idle timeout must be at least 5 seconds"};
   if (!options.webhook_url.empty() && options.webhook_secret.empty())
     return Error{Errc::invalid, "a webhook URL needs a webhook secret to sign with"};
   auto joined = [](const FieldErrors& errors) {

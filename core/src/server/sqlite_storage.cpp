@@ -40,7 +40,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 10> kMigrations{
+constexpr std::array<std::string_view, 11> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -451,6 +451,12 @@ ALTER TABLE webhooks ADD COLUMN given_up_at_ms INTEGER;
 DROP INDEX webhooks_due;
 CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS NULL AND given_up_at_ms IS NULL;
 )sql",
+    // 11: the idle timeout (serve --idle-timeout): when each session was last
+    // used. A session from before counts as last used when it began.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN last_active_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET last_active_at = created_at;
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -730,9 +736,11 @@ class SqliteStorage final : public Storage {
   Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) override;
   Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                            Timestamp expires_at) override;
-  Result<std::optional<Session>> user_by_session(const std::string& token_hash, Timestamp now) override;
+  Result<SessionLookup> user_by_session(const std::string& token_hash, Timestamp now,
+                                        std::chrono::seconds idle_timeout) override;
+  Result<void> touch_session(const std::string& token_hash, Timestamp at) override;
   Result<void> end_session(const std::string& token_hash) override;
-  Result<void> purge_sessions(Timestamp now) override;
+  Result<void> purge_sessions(Timestamp now, std::chrono::seconds idle_timeout) override;
   Result<std::vector<CaseRow>> list_cases(const CaseQuery& query) override;
   Result<CaseCounts> count_cases(const CaseQuery& query) override;
   Result<std::vector<CaseRow>> cases_of_record(const std::string& record_id) override;
@@ -1485,20 +1493,22 @@ Result<User> SqliteStorage::update_user(const std::string& username, const UserC
 Result<void> SqliteStorage::add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                                         Timestamp expires_at) {
   return write([&]() -> Result<void> {
-    auto st =
-        writer_.cached("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+    auto st = writer_.cached(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_active_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?3)");
     if (!st) return st.error();
     st->bind(1, token_hash).bind(2, user_id).bind(3, secs(now)).bind(4, secs(expires_at));
     return st->run();
   });
 }
 
-Result<std::optional<Session>> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now) {
+Result<SessionLookup> SqliteStorage::user_by_session(const std::string& token_hash, Timestamp now,
+                                                     std::chrono::seconds idle_timeout) {
   auto db = borrow();
-  auto st =
-      db->cached(fmt::format("SELECT {}, s.created_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-                             "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
-                             kUserColumns));
+  auto st = db->cached(
+      fmt::format("SELECT {}, s.created_at, s.expires_at, s.last_active_at FROM sessions s JOIN users u ON u.id = "
+                  "s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
+                  kUserColumns));
   if (!st) return st.error();
   st->bind(1, token_hash).bind(2, secs(now));
   auto rows = collect<Session>(*st, [](const Statement& row) {
@@ -1506,11 +1516,26 @@ Result<std::optional<Session>> SqliteStorage::user_by_session(const std::string&
     session.user = read_user(row);
     session.created_at = at_secs(row.int64(6));
     session.expires_at = at_secs(row.int64(7));
+    session.last_active_at = at_secs(row.int64(8));
     return session;
   });
   if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<Session>();
-  return std::optional<Session>(std::move(rows->front()));
+  SessionLookup found;
+  if (rows->empty()) return found;
+  // Idle ends a session as its life does: at the moment, not after it.
+  found.state =
+      rows->front().last_active_at + idle_timeout <= now ? SessionLookup::State::idle : SessionLookup::State::active;
+  if (found.state == SessionLookup::State::active) found.session = std::move(rows->front());
+  return found;
+}
+
+Result<void> SqliteStorage::touch_session(const std::string& token_hash, Timestamp at) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached("UPDATE sessions SET last_active_at = ?2 WHERE token_hash = ?1 AND last_active_at < ?2");
+    if (!st) return st.error();
+    st->bind(1, token_hash).bind(2, secs(at));
+    return st->run();
+  });
 }
 
 Result<void> SqliteStorage::end_session(const std::string& token_hash) {
@@ -1522,11 +1547,11 @@ Result<void> SqliteStorage::end_session(const std::string& token_hash) {
   });
 }
 
-Result<void> SqliteStorage::purge_sessions(Timestamp now) {
+Result<void> SqliteStorage::purge_sessions(Timestamp now, std::chrono::seconds idle_timeout) {
   return write([&]() -> Result<void> {
-    auto st = writer_.cached("DELETE FROM sessions WHERE expires_at <= ?1");
+    auto st = writer_.cached("DELETE FROM sessions WHERE expires_at <= ?1 OR last_active_at <= ?2");
     if (!st) return st.error();
-    st->bind(1, secs(now));
+    st->bind(1, secs(now)).bind(2, secs(now - idle_timeout));
     return st->run();
   });
 }

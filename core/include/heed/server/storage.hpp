@@ -171,7 +171,19 @@ struct UserChange {
 struct Session {
   User user;
   Timestamp created_at{};
-  Timestamp expires_at{};
+  Timestamp expires_at{};      // its life's end, used or not
+  Timestamp last_active_at{};  // its last recorded use (authenticate writes it at most every few seconds)
+};
+
+// What a session token finds.
+struct SessionLookup {
+  enum class State {
+    unknown,  // no such session, past its life, or its user disabled
+    idle,     // unused for the idle timeout: over (the client says "signed out after N minutes")
+    active,
+  };
+  State state = State::unknown;
+  std::optional<Session> session;  // when active
 };
 
 // One row of the audit trail: who did what, when (detail: a JSON object
@@ -407,11 +419,16 @@ class Storage {
   virtual Result<User> update_user(const std::string& username, const UserChange& change, Timestamp now) = 0;
   virtual Result<void> add_session(const std::string& token_hash, std::int64_t user_id, Timestamp now,
                                    Timestamp expires_at) = 0;
-  // An unexpired session of an active user; nullopt when the token is unknown or expired.
-  virtual Result<std::optional<Session>> user_by_session(const std::string& token_hash, Timestamp now) = 0;
+  // A token's session at `now`: active, idle (last used `idle_timeout` or
+  // longer ago), or unknown (no such token, past its life, or its user disabled).
+  virtual Result<SessionLookup> user_by_session(const std::string& token_hash, Timestamp now,
+                                                std::chrono::seconds idle_timeout) = 0;
+  // Records a use of the session at `at`; never moves its last use back.
+  virtual Result<void> touch_session(const std::string& token_hash, Timestamp at) = 0;
   // Ends a session (signing out); ending one that is gone already is not an error.
   virtual Result<void> end_session(const std::string& token_hash) = 0;
-  virtual Result<void> purge_sessions(Timestamp now) = 0;
+  // Deletes the sessions past their life or idle at `now`.
+  virtual Result<void> purge_sessions(Timestamp now, std::chrono::seconds idle_timeout) = 0;
 
   // ---- Cases
   // A page of cases in the query's order (case_sort_key).
