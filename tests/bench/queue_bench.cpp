@@ -14,7 +14,8 @@
 //   7. detail:    GET /api/v1/cases/{id} (the case, its history and record)
 // and prints the median and p95 of --reps requests each, with the machine.
 //
-// Seeding does not go through the API (a million ingests would take the run):
+// Seeding does not go through the API (a million ingests would take the run;
+// the generator is queue_seed.hpp, shared with workspace_seed):
 // the rows are written straight into the server's SQLite file (heed.db, made
 // and migrated by open_data_dir first) in transactions of 50,000, each case with
 // its next_due as next_due() computes it. The mix, at a fixed "now": 90% closed
@@ -45,8 +46,10 @@
 #include "heed/reference.hpp"
 #include "heed/server/admin.hpp"
 #include "heed/server/server.hpp"
+#include "queue_seed.hpp"
 
 using namespace heed;
+using namespace heed::bench;
 using namespace std::chrono;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -55,16 +58,6 @@ namespace {
 
 constexpr const char* kPassword = "bench password 123";
 const Timestamp kNow = *parse_timestamp("2026-11-23T10:00:00Z");
-
-std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
-std::string store_id(int i) { return fmt::format("S{:04}", i); }
-std::string area_id(int i) { return fmt::format("a{:03}", i); }
-// A store code of the reference alphabet, unique per store.
-std::string store_code(int i) {
-  std::string code;
-  for (int k = 0; k < 3; ++k, i /= 32) code += kReferenceAlphabet[static_cast<std::size_t>(i % 32)];
-  return code;
-}
 
 std::string machine() {
   std::string model = "unknown CPU";
@@ -75,175 +68,6 @@ std::string machine() {
       break;
     }
   return fmt::format("{} cores, {}", std::thread::hardware_concurrency(), model);
-}
-
-bool exec(sqlite3* db, const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK) return true;
-  std::fprintf(stderr, "queue_bench: %s\n", error ? error : "sqlite error");
-  sqlite3_free(error);
-  return false;
-}
-
-struct Seeded {
-  std::string reference;     // an open complaint's, for the find
-  std::int64_t case_id = 0;  // an open case, for the detail
-};
-
-// Writes the cases, their records and "opened" events straight into heed.db.
-bool seed(const fs::path& db_file, int cases, int stores, Seeded& out) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(db_file.c_str(), &db) != SQLITE_OK) return false;
-  struct Close {
-    sqlite3* db;
-    ~Close() { sqlite3_close(db); }
-  } close{db};
-  if (!exec(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF")) return false;
-  sqlite3_stmt* record = nullptr;
-  sqlite3_stmt* kase = nullptr;
-  sqlite3_stmt* event = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO records (id, type, store_id, device_id, created_at, arrived_at, local_day, "
-                     "touchpoint, body) VALUES (?1, ?2, ?3, 'dev-bench', ?4, ?4, ?5, ?6, ?7)",
-                     -1, &record, nullptr);
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO cases (id, type, record_id, store_id, reference, touchpoint, level, repeat, "
-                     "clock_start, local_day, created_at, opens_at, ack_due, resolve_due, acked_at, resolved_at, "
-                     "assignee, root_cause, severity, waiting_since, next_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                     "?8, ?9, ?10, ?9, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                     -1, &kase, nullptr);
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?1, ?2, 'system', "
-                     "'opened', '{}')",
-                     -1, &event, nullptr);
-  if (!record || !kase || !event) {
-    std::fprintf(stderr, "queue_bench: %s\n", sqlite3_errmsg(db));
-    return false;
-  }
-  std::mt19937_64 rng(13);
-  auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  auto between = [&](std::int64_t lo, std::int64_t hi) {
-    return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
-  };
-  const std::int64_t now = secs(kNow), day = 86400, span = 730 * day;
-  auto bind_opt = [](sqlite3_stmt* st, int i, std::optional<std::int64_t> v) {
-    if (v)
-      sqlite3_bind_int64(st, i, *v);
-    else
-      sqlite3_bind_null(st, i);
-  };
-  auto text = [](sqlite3_stmt* st, int i, const std::string& v) {
-    sqlite3_bind_text(st, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  };
-  const auto started = steady_clock::now();
-  for (int i = 1; i <= cases; ++i) {
-    if (i % 50000 == 1 && !exec(db, "BEGIN")) return false;
-    const int store = static_cast<int>(between(0, stores - 1));
-    const std::int64_t created = now - span + span * i / cases;
-    const double kind = std::uniform_real_distribution<double>(0, 1)(rng);
-    const std::string type = kind < 0.60 ? "callback" : kind < 0.95 ? "complaint" : "follow_up";
-    std::string severity = "medium";
-    if (type == "complaint") severity = chance(0.2) ? "high" : chance(0.6) ? "medium" : "low";
-    if (type == "follow_up") severity = "low";
-    const bool recent = i > cases - cases / 10;
-    const bool closed = recent ? chance(0.05) : !chance(0.005);
-    std::optional<std::int64_t> opens_at, ack_due, acked_at, resolved_at, waiting_since;
-    std::int64_t resolve_due = created + 5 * day;
-    if (type != "follow_up") ack_due = created + 4 * 3600;
-    if (closed) {
-      resolved_at = created + between(3600, 10 * day);
-      if (ack_due) acked_at = created + between(600, 4 * 3600);
-    } else {
-      const double state = std::uniform_real_distribution<double>(0, 1)(rng);
-      if (type == "follow_up" && state < 0.9) {  // scheduled, or open from its day
-        opens_at = now + between(-3 * day, 7 * day);
-        resolve_due = *opens_at + 3 * day;
-      } else if (state < 0.15) {  // breached
-        if (ack_due && chance(0.5)) {
-          ack_due = now - between(60, 5 * day);
-        } else {
-          acked_at = created + 600;
-          resolve_due = now - between(60, 10 * day);
-        }
-      } else if (state < 0.23) {  // waiting on the customer
-        acked_at = created + 600;
-        waiting_since = now - between(60, 5 * day);
-        resolve_due = now + between(-day, 5 * day);
-      } else {
-        if (ack_due && chance(0.3))
-          ack_due = now + between(60, 4 * 3600);
-        else
-          acked_at = created + 600;
-        resolve_due = now + between(60, 10 * day);
-      }
-      if (ack_due && *ack_due > resolve_due) resolve_due = *ack_due + day;
-    }
-    std::optional<std::int64_t> next_due;
-    if (!resolved_at)
-      next_due = ack_due && !acked_at ? ack_due : waiting_since ? std::nullopt : std::optional(resolve_due);
-    const double lv = std::uniform_real_distribution<double>(0, 1)(rng);
-    const int level = lv < 0.6 ? 0 : lv < 0.9 ? 1 : 2;
-    std::optional<std::string> assignee;
-    if (closed || chance(0.4)) assignee = fmt::format("agent{:02}", between(1, 50));
-    std::optional<std::string> reference;
-    if (type != "callback") reference = make_reference(store_code(store), "K2", static_cast<std::uint64_t>(i));
-    const std::string record_id = fmt::format("rec-{:07}", i);
-    const json body{{"id", record_id},
-                    {"type", type == "callback" ? "feedback" : "complaint"},
-                    {"store_id", store_id(store)},
-                    {"created_at", format_timestamp(Timestamp{seconds{created}})},
-                    {"reference", reference ? json(*reference) : json()},
-                    {"touchpoint", "checkout"}};
-    sqlite3_reset(record);
-    text(record, 1, record_id);
-    text(record, 2, type == "callback" ? "feedback" : "complaint");
-    text(record, 3, store_id(store));
-    sqlite3_bind_int64(record, 4, created);
-    sqlite3_bind_int64(record, 5, created / day);
-    text(record, 6, "checkout");
-    text(record, 7, body.dump());
-    if (sqlite3_step(record) != SQLITE_DONE) break;
-    sqlite3_reset(kase);
-    sqlite3_clear_bindings(kase);
-    sqlite3_bind_int64(kase, 1, i);
-    text(kase, 2, type);
-    text(kase, 3, record_id);
-    text(kase, 4, store_id(store));
-    if (reference) text(kase, 5, *reference);
-    text(kase, 6, "checkout");
-    sqlite3_bind_int64(kase, 7, level);
-    sqlite3_bind_int64(kase, 8, chance(0.08) ? 1 : 0);
-    sqlite3_bind_int64(kase, 9, created);
-    sqlite3_bind_int64(kase, 10, created / day);
-    bind_opt(kase, 11, opens_at);
-    bind_opt(kase, 12, ack_due);
-    sqlite3_bind_int64(kase, 13, resolve_due);
-    bind_opt(kase, 14, acked_at);
-    bind_opt(kase, 15, resolved_at);
-    if (assignee) text(kase, 16, *assignee);
-    if (closed) text(kase, 17, "product_quality");
-    text(kase, 18, severity);
-    bind_opt(kase, 19, waiting_since);
-    bind_opt(kase, 20, next_due);
-    if (sqlite3_step(kase) != SQLITE_DONE) break;
-    sqlite3_reset(event);
-    sqlite3_bind_int64(event, 1, i);
-    sqlite3_bind_int64(event, 2, created);
-    if (sqlite3_step(event) != SQLITE_DONE) break;
-    if (!closed && reference && !opens_at && out.reference.empty() && i > cases - cases / 20) {
-      out.reference = *reference;
-      out.case_id = i;
-    }
-    if ((i % 50000 == 0 || i == cases) && !exec(db, "COMMIT")) return false;
-    if (i % 200000 == 0)
-      std::printf("  seeded %d cases (%.0f s)\n", i, duration<double>(steady_clock::now() - started).count());
-  }
-  const bool ok = sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_DONE;
-  if (!ok) std::fprintf(stderr, "queue_bench: seeding: %s\n", sqlite3_errmsg(db));
-  sqlite3_finalize(record);
-  sqlite3_finalize(kase);
-  sqlite3_finalize(event);
-  return ok && exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -298,7 +122,7 @@ int main(int argc, char** argv) {
       if (!server::create_user(*data, "bench", kPassword, server::Role::manager, kNow, HashCost::interactive)) return 1;
     }
     const auto start = steady_clock::now();
-    if (!seed(dir / "server" / "heed.db", cases, stores, seeded)) return 1;
+    if (!seed(dir / "server" / "heed.db", cases, stores, seeded, kNow)) return 1;
     std::printf("seeded in %.0f s (straight into SQLite; no ANALYZE, as in production)\n",
                 duration<double>(steady_clock::now() - start).count());
     std::ofstream(marker) << json{{"reference", seeded.reference}, {"case_id", seeded.case_id}}.dump();
