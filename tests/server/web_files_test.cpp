@@ -320,6 +320,24 @@ TEST_CASE("web: the API keeps its JSON answers and its JSON 404s") {
   CHECK(json::parse(post->body)["error"] == "not_found");
 }
 
+TEST_CASE("web: the API answers in gzip or plain, never brotli (the library's brotli costs ~100 ms a page)") {
+  WebServer web;
+  auto c = web.client();
+  c.set_decompress(false);
+  auto plain = c.Get("/metrics", {{"Accept-Encoding", "identity"}});
+  REQUIRE(plain);
+  REQUIRE(!plain->has_header("Content-Encoding"));
+  auto browser = c.Get("/metrics", {{"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(browser);
+  CHECK(browser->get_header_value("Content-Encoding") == "gzip");
+  const std::string unpacked = gunzip(browser->body);
+  CHECK(unpacked.rfind("# HELP heed_http_responses_total", 0) == 0);  // the counters move between the two asks
+  auto brotli_only = c.Get("/healthz", {{"Accept-Encoding", "br"}});
+  REQUIRE(brotli_only);
+  CHECK(!brotli_only->has_header("Content-Encoding"));
+  CHECK(json::parse(brotli_only->body)["status"] == "ok");
+}
+
 TEST_CASE("web: without an index.html the server starts and / says --web-root") {
   TestServer server;  // test_options: no web root
   auto c = server.client();

@@ -19,6 +19,7 @@
 #include "heed/server/csv.hpp"
 #include "heed/server/customer.hpp"
 #include "heed/server/tokens.hpp"
+#include "heed/server/web_files.hpp"
 #include "heed/validation.hpp"
 #include "http_support.hpp"
 
@@ -568,6 +569,20 @@ json error_for_status(int status) {
 
 }  // namespace
 
+namespace {
+// Debian's cpp-httplib compresses text answers itself and prefers brotli at its
+// top quality: ~100 ms for a 50-row queue page, against ~0.5 ms for gzip, which
+// the browser waits on. The server answers in gzip or plain only, so the header
+// is narrowed before any route runs. The request is the library's own non-const
+// object, handed to the pre-routing handler as const.
+void offer_only_gzip(Request& req) {
+  if (!req.has_header("Accept-Encoding")) return;
+  const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
+  req.headers.erase("Accept-Encoding");
+  if (gzip) req.headers.emplace("Accept-Encoding", "gzip");
+}
+}  // namespace
+
 void install_routes(httplib::Server& http, ServerContext& ctx) {
   ServerContext* c = &ctx;
   http.Get("/healthz", health);
@@ -605,6 +620,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
       send_error(res, 415, "unsupported_encoding", "send the body uncompressed (no Content-Encoding)");
       return httplib::Server::HandlerResponse::Handled;
     }
+    offer_only_gzip(const_cast<Request&>(req));
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Every error leaves as JSON: fills in the ones the library produced itself.
