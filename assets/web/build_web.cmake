@@ -40,3 +40,22 @@ foreach(f ${served})
                         "the browser cannot load it. Rewrite it in assets/web/build_web.cmake.")
   endif()
 endforeach()
+
+# index.html names every module up front (modulepreload), so the browser fetches
+# them side by side instead of one import level at a time: on a first visit that
+# chain of round trips was most of the time before the queue's first rows.
+file(GLOB_RECURSE modules RELATIVE ${OUTPUT} ${OUTPUT}/src/*.js ${OUTPUT}/vendor/*.js)
+list(SORT modules)
+set(preloads "")
+foreach(m ${modules})
+  string(APPEND preloads "  <link rel=\"modulepreload\" href=\"/${m}\">\n")
+endforeach()
+file(READ ${OUTPUT}/index.html index)
+string(FIND "${index}" "  <script type=\"module\"" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "heed_web: index.html has no <script type=\"module\"> line to put the preloads before")
+endif()
+string(SUBSTRING "${index}" 0 ${at} head)
+string(SUBSTRING "${index}" ${at} -1 tail)
+file(WRITE ${OUTPUT}/index.html "${head}${preloads}${tail}")
+

@@ -62,7 +62,7 @@ function EnrolmentCodeDialog({ stores, onClose }) {
           <p class="field-label">Code</p>
           <p class="secret-value" data-testid="enrolment-code">${code.code}</p>
           <p>Valid until <strong>${formatDateTime(code.expires_at)}</strong>, for one device at store ${code.store_id}.</p>
-          <p class="field-hint">On the new device: staff menu, "Enrol this device", then scan the QR code or type the code. It is shown only now.</p>
+          <p class="field-hint">On the new device: staff menu, "Enrol this device", then type the code. The QR code holds the code, the store and this server's address, for a phone or a handheld scanner. The code is shown only now.</p>
           <${CopyButton} text=${code.code} label="Copy code" />
         </div>
       </div>

@@ -60,7 +60,31 @@ export function withQuery(path, params) {
   return s ? `${path}?${s}` : path;
 }
 
+// GETs started before the modules that use them have run (app.js, at load):
+// the page's data travels alongside /api/v1/me instead of after it.
+const early = new Map();
+const EARLY_FOR_MS = 10000;
+
+/** Starts GET `path` now; the first api('GET', path) within 10 s takes its answer. */
+export function prefetch(path) {
+  const answer = request('GET', path, null, {});
+  early.set(path, { answer, at: Date.now() });
+  // A failure is not kept: after a sign-in the page must ask again, not read a 401.
+  answer.catch(() => {
+    if (early.get(path)?.answer === answer) early.delete(path);
+  });
+}
+
+function takeEarly(method, path, options) {
+  const hit = early.get(path);
+  if (!hit || method.toUpperCase() !== 'GET' || options.background) return null;
+  early.delete(path);
+  return Date.now() - hit.at <= EARLY_FOR_MS ? hit.answer : null;
+}
+
 export async function api(method, path, body, options = {}) {
+  const prefetched = takeEarly(method, path, options);
+  if (prefetched) return prefetched;
   try {
     return await request(method, path, body, options);
   } catch (e) {
