@@ -22,18 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Calls f(part) for each part of `s` split at `sep`.
 template <class F>
 void split(std::string_view s, char sep, F&& f) {
@@ -117,7 +105,7 @@ std::string mime_type(std::string_view path) {
   const auto name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const auto dot = name.rfind('.');
   if (dot == std::string_view::npos) return "application/octet-stream";
-  const std::string ext = lower(name.substr(dot + 1));
+  const std::string ext = ascii_lower(name.substr(dot + 1));
   static const std::unordered_map<std::string, std::string> types{
       {"html", "text/html; charset=utf-8"},
       {"htm", "text/html; charset=utf-8"},
@@ -149,13 +137,13 @@ std::string mime_type(std::string_view path) {
 bool accepts_gzip(std::string_view accept_encoding) {
   std::optional<bool> gzip, any;
   split(accept_encoding, ',', [&](std::string_view item) {
-    item = trim(item);
+    item = trim_header_space(item);
     const auto semi = item.find(';');
-    const std::string name = lower(trim(item.substr(0, semi)));
+    const std::string name = ascii_lower(trim_header_space(item.substr(0, semi)));
     double q = 1;
     if (semi != std::string_view::npos) {
       split(item.substr(semi + 1), ';', [&](std::string_view param) {
-        param = trim(param);
+        param = trim_header_space(param);
         if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
           const std::string value(param.substr(2));
           char* end = nullptr;
@@ -171,15 +159,27 @@ bool accepts_gzip(std::string_view accept_encoding) {
 }
 
 bool etag_listed(std::string_view if_none_match, std::string_view etag) {
-  if (trim(if_none_match) == "*") return true;
+  if (trim_header_space(if_none_match) == "*") return true;
   auto strip = [](std::string_view t) {
-    t = trim(t);
+    t = trim_header_space(t);
     if (t.starts_with("W/")) t.remove_prefix(2);
     return t;
   };
   bool found = false;
   split(if_none_match, ',', [&](std::string_view tag) { found = found || strip(tag) == strip(etag); });
   return found;
+}
+
+std::string_view trim_header_space(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::string gzip_compress(std::string_view data) {

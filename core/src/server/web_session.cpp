@@ -16,27 +16,16 @@
 #include <fmt/format.h>
 
 #include "heed/server/tokens.hpp"
+#include "heed/server/web_files.hpp"
 #include "http_support.hpp"
 
 namespace heed::server::detail {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The first item of a proxy's comma-separated header ("https, http" → "https").
 std::string first_item(const std::string& value) {
-  return lower(trim(std::string_view(value).substr(0, value.find(','))));
+  return ascii_lower(trim_header_space(std::string_view(value).substr(0, value.find(','))));
 }
 
 // "scheme://host[:port]", the scheme's default port left out, as browsers write an Origin.
@@ -59,8 +48,8 @@ std::optional<std::string> session_cookie(const Request& req) {
       const std::string_view pair = rest.substr(0, semi);
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       const auto eq = pair.find('=');
-      if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != kSessionCookie) continue;
-      std::string_view value = trim(pair.substr(eq + 1));
+      if (eq == std::string_view::npos || trim_header_space(pair.substr(0, eq)) != kSessionCookie) continue;
+      std::string_view value = trim_header_space(pair.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
       if (value.empty() || value.size() > 256) continue;  // a cleared cookie, or not one of ours
       return std::string(value);
@@ -73,12 +62,13 @@ bool over_https(const Request& req) { return first_item(req.get_header_value("X-
 
 bool same_origin(const Request& req) {
   if (!req.has_header("Origin")) return true;  // same-origin GETs, and clients that are not browsers
-  const std::string origin = lower(trim(req.get_header_value("Origin")));
+  const std::string origin = ascii_lower(trim_header_space(req.get_header_value("Origin")));
   const auto sep = origin.find("://");
   if (sep == std::string::npos) return false;  // "null": a sandboxed frame, a file, a redirect from elsewhere
   // Behind a proxy the Host may be the upstream's; the proxy names the public one.
-  const std::string host = req.has_header("X-Forwarded-Host") ? first_item(req.get_header_value("X-Forwarded-Host"))
-                                                              : lower(trim(req.get_header_value("Host")));
+  const std::string host = req.has_header("X-Forwarded-Host")
+                               ? first_item(req.get_header_value("X-Forwarded-Host"))
+                               : ascii_lower(trim_header_space(req.get_header_value("Host")));
   if (host.empty()) return false;
   const std::string_view scheme = std::string_view(origin).substr(0, sep);
   return normal_origin(scheme, std::string_view(origin).substr(sep + 3)) ==

@@ -82,4 +82,9 @@ bool etag_listed(std::string_view if_none_match, std::string_view etag);
 // gzip (RFC 1952) of `data` at the best compression; empty on failure.
 std::string gzip_compress(std::string_view data);
 
+// HTTP header text: without the spaces and tabs around it; ASCII lower case
+// (header names, schemes and hosts compare case-insensitively).
+std::string_view trim_header_space(std::string_view s);
+std::string ascii_lower(std::string_view s);
+
 }  // namespace heed::server
