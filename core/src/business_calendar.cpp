@@ -75,17 +75,60 @@ Timestamp BusinessCalendar::add(Timestamp start, WorkingDuration duration) const
 }
 
 std::chrono::minutes BusinessCalendar::between(Timestamp from, Timestamp to) const {
-  std::chrono::seconds total{0};
   if (to <= from) return std::chrono::minutes(0);
-  auto day = std::chrono::sys_days{local_date(from)};
-  const auto last = std::chrono::sys_days{local_date(to)};
-  for (int i = 0; i < kMaxDays && day <= last; ++i, day += std::chrono::days(1)) {
+  const auto first = std::chrono::sys_days{local_date(from)};
+  const auto last = std::min(std::chrono::sys_days{local_date(to)}, first + std::chrono::days(kMaxDays - 1));
+  std::chrono::seconds total{0};
+  const auto clipped = [&](std::chrono::sys_days day) {
     Timestamp open, close;
-    if (!window(Date{day}, open, close)) continue;
+    if (!window(Date{day}, open, close)) return std::chrono::seconds(0);
     const auto begin = std::max(from, open), end = std::min(to, close);
-    if (end > begin) total += end - begin;
-  }
+    return end > begin ? std::chrono::seconds(end - begin) : std::chrono::seconds(0);
+  };
+  total += clipped(first);
+  if (last == first) return std::chrono::duration_cast<std::chrono::minutes>(total);
+  total += clipped(last);
+  // The days in between are whole: counted, not walked, so a case two years
+  // overdue costs as little as one due tomorrow (the queue sorts those first).
+  const auto inner_first = first + std::chrono::days(1), inner_last = last - std::chrono::days(1);
+  if (inner_first <= inner_last) total += whole_days_between(inner_first, inner_last);
   return std::chrono::duration_cast<std::chrono::minutes>(total);
+}
+
+std::chrono::seconds BusinessCalendar::whole_days_between(std::chrono::sys_days first,
+                                                          std::chrono::sys_days last) const {
+  long long working = 0;
+  for (unsigned wd = 0; wd < 7; ++wd) {
+    if (!settings_.working_days[wd]) continue;
+    const auto offset = (std::chrono::weekday{wd} - std::chrono::weekday{first}).count();  // 0..6
+    const auto on_or_after = first + std::chrono::days(offset);
+    if (on_or_after <= last) working += (last - on_or_after).count() / 7 + 1;
+  }
+  for (auto it = settings_.holidays.lower_bound(Date{first}); it != settings_.holidays.end() && *it <= Date{last};
+       ++it)
+    if (settings_.working_days[std::chrono::weekday{std::chrono::sys_days{*it}}.c_encoding()]) --working;
+  std::chrono::seconds total = std::chrono::duration_cast<std::chrono::seconds>(day_length()) * working;
+
+  // A day whose working hours span a change of the clocks is an hour longer or
+  // shorter: look at the days around each transition in the range.
+  std::set<std::chrono::sys_days> touched;
+  Timestamp t = std::chrono::floor<std::chrono::seconds>(
+      zone_->to_sys(date::local_seconds{first.time_since_epoch()}, date::choose::earliest));
+  const Timestamp end = std::chrono::floor<std::chrono::seconds>(
+      zone_->to_sys(date::local_seconds{(last + std::chrono::days(1)).time_since_epoch()}, date::choose::earliest));
+  while (t < end) {
+    const auto info = zone_->get_info(t);
+    if (info.end >= end) break;
+    const auto day = std::chrono::sys_days{local_date(info.end)};
+    for (int d = -1; d <= 1; ++d) touched.insert(day + std::chrono::days(d));
+    t = info.end;
+  }
+  for (const auto day : touched) {
+    Timestamp open, close;
+    if (day < first || day > last || !window(Date{day}, open, close)) continue;
+    total += std::chrono::seconds(close - open) - std::chrono::duration_cast<std::chrono::seconds>(day_length());
+  }
+  return total;
 }
 
 Result<std::set<Date>> load_holidays(const std::filesystem::path& file) {

@@ -1,6 +1,8 @@
 // SLA working-time arithmetic across weekends, bank holidays and the clocks changing.
 #include <doctest/doctest.h>
 
+#include <date/tz.h>
+
 #include "heed/business_calendar.hpp"
 
 using namespace heed;
@@ -81,4 +83,74 @@ TEST_CASE("a calendar that cannot work is refused") {
   CalendarSettings backwards;
   backwards.day_start = 18h;
   CHECK_FALSE(BusinessCalendar::make(backwards).ok());
+}
+
+namespace {
+
+// The definition of working time, one day at a time: what `between` must agree with.
+std::chrono::minutes walked_between(const BusinessCalendar& cal, Timestamp from, Timestamp to) {
+  if (to <= from) return 0min;
+  const auto* zone = date::locate_zone(cal.settings().time_zone);
+  const auto at_local = [zone](std::chrono::sys_days day, std::chrono::minutes time) {
+    return std::chrono::floor<std::chrono::seconds>(
+        zone->to_sys(date::local_seconds{day.time_since_epoch()} + time, date::choose::earliest));
+  };
+  std::chrono::seconds total{0};
+  for (auto day = std::chrono::sys_days{cal.local_date(from)}; day <= std::chrono::sys_days{cal.local_date(to)};
+       day += std::chrono::days(1)) {
+    if (!cal.is_working_day(Date{day})) continue;
+    const auto begin = std::max(from, at_local(day, cal.settings().day_start));
+    const auto end = std::min(to, at_local(day, cal.settings().day_end));
+    if (end > begin) total += end - begin;
+  }
+  return std::chrono::duration_cast<std::chrono::minutes>(total);
+}
+
+}  // namespace
+
+TEST_CASE("working time between two moments is counted in closed form, and agrees with walking the days") {
+  std::vector<BusinessCalendar> calendars;
+  calendars.push_back(london());
+  CalendarSettings round_the_clock;  // every change of the clocks falls in working hours
+  round_the_clock.working_days.fill(true);
+  round_the_clock.day_start = 0min;
+  round_the_clock.day_end = 24h;
+  calendars.push_back(BusinessCalendar::make(round_the_clock).value());
+  CalendarSettings new_york_nights;  // 02:00 local, New York's change, inside 01:00-04:00
+  new_york_nights.time_zone = "America/New_York";
+  new_york_nights.day_start = 60min;
+  new_york_nights.day_end = 4h;
+  new_york_nights.working_days = {true, false, false, false, false, false, true};  // weekends only
+  new_york_nights.holidays = {*parse_date("2027-03-14"), *parse_date("2027-03-15"), *parse_date("2028-11-04")};
+  calendars.push_back(BusinessCalendar::make(new_york_nights).value());
+  CalendarSettings lord_howe;  // a half-hour change of the clocks, at 02:00 local
+  lord_howe.time_zone = "Australia/Lord_Howe";
+  lord_howe.working_days.fill(true);
+  lord_howe.day_start = 90min;
+  lord_howe.day_end = 3h;
+  calendars.push_back(BusinessCalendar::make(lord_howe).value());
+
+  std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
+  const auto next = [&seed](std::int64_t bound) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return static_cast<std::int64_t>(seed % static_cast<std::uint64_t>(bound));
+  };
+  const Timestamp base = at("2026-01-01T00:00:00Z");
+  for (const auto& cal : calendars) {
+    CAPTURE(cal.settings().time_zone);
+    for (int i = 0; i < 60; ++i) {
+      const Timestamp from = base + std::chrono::minutes(next(3 * 365 * 1440));
+      // Mostly short spans (the edges matter), some over two years.
+      const auto span = i % 4 == 0 ? next(800 * 1440) : next(9 * 1440);
+      const Timestamp to = from + std::chrono::minutes(span);
+      CAPTURE(format_timestamp(from));
+      CAPTURE(format_timestamp(to));
+      CHECK(cal.between(from, to) == walked_between(cal, from, to));
+    }
+  }
+  // A full week of London's working time; round the clock, working time is elapsed
+  // time, even across the spring-forward Sunday (29 March 2026, a 23-hour day).
+  CHECK(calendars[0].between(at("2026-11-23T00:00:00Z"), at("2026-11-30T00:00:00Z")) == 5 * 510min);
+  CHECK(calendars[1].between(at("2026-03-23T00:00:00Z"), at("2026-03-30T00:00:00Z")) == 7 * 24h);
+  CHECK(calendars[1].between(at("2026-03-28T23:00:00Z"), at("2026-03-29T23:00:00Z")) == 24h);
 }

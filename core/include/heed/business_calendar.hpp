@@ -61,6 +61,8 @@ class BusinessCalendar {
   BusinessCalendar(CalendarSettings settings, const date::time_zone* zone);
   // The working window of a local date in UTC, if it is a working day.
   bool window(Date day, Timestamp& open, Timestamp& close) const;
+  // Working time in the whole local days first..last, in closed form.
+  std::chrono::seconds whole_days_between(std::chrono::sys_days first, std::chrono::sys_days last) const;
 
   CalendarSettings settings_;
   const date::time_zone* zone_;
