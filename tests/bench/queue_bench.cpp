@@ -95,19 +95,7 @@ int main(int argc, char** argv) {
   std::printf("queue_bench: %d cases, %d stores, areas of %d; machine: %s\n", cases, stores, area_size,
               machine().c_str());
 
-  // The rules: the default file with the stores in areas.
-  json rules = json::parse(std::ifstream(fs::path(HEED_ASSETS_DIR) / "rules/default.json"));
-  // The holidays file and the letters' templates are named relative to the rules file: from here, absolute.
-  if (rules["calendar"]["holidays"].is_string())
-    rules["calendar"]["holidays"] =
-        fs::absolute(fs::path(HEED_ASSETS_DIR) / "rules" / rules["calendar"]["holidays"].get<std::string>()).string();
-  if (rules.contains("final_response") && rules["final_response"]["templates"].is_string())
-    rules["final_response"]["templates"] =
-        fs::absolute(fs::path(HEED_ASSETS_DIR) / "rules" / rules["final_response"]["templates"].get<std::string>())
-            .string();
-  rules["areas"] = json::object();
-  for (int s = 0; s < stores; ++s) rules["areas"][area_id(s / area_size)]["stores"].push_back(store_id(s));
-  for (auto& [id, area] : rules["areas"].items()) area["name"] = "Area " + id;
+  const json rules = bench_rules(HEED_ASSETS_DIR, stores, area_size);
 
   Seeded seeded;
   if (!(reuse && fs::exists(marker))) {

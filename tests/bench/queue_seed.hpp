@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -33,6 +34,23 @@ inline std::string store_code(int i) {
   std::string code;
   for (int k = 0; k < 3; ++k, i /= 32) code += kReferenceAlphabet[static_cast<std::size_t>(i % 32)];
   return code;
+}
+
+// The default rules (from `assets`) with `stores` stores in areas of `area_size`.
+// Its holidays and letters are named relative to the rules file: here, absolute.
+inline nlohmann::json bench_rules(const std::filesystem::path& assets, int stores, int area_size) {
+  namespace fs = std::filesystem;
+  nlohmann::json rules = nlohmann::json::parse(std::ifstream(assets / "rules/default.json"));
+  if (rules["calendar"]["holidays"].is_string())
+    rules["calendar"]["holidays"] =
+        fs::absolute(assets / "rules" / rules["calendar"]["holidays"].get<std::string>()).string();
+  if (rules.contains("final_response") && rules["final_response"]["templates"].is_string())
+    rules["final_response"]["templates"] =
+        fs::absolute(assets / "rules" / rules["final_response"]["templates"].get<std::string>()).string();
+  rules["areas"] = nlohmann::json::object();
+  for (int s = 0; s < stores; ++s) rules["areas"][area_id(s / area_size)]["stores"].push_back(store_id(s));
+  for (auto& [id, area] : rules["areas"].items()) area["name"] = "Area " + id;
+  return rules;
 }
 
 inline bool exec(sqlite3* db, const std::string& sql) {

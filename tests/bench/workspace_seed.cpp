@@ -84,19 +84,7 @@ int main(int argc, char** argv) {
   const fs::path marker = dir / fmt::format("seeded-{}-{}-{}-{}", cases, stores, area_size, recent);
   const fs::path db_file = dir / "server" / "heed.db";
 
-  // The rules: the default file with the stores in areas; its holidays and
-  // letters are named relative to the rules file, so from here they are absolute.
-  const fs::path assets = HEED_ASSETS_DIR;
-  json rules = json::parse(std::ifstream(assets / "rules/default.json"));
-  if (rules["calendar"]["holidays"].is_string())
-    rules["calendar"]["holidays"] =
-        fs::absolute(assets / "rules" / rules["calendar"]["holidays"].get<std::string>()).string();
-  if (rules.contains("final_response") && rules["final_response"]["templates"].is_string())
-    rules["final_response"]["templates"] =
-        fs::absolute(assets / "rules" / rules["final_response"]["templates"].get<std::string>()).string();
-  rules["areas"] = json::object();
-  for (int s = 0; s < stores; ++s) rules["areas"][area_id(s / area_size)]["stores"].push_back(store_id(s));
-  for (auto& [id, area] : rules["areas"].items()) area["name"] = "Area " + id;
+  const json rules = bench_rules(HEED_ASSETS_DIR, stores, area_size);
 
   Seeded seeded;
   if (!(reuse && fs::exists(marker))) {

@@ -274,16 +274,16 @@ std::string uri_component(std::string_view text) {
   return out;
 }
 
-// This server as the admin's browser reached it: the scheme (https behind the
-// TLS proxy, which says so in X-Forwarded-Proto) and the Host header, when it
+// This server as the admin's browser reached it (request_origin), when its host
 // is a plain host[:port]; else empty. Only the admin's own QR code carries it.
 std::string origin_of(const Request& req) {
-  const std::string host = req.get_header_value("Host");
-  const bool plain = !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-  });
-  if (!plain) return {};
-  return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
+  const std::string origin = request_origin(req);
+  if (origin.empty()) return {};
+  const std::string_view host = std::string_view(origin).substr(origin.find("://") + 3);
+  const bool plain = host.size() <= 255 && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+                       return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+                     });
+  return plain ? origin : std::string();
 }
 
 // What the QR code holds (openapi.yaml): everything the technician at the

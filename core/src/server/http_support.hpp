@@ -75,6 +75,9 @@ inline constexpr const char* kSessionCookie = "heed_session";
 std::optional<std::string> session_cookie(const Request& req);
 // Came over https: X-Forwarded-Proto: https from the proxy in front (the server itself speaks only http).
 bool over_https(const Request& req);
+// This server as the browser reached it: "http(s)://host[:port]", lower case, the
+// host from X-Forwarded-Host when a proxy sends it, else Host; empty without either.
+std::string request_origin(const Request& req);
 // The Origin header is absent or names this server (scheme, Host or X-Forwarded-Host, port).
 bool same_origin(const Request& req);
 // A cookie session's CSRF token: derived from its token, never stored.

@@ -28,11 +28,13 @@ std::string first_item(const std::string& value) {
   return ascii_lower(trim_header_space(std::string_view(value).substr(0, value.find(','))));
 }
 
-// "scheme://host[:port]", the scheme's default port left out, as browsers write an Origin.
-std::string normal_origin(std::string_view scheme, std::string_view authority) {
+// "scheme://host[:port]" with the scheme's default port left out, as browsers write an Origin.
+std::string normal_origin(std::string_view origin) {
+  const auto sep = origin.find("://");
+  const std::string_view scheme = origin.substr(0, sep);
   const std::string_view default_port = scheme == "https" ? ":443" : scheme == "http" ? ":80" : "";
-  if (!default_port.empty() && authority.ends_with(default_port)) authority.remove_suffix(default_port.size());
-  return fmt::format("{}://{}", scheme, authority);
+  if (!default_port.empty() && origin.ends_with(default_port)) origin.remove_suffix(default_port.size());
+  return std::string(origin);
 }
 
 }  // namespace
@@ -60,19 +62,22 @@ std::optional<std::string> session_cookie(const Request& req) {
 
 bool over_https(const Request& req) { return first_item(req.get_header_value("X-Forwarded-Proto")) == "https"; }
 
-bool same_origin(const Request& req) {
-  if (!req.has_header("Origin")) return true;  // same-origin GETs, and clients that are not browsers
-  const std::string origin = ascii_lower(trim_header_space(req.get_header_value("Origin")));
-  const auto sep = origin.find("://");
-  if (sep == std::string::npos) return false;  // "null": a sandboxed frame, a file, a redirect from elsewhere
+std::string request_origin(const Request& req) {
   // Behind a proxy the Host may be the upstream's; the proxy names the public one.
   const std::string host = req.has_header("X-Forwarded-Host")
                                ? first_item(req.get_header_value("X-Forwarded-Host"))
                                : ascii_lower(trim_header_space(req.get_header_value("Host")));
-  if (host.empty()) return false;
-  const std::string_view scheme = std::string_view(origin).substr(0, sep);
-  return normal_origin(scheme, std::string_view(origin).substr(sep + 3)) ==
-         normal_origin(over_https(req) ? "https" : "http", host);
+  if (host.empty()) return {};
+  return fmt::format("{}://{}", over_https(req) ? "https" : "http", host);
+}
+
+bool same_origin(const Request& req) {
+  if (!req.has_header("Origin")) return true;  // same-origin GETs, and clients that are not browsers
+  const std::string origin = ascii_lower(trim_header_space(req.get_header_value("Origin")));
+  // "null" (a sandboxed frame, a file, a redirect from elsewhere) has no "://".
+  if (origin.find("://") == std::string::npos) return false;
+  const std::string self = request_origin(req);
+  return !self.empty() && normal_origin(origin) == normal_origin(self);
 }
 
 std::string csrf_token(const ServerContext& ctx, std::string_view session_token) {
