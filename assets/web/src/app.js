@@ -7,7 +7,7 @@ import { html, render, useEffect, useRef, useState } from './html.js';
 import { navigate, useLocation, match, Link } from './router.js';
 import { loadSession, signOut, staySignedIn, useSession, idleWords } from './session.js';
 import { Dialog, ErrorBanner, LiveRegion, Spinner, useTitle } from './ui.js';
-import { roleName, scopeWords } from './format.js';
+import { roleName, scopeWords, warmFormats } from './format.js';
 import { prefetch } from './api.js';
 import { SignInPage } from './sign-in.js';
 import { QueuePage } from './queue.js';
@@ -175,3 +175,4 @@ const opening = match('/cases/:id', location.pathname);
 if (opening && /^\d+$/.test(opening.id)) prefetch(`/api/v1/cases/${encodeURIComponent(opening.id)}`);
 
 render(html`<${App} />`, document.getElementById('app'));
+warmFormats();

@@ -14,7 +14,7 @@
 // timeline's job is "what happened since", and an agent coming back to a case finds
 // the last contact and what it is waiting on at the top, however long the history.
 // A toggle turns it round for reading the story from the start.
-import { html, useEffect, useRef, useState } from './html.js';
+import { html, useEffect, useLayoutEffect, useRef, useState } from './html.js';
 import { api } from './api.js';
 import { Link } from './router.js';
 import {
@@ -668,7 +668,9 @@ export function CasePage({ id, user, navigate }) {
       if (mine === latest.current) setState((s) => ({ loading: false, c: quiet ? s.c : null, error: e }));
     }
   };
-  useEffect(() => {
+  // A layout effect: the request (or the answer prefetched with /me) is taken before
+  // the spinner's frame is painted, not after it.
+  useLayoutEffect(() => {
     setMessage(null);
     load();
     // A page open all day keeps its clocks and history current: a quiet refresh each
