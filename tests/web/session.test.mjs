@@ -96,7 +96,7 @@ test('a state change without the CSRF token, with a wrong one, or from another o
 });
 
 test('every web answer carries a Content-Security-Policy without unsafe-inline, and the hardening headers', async () => {
-  for (const p of ['/', '/sign-in', '/cases/1', '/src/app.js', '/src/styles.css']) {
+  for (const p of ['/', '/sign-in', '/cases/1', '/src/app.js', '/src/workspace.css']) {
     const res = await fetch(server.url + p);
     assert.equal(res.status, 200, p);
     const csp = res.headers.get('content-security-policy');
