@@ -1,5 +1,6 @@
 #include "heed/kpi.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -55,6 +56,28 @@ std::optional<int> nps_score(const KpiCounts& c) {
   const std::int64_t n = c.nps_count;
   const std::int64_t q = (twice + (twice >= 0 ? n : -n)) / (2 * n);
   return static_cast<int>(q);
+}
+
+std::optional<double> nps_margin_of_error(const KpiCounts& c) {
+  if (c.nps_count < 2) return std::nullopt;
+  const double n = static_cast<double>(c.nps_count);
+  const double p = static_cast<double>(c.promoters) / n, d = static_cast<double>(c.detractors) / n;
+  const double variance = (p + d) - (p - d) * (p - d);
+  constexpr double z95 = 1.959963984540054;
+  return std::round(1000.0 * z95 * std::sqrt(variance / n)) / 10.0;
+}
+
+std::optional<double> complaints_per_1000(const KpiCounts& c) { return rounded(c.complaints, c.feedback, 1000.0, 1); }
+
+DayRange previous_period(DayRange period) {
+  using namespace std::chrono;
+  const year_month_day first{sys_days{days{period.from_day}}};
+  const year_month_day last{sys_days{days{period.to_day}}};
+  const bool whole_months = first.day() == day{1} && year_month_day_last{last.year(), month_day_last{last.month()}} == last;
+  if (!whole_months) return {period.from_day - period.days(), period.from_day - 1};
+  const auto months_long = (last.year() / last.month() - first.year() / first.month()) + std::chrono::months{1};
+  const auto start = first.year() / first.month() - months_long;
+  return {sys_days{start / day{1}}.time_since_epoch().count(), period.from_day - 1};
 }
 
 nlohmann::json kpi_json(const KpiCounts& c) {

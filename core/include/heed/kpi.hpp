@@ -31,6 +31,28 @@ std::optional<double> fcr_pct(const KpiCounts& c);
 std::optional<double> ack_pct(const KpiCounts& c);
 std::optional<double> resolve_pct(const KpiCounts& c);
 
+// The NPS's margin of error at 95 %, in NPS points (1 decimal): each answer scores
+// +1, 0 or -1, so the NPS is 100 x their mean, with variance (p + d) - (p - d)^2 for
+// the promoter and detractor shares p and d. Null with fewer than 2 answers.
+std::optional<double> nps_margin_of_error(const KpiCounts& c);
+
+// Complaints per 1,000 feedback responses, 1 decimal; null with no responses.
+std::optional<double> complaints_per_1000(const KpiCounts& c);
+
+// A period of local days (days since 1970-01-01), both ends included.
+struct DayRange {
+  std::int64_t from_day = 0;
+  std::int64_t to_day = 0;
+  std::int64_t days() const { return to_day - from_day + 1; }
+  bool operator==(const DayRange&) const = default;
+};
+
+// The period a figure is compared with: whole calendar months are compared with as
+// many whole months before them (March with February, not with the 31 days before
+// it); any other span with the same number of days just before it (a week with the
+// week before).
+DayRange previous_period(DayRange period);
+
 // The GET /api/v1/kpis body:
 // {"feedback":{"count"},"csat":{"count","mean","satisfied_pct"},
 //  "nps":{"count","score","promoters","passives","detractors"},
