@@ -411,6 +411,21 @@ TEST_CASE("KPIs on a fixed dataset match hand-computed values") {
   CHECK(tuesday["complaints"]["fcr_pct"].is_null());
   json monday = get_json(c, "/api/v1/kpis?to=2026-11-23", user);
   CHECK(monday["feedback"]["count"] == 7);
+  CHECK(monday["complaints"]["per_1000"].get<double>() == doctest::Approx(428.6));  // 3 of 7 responses
+  // Tuesday beside the day before it: a tile's change.
+  json compared = get_json(c, "/api/v1/kpis?from=2026-11-24&to=2026-11-24&compare=previous", user, &status);
+  REQUIRE(status == 200);
+  CHECK(compared["period"] == json{{"from", "2026-11-24"}, {"to", "2026-11-24"}});
+  CHECK(compared["nps"]["score"] == 100);
+  CHECK(compared["nps"]["margin_of_error"].get<double>() == doctest::Approx(0.0));  // both promoters: no spread
+  CHECK(compared["previous"]["period"] == json{{"from", "2026-11-23"}, {"to", "2026-11-23"}});
+  CHECK(compared["previous"]["feedback"]["count"] == 7);
+  CHECK(compared["previous"]["nps"]["score"] == 0);
+  CHECK(compared["previous"]["nps"]["margin_of_error"].get<double>() == doctest::Approx(65.3));  // 2/2/2 of 6
+  get_json(c, "/api/v1/kpis?from=2026-11-24&compare=previous", user, &status);
+  CHECK(status == 400);  // a period needs both ends to have one before it
+  get_json(c, "/api/v1/kpis?from=2026-11-24&to=2026-11-24&compare=last_year", user, &status);
+  CHECK(status == 400);
   get_json(c, "/api/v1/kpis?from=2026-11-24&to=2026-11-23", user, &status);
   CHECK(status == 400);
   get_json(c, "/api/v1/kpis?from=24/11/2026", user, &status);

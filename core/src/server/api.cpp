@@ -399,12 +399,39 @@ void kpis(ServerContext& ctx, const Request& req, Response& res) {
       return send_field_errors(res, 400, "invalid_request", {{"touchpoint", "invalid", "is at most 64 characters"}});
     query.touchpoint = *t;
   }
+  // compare=previous: the same figures for the period before (previous_period), so
+  // that a tile can show its change.
+  bool compare = false;
+  if (auto c = param(req, "compare"); c && !c->empty()) {
+    if (*c != "previous")
+      return send_field_errors(res, 400, "invalid_request", {{"compare", "invalid", "must be previous"}});
+    if (!from || !to)
+      return send_field_errors(res, 400, "invalid_request", {{"compare", "invalid", "needs both from and to"}});
+    compare = true;
+  }
   if (from) query.from_day = Workflow::day_number(*from);
   if (to) query.to_day = Workflow::day_number(*to);
   query.now = ctx.now();
   auto counts = ctx.storage().kpis(query);
   if (!counts) return send_storage_error(res, counts.error(), "computing KPIs");
-  send_json(res, 200, kpi_json(*counts));
+  json body = kpi_json(*counts);
+  const auto period_json = [](DayRange r) {
+    const auto date_of = [](std::int64_t day) { return format_date(Date{std::chrono::sys_days{std::chrono::days{day}}}); };
+    return json{{"from", date_of(r.from_day)}, {"to", date_of(r.to_day)}};
+  };
+  if (compare) {
+    const DayRange period{*query.from_day, *query.to_day};
+    const DayRange before = previous_period(period);
+    KpiQuery earlier = query;
+    earlier.from_day = before.from_day;
+    earlier.to_day = before.to_day;
+    auto previous = ctx.storage().kpis(earlier);
+    if (!previous) return send_storage_error(res, previous.error(), "computing KPIs");
+    body["period"] = period_json(period);
+    body["previous"] = kpi_json(*previous);
+    body["previous"]["period"] = period_json(before);
+  }
+  send_json(res, 200, body);
 }
 
 // ---- Export -----------------------------------------------------------------------------
