@@ -17,6 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,8 +141,8 @@ export async function startServer(options = {}) {
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`heed-server exited (${proc.exitCode}) at start:\n${log}`);
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
+      const res = await httpRequest(`${url}/healthz`);
+      if (res.status === 200) break;
     } catch {
       // not listening yet
     }
@@ -163,9 +164,26 @@ export function addUser(server, user) {
 }
 
 // ---------------------------------------------------------------------------
+// One HTTP request on a connection of its own (node:http, no keep-alive). fetch keeps
+// idle connections and may reuse one just as heed-server closes it after its 5 s
+// keep-alive; under a loaded ASan run a CLI step between two requests takes that long,
+// and the request failed with "fetch failed".
+export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: new Headers(res.headers), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 // The API as a client without a browser (bearer tokens; the browser uses the cookie).
 export async function apiJson(server, method, pathname, { token, body, headers } = {}) {
-  const res = await fetch(server.url + pathname, {
+  const res = await httpRequest(server.url + pathname, {
     method,
     headers: {
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
@@ -174,14 +192,13 @@ export async function apiJson(server, method, pathname, { token, body, headers }
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
-  const text = await res.text();
   let json = null;
   try {
-    json = text ? JSON.parse(text) : null;
+    json = res.text ? JSON.parse(res.text) : null;
   } catch {
     json = null;
   }
-  return { status: res.status, headers: res.headers, json, text };
+  return { status: res.status, headers: res.headers, json, text: res.text };
 }
 
 export async function bearer(server, user) {
