@@ -239,7 +239,7 @@ int run(int argc, char** argv) {
   serve_cmd->add_option("--openapi", options.openapi_file, "OpenAPI document served at /api/v1/openapi.yaml");
   serve_cmd
       ->add_option("--web-root", options.web_root,
-                   "Folder of the web workspace served at / (index.html, src/, vendor/)")
+                   "Folder of the web workspace served at / (index.html and src/, as heed_web builds it)")
       ->capture_default_str();
   serve_cmd->add_option("--config", config_file,
                         "Server config file (JSON): webhook endpoints and the events each takes");

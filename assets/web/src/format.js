@@ -9,17 +9,18 @@ function zone() {
   return (u && u.time_zone) || 'Europe/London';
 }
 
+const formatOptions = {
+  datetime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  date: { day: 'numeric', month: 'short', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit' },
+  weekday: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
+};
+
 function formatter(kind) {
   const key = kind + '|' + zone();
   let f = formatters.get(key);
   if (!f) {
-    const options = {
-      datetime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
-      date: { day: 'numeric', month: 'short', year: 'numeric' },
-      time: { hour: '2-digit', minute: '2-digit' },
-      weekday: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
-    }[kind];
-    f = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone() });
+    f = new Intl.DateTimeFormat('en-GB', { ...formatOptions[kind], timeZone: zone() });
     formatters.set(key, f);
   }
   return f;
@@ -28,7 +29,7 @@ function formatter(kind) {
 /** Builds the date formatters now: a page's first one loads the browser's locale and
  * zone data (about 30 ms), better spent while the first API answers are on the wire. */
 export function warmFormats() {
-  for (const kind of ['datetime', 'date', 'time', 'weekday']) formatter(kind);
+  for (const kind of Object.keys(formatOptions)) formatter(kind);
 }
 
 function parse(iso) {
