@@ -604,8 +604,11 @@ function detailLines(e) {
   return { what, lines, note: d.note };
 }
 
+// Decorative (aria-hidden), and every one in the fonts a browser has at hand: a glyph
+// no font has (the full-width ＋ once here) draws as a box and costs each new page a
+// search through every font on the machine before its first layout.
 const actionIcons = {
-  opened: '＋',
+  opened: '+',
   contact: '☎',
   note: '✎',
   store_update: '✎',
