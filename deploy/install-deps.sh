@@ -15,6 +15,8 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev libssl-dev
   doctest-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev uuid-dev libqrencode-dev libpq-dev libctemplate-dev zlib1g-dev
+  # the KPI digest's email through an SMTP relay (core/src/server/smtp.cpp)
+  libcurl4-openssl-dev
   # time zones for the business calendar (reads the system tzdata)
   libhowardhinnant-date-dev tzdata
   # glad loader generator, run at configure time

@@ -98,6 +98,9 @@ int serve(heed::server::ServerOptions options, const std::string& listen, const 
       return kUsage;
     }
     options.webhooks = std::move(config->webhooks);
+    if (config->smtp) options.smtp = std::move(*config->smtp);
+    if (config->digest_send_hour) options.digest_send_hour = *config->digest_send_hour;
+    if (config->digest_min_sample) options.digest_min_sample = *config->digest_min_sample;
   }
   if (!secret_file.empty()) {
     std::ifstream in(secret_file);
@@ -242,7 +245,7 @@ int run(int argc, char** argv) {
                    "Folder of the web workspace served at / (index.html and src/, as heed_web builds it)")
       ->capture_default_str();
   serve_cmd->add_option("--config", config_file,
-                        "Server config file (JSON): webhook endpoints and the events each takes");
+                        "Server config file (JSON): webhook endpoints and their events, the SMTP relay for digests");
   serve_cmd->add_option("--webhook-url", options.webhook_url,
                         "One more webhook endpoint (named \"default\") that takes every event");
   serve_cmd->add_option("--webhook-secret-file", secret_file,

@@ -7,6 +7,7 @@ find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(date REQUIRED)  # Howard Hinnant's date/tz, with the OS tzdata
 find_package(ZLIB REQUIRED)  # gzip of the web workspace's files (web_files.cpp)
+find_package(CURL REQUIRED)  # the KPI digest's SMTP relay (smtp.cpp): Debian's libcurl4-openssl-dev
 
 pkg_check_modules(SQLite3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(Sodium REQUIRED IMPORTED_TARGET libsodium)

@@ -1,6 +1,7 @@
 // HTTP API v1, who works where: the signed-in user's own view (GET /me), the
 // admin-only user management (list, add, change role/scope/active, reset a
-// password), enrollment codes for a store's devices, and the audit trail.
+// password, set an email address), enrollment codes for a store's devices, and
+// the audit trail. A user sets their own KPI digest (PATCH /me).
 //
 // Invariants: an admin manages only the users (and stores) inside their own
 // scope (access.hpp, manages_user); a user outside it answers 404, as if absent.
@@ -18,6 +19,7 @@
 
 #include "heed/qr.hpp"
 #include "heed/server/access.hpp"
+#include "heed/server/smtp.hpp"
 #include "heed/validation.hpp"
 #include "http_support.hpp"
 
@@ -26,8 +28,28 @@ namespace heed::server::detail {
 namespace {
 
 json user_json(const User& u) {
-  return json{
-      {"username", u.username}, {"role", role_name(u.role)}, {"scope", scope_text(u.scope)}, {"active", u.active}};
+  return json{{"username", u.username},         {"role", role_name(u.role)},
+              {"scope", scope_text(u.scope)},   {"active", u.active},
+              {"email", optional_value(u.email)}, {"digest", digest_frequency_name(u.digest)}};
+}
+
+// Reads "email": an address (is_mail_address, at most 254 characters) or, where
+// `nullable`, null to remove it. Errors name the field.
+void read_email(const json& body, bool nullable, std::optional<std::optional<std::string>>& email,
+                FieldErrors& errors) {
+  if (!body.contains("email")) return;
+  const json& v = body["email"];
+  if (v.is_null() && nullable) {
+    email = std::optional<std::string>();
+    return;
+  }
+  if (!v.is_string() || !is_mail_address(v.get<std::string>())) {
+    errors.push_back({"email", "invalid",
+                      nullable ? "must be an email address like name@example.co.uk, or null to remove it"
+                               : "must be an email address like name@example.co.uk"});
+    return;
+  }
+  email = v.get<std::string>();
 }
 
 // The caller when an admin; else nullopt with 401/403 sent.
@@ -70,6 +92,47 @@ void me(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return;
   send_json(res, 200, me_body(ctx, *who));
+}
+
+void refuse_unknown_fields(const json& body, std::initializer_list<std::string_view> known, FieldErrors& errors);
+
+// PATCH /api/v1/me {"digest": "none" | "daily" | "weekly"}: the signed-in user's
+// own digest. It needs an email address, which an admin sets (PATCH /users/{name}).
+void patch_me(ServerContext& ctx, const Request& req, Response& res, const ContentReader& reader) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return refuse_body(req, res, reader);
+  auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
+  if (!body) return;
+  if (!body->is_object()) return send_error(res, 400, "invalid_request", "the body must be {\"digest\"}");
+  FieldErrors errors;
+  refuse_unknown_fields(*body, {"digest"}, errors);
+  UserChange change;
+  if (!body->contains("digest")) {
+    errors.push_back({"digest", "required", "must be none, daily or weekly"});
+  } else {
+    const json& v = (*body)["digest"];
+    change.digest = v.is_string() ? parse_digest_frequency(v.get<std::string>()) : std::nullopt;
+    if (!change.digest) errors.push_back({"digest", "invalid", "must be none, daily or weekly"});
+  }
+  if (errors.empty() && change.digest != DigestFrequency::none && !who->user->email)
+    errors.push_back({"digest", "email_required",
+                      "you have no email address for the digest to go to: ask an admin to add one"});
+  if (!errors.empty()) return send_field_errors(res, 400, "invalid_request", errors);
+  const DigestFrequency before = who->user->digest;
+  auto changed = ctx.storage().update_user(who->user->username, change, ctx.now());
+  if (!changed) {
+    if (changed.error().code == Errc::invalid)
+      return send_field_errors(res, 400, "invalid_request",
+                               {{"digest", "email_required", "you have no email address for the digest to go to"}});
+    return send_storage_error(res, changed.error(), "changing your digest");
+  }
+  if (changed->digest != before)
+    audit(ctx, *who, "user.digest",
+          json{{"username", changed->username},
+               {"digest", json::array({digest_frequency_name(before), digest_frequency_name(changed->digest)})}});
+  Principal updated = *who;
+  updated.user = std::move(*changed);
+  send_json(res, 200, me_body(ctx, updated));
 }
 
 // ---- Users ----------------------------------------------------------------------------------
@@ -117,7 +180,9 @@ void add_user(ServerContext& ctx, const Request& req, Response& res, const Conte
   if (!body) return;
   if (!body->is_object()) return send_error(res, 400, "invalid_request", "the body must be a JSON object");
   FieldErrors errors;
-  refuse_unknown_fields(*body, {"username", "password", "role", "scope"}, errors);
+  refuse_unknown_fields(*body, {"username", "password", "role", "scope", "email"}, errors);
+  std::optional<std::optional<std::string>> email;
+  read_email(*body, false, email, errors);
   std::string username;
   if (body->contains("username") && (*body)["username"].is_string()) username = (*body)["username"];
   if (!is_valid_username(username))
@@ -158,7 +223,16 @@ void add_user(ServerContext& ctx, const Request& req, Response& res, const Conte
   user.username = username;
   user.role = *role;
   user.scope = given;
-  audit(ctx, *who, "user.create", user_json(user));
+  if (email) {
+    UserChange with_email;
+    with_email.email = *email;
+    auto changed = ctx.storage().update_user(username, with_email, ctx.now());
+    if (!changed) return send_storage_error(res, changed.error(), "setting a new user's email address");
+    user = std::move(*changed);
+  }
+  json created = user_json(user);
+  created["email"] = user.email.has_value();  // whether one was set: the address stays out of the trail
+  audit(ctx, *who, "user.create", created);
   spdlog::info("user {} added by {}", username, who->actor());
   json answer = user_json(user);
   if (generated) answer["password"] = secret;  // shown this once
@@ -194,20 +268,23 @@ void patch_user(ServerContext& ctx, const Request& req, Response& res, const Con
   if (!body) return;
   if (!body->is_object()) return send_error(res, 400, "invalid_request", "the body must be a JSON object");
   FieldErrors errors;
-  refuse_unknown_fields(*body, {"role", "scope", "active"}, errors);
+  refuse_unknown_fields(*body, {"role", "scope", "active", "email"}, errors);
   UserChange change;
   read_role_scope(*body, change.role, change.scope, ctx.workflow.rules(), errors);
+  read_email(*body, true, change.email, errors);
   if (body->contains("active")) {
     if ((*body)["active"].is_boolean())
       change.active = (*body)["active"].get<bool>();
     else
       errors.push_back({"active", "invalid", "must be true or false"});
   }
-  if (errors.empty() && !change.role && !change.scope && !change.active)
-    errors.push_back({"", "required", "give at least one of role, scope and active"});
+  if (errors.empty() && !change.role && !change.scope && !change.active && !change.email)
+    errors.push_back({"", "required", "give at least one of role, scope, active and email"});
   if (!errors.empty()) return send_field_errors(res, 400, "invalid_request", errors);
   auto target = managed_user(ctx, *who, req, res);
   if (!target) return;
+  // Without an address no digest can go: removing it ends the user's subscription.
+  if (change.email && !*change.email) change.digest = DigestFrequency::none;
   if (change.scope && !scope_within(*change.scope, who->user->scope, ctx.workflow))
     return send_error(
         res, 403, "forbidden",
@@ -218,6 +295,9 @@ void patch_user(ServerContext& ctx, const Request& req, Response& res, const Con
   if (change.role) detail["role"] = json::array({role_name(target->role), role_name(changed->role)});
   if (change.scope) detail["scope"] = json::array({scope_text(target->scope), scope_text(changed->scope)});
   if (change.active) detail["active"] = json::array({target->active, changed->active});
+  if (change.email) detail["email"] = changed->email ? "changed" : "removed";  // the address itself stays out of the trail
+  if (changed->digest != target->digest)
+    detail["digest"] = json::array({digest_frequency_name(target->digest), digest_frequency_name(changed->digest)});
   audit(ctx, *who, "user.update", detail);
   spdlog::info("user {} changed by {}", changed->username, who->actor());
   send_json(res, 200, user_json(*changed));
@@ -415,6 +495,8 @@ json me_body(ServerContext& ctx, const Principal& who) {
             {"stores", std::move(stores)},
             {"levels", std::move(levels)},
             {"time_zone", flow.rules().calendar.time_zone},
+            {"email", optional_value(u.email)},
+            {"digest", digest_frequency_name(u.digest)},
             {"idle_timeout_s", ctx.options.idle_timeout.count()},
             {"session_expires_at", format_timestamp(who.session_expires_at)}};
   if (who.by_cookie) body["csrf_token"] = csrf_token(ctx, who.session_token);
@@ -425,6 +507,7 @@ void install_user_routes(httplib::Server& http, ServerContext& ctx) {
   ServerContext* c = &ctx;
   static const std::string kUser = R"(/api/v1/users/([A-Za-z0-9._@-]{1,64}))";
   http.Get("/api/v1/me", [c](const Request& req, Response& res) { me(*c, req, res); });
+  http.Patch("/api/v1/me", [c](const Request& req, Response& res, const ContentReader& r) { patch_me(*c, req, res, r); });
   http.Get("/api/v1/users", [c](const Request& req, Response& res) { list_users(*c, req, res); });
   http.Post("/api/v1/users",
             [c](const Request& req, Response& res, const ContentReader& r) { add_user(*c, req, res, r); });

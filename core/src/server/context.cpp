@@ -39,6 +39,10 @@ std::string Metrics::render(const StorageStats& stats) const {
   counter("heed_logins_total", "Successful sign-ins.", logins);
   counter("heed_login_failures_total", "Failed sign-ins.", login_failures);
   counter("heed_heartbeats_total", "Device heartbeats received.", heartbeats);
+  counter("heed_digests_sent_total", "KPI digests the SMTP relay accepted.", digests_sent);
+  counter("heed_digest_failures_total", "KPI digest attempts that failed (each is retried).", digest_failures);
+  counter("heed_digests_given_up_total", "KPI digests given up (user gone, unsubscribed, or too late).",
+          digests_given_up);
   gauge("heed_records_stored", "Records in the database.", stats.records);
   gauge("heed_devices_enrolled", "Enrolled devices not revoked.", stats.devices);
   gauge("heed_cases_open", "Cases open now (breached included).", stats.cases_open);

@@ -33,6 +33,7 @@ struct Metrics {
   std::atomic<std::uint64_t> webhooks_delivered{0}, webhook_failures{0}, webhooks_given_up{0};
   std::atomic<std::uint64_t> logins{0}, login_failures{0};
   std::atomic<std::uint64_t> heartbeats{0};
+  std::atomic<std::uint64_t> digests_sent{0}, digest_failures{0}, digests_given_up{0};
 
   std::string render(const StorageStats& stats) const;
 };

@@ -104,5 +104,6 @@ void install_web_routes(httplib::Server& http, ServerContext& ctx);
 bool scoped_stores(ServerContext& ctx, const User& user, const std::optional<std::string>& asked, Response& res,
                    std::optional<std::vector<std::string>>& stores);
 void install_letter_routes(httplib::Server& http, ServerContext& ctx);
+void install_report_routes(httplib::Server& http, ServerContext& ctx);  // api_report.cpp: the printable KPI report
 
 }  // namespace heed::server::detail

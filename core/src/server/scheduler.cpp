@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "heed/server/digest.hpp"
 #include "heed/server/tokens.hpp"
 
 namespace heed::server {
@@ -13,6 +14,10 @@ namespace heed::server {
 void Scheduler::start() {
   breach_thread_ = std::thread([this] { breach_loop(); });
   webhook_thread_ = std::thread([this] { webhook_loop(); });
+  if (ctx_.options.smtp.configured()) {
+    smtp_global_init();
+    digest_thread_ = std::thread([this] { digest_loop(); });
+  }
 }
 
 void Scheduler::stop() {
@@ -22,8 +27,18 @@ void Scheduler::stop() {
   }
   breach_cv_.notify_all();
   webhook_cv_.notify_all();
+  digest_cv_.notify_all();
   if (breach_thread_.joinable()) breach_thread_.join();
   if (webhook_thread_.joinable()) webhook_thread_.join();
+  if (digest_thread_.joinable()) digest_thread_.join();
+}
+
+void Scheduler::digests_now() {
+  {
+    std::lock_guard lock(mutex_);
+    digests_requested_ = true;
+  }
+  digest_cv_.notify_all();
 }
 
 void Scheduler::scan_now() {
@@ -174,6 +189,122 @@ void Scheduler::webhook_loop() {
     lock.lock();
     if (due && due->size() == 20) continue;  // more are due now
     webhook_cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_ || send_requested_; });
+  }
+}
+
+// ---- Digests -----------------------------------------------------------------------
+namespace {
+std::int64_t ms_of(Timestamp t) { return t.time_since_epoch().count() * 1000; }
+}  // namespace
+
+void Scheduler::queue_digests() {
+  auto users = ctx_.storage().list_users();
+  if (!users) {
+    spdlog::error("reading digest subscribers failed: {}", users.error().message);
+    return;
+  }
+  const Timestamp now = ctx_.now();
+  for (const User& u : *users) {
+    if (!u.active || u.digest == DigestFrequency::none || !u.email || !u.digest_since) continue;
+    const DigestPeriod period = digest_period_of(u.digest);
+    // A week of daily digests or four weekly ones at most, after downtime.
+    const int limit = period == DigestPeriod::day ? 7 : 4;
+    for (const std::int64_t first_day :
+         digests_owed(ctx_.workflow, period, *u.digest_since, now, ctx_.options.digest_send_hour, limit)) {
+      const auto key = std::tuple{u.id, period, first_day};
+      if (digests_recorded_.contains(key)) continue;
+      auto added = ctx_.storage().add_digest_delivery(u.id, period, first_day, now);
+      if (!added) {
+        spdlog::error("recording a digest for {} failed: {}", u.username, added.error().message);
+        return;
+      }
+      digests_recorded_.insert(key);
+    }
+  }
+}
+
+void Scheduler::send_digest(const DigestDelivery& d, const std::vector<User>& users) {
+  const Timestamp now = ctx_.now();
+  const std::string what = fmt::format("{} digest of {}", digest_period_name(d.period),
+                                       format_date(Date{std::chrono::sys_days{std::chrono::days{d.first_day}}}));
+  const auto user = std::find_if(users.begin(), users.end(), [&](const User& u) { return u.id == d.user_id; });
+  auto give_up = [&](const std::string& why) {
+    spdlog::warn("{} for user {}: given up, {}", what, user == users.end() ? "?" : user->username, why);
+    ctx_.metrics.digests_given_up++;
+    if (auto r = ctx_.storage().digest_given_up(d.user_id, d.period, d.first_day, now, why); !r)
+      spdlog::error("{} could not be given up: {}", what, r.error().message);
+  };
+  if (user == users.end() || !user->active) return give_up("the user is gone or disabled");
+  if (user->digest == DigestFrequency::none || digest_period_of(user->digest) != d.period)
+    return give_up("the user no longer subscribes to it");
+  if (!user->email) return give_up("the user has no email address");
+  const DayRange days = digest_days(d.period, d.first_day);
+  if (now - digest_due_at(ctx_.workflow, days, ctx_.options.digest_send_hour) > ctx_.options.digest_give_up_after)
+    return give_up(fmt::format("still unsent {} hours after it fell due", ctx_.options.digest_give_up_after.count()));
+
+  auto report = build_digest(ctx_.storage(), ctx_.workflow, ctx_.workflow.stores_in(user->scope),
+                             scope_label(user->scope, ctx_.workflow.rules()), d.period, days, now,
+                             ctx_.options.digest_min_sample);
+  Result<void> sent = report ? Result<void>(Ok{}) : Result<void>(report.error());
+  if (report) {
+    MailMessage m;
+    m.to = {*user->email};
+    m.subject = digest_subject(*report);
+    m.text = render_digest_text(*report);
+    m.html = render_digest_html(*report);
+    m.date = now;
+    const std::string& from = ctx_.options.smtp.from;
+    m.message_id = fmt::format("heed-digest.{}.{}.u{}@{}", digest_period_name(d.period),
+                               format_date(Date{std::chrono::sys_days{std::chrono::days{d.first_day}}}), d.user_id,
+                               from.substr(from.rfind('@') + 1));
+    sent = send_mail(ctx_.options.smtp, m);
+  }
+  if (sent) {
+    ctx_.metrics.digests_sent++;
+    spdlog::info("{} sent to user {}", what, user->username);
+    if (auto r = ctx_.storage().digest_sent(d.user_id, d.period, d.first_day, now); !r)
+      spdlog::error("{} was sent but could not be marked: {}", what, r.error().message);
+    return;
+  }
+  const int attempt = std::min(d.attempts, 20);
+  const auto delay = std::min<std::int64_t>(ctx_.options.digest_retry_max.count(),
+                                            ctx_.options.digest_retry_base.count() * (std::int64_t{1} << attempt));
+  ctx_.metrics.digest_failures++;
+  spdlog::warn("{} for user {} failed (attempt {}): {}; next try in {} s", what, user->username, d.attempts + 1,
+               sent.error().message, delay / 1000);
+  if (auto r = ctx_.storage().digest_failed(d.user_id, d.period, d.first_day, ms_of(now) + delay, sent.error().message);
+      !r)
+    spdlog::error("{} could not be rescheduled: {}", what, r.error().message);
+}
+
+void Scheduler::send_digests() {
+  auto due = ctx_.storage().due_digests(ms_of(ctx_.now()), 50);
+  if (!due) {
+    spdlog::error("reading the digests due failed: {}", due.error().message);
+    return;
+  }
+  if (due->empty()) return;
+  auto users = ctx_.storage().list_users();
+  if (!users) {
+    spdlog::error("reading digest subscribers failed: {}", users.error().message);
+    return;
+  }
+  for (const DigestDelivery& d : *due) {
+    send_digest(d, *users);
+    std::lock_guard check(mutex_);
+    if (stopping_) return;
+  }
+}
+
+void Scheduler::digest_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    digests_requested_ = false;
+    lock.unlock();
+    queue_digests();
+    send_digests();
+    lock.lock();
+    digest_cv_.wait_for(lock, ctx_.options.digest_poll_interval, [&] { return stopping_ || digests_requested_; });
   }
 }
 

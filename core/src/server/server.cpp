@@ -155,5 +155,8 @@ const Workflow& HeedServer::workflow() const { return impl_->ctx->workflow; }
 void HeedServer::scan_now() {
   if (impl_->scheduler) impl_->scheduler->scan_now();
 }
+void HeedServer::digests_now() {
+  if (impl_->scheduler) impl_->scheduler->digests_now();
+}
 
 }  // namespace heed::server

@@ -38,6 +38,112 @@ std::string first_line(const std::string& text) {
   return line;
 }
 
+// "smtp": the relay digests go through (smtp.hpp).
+void read_smtp(const json& doc, const std::filesystem::path& file,
+               const std::function<std::optional<std::string>(const std::string&)>& env, ServerConfig& config,
+               FieldErrors& errors) {
+  if (!doc.contains("smtp")) return;
+  const json& s = doc["smtp"];
+  if (!s.is_object()) {
+    errors.push_back({"smtp", "invalid", "must be {\"url\", \"from\", ...}"});
+    return;
+  }
+  for (const auto& [key, value] : s.items())
+    if (key != "url" && key != "from" && key != "from_name" && key != "username" && key != "password_file" &&
+        key != "password_env" && key != "tls" && key != "timeout_s")
+      errors.push_back({"smtp." + key, "unknown_key", "is not an SMTP setting Heed knows"});
+  auto text_of = [&](const char* key) -> std::optional<std::string> {
+    if (!s.contains(key)) return std::nullopt;
+    if (!s[key].is_string()) {
+      errors.push_back({std::string("smtp.") + key, "invalid", "must be text"});
+      return std::nullopt;
+    }
+    return s[key].get<std::string>();
+  };
+  SmtpSettings smtp;
+  smtp.url = text_of("url").value_or("");
+  const auto scheme = smtp.url.find("://");
+  const std::string scheme_name = scheme == std::string::npos ? "" : smtp.url.substr(0, scheme);
+  if ((scheme_name != "smtp" && scheme_name != "smtps") || smtp.url.size() <= scheme + 3 ||
+      smtp.url.find_first_of(" \t\r\n") != std::string::npos)
+    errors.push_back({"smtp.url", s.contains("url") ? "invalid" : "required",
+                      "give the relay as smtp://host[:port] (STARTTLS) or smtps://host[:port]"});
+  smtp.from = text_of("from").value_or("");
+  if (!is_mail_address(smtp.from))
+    errors.push_back({"smtp.from", s.contains("from") ? "invalid" : "required",
+                      "give the address digests come from, like heed@example.co.uk"});
+  if (auto name = text_of("from_name")) {
+    if (name->empty() || name->size() > 100 || name->find_first_of("\r\n") != std::string::npos)
+      errors.push_back({"smtp.from_name", "invalid", "is 1-100 characters on one line"});
+    else
+      smtp.from_name = *name;
+  }
+  smtp.username = text_of("username").value_or("");
+  const auto password_file = text_of("password_file");
+  const auto password_env = text_of("password_env");
+  if (password_file && password_env) {
+    errors.push_back({"smtp.password_file", "invalid", "give at most one of password_file and password_env"});
+  } else if (password_file) {
+    std::filesystem::path path = *password_file;
+    if (path.is_relative()) path = file.parent_path() / path;
+    std::ifstream in(path);
+    std::stringstream content;
+    if (in) content << in.rdbuf();
+    smtp.password = first_line(content.str());
+    if (smtp.password.empty())
+      errors.push_back({"smtp.password_file", "unreadable", fmt::format("no password can be read from {}", path.string())});
+  } else if (password_env) {
+    std::optional<std::string> value;
+    if (env)
+      value = env(*password_env);
+    else if (const char* v = std::getenv(password_env->c_str()))
+      value = v;
+    smtp.password = value.value_or("");
+    if (smtp.password.empty())
+      errors.push_back({"smtp.password_env", "unset",
+                        fmt::format("the environment variable {} is unset or empty", *password_env)});
+  }
+  if (!smtp.password.empty() && smtp.username.empty())
+    errors.push_back({"smtp.username", "required", "a password needs the username it goes with"});
+  if (auto tls = text_of("tls")) {
+    if (*tls != "try" && *tls != "required" && *tls != "none")
+      errors.push_back({"smtp.tls", "invalid", "must be try (STARTTLS when offered), required or none"});
+    else
+      smtp.tls = *tls;
+  }
+  if (s.contains("timeout_s")) {
+    if (!s["timeout_s"].is_number_integer() || s["timeout_s"].get<std::int64_t>() < 1 ||
+        s["timeout_s"].get<std::int64_t>() > 600)
+      errors.push_back({"smtp.timeout_s", "invalid", "must be a whole number of seconds from 1 to 600"});
+    else
+      smtp.timeout = std::chrono::seconds(s["timeout_s"].get<int>());
+  }
+  config.smtp = std::move(smtp);
+}
+
+// "digest": when digests go and how small a sample may show a figure.
+void read_digest(const json& doc, ServerConfig& config, FieldErrors& errors) {
+  if (!doc.contains("digest")) return;
+  const json& d = doc["digest"];
+  if (!d.is_object()) {
+    errors.push_back({"digest", "invalid", "must be {\"send_hour\", \"min_sample\"}"});
+    return;
+  }
+  for (const auto& [key, value] : d.items())
+    if (key != "send_hour" && key != "min_sample")
+      errors.push_back({"digest." + key, "unknown_key", "is not a digest setting Heed knows"});
+  auto whole = [&](const char* key, int lo, int hi, std::optional<int>& out) {
+    if (!d.contains(key)) return;
+    const json& v = d[key];
+    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
+      errors.push_back({std::string("digest.") + key, "invalid", fmt::format("must be a whole number from {} to {}", lo, hi)});
+    else
+      out = v.get<int>();
+  };
+  whole("send_hour", 0, 23, config.digest_send_hour);
+  whole("min_sample", 1, 1000, config.digest_min_sample);
+}
+
 }  // namespace
 
 bool WebhookEndpoint::wants(std::string_view event) const {
@@ -76,7 +182,10 @@ Result<ServerConfig, FieldErrors> load_server_config(
   FieldErrors errors;
   ServerConfig config;
   for (const auto& [key, value] : doc.items())
-    if (key != "webhooks") errors.push_back({key, "unknown_key", "is not a setting Heed knows (check the spelling)"});
+    if (key != "webhooks" && key != "smtp" && key != "digest")
+      errors.push_back({key, "unknown_key", "is not a setting Heed knows (check the spelling)"});
+  read_smtp(doc, file, env, config, errors);
+  read_digest(doc, config, errors);
   if (doc.contains("webhooks") && !doc["webhooks"].is_array())
     errors.push_back({"webhooks", "invalid", "must be a list of endpoints"});
   const json list = doc.contains("webhooks") && doc["webhooks"].is_array() ? doc["webhooks"] : json::array();

@@ -40,7 +40,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 11> kMigrations{
+constexpr std::array<std::string_view, 12> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -457,6 +457,30 @@ CREATE INDEX webhooks_due ON webhooks (next_attempt_ms) WHERE delivered_at_ms IS
 ALTER TABLE sessions ADD COLUMN last_active_at INTEGER NOT NULL DEFAULT 0;
 UPDATE sessions SET last_active_at = created_at;
 )sql",
+    // 12: the KPI digest by email (digest.hpp). A user has an email address and a
+    // frequency (none until they subscribe); each digest owed is a row, keyed by
+    // user, period and its first day, so it is sent once whatever the restarts.
+    R"sql(
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN digest TEXT NOT NULL DEFAULT 'none' CHECK (digest IN ('none', 'daily', 'weekly'));
+ALTER TABLE users ADD COLUMN digest_since INTEGER;
+CREATE TABLE digest_deliveries (
+  user_id          INTEGER NOT NULL REFERENCES users (id),
+  period           TEXT NOT NULL CHECK (period IN ('day', 'week')),
+  first_day        INTEGER NOT NULL,          -- the period's first local day
+  created_at       INTEGER NOT NULL,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms  INTEGER NOT NULL,
+  last_error       TEXT,
+  sent_at          INTEGER,
+  given_up_at      INTEGER,
+  PRIMARY KEY (user_id, period, first_day)
+) WITHOUT ROWID;
+CREATE INDEX digest_deliveries_due ON digest_deliveries (next_attempt_ms)
+  WHERE sent_at IS NULL AND given_up_at IS NULL;
+-- The digest's breaches: breach events by time.
+CREATE INDEX case_events_breaches ON case_events (at) WHERE action = 'breach';
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -764,6 +788,16 @@ class SqliteStorage final : public Storage {
                      const std::string& detail) override;
   Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) override;
   Result<StorageStats> stats(Timestamp now) override;
+  Result<DigestCounts> digest_counts(const DigestQuery& query) override;
+  Result<bool> add_digest_delivery(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                   Timestamp now) override;
+  Result<std::vector<DigestDelivery>> due_digests(std::int64_t now_ms, int limit) override;
+  Result<std::vector<DigestDelivery>> digest_deliveries(std::int64_t user_id) override;
+  Result<void> digest_sent(std::int64_t user_id, DigestPeriod period, std::int64_t first_day, Timestamp at) override;
+  Result<void> digest_failed(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                             std::int64_t next_attempt_ms, const std::string& error) override;
+  Result<void> digest_given_up(std::int64_t user_id, DigestPeriod period, std::int64_t first_day, Timestamp at,
+                               const std::string& error) override;
 
  private:
   // A reader connection on loan; returned to the pool on destruction.
@@ -1407,7 +1441,8 @@ Result<std::int64_t> SqliteStorage::add_user(const std::string& username, const 
 }
 
 namespace {
-constexpr std::string_view kUserColumns = "u.id, u.username, u.role, u.password_hash, u.scope, u.disabled_at";
+constexpr std::string_view kUserColumns =
+    "u.id, u.username, u.role, u.password_hash, u.scope, u.disabled_at, u.email, u.digest, u.digest_since";
 
 User read_user(const Statement& st) {
   return User{st.int64(0),
@@ -1415,7 +1450,10 @@ User read_user(const Statement& st) {
               parse_role(st.text(2)).value_or(Role::agent),
               std::string(st.text(3)),
               parse_scope(st.text(4)).value_or(Scope{}),
-              st.is_null(5)};
+              st.is_null(5),
+              opt_text(st, 6),
+              parse_digest_frequency(st.text(7)).value_or(DigestFrequency::none),  // the CHECK holds the set
+              opt_time(st, 8)};
 }
 }  // namespace
 
@@ -1456,6 +1494,16 @@ Result<User> SqliteStorage::update_user(const std::string& username, const UserC
     if (change.scope) after.scope = *change.scope;
     if (change.active) after.active = *change.active;
     if (change.password_hash) after.password_hash = *change.password_hash;
+    if (change.email) after.email = *change.email;
+    if (change.digest) {
+      after.digest = *change.digest;
+      if (after.digest == DigestFrequency::none)
+        after.digest_since.reset();
+      else if (after.digest != before->digest)
+        after.digest_since = now;  // digests due from now on; none for periods already over
+    }
+    if (after.digest != DigestFrequency::none && !after.email)
+      return Error{Errc::invalid, "email: a user without an email address cannot have a digest"};
     // Someone must still be able to manage every user from the API: checked
     // here, inside the transaction, so two admins demoting each other at once
     // cannot both succeed.
@@ -1473,10 +1521,13 @@ Result<User> SqliteStorage::update_user(const std::string& username, const UserC
     {
       auto st = writer_.cached(
           "UPDATE users SET role = ?2, scope = ?3, password_hash = ?4, "
-          "disabled_at = CASE WHEN ?5 THEN NULL ELSE coalesce(disabled_at, ?6) END WHERE id = ?1");
+          "disabled_at = CASE WHEN ?5 THEN NULL ELSE coalesce(disabled_at, ?6) END, email = ?7, digest = ?8, "
+          "digest_since = ?9 WHERE id = ?1");
       if (!st) return st.error();
       st->bind(1, after.id).bind(2, role_name(after.role)).bind(3, scope_text(after.scope));
       st->bind(4, after.password_hash).bind(5, std::int64_t{after.active ? 1 : 0}).bind(6, secs(now));
+      st->bind(7, after.email).bind(8, digest_frequency_name(after.digest));
+      bind_opt(*st, 9, after.digest_since);
       if (auto r = st->run(); !r) return r.error();
     }
     if (!after.active || change.password_hash) {
@@ -2269,6 +2320,158 @@ Result<StorageStats> SqliteStorage::stats(Timestamp now) {
     s.webhooks_pending = st->int64(3);
   }
   return s;
+}
+
+// ---- Digests ----------------------------------------------------------------------------------
+Result<DigestCounts> SqliteStorage::digest_counts(const DigestQuery& query) {
+  const std::optional<std::string> stores = store_list(query.stores);
+  const std::string in_scope = query.stores ? " AND c.store_id IN (SELECT value FROM json_each(?4))" : "";
+  DigestCounts counts;
+  auto db = borrow();
+  if (auto r = db->exec("BEGIN"); !r) return r.error();  // one snapshot for every part
+  struct End {
+    Database& db;
+    ~End() { (void)db.exec("COMMIT"); }
+  } end{*db};
+  // Breaches: the scheduler's breach events whose deadline ("due") fell in the
+  // period (an event is written at or after its deadline), and deadlines in the
+  // period passed unmet that it has not escalated yet (as the KPIs count them).
+  {
+    auto st = db->cached(
+        "WITH breaches AS ("
+        "  SELECT e.case_id, json_extract(e.detail, '$.deadline') AS deadline FROM case_events e"
+        "  JOIN cases c ON c.id = e.case_id"
+        "  WHERE e.action = 'breach' AND e.at >= ?1 AND json_extract(e.detail, '$.due') >= ?5"
+        "  AND json_extract(e.detail, '$.due') < ?6" +
+        in_scope +
+        "  UNION ALL SELECT c.id, 'acknowledge' FROM cases c WHERE c.ack_due >= ?1 AND c.ack_due < min(?2, ?3)"
+        "  AND c.resolved_at IS NULL AND c.acked_at IS NULL AND c.ack_breached = 0" +
+        in_scope +
+        "  UNION ALL SELECT c.id, 'resolve' FROM cases c WHERE c.resolve_due >= ?1 AND c.resolve_due < min(?2, ?3)"
+        "  AND c.resolved_at IS NULL AND c.resolve_breached = 0 AND c.waiting_since IS NULL" +
+        in_scope +
+        ") SELECT count(*) FILTER (WHERE deadline = 'acknowledge'), count(*) FILTER (WHERE deadline = 'resolve'),"
+        " count(DISTINCT case_id) FROM breaches");
+    if (!st) return st.error();
+    st->bind(1, secs(query.start)).bind(2, secs(query.end)).bind(3, secs(query.now));
+    st->bind(4, stores).bind(5, format_timestamp(query.start)).bind(6, format_timestamp(query.end));
+    auto row = st->next();
+    if (!row) return row.error();
+    if (*row) {
+      counts.ack_breaches = st->int64(0);
+      counts.resolve_breaches = st->int64(1);
+      counts.breached_cases = st->int64(2);
+    }
+  }
+  // Complaints resolved in the period, and their root causes.
+  {
+    auto st = db->cached(
+        "SELECT root_cause, count(*) FROM cases c WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2 AND "
+        "c.type = 'complaint'" +
+        in_scope + " GROUP BY root_cause ORDER BY count(*) DESC, root_cause");
+    if (!st) return st.error();
+    st->bind(1, secs(query.start)).bind(2, secs(query.end)).bind(4, stores);
+    while (true) {
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      const std::int64_t n = st->int64(1);
+      counts.complaints_resolved += n;
+      if (!st->is_null(0) && static_cast<int>(counts.root_causes.size()) < query.root_causes)
+        counts.root_causes.emplace_back(std::string(st->text(0)), n);
+    }
+  }
+  return counts;
+}
+
+namespace {
+constexpr std::string_view kDigestColumns =
+    "user_id, period, first_day, created_at, attempts, next_attempt_ms, last_error, sent_at, given_up_at";
+
+DigestDelivery read_digest(const Statement& st) {
+  DigestDelivery d;
+  d.user_id = st.int64(0);
+  d.period = st.text(1) == "day" ? DigestPeriod::day : DigestPeriod::week;  // the CHECK holds the set
+  d.first_day = st.int64(2);
+  d.created_at = at_secs(st.int64(3));
+  d.attempts = static_cast<int>(st.int64(4));
+  d.next_attempt_ms = st.int64(5);
+  d.last_error = opt_text(st, 6);
+  d.sent_at = opt_time(st, 7);
+  d.given_up_at = opt_time(st, 8);
+  return d;
+}
+}  // namespace
+
+Result<bool> SqliteStorage::add_digest_delivery(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                                Timestamp now) {
+  return write([&]() -> Result<bool> {
+    auto st = writer_.cached(
+        "INSERT OR IGNORE INTO digest_deliveries (user_id, period, first_day, created_at, next_attempt_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return st.error();
+    st->bind(1, user_id).bind(2, digest_period_name(period)).bind(3, first_day).bind(4, secs(now));
+    st->bind(5, secs(now) * 1000);
+    if (auto r = st->run(); !r) return r.error();
+    return sqlite3_changes(writer_.handle()) > 0;
+  });
+}
+
+Result<std::vector<DigestDelivery>> SqliteStorage::due_digests(std::int64_t now_ms, int limit) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format(
+      "SELECT {} FROM digest_deliveries WHERE next_attempt_ms <= ?1 AND sent_at IS NULL AND given_up_at IS NULL "
+      "ORDER BY next_attempt_ms LIMIT ?2",
+      kDigestColumns));
+  if (!st) return st.error();
+  st->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
+  return collect<DigestDelivery>(*st, read_digest);
+}
+
+Result<std::vector<DigestDelivery>> SqliteStorage::digest_deliveries(std::int64_t user_id) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format(
+      "SELECT {} FROM digest_deliveries WHERE user_id = ?1 ORDER BY first_day DESC, period", kDigestColumns));
+  if (!st) return st.error();
+  st->bind(1, user_id);
+  return collect<DigestDelivery>(*st, read_digest);
+}
+
+Result<void> SqliteStorage::digest_sent(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                        Timestamp at) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "UPDATE digest_deliveries SET sent_at = ?4, attempts = attempts + 1, last_error = NULL "
+        "WHERE user_id = ?1 AND period = ?2 AND first_day = ?3");
+    if (!st) return st.error();
+    st->bind(1, user_id).bind(2, digest_period_name(period)).bind(3, first_day).bind(4, secs(at));
+    return st->run();
+  });
+}
+
+Result<void> SqliteStorage::digest_failed(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                          std::int64_t next_attempt_ms, const std::string& error) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "UPDATE digest_deliveries SET attempts = attempts + 1, next_attempt_ms = ?4, last_error = ?5 "
+        "WHERE user_id = ?1 AND period = ?2 AND first_day = ?3");
+    if (!st) return st.error();
+    st->bind(1, user_id).bind(2, digest_period_name(period)).bind(3, first_day).bind(4, next_attempt_ms);
+    st->bind(5, error);
+    return st->run();
+  });
+}
+
+Result<void> SqliteStorage::digest_given_up(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                            Timestamp at, const std::string& error) {
+  return write([&]() -> Result<void> {
+    auto st = writer_.cached(
+        "UPDATE digest_deliveries SET given_up_at = ?4, last_error = ?5 "
+        "WHERE user_id = ?1 AND period = ?2 AND first_day = ?3");
+    if (!st) return st.error();
+    st->bind(1, user_id).bind(2, digest_period_name(period)).bind(3, first_day).bind(4, secs(at)).bind(5, error);
+    return st->run();
+  });
 }
 
 }  // namespace heed::server

@@ -17,6 +17,7 @@
 #include "heed/result.hpp"
 #include "heed/secrets.hpp"
 #include "heed/server/server_config.hpp"
+#include "heed/server/smtp.hpp"
 #include "heed/server/storage.hpp"
 #include "heed/server/workflow.hpp"
 #include "heed/time.hpp"
@@ -68,6 +69,16 @@ struct ServerOptions {
   std::chrono::milliseconds webhook_retry_max{std::chrono::minutes(10)};
   std::chrono::milliseconds webhook_timeout{10000};  // one delivery attempt
 
+  // KPI digests by email (digest.hpp). Without a relay nobody is sent one, and
+  // subscribing still works (the digest waits in the outbox until a relay is set).
+  SmtpSettings smtp;                                         // --config's "smtp"
+  int digest_send_hour = 7;                                  // local hour after a period's end when its digest goes
+  int digest_min_sample = 10;                                // fewer answers or cases: no figure shown
+  std::chrono::milliseconds digest_poll_interval{60000};     // how often the scheduler looks for digests due
+  std::chrono::milliseconds digest_retry_base{60000};        // first retry after an SMTP failure; doubles per attempt
+  std::chrono::milliseconds digest_retry_max{std::chrono::hours(1)};
+  std::chrono::hours digest_give_up_after{72};               // a digest still unsent this long after it fell due
+
   bool durable = true;               // acknowledged writes survive power loss (sqlite_storage.hpp)
   std::function<Timestamp()> clock;  // the time the workflow sees; empty: the system clock
 };
@@ -89,6 +100,8 @@ class HeedServer {
   Storage& storage();
   const Workflow& workflow() const;
   void scan_now();
+  // Makes the scheduler look for digests due now (when a relay is configured).
+  void digests_now();
 
   struct Impl;
 

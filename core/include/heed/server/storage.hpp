@@ -149,6 +149,12 @@ struct Scope {
 std::string scope_text(const Scope& scope);
 std::optional<Scope> parse_scope(std::string_view text);
 
+// How often a user gets their scope's KPI digest by email (digest.hpp): never
+// (the default), after each day, or after each Monday-Sunday week.
+enum class DigestFrequency { none, daily, weekly };
+std::string_view digest_frequency_name(DigestFrequency f);
+std::optional<DigestFrequency> parse_digest_frequency(std::string_view name);
+
 struct User {
   std::int64_t id = 0;
   std::string username;
@@ -156,6 +162,9 @@ struct User {
   std::string password_hash;  // argon2id
   Scope scope;
   bool active = true;  // a disabled user cannot sign in and has no sessions
+  std::optional<std::string> email;           // where digests go; none: no digest can be subscribed
+  DigestFrequency digest = DigestFrequency::none;
+  std::optional<Timestamp> digest_since;      // when the current subscription began; digests due after it are sent
 };
 
 // What update_user changes; a field left empty stays as it is.
@@ -164,6 +173,8 @@ struct UserChange {
   std::optional<Scope> scope;
   std::optional<bool> active;                // false: disabled now, its sessions end; true: enabled again
   std::optional<std::string> password_hash;  // a new password (argon2id); its sessions end
+  std::optional<std::optional<std::string>> email;  // a new address (checked by the caller), or none to remove it
+  std::optional<DigestFrequency> digest;            // a new frequency; a change to daily/weekly starts digest_since
 };
 
 // A signed-in session: its user, read anew on every request (a changed role
@@ -375,6 +386,41 @@ struct StorageStats {
   std::int64_t webhooks_pending = 0;
 };
 
+// ---- Digests ---------------------------------------------------------------------
+// What the KPI digest (digest.hpp) reads beside the KPIs, for a scope's stores and
+// a period [start, end) in UTC (the period's local days).
+struct DigestQuery {
+  std::optional<std::vector<std::string>> stores;  // none: the whole chain
+  Timestamp start{}, end{};
+  Timestamp now{};  // deadlines passed by now but not yet escalated count too
+  int root_causes = 5;  // how many of the top root causes
+};
+
+struct DigestCounts {
+  // Deadlines that fell in the period and passed unmet (each breach the scheduler
+  // escalated, and those it has yet to), and the cases they belong to.
+  std::int64_t ack_breaches = 0, resolve_breaches = 0, breached_cases = 0;
+  std::int64_t complaints_resolved = 0;  // complaint cases resolved in the period
+  // Their root causes, most frequent first (ties by name): {kRootCauses name, count}.
+  std::vector<std::pair<std::string, std::int64_t>> root_causes;
+};
+
+enum class DigestPeriod { day, week };
+std::string_view digest_period_name(DigestPeriod p);  // "day", "week"
+
+// One digest owed to one user: sent once, retried until sent or given up.
+struct DigestDelivery {
+  std::int64_t user_id = 0;
+  DigestPeriod period = DigestPeriod::week;
+  std::int64_t first_day = 0;  // the period's first local day
+  Timestamp created_at{};
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0;
+  std::optional<std::string> last_error;
+  std::optional<Timestamp> sent_at;
+  std::optional<Timestamp> given_up_at;
+};
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -479,6 +525,23 @@ class Storage {
                              const std::string& detail) = 0;
   virtual Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) = 0;
   virtual Result<StorageStats> stats(Timestamp now) = 0;
+
+  // ---- Digests (digest.hpp)
+  virtual Result<DigestCounts> digest_counts(const DigestQuery& query) = 0;
+  // Records that a digest is owed, due at once; false when it was already
+  // recorded (sent, pending or given up): what makes each digest go out once.
+  virtual Result<bool> add_digest_delivery(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                           Timestamp now) = 0;
+  // Owed digests neither sent nor given up whose next attempt is due at now_ms, oldest first.
+  virtual Result<std::vector<DigestDelivery>> due_digests(std::int64_t now_ms, int limit) = 0;
+  // One user's digests, newest period first (tests and tools).
+  virtual Result<std::vector<DigestDelivery>> digest_deliveries(std::int64_t user_id) = 0;
+  virtual Result<void> digest_sent(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                   Timestamp at) = 0;
+  virtual Result<void> digest_failed(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                     std::int64_t next_attempt_ms, const std::string& error) = 0;
+  virtual Result<void> digest_given_up(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
+                                       Timestamp at, const std::string& error) = 0;
 };
 
 }  // namespace heed::server
