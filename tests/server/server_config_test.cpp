@@ -98,6 +98,7 @@ TEST_CASE("server config: the shipped example reads, given its secrets") {
   auto config =
       server::load_server_config(dir / "heed.json", [](const std::string& name) -> std::optional<std::string> {
         if (name == "HEED_CRM_WEBHOOK_SECRET") return "crm secret";
+        if (name == "HEED_SMTP_PASSWORD") return "smtp secret";
         return std::nullopt;
       });
   REQUIRE(config);
@@ -105,4 +106,35 @@ TEST_CASE("server config: the shipped example reads, given its secrets") {
   CHECK(config->webhooks[0].wants("case.opened"));
   CHECK(config->webhooks[1].wants("case.breached"));
   CHECK_FALSE(config->webhooks[1].wants("case.opened"));
+  REQUIRE(config->smtp);
+  CHECK(config->smtp->url == "smtp://relay.example.co.uk:587");
+  CHECK(config->smtp->from == "heed@example.co.uk");
+  CHECK(config->smtp->username == "heed");
+  CHECK(config->smtp->password == "smtp secret");
+  CHECK(config->smtp->tls == "try");
+  CHECK(config->digest_send_hour == 7);
+  CHECK(config->digest_min_sample == 10);
+}
+
+TEST_CASE("server config: the SMTP relay and the digest's settings are checked, each error naming its key") {
+  test::TempDir dir;
+  std::ofstream(dir / "heed.json") << R"({"smtp": {"url": "http://relay", "from": "heed at example", "tls": "maybe",
+    "password": "in the clear", "password_env": "NOPE"}, "digest": {"send_hour": 24, "min_sample": 0, "x": 1}})";
+  auto config = server::load_server_config(dir / "heed.json", [](const std::string&) { return std::nullopt; });
+  REQUIRE_FALSE(config);
+  const auto& e = config.error();
+  CHECK(test::names_field(e, "smtp.url", "invalid"));
+  CHECK(test::names_field(e, "smtp.from", "invalid"));
+  CHECK(test::names_field(e, "smtp.tls", "invalid"));
+  CHECK(test::names_field(e, "smtp.password", "unknown_key"));  // never a password in the config itself
+  CHECK(test::names_field(e, "smtp.password_env", "unset"));
+  CHECK(test::names_field(e, "digest.send_hour", "invalid"));
+  CHECK(test::names_field(e, "digest.min_sample", "invalid"));
+  CHECK(test::names_field(e, "digest.x", "unknown_key"));
+  std::ofstream(dir / "ok.json") << R"({"smtp": {"url": "smtps://relay.example:465", "from": "heed@example.co.uk"}})";
+  auto ok = server::load_server_config(dir / "ok.json");
+  REQUIRE(ok);
+  CHECK(ok->smtp->url == "smtps://relay.example:465");
+  CHECK(ok->smtp->username.empty());
+  CHECK_FALSE(ok->digest_send_hour);
 }

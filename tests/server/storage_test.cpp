@@ -73,7 +73,15 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
 // 11 to 10: sessions without their last use.
+// 12 to 11: users without an email or digest, no digest deliveries.
+void undo_migration_12(sql::Database& db) {
+  REQUIRE(db.exec("DROP TABLE digest_deliveries; DROP INDEX case_events_breaches; ALTER TABLE users DROP COLUMN email; "
+                  "ALTER TABLE users DROP COLUMN digest; ALTER TABLE users DROP COLUMN digest_since; "
+                  "PRAGMA user_version = 11;"));
+}
+
 void undo_migration_11(sql::Database& db) {
+  undo_migration_12(db);
   REQUIRE(db.exec("ALTER TABLE sessions DROP COLUMN last_active_at; PRAGMA user_version = 10;"));
 }
 
