@@ -1565,9 +1565,9 @@ Result<SessionLookup> SqliteStorage::user_by_session(const std::string& token_ha
   auto rows = collect<Session>(*st, [](const Statement& row) {
     Session session;
     session.user = read_user(row);
-    session.created_at = at_secs(row.int64(6));
-    session.expires_at = at_secs(row.int64(7));
-    session.last_active_at = at_secs(row.int64(8));
+    session.created_at = at_secs(row.int64(9));  // after kUserColumns' nine
+    session.expires_at = at_secs(row.int64(10));
+    session.last_active_at = at_secs(row.int64(11));
     return session;
   });
   if (!rows) return rows.error();
