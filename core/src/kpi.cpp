@@ -80,8 +80,8 @@ DayRange previous_period(DayRange period) {
   return {sys_days{start / day{1}}.time_since_epoch().count(), period.from_day - 1};
 }
 
-nlohmann::json kpi_json(const KpiCounts& c) {
-  return {
+nlohmann::json kpi_json(const KpiCounts& c, int min_sample) {
+  nlohmann::json body = {
       {"feedback", {{"count", c.feedback}}},
       {"csat",
        {{"count", c.csat_count}, {"mean", or_null(csat_mean(c))}, {"satisfied_pct", or_null(csat_satisfied_pct(c))}}},
@@ -101,6 +101,16 @@ nlohmann::json kpi_json(const KpiCounts& c) {
         {"ack_count", c.ack_due_or_done},
         {"resolve_pct", or_null(resolve_pct(c))},
         {"resolve_count", c.resolve_due_or_done}}}};
+  if (min_sample > 0) {
+    const auto small = [min_sample](std::int64_t n) { return n < min_sample; };
+    body["feedback"]["small_sample"] = small(c.feedback);  // complaints per 1,000 divides by it
+    body["csat"]["small_sample"] = small(c.csat_count);
+    body["nps"]["small_sample"] = small(c.nps_count);
+    body["complaints"]["small_sample"] = small(c.complaints);  // the FCR's sample
+    body["sla"]["ack_small_sample"] = small(c.ack_due_or_done);
+    body["sla"]["resolve_small_sample"] = small(c.resolve_due_or_done);
+  }
+  return body;
 }
 
 }  // namespace heed

@@ -286,7 +286,8 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   FieldErrors errors;
   RulesReader r(errors, rules.calendar);
   r.known(doc,
-          {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas", "final_response"},
+          {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas", "final_response",
+           "insight"},
           "");
 
   if (const json* cal = r.object(doc, "calendar", "calendar")) {
@@ -369,6 +370,10 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
     r.known(*rep, {"complaints", "within_days"}, "repeat.");
     r.integer(*rep, "complaints", "repeat.complaints", rules.repeat_complaints, 2, 100);
     r.integer(*rep, "within_days", "repeat.within_days", rules.repeat_within_days, 1, 3650);
+  }
+  if (const json* in = r.object(doc, "insight", "insight")) {
+    r.known(*in, {"min_sample"}, "insight.");
+    r.integer(*in, "min_sample", "insight.min_sample", rules.kpi_min_sample, 1, 10000);
   }
   if (doc.contains("escalation_levels")) {
     const auto& levels = doc["escalation_levels"];

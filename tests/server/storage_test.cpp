@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -72,14 +73,21 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
-// 11 to 10: sessions without their last use.
+// 13 to 12: no Pareto indexes.
+void undo_migration_13(sql::Database& db) {
+  REQUIRE(db.exec("DROP INDEX records_complaints_by_day; DROP INDEX cases_complaints_by_day; "
+                  "ALTER TABLE records DROP COLUMN category; PRAGMA user_version = 12;"));
+}
+
 // 12 to 11: users without an email or digest, no digest deliveries.
 void undo_migration_12(sql::Database& db) {
+  undo_migration_13(db);
   REQUIRE(db.exec("DROP TABLE digest_deliveries; DROP INDEX case_events_breaches; ALTER TABLE users DROP COLUMN email; "
                   "ALTER TABLE users DROP COLUMN digest; ALTER TABLE users DROP COLUMN digest_since; "
                   "PRAGMA user_version = 11;"));
 }
 
+// 11 to 10: sessions without their last use.
 void undo_migration_11(sql::Database& db) {
   undo_migration_12(db);
   REQUIRE(db.exec("ALTER TABLE sessions DROP COLUMN last_active_at; PRAGMA user_version = 10;"));
@@ -784,12 +792,45 @@ TEST_CASE("KPIs over any period: whole months and the days at either end add up 
       q.from_day = from;
       q.to_day = to;
       q.store_id = store;
-      const auto k = rig.store->kpis(q).value();
+      const auto kr = rig.store->kpis(q);
+      if (!kr) FAIL(kr.error().message);
+      const auto k = *kr;
       INFO("from " << from.value_or(-1) << " to " << to.value_or(-1) << " store " << store.value_or("any"));
       CHECK(k.feedback == count);
       CHECK(k.csat_sum == sum);
+
+      // Each breakdown holds the same days, grouped: by day, Monday's week, month or store.
+      for (const KpiGroup group : {KpiGroup::day, KpiGroup::week, KpiGroup::month, KpiGroup::store}) {
+        std::map<std::pair<std::int64_t, std::string>, std::pair<std::int64_t, std::int64_t>> expected;
+        for (const auto& [d, s, csat] : made)
+          if ((!from || d >= *from) && (!to || d <= *to) && (!store || s == *store)) {
+            auto& [n, total] = expected[group == KpiGroup::store ? std::pair{std::int64_t{0}, s}
+                                                                  : std::pair{kpi_group_first_day(group, d), std::string()}];
+            ++n;
+            total += csat;
+          }
+        std::map<std::pair<std::int64_t, std::string>, std::pair<std::int64_t, std::int64_t>> got;
+        auto breakdown = rig.store->kpi_breakdown(q, group);
+        if (!breakdown) FAIL(breakdown.error().message);
+        for (const auto& g : *breakdown)
+          got[{g.first_day, g.store_id}] = {g.counts.feedback, g.counts.csat_sum};
+        INFO("group " << static_cast<int>(group));
+        CHECK(got == expected);
+      }
     }
   }
+}
+
+TEST_CASE("KPI groups: weeks start on Monday, months on the 1st, whatever the day asked") {
+  auto day = [](int y, unsigned m, unsigned d) {
+    return std::chrono::sys_days{std::chrono::year{y} / m / d}.time_since_epoch().count();
+  };
+  CHECK(kpi_group_first_day(KpiGroup::week, day(2026, 12, 3)) == day(2026, 11, 30));   // Thursday
+  CHECK(kpi_group_first_day(KpiGroup::week, day(2026, 11, 30)) == day(2026, 11, 30));  // Monday itself
+  CHECK(kpi_group_first_day(KpiGroup::week, day(2027, 1, 3)) == day(2026, 12, 28));    // Sunday, across the year
+  CHECK(kpi_group_first_day(KpiGroup::week, day(1970, 1, 1)) == day(1969, 12, 29));
+  CHECK(kpi_group_first_day(KpiGroup::month, day(2028, 2, 29)) == day(2028, 2, 1));
+  CHECK(kpi_group_first_day(KpiGroup::day, day(2026, 12, 3)) == day(2026, 12, 3));
 }
 
 TEST_CASE("a schema 1 database is migrated: score columns and the SLA rollup filled from what is stored") {
@@ -1118,4 +1159,45 @@ TEST_CASE("migration 11: a session from before counts as last used when it began
   REQUIRE(found.state == SessionLookup::State::active);
   CHECK(found.session->last_active_at == now);
   CHECK(rig.store->user_by_session("before", now + 30min, 30min).value().state == SessionLookup::State::idle);
+}
+
+TEST_CASE("the Pareto of complaints reads its day indexes, never the records themselves") {
+  Rig rig;
+  rig.store.reset();
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  // What SQLite plans for complaint_pareto's two queries, with every filter.
+  const auto plan = [&](const std::string& query) {
+    auto st = db.cached("EXPLAIN QUERY PLAN " + query).value();
+    std::string steps;
+    while (st.next().value()) steps += std::string(st.text(3)) + "\n";
+    return steps;
+  };
+  const std::string by_category = plan(
+      "SELECT category, count(*) FROM records WHERE type = 'complaint' AND store_id IN "
+      "(SELECT value FROM json_each('[\"MCR-01\"]')) AND local_day >= 20000 AND local_day <= 20100 GROUP BY 1");
+  INFO(by_category);
+  CHECK(by_category.find("USING COVERING INDEX records_complaints_by_day") != std::string::npos);
+  const std::string by_cause = plan(
+      "SELECT ifnull(root_cause, ''), count(*) FROM cases WHERE type = 'complaint' AND local_day >= 20000 "
+      "AND local_day <= 20100 GROUP BY 1");
+  INFO(by_cause);
+  CHECK(by_cause.find("USING COVERING INDEX cases_complaints_by_day") != std::string::npos);
+}
+
+TEST_CASE("migration 13: complaints stored before keep their category for the Pareto") {
+  Rig rig;
+  auto kettle = test::complaint(1);
+  auto parcel = test::complaint(2);
+  parcel.category = Category::delivery;
+  REQUIRE(rig.store->ingest(std::vector{input(kettle), input(parcel), input(test::feedback())}, now_utc(), {}));
+  rig.store.reset();
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    undo_migration_13(db);
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  const auto bars = rig.store->complaint_pareto({}, ParetoBy::category).value();
+  CHECK(bars == std::vector<std::pair<std::string, std::int64_t>>{{"delivery", 1}, {"faulty_goods", 1}});
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  CHECK(db.scalar_int("SELECT count(*) FROM records WHERE category IS NULL").value() == 1);  // the feedback
 }

@@ -63,6 +63,15 @@ TEST_CASE("with no sample a figure is null, and counts stand beside every figure
   CHECK(k["sla"]["ack_pct"] == doctest::Approx(100.0));
   CHECK(k["sla"]["resolve_pct"] == doctest::Approx(83.3));
   CHECK(k["sla"]["resolve_count"] == 6);
+  CHECK_FALSE(k["complaints"].contains("small_sample"));  // only when a minimum is given
+
+  // With the rules' minimum of 4: each figure says whether its own sample is below it.
+  const auto flagged = kpi_json(c, 4);
+  CHECK(flagged["complaints"]["small_sample"] == true);  // 3 complaints
+  CHECK(flagged["sla"]["ack_small_sample"] == true);     // 3 due or done
+  CHECK(flagged["sla"]["resolve_small_sample"] == false);  // 6
+  CHECK(flagged["nps"]["small_sample"] == true);           // none at all
+  CHECK(flagged["complaints"]["fcr_pct"] == doctest::Approx(66.7));  // the figure stays; the page decides
 }
 
 TEST_CASE("the NPS's margin of error at 95 %, by hand") {

@@ -43,6 +43,7 @@ TEST_CASE("the shipped rules are domain.md's defaults") {
   CHECK(rig.rules.follow_up_after_days == 7);
   CHECK(rig.rules.repeat_complaints == 2);
   CHECK(rig.rules.repeat_within_days == 90);
+  CHECK(rig.rules.kpi_min_sample == 30);
   CHECK(rig.rules.calendar.holidays.count(*parse_date("2026-12-25")));
 }
 
@@ -272,13 +273,15 @@ TEST_CASE("a bad rules file names each bad key") {
     "complaint": {"resolve": {"urgent": {"working_days": 1}}},
     "calendar": {"day_start": "9am", "working_days": ["funday"], "holidays": "missing.json"},
     "escalation_levels": ["store"],
+    "insight": {"min_sample": 0, "max_sample": 9},
     "colour": "blue"})";
   auto rules = load_workflow_rules(dir / "rules.json");
   REQUIRE_FALSE(rules.ok());
   const auto& errors = rules.error();
   for (const char* field :
        {"callback.nps_at_most", "callback.acknowledge", "complaint.resolve.urgent", "calendar.day_start",
-        "calendar.working_days", "calendar.holidays", "escalation_levels", "colour"}) {
+        "calendar.working_days", "calendar.holidays", "escalation_levels", "insight.min_sample",
+        "insight.max_sample", "colour"}) {
     CAPTURE(field);
     CHECK(names_field(errors, field));
   }

@@ -57,6 +57,8 @@ DayRange previous_period(DayRange period);
 // {"feedback":{"count"},"csat":{"count","mean","satisfied_pct"},
 //  "nps":{"count","score","promoters","passives","detractors"},
 //  "complaints":{"count","fcr_pct"},"sla":{"ack_pct","resolve_pct",...counts}}
-nlohmann::json kpi_json(const KpiCounts& c);
+// With min_sample, each figure also says whether its sample is below it
+// ("small_sample"; the SLA's "ack_small_sample" and "resolve_small_sample").
+nlohmann::json kpi_json(const KpiCounts& c, int min_sample = 0);
 
 }  // namespace heed

@@ -86,6 +86,9 @@ struct WorkflowRules {
   std::vector<std::string> escalation_levels{"store", "area", "head_office"};
   std::vector<Area> areas;  // none: the chain is one queue above its stores
   FinalResponseRules final_response;
+  // A KPI from fewer answers than this is shown as "too few answers", not as a
+  // figure: 30 keeps an NPS's margin of error under about 35 points.
+  int kpi_min_sample = 30;
 
   const Area* area(std::string_view id) const;
   const Area* area_of_store(std::string_view store_id) const;

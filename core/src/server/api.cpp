@@ -8,6 +8,7 @@
 // are in api_cases.cpp; what every route shares in http_support.hpp.
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <thread>
 #include <typeinfo>
 
@@ -384,41 +385,69 @@ void login(ServerContext& ctx, const Request& req, Response& res, const ContentR
                  {"scope", scope_text(user->scope)}});
 }
 
-void kpis(ServerContext& ctx, const Request& req, Response& res) {
-  auto who = authenticate(ctx, req, res, Accept::user);
-  if (!who) return;
-  KpiQuery query;
+// ---- KPIs ------------------------------------------------------------------------------
+constexpr std::int64_t kMaxTrendPoints = 400;  // a year and a month by day
+
+json period_json(DayRange r) {
+  const auto date_of = [](std::int64_t day) { return format_date(Date{std::chrono::sys_days{std::chrono::days{day}}}); };
+  return json{{"from", date_of(r.from_day)}, {"to", date_of(r.to_day)}};
+}
+
+// The filters every KPI answer shares: store_id (in the user's scope, else 403;
+// none: the scope's stores), from and to (local dates), touchpoint. With
+// `needs_period`, from and to are both required (`why` says what for).
+bool kpi_query(ServerContext& ctx, const Request& req, Response& res, const User& user, KpiQuery& query,
+               const char* needs_period = nullptr) {
   std::optional<Date> from, to;
-  if (!store_param(req, res, query.store_id) || !date_range(req, res, from, to)) return;
-  // A store asked for: that store, if in scope (else 403). None: the scope's stores.
+  if (!store_param(req, res, query.store_id) || !date_range(req, res, from, to)) return false;
   std::optional<std::vector<std::string>> stores;
-  if (!scoped_stores(ctx, *who->user, query.store_id, res, stores)) return;
+  if (!scoped_stores(ctx, user, query.store_id, res, stores)) return false;
   if (!query.store_id) query.stores = std::move(stores);
   if (auto t = param(req, "touchpoint"); t && !t->empty()) {
-    if (t->size() > 64)
-      return send_field_errors(res, 400, "invalid_request", {{"touchpoint", "invalid", "is at most 64 characters"}});
+    if (t->size() > 64) {
+      send_field_errors(res, 400, "invalid_request", {{"touchpoint", "invalid", "is at most 64 characters"}});
+      return false;
+    }
     query.touchpoint = *t;
   }
-  // compare=previous: the same figures for the period before (previous_period), so
-  // that a tile can show its change.
-  bool compare = false;
-  if (auto c = param(req, "compare"); c && !c->empty()) {
-    if (*c != "previous")
-      return send_field_errors(res, 400, "invalid_request", {{"compare", "invalid", "must be previous"}});
-    if (!from || !to)
-      return send_field_errors(res, 400, "invalid_request", {{"compare", "invalid", "needs both from and to"}});
-    compare = true;
+  if (needs_period && (!from || !to)) {
+    send_field_errors(res, 400, "invalid_request", {{from ? "to" : "from", "required", needs_period}});
+    return false;
   }
   if (from) query.from_day = Workflow::day_number(*from);
   if (to) query.to_day = Workflow::day_number(*to);
   query.now = ctx.now();
+  return true;
+}
+
+// compare=previous (or absent); anything else is a 400.
+bool compare_param(const Request& req, Response& res, bool& compare) {
+  compare = false;
+  if (auto c = param(req, "compare"); c && !c->empty()) {
+    if (*c != "previous") {
+      send_field_errors(res, 400, "invalid_request", {{"compare", "invalid", "must be previous"}});
+      return false;
+    }
+    compare = true;
+  }
+  return true;
+}
+
+void kpis(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  bool compare = false;
+  if (!compare_param(req, res, compare)) return;
+  KpiQuery query;
+  // compare=previous: the same figures for the period before (previous_period), so
+  // that a tile can show its change.
+  if (!kpi_query(ctx, req, res, *who->user, query, compare ? "compare=previous needs both from and to" : nullptr))
+    return;
+  const int min_sample = ctx.workflow.rules().kpi_min_sample;
   auto counts = ctx.storage().kpis(query);
   if (!counts) return send_storage_error(res, counts.error(), "computing KPIs");
-  json body = kpi_json(*counts);
-  const auto period_json = [](DayRange r) {
-    const auto date_of = [](std::int64_t day) { return format_date(Date{std::chrono::sys_days{std::chrono::days{day}}}); };
-    return json{{"from", date_of(r.from_day)}, {"to", date_of(r.to_day)}};
-  };
+  json body = kpi_json(*counts, min_sample);
+  body["min_sample"] = min_sample;
   if (compare) {
     const DayRange period{*query.from_day, *query.to_day};
     const DayRange before = previous_period(period);
@@ -428,9 +457,129 @@ void kpis(ServerContext& ctx, const Request& req, Response& res) {
     auto previous = ctx.storage().kpis(earlier);
     if (!previous) return send_storage_error(res, previous.error(), "computing KPIs");
     body["period"] = period_json(period);
-    body["previous"] = kpi_json(*previous);
+    body["previous"] = kpi_json(*previous, min_sample);
     body["previous"]["period"] = period_json(before);
   }
+  send_json(res, 200, body);
+}
+
+// A trend's points: every day, week or month of the period in order, empty ones
+// included (their figures null), each cut to the period at either end.
+json trend_points(const std::vector<KpiGroupCounts>& groups, KpiGroup grain, DayRange period, int min_sample) {
+  json points = json::array();
+  auto group = groups.begin();
+  for (std::int64_t start = kpi_group_first_day(grain, period.from_day); start <= period.to_day;) {
+    std::int64_t next = start + 1;
+    if (grain == KpiGroup::week) next = start + 7;
+    if (grain == KpiGroup::month) next = kpi_group_first_day(KpiGroup::month, start + 31);
+    while (group != groups.end() && group->first_day < start) ++group;
+    const KpiCounts counts = group != groups.end() && group->first_day == start ? group->counts : KpiCounts{};
+    json point = kpi_json(counts, min_sample);
+    point["period"] = period_json({std::max(start, period.from_day), std::min(next - 1, period.to_day)});
+    points.push_back(std::move(point));
+    start = next;
+  }
+  return points;
+}
+
+// GET /api/v1/kpis/trend: each KPI by day, week or month over from..to, and with
+// compare=previous the period before, grouped alike (drawn faintly behind it).
+void kpi_trend(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  KpiGroup grain = KpiGroup::week;
+  const std::string grain_name = param(req, "grain").value_or("week");
+  if (grain_name == "day")
+    grain = KpiGroup::day;
+  else if (grain_name == "month")
+    grain = KpiGroup::month;
+  else if (grain_name != "week" && !grain_name.empty())
+    return send_field_errors(res, 400, "invalid_request", {{"grain", "invalid", "must be day, week or month"}});
+  bool compare = false;
+  if (!compare_param(req, res, compare)) return;
+  KpiQuery query;
+  if (!kpi_query(ctx, req, res, *who->user, query, "a trend needs both from and to")) return;
+  const DayRange period{*query.from_day, *query.to_day};
+  // A chart of more points than a screen has pixels for says nothing more.
+  const std::int64_t per_point = grain == KpiGroup::day ? 1 : grain == KpiGroup::week ? 7 : 28;
+  if (period.days() / per_point > kMaxTrendPoints)
+    return send_field_errors(
+        res, 400, "invalid_request",
+        {{"grain", "invalid", fmt::format("gives more than {} points over this period; choose a longer one", kMaxTrendPoints)}});
+  const int min_sample = ctx.workflow.rules().kpi_min_sample;
+  auto groups = ctx.storage().kpi_breakdown(query, grain);
+  if (!groups) return send_storage_error(res, groups.error(), "computing KPIs");
+  json body{{"grain", grain_name.empty() ? "week" : grain_name},
+            {"min_sample", min_sample},
+            {"period", period_json(period)},
+            {"points", trend_points(*groups, grain, period, min_sample)}};
+  if (compare) {
+    const DayRange before = previous_period(period);
+    KpiQuery earlier = query;
+    earlier.from_day = before.from_day;
+    earlier.to_day = before.to_day;
+    auto previous = ctx.storage().kpi_breakdown(earlier, grain);
+    if (!previous) return send_storage_error(res, previous.error(), "computing KPIs");
+    body["previous"] = {{"period", period_json(before)}, {"points", trend_points(*previous, grain, before, min_sample)}};
+  }
+  send_json(res, 200, body);
+}
+
+// GET /api/v1/kpis/pareto: complaints raised in the period by category, or by the
+// root cause their cases were resolved with ("" for cases not resolved yet),
+// most first, each with the running share of all of them.
+void kpi_pareto(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  const std::string by_name = param(req, "by").value_or("category");
+  if (by_name != "category" && by_name != "root_cause" && !by_name.empty())
+    return send_field_errors(res, 400, "invalid_request", {{"by", "invalid", "must be category or root_cause"}});
+  const ParetoBy by = by_name == "root_cause" ? ParetoBy::root_cause : ParetoBy::category;
+  KpiQuery query;
+  if (!kpi_query(ctx, req, res, *who->user, query)) return;
+  auto counts = ctx.storage().complaint_pareto(query, by);
+  if (!counts) return send_storage_error(res, counts.error(), "counting complaints");
+  std::int64_t total = 0;
+  for (const auto& [key, n] : *counts) total += n;
+  json bars = json::array();
+  std::int64_t running = 0;
+  for (const auto& [key, n] : *counts) {
+    running += n;
+    bars.push_back({{"key", key},
+                    {"count", n},
+                    {"cumulative_pct", std::round(1000.0 * static_cast<double>(running) / static_cast<double>(total)) / 10}});
+  }
+  json body{{"by", by == ParetoBy::root_cause ? "root_cause" : "category"}, {"total", total}, {"bars", std::move(bars)}};
+  if (query.from_day && query.to_day) body["period"] = period_json({*query.from_day, *query.to_day});
+  send_json(res, 200, body);
+}
+
+// GET /api/v1/kpis/stores: the league. Every store of the user's scope with
+// figures in the period, and the chain's own figures to hold each against (a
+// chain-wide aggregate, no store's or person's data).
+void kpi_stores(ServerContext& ctx, const Request& req, Response& res) {
+  auto who = authenticate(ctx, req, res, Accept::user);
+  if (!who) return;
+  KpiQuery query;
+  if (!kpi_query(ctx, req, res, *who->user, query)) return;
+  const int min_sample = ctx.workflow.rules().kpi_min_sample;
+  auto stores = ctx.storage().kpi_breakdown(query, KpiGroup::store);
+  if (!stores) return send_storage_error(res, stores.error(), "computing KPIs");
+  KpiQuery chain = query;
+  chain.store_id.reset();
+  chain.stores.reset();
+  auto whole = ctx.storage().kpis(chain);
+  if (!whole) return send_storage_error(res, whole.error(), "computing KPIs");
+  json rows = json::array();
+  for (const auto& s : *stores) {
+    json row = kpi_json(s.counts, min_sample);
+    row["store_id"] = s.store_id;
+    const Area* area = ctx.workflow.rules().area_of_store(s.store_id);
+    row["area"] = area ? json(area->name) : json(nullptr);
+    rows.push_back(std::move(row));
+  }
+  json body{{"min_sample", min_sample}, {"chain", kpi_json(*whole, min_sample)}, {"stores", std::move(rows)}};
+  if (query.from_day && query.to_day) body["period"] = period_json({*query.from_day, *query.to_day});
   send_json(res, 200, body);
 }
 
@@ -627,6 +776,9 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   http.Post("/api/v1/auth/login",
             [c](const Request& req, Response& res, const ContentReader& r) { login(*c, req, res, r); });
   http.Get("/api/v1/kpis", [c](const Request& req, Response& res) { kpis(*c, req, res); });
+  http.Get("/api/v1/kpis/trend", [c](const Request& req, Response& res) { kpi_trend(*c, req, res); });
+  http.Get("/api/v1/kpis/stores", [c](const Request& req, Response& res) { kpi_stores(*c, req, res); });
+  http.Get("/api/v1/kpis/pareto", [c](const Request& req, Response& res) { kpi_pareto(*c, req, res); });
   install_case_routes(http, ctx);
   install_case_file_routes(http, ctx);
   install_user_routes(http, ctx);

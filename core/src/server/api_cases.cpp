@@ -147,6 +147,28 @@ bool queue_filters(ServerContext& ctx, const Request& req, Response& res, const 
     else
       errors.push_back({"due_before", "invalid", "must be a time (2026-11-23T10:00:00Z) or a date (2026-11-23)"});
   }
+  // The cases behind a bar of the dashboard's Pareto: a complaint's category, its
+  // case's root cause (none: none recorded yet), the local days it was raised on.
+  if (auto category = text("category")) {
+    query.category = parse_enum<Category>(*category);
+    if (!query.category) errors.push_back({"category", "invalid", "is not a complaint category Heed knows"});
+  }
+  if (auto cause = text("root_cause")) {
+    if (*cause == "none" || std::find(kRootCauses.begin(), kRootCauses.end(), *cause) != kRootCauses.end())
+      query.root_cause = *cause == "none" ? "" : *cause;
+    else
+      errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows, or none"});
+  }
+  for (auto [name, out] : {std::pair{"raised_from", &query.from_day}, std::pair{"raised_to", &query.to_day}}) {
+    if (auto day = text(name)) {
+      if (auto d = parse_date(*day))
+        *out = Workflow::day_number(*d);
+      else
+        errors.push_back({name, "invalid", "must be a date, YYYY-MM-DD"});
+    }
+  }
+  if (query.from_day && query.to_day && *query.from_day > *query.to_day)
+    errors.push_back({"raised_to", "invalid", "must not be before raised_from"});
   if (auto q = text("q")) {
     // Matched by trigrams (storage): three or more letters and digits.
     query.reference_text = reference_key(*q);

@@ -40,7 +40,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 12> kMigrations{
+constexpr std::array<std::string_view, 13> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -481,6 +481,18 @@ CREATE INDEX digest_deliveries_due ON digest_deliveries (next_attempt_ms)
 -- The digest's breaches: breach events by time.
 CREATE INDEX case_events_breaches ON case_events (at) WHERE action = 'breach';
 )sql",
+    // 13: the dashboard's Pareto (complaint_pareto): complaints, and complaint
+    // cases, by the local day they were raised, holding what each is counted by.
+    // `type` is repeated in each: SQLite 3.40 reads a partial index's own
+    // condition from the row, and the index would no longer cover the query. For
+    // the same reason a complaint's category is copied into a column: an indexed
+    // expression, or a generated column, is read from the row too.
+    R"sql(
+ALTER TABLE records ADD COLUMN category TEXT;  -- complaints only
+UPDATE records SET category = json_extract(body, '$.category') WHERE type = 'complaint';
+CREATE INDEX records_complaints_by_day ON records (local_day, store_id, category, type) WHERE type = 'complaint';
+CREATE INDEX cases_complaints_by_day ON cases (local_day, store_id, root_cause, type) WHERE type = 'complaint';
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -779,6 +791,9 @@ class SqliteStorage final : public Storage {
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
   Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
+  Result<std::vector<KpiGroupCounts>> kpi_breakdown(const KpiQuery& query, KpiGroup group) override;
+  Result<std::vector<std::pair<std::string, std::int64_t>>> complaint_pareto(const KpiQuery& query,
+                                                                            ParetoBy by) override;
   Result<std::vector<WebhookMessage>> due_webhooks(std::int64_t now_ms, int limit) override;
   Result<std::optional<std::int64_t>> next_webhook_due_ms() override;
   Result<void> webhook_delivered(std::int64_t id, std::int64_t now_ms) override;
@@ -1017,18 +1032,21 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
     {
       auto st = writer_.cached(
           "INSERT INTO records (id, type, store_id, device_id, created_at, arrived_at, local_day, touchpoint, csat, "
-          "nps, resolved_first_contact, email, phone, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-          "?12, ?13, ?14) ON CONFLICT (id) DO NOTHING");
+          "nps, resolved_first_contact, email, phone, body, category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13, ?14, ?15) ON CONFLICT (id) DO NOTHING");
       if (!st) return st.error();
       st->bind(1, header.id).bind(2, enum_name(type)).bind(3, header.store_id).bind(4, header.device_id);
       st->bind(5, secs(header.created_at)).bind(6, secs(arrived_at)).bind(7, input.local_day);
-      st->bind(8, nullptr).bind(9, nullptr).bind(10, nullptr).bind(11, nullptr);
+      st->bind(8, nullptr).bind(9, nullptr).bind(10, nullptr).bind(11, nullptr).bind(15, nullptr);
       if (feedback) {
         st->bind(8, feedback->touchpoint);
         if (feedback->csat) st->bind(9, std::int64_t{*feedback->csat});
         if (feedback->nps) st->bind(10, std::int64_t{*feedback->nps});
       }
-      if (complaint) st->bind(11, std::int64_t{counts_as_first_contact_resolution(*complaint) ? 1 : 0});
+      if (complaint) {
+        st->bind(11, std::int64_t{counts_as_first_contact_resolution(*complaint) ? 1 : 0});
+        st->bind(15, enum_name(complaint->category));
+      }
       st->bind(12, input.customer_email).bind(13, input.customer_phone).bind(14, input.canonical);
       if (auto r = st->run(); !r) return r.error();
     }
@@ -1652,6 +1670,13 @@ CaseSql case_filters(const CaseQuery& q) {
   if (q.assignee) sql.add("assignee = ? COLLATE NOCASE", {*q.assignee});
   if (q.unassigned) sql.add("assignee IS NULL");
   if (q.due_before) sql.add("next_due < ?", {secs(*q.due_before)});
+  if (q.category)
+    sql.add("EXISTS (SELECT 1 FROM records r WHERE r.id = cases.record_id AND r.category = ?)",
+            {std::string(enum_name(*q.category))});
+  if (q.root_cause && q.root_cause->empty()) sql.add("root_cause IS NULL");
+  if (q.root_cause && !q.root_cause->empty()) sql.add("root_cause = ?", {*q.root_cause});
+  if (q.from_day) sql.add("local_day >= ?", {*q.from_day});
+  if (q.to_day) sql.add("local_day <= ?", {*q.to_day});
   // Trigrams: the key must be 3 or more letters and digits (the API checks).
   if (!q.reference_text.empty())
     sql.add("id IN (SELECT rowid FROM case_reference_text WHERE case_reference_text MATCH ?)",
@@ -1661,7 +1686,7 @@ CaseSql case_filters(const CaseQuery& q) {
 
 bool has_filters(const CaseQuery& q) {
   return q.type || q.level || q.severity || q.repeat || q.assignee || q.unassigned || q.due_before ||
-         !q.reference_text.empty();
+         !q.reference_text.empty() || q.category || q.root_cause || q.from_day || q.to_day;
 }
 
 // The tab's condition, exactly Workflow::status's: "open" is neither closed nor
@@ -2095,25 +2120,16 @@ Result<CustomerHistory> SqliteStorage::complaints_by_reference(const std::string
 
 // ---- KPIs ------------------------------------------------------------------------------------
 Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
-  // Only the filters given go into the SQL, so that SQLite can use the rollups'
-  // keys (store first) or their period indexes.
+  auto groups = kpi_breakdown(query, KpiGroup::total);
+  if (!groups) return groups.error();
+  return groups->empty() ? KpiCounts{} : groups->front().counts;
+}
+
+Result<std::vector<KpiGroupCounts>> SqliteStorage::kpi_breakdown(const KpiQuery& query, KpiGroup group) {
   const std::optional<std::string> stores = store_list(query.stores);
-  auto bind_filters = [&](Statement& st) {
-    st.bind(1, query.store_id).bind(2, query.touchpoint);
-    bind_opt(st, 3, query.from_day);
-    bind_opt(st, 4, query.to_day);
-    st.bind(6, stores);
-  };
-  KpiCounts c;
-  auto db = borrow();
-  if (auto r = db->exec("BEGIN"); !r) return r.error();  // one snapshot for every part
-  struct End {
-    Database& db;
-    ~End() { (void)db.exec("COMMIT"); }
-  } end{*db};
-  std::int64_t ack_breached_open = 0, resolve_breached_open = 0;
-  // The whole months inside [from, to] come from kpi_monthly, the days at
-  // either ragged end from kpi_daily: a year of 50 stores is 2,400 rows, not 73,000.
+  // Whole months come from kpi_monthly, the days at either ragged end from
+  // kpi_daily: a year of 50 stores is 2,400 rows, not 73,000. Groups by day or
+  // week read days throughout.
   struct Part {
     const char* table;
     const char* period;
@@ -2126,7 +2142,7 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
     std::optional<std::int64_t> first_month, last_month;  // whole months covered
     if (from) first_month = month_of_day(*from) + (first_day_of_month(month_of_day(*from)) == *from ? 0 : 1);
     if (to) last_month = month_of_day(*to) - (first_day_of_month(month_of_day(*to) + 1) - 1 == *to ? 0 : 1);
-    if (first_month && last_month && *first_month > *last_month) {
+    if (group == KpiGroup::day || group == KpiGroup::week || (first_month && last_month && *first_month > *last_month)) {
       parts.push_back({"kpi_daily", "day", from, to});
     } else {
       parts.push_back({"kpi_monthly", "month", first_month, last_month});
@@ -2136,73 +2152,138 @@ Result<KpiCounts> SqliteStorage::kpis(const KpiQuery& query) {
         parts.push_back({"kpi_daily", "day", first_day_of_month(*last_month + 1), to});
     }
   }
-  for (const Part& part : parts) {
+  // SQL groups by the row's period (or store); each is mapped to its group here.
+  // Only the filters given go into the SQL, so that SQLite can use the rollups'
+  // keys (store first) or their period indexes.
+  std::map<std::pair<std::int64_t, std::string>, KpiCounts> groups;
+  const auto key_of = [group](const Statement& st, bool monthly) -> std::pair<std::int64_t, std::string> {
+    switch (group) {
+      case KpiGroup::total:
+        return {0, ""};
+      case KpiGroup::store:
+        return {0, std::string(st.text(0))};
+      default: {
+        const std::int64_t period = st.int64(0);
+        return {kpi_group_first_day(group, monthly ? first_day_of_month(period) : period), ""};
+      }
+    }
+  };
+  const auto filters = [&](const char* period, bool cases, bool from, bool to) {
     std::string where = "1";
     if (query.store_id) where += " AND store_id = ?1";
     if (query.stores) where += " AND store_id IN (SELECT value FROM json_each(?6))";
-    if (query.touchpoint) where += " AND touchpoint = ?2";
-    if (part.lo) where += fmt::format(" AND {} >= ?3", part.period);
-    if (part.hi) where += fmt::format(" AND {} <= ?4", part.period);
+    if (query.touchpoint) where += cases ? " AND coalesce(touchpoint, '') = ?2" : " AND touchpoint = ?2";
+    if (from) where += fmt::format(" AND {} >= ?3", period);
+    if (to) where += fmt::format(" AND {} <= ?4", period);
+    return where;
+  };
+  const auto select_key = [group](const char* period) -> std::string {
+    if (group == KpiGroup::total) return "0";
+    return group == KpiGroup::store ? "store_id" : period;
+  };
+
+  auto db = borrow();
+  if (auto r = db->exec("BEGIN"); !r) return r.error();  // one snapshot for every part
+  struct End {
+    Database& db;
+    ~End() { (void)db.exec("COMMIT"); }
+  } end{*db};
+  for (const Part& part : parts) {
+    const std::string where = filters(part.period, false, part.lo.has_value(), part.hi.has_value());
+    const std::string key = select_key(part.period);
     auto st = db->cached(fmt::format(
-        "SELECT total(feedback), total(csat_count), total(csat_sum), total(csat_satisfied), total(nps_count), "
+        "SELECT {0}, total(feedback), total(csat_count), total(csat_sum), total(csat_satisfied), total(nps_count), "
         "total(promoters), total(passives), total(detractors), total(complaints), total(resolved_first), "
         "total(acked), total(acked_on_time), total(ack_breached_open), total(resolved), total(resolved_on_time), "
-        "total(resolve_breached_open) FROM {} WHERE {}",
-        part.table, where));
+        "total(resolve_breached_open) FROM {1} WHERE {2} GROUP BY 1",
+        key, part.table, where));
     if (!st) return st.error();
     st->bind(1, query.store_id).bind(2, query.touchpoint);
     if (query.stores) st->bind(6, stores);
     if (part.lo) st->bind(3, *part.lo);
     if (part.hi) st->bind(4, *part.hi);
-    auto row = st->next();
-    if (!row) return row.error();
-    if (*row) {
-      c.feedback += st->int64(0);
-      c.csat_count += st->int64(1);
-      c.csat_sum += st->int64(2);
-      c.csat_satisfied += st->int64(3);
-      c.nps_count += st->int64(4);
-      c.promoters += st->int64(5);
-      c.passives += st->int64(6);
-      c.detractors += st->int64(7);
-      c.complaints += st->int64(8);
-      c.resolved_first_contact += st->int64(9);
-      c.ack_due_or_done += st->int64(10);
-      c.ack_on_time += st->int64(11);
-      ack_breached_open += st->int64(12);
-      c.resolve_due_or_done += st->int64(13);
-      c.resolve_on_time += st->int64(14);
-      resolve_breached_open += st->int64(15);
+    const bool monthly = std::string_view(part.table) == "kpi_monthly";
+    for (;;) {
+      auto row = st->next();
+      if (!row) return row.error();
+      if (!*row) break;
+      const auto k = key_of(*st, monthly);
+      KpiCounts& c = groups[k];
+      c.feedback += st->int64(1);
+      c.csat_count += st->int64(2);
+      c.csat_sum += st->int64(3);
+      c.csat_satisfied += st->int64(4);
+      c.nps_count += st->int64(5);
+      c.promoters += st->int64(6);
+      c.passives += st->int64(7);
+      c.detractors += st->int64(8);
+      c.complaints += st->int64(9);
+      c.resolved_first_contact += st->int64(10);
+      c.ack_due_or_done += st->int64(11);
+      c.ack_on_time += st->int64(12);
+      c.ack_due_or_done += st->int64(13);  // breached and escalated, still open
+      c.resolve_due_or_done += st->int64(14);
+      c.resolve_on_time += st->int64(15);
+      c.resolve_due_or_done += st->int64(16);
     }
   }
   // SLA (domain.md section 1): of cases whose deadline has passed or that were
   // done, the share done on time. Done, and breached-and-escalated, are in the
   // rollup; cases past a deadline that the scheduler has not escalated yet are
   // counted here, from its watch indexes (a minute's worth, in steady state).
-  std::string live = "1";
-  if (query.store_id) live += " AND store_id = ?1";
-  if (query.stores) live += " AND store_id IN (SELECT value FROM json_each(?6))";
-  if (query.touchpoint) live += " AND coalesce(touchpoint, '') = ?2";
-  if (query.from_day) live += " AND local_day >= ?3";
-  if (query.to_day) live += " AND local_day <= ?4";
-  auto st = db->cached(
-      "SELECT (SELECT count(*) FROM cases WHERE ack_due < ?5 AND resolved_at IS NULL AND acked_at IS NULL "
-      "AND ack_breached = 0 AND " +
-      live +
+  const std::string live = filters("local_day", true, query.from_day.has_value(), query.to_day.has_value());
+  const std::string key = select_key("local_day");
+  auto st = db->cached(fmt::format(
+      "SELECT k, total(ack), total(resolve) FROM ("
+      "SELECT {0} AS k, 1 AS ack, 0 AS resolve FROM cases WHERE ack_due < ?5 AND resolved_at IS NULL "
+      "AND acked_at IS NULL AND ack_breached = 0 AND {1} "
       // A case waiting on the customer is not late: its deadline moves when they reply.
-      "), (SELECT count(*) FROM cases WHERE resolve_due < ?5 AND resolved_at IS NULL AND resolve_breached = 0 AND "
-      "waiting_since IS NULL AND " +
-      live + ")");
+      "UNION ALL SELECT {0}, 0, 1 FROM cases WHERE resolve_due < ?5 AND resolved_at IS NULL AND resolve_breached = 0 "
+      "AND waiting_since IS NULL AND {1}) GROUP BY k",
+      key, live));
   if (!st) return st.error();
-  bind_filters(*st);
+  st->bind(1, query.store_id).bind(2, query.touchpoint);
+  bind_opt(*st, 3, query.from_day);
+  bind_opt(*st, 4, query.to_day);
   st->bind(5, secs(query.now));
-  auto row = st->next();
-  if (!row) return row.error();
-  if (*row) {
-    c.ack_due_or_done += ack_breached_open + st->int64(0);
-    c.resolve_due_or_done += resolve_breached_open + st->int64(1);
+  st->bind(6, stores);
+  for (;;) {
+    auto row = st->next();
+    if (!row) return row.error();
+    if (!*row) break;
+    KpiCounts& c = groups[key_of(*st, false)];
+    c.ack_due_or_done += st->int64(1);
+    c.resolve_due_or_done += st->int64(2);
   }
-  return c;
+  std::vector<KpiGroupCounts> out;
+  out.reserve(groups.size());
+  for (auto& [k, counts] : groups) out.push_back({k.first, k.second, counts});
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteStorage::complaint_pareto(const KpiQuery& query,
+                                                                                          ParetoBy by) {
+  // Both read a partial index of complaints by day (migration 13), not the rows.
+  std::string where = "type = 'complaint'";  // records and cases alike
+  if (query.store_id) where += " AND store_id = ?1";
+  if (query.stores) where += " AND store_id IN (SELECT value FROM json_each(?2))";
+  if (query.from_day) where += " AND local_day >= ?3";
+  if (query.to_day) where += " AND local_day <= ?4";
+  auto db = borrow();
+  auto st = db->cached(
+      by == ParetoBy::category
+          ? fmt::format("SELECT category, count(*) FROM records WHERE {} GROUP BY 1", where)
+          : fmt::format("SELECT ifnull(root_cause, ''), count(*) FROM cases WHERE {} GROUP BY 1", where));
+  if (!st) return st.error();
+  st->bind(1, query.store_id).bind(2, store_list(query.stores));
+  bind_opt(*st, 3, query.from_day);
+  bind_opt(*st, 4, query.to_day);
+  auto counts = collect<std::pair<std::string, std::int64_t>>(
+      *st, [](const Statement& s) { return std::pair{std::string(s.text(0)), s.int64(1)}; });
+  if (!counts) return counts.error();
+  std::sort(counts->begin(), counts->end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  return counts;
 }
 
 // ---- Webhooks --------------------------------------------------------------------------------

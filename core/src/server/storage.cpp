@@ -2,6 +2,7 @@
 #include "heed/server/storage.hpp"
 
 #include <array>
+#include <chrono>
 #include <limits>
 
 namespace heed::server {
@@ -55,6 +56,21 @@ std::optional<Timestamp> next_due(const CaseRow& c) {
   if (c.ack_due && !c.acked_at) return c.ack_due;
   if (c.waiting_since) return std::nullopt;
   return c.resolve_due;
+}
+
+std::int64_t kpi_group_first_day(KpiGroup group, std::int64_t day) {
+  using namespace std::chrono;
+  const sys_days date{days{day}};
+  switch (group) {
+    case KpiGroup::week:
+      return (date - (weekday{date} - Monday)).time_since_epoch().count();
+    case KpiGroup::month: {
+      const year_month_day ymd{date};
+      return sys_days{ymd.year() / ymd.month() / 1}.time_since_epoch().count();
+    }
+    default:
+      return day;
+  }
 }
 
 std::int64_t case_sort_key(const CaseRow& c, CaseFilter filter) {

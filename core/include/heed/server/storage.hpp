@@ -309,6 +309,9 @@ struct CaseQuery {
   bool unassigned = false;              // no assignee
   std::optional<Timestamp> due_before;  // next deadline (next_due) before this
   std::string reference_text;           // in the reference, compared as reference_key; empty: any
+  std::optional<Category> category;     // complaints and their follow-ups: the complaint's category
+  std::optional<std::string> root_cause;  // resolved with this root cause; "": none recorded (yet)
+  std::optional<std::int64_t> from_day, to_day;  // raised on these local days (the case's local_day)
   Timestamp now{};                      // statuses are judged at this moment
   std::optional<CaseCursor> after;      // paging: the cases after this one in the order
   int limit = 100;
@@ -377,6 +380,25 @@ struct KpiQuery {
   std::optional<std::int64_t> to_day;
   Timestamp now{};  // SLA: which deadlines have passed
 };
+
+// How a KPI breakdown groups its counts: the whole query as one, by local day, by
+// week (Monday to Sunday), by calendar month, or by store.
+enum class KpiGroup { total, day, week, month, store };
+
+// One group of a breakdown. A period group's first_day may fall before the
+// query's from_day (a week or month cut by it); only the query's days are counted.
+struct KpiGroupCounts {
+  std::int64_t first_day = 0;  // day, week, month: the group's first local day
+  std::string store_id;        // store
+  KpiCounts counts;
+};
+
+// The first local day of the group that holds `day` (day, week or month).
+std::int64_t kpi_group_first_day(KpiGroup group, std::int64_t day);
+
+// What a Pareto of complaints counts them by: the category staff gave, or the
+// root cause head office found on resolving the complaint's case.
+enum class ParetoBy { category, root_cause };
 
 // ---- Statistics -----------------------------------------------------------------
 struct StorageStats {
@@ -509,6 +531,14 @@ class Storage {
 
   // ---- KPIs
   virtual Result<KpiCounts> kpis(const KpiQuery& query) = 0;
+  // The same counts by group, in the group's order (period, or store id); groups
+  // with nothing counted are left out. kpis() is the total group.
+  virtual Result<std::vector<KpiGroupCounts>> kpi_breakdown(const KpiQuery& query, KpiGroup group) = 0;
+  // Complaints raised in the query's days and stores (its touchpoint aside), by
+  // category; or their cases by root cause, "" for those with none recorded (not
+  // resolved yet). Most first, ties by name.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> complaint_pareto(const KpiQuery& query,
+                                                                                    ParetoBy by) = 0;
 
   // ---- Webhooks (the durable outbox)
   virtual Result<std::vector<WebhookMessage>> due_webhooks(std::int64_t now_ms, int limit) = 0;
