@@ -100,7 +100,6 @@ int serve(heed::server::ServerOptions options, const std::string& listen, const 
     options.webhooks = std::move(config->webhooks);
     if (config->smtp) options.smtp = std::move(*config->smtp);
     if (config->digest_send_hour) options.digest_send_hour = *config->digest_send_hour;
-    if (config->digest_min_sample) options.digest_min_sample = *config->digest_min_sample;
   }
   if (!secret_file.empty()) {
     std::ifstream in(secret_file);

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include <fstream>
+#include <functional>
 #include <regex>
 
 #include "heed/server/storage.hpp"
@@ -22,6 +23,18 @@ using server::Role;
 using server::Scope;
 
 json parse(const httplib::Result& res) { return json::parse(res->body, nullptr, false); }
+
+// The shipped rules with a change, in `dir`, and every figure shown from a handful
+// of records (insight.min_sample 1).
+void write_rules(const TempDir& dir, const std::function<void(json&)>& change = {}) {
+  json rules = json::parse(std::ifstream(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json"));
+  rules["calendar"]["holidays"] =
+      (std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json").string();
+  rules["final_response"]["templates"] = (std::filesystem::path(HEED_ASSETS_DIR) / "letters").string();
+  rules["insight"]["min_sample"] = 1;
+  if (change) change(rules);
+  std::ofstream(dir.path() / "rules.json") << rules.dump();
+}
 
 json patch(TestServer& s, const std::string& path, const std::string& token, const json& body, int* status) {
   auto res = s.client().Patch(path.c_str(), bearer(token), body.dump(), "application/json");
@@ -193,17 +206,11 @@ TEST_CASE("PATCH /me from the browser needs the CSRF token") {
 TEST_CASE("the printable report: in scope only, HTML with a print stylesheet, every name escaped") {
   // Rules whose area name is markup: it must reach the page as text.
   TempDir rules_dir;
-  json rules = json::parse(std::ifstream(std::filesystem::path(HEED_ASSETS_DIR) / "rules/default.json"));
-  rules["areas"]["north_west"]["name"] = "<b>North</b> & \"West\"";
-  rules["calendar"]["holidays"] =
-      (std::filesystem::path(HEED_ASSETS_DIR) / "calendar/bank-holidays-england-wales.json").string();
-  rules["final_response"]["templates"] = (std::filesystem::path(HEED_ASSETS_DIR) / "letters").string();
-  std::ofstream(rules_dir.path() / "rules.json") << rules.dump();
+  write_rules(rules_dir, [](json& rules) { rules["areas"]["north_west"]["name"] = "<b>North</b> & \"West\""; });
   TestClock clock("2026-11-30T10:00:00Z");
   TempDir dir;
   auto options = test_options(dir.path() / "data", &clock);
   options.rules_file = rules_dir.path() / "rules.json";
-  options.digest_min_sample = 1;
   TestServer s(options);
   const std::string device = s.enroll_device("MCR-01");
   auto c = s.client();
@@ -267,15 +274,16 @@ TEST_CASE("the printable report: in scope only, HTML with a print stylesheet, ev
 TEST_CASE("the weekly digest goes to an SMTP receiver once the week is over, once, across a restart") {
   SmtpReceiver relay;
   TestClock clock("2026-11-23T10:00:00Z");  // Monday
-  TempDir dir;
+  TempDir dir, rules_dir;
+  write_rules(rules_dir);
   auto options = test_options(dir.path() / "data", &clock);
+  options.rules_file = rules_dir.path() / "rules.json";
   options.smtp.url = relay.url();
   options.smtp.from = "heed@example.co.uk";
   options.smtp.tls = "none";
   options.smtp.timeout = std::chrono::seconds(5);
   options.digest_poll_interval = std::chrono::milliseconds(50);
   options.digest_retry_base = std::chrono::milliseconds(60000);
-  options.digest_min_sample = 1;
   TestServer s(options);
 
   const std::string root = s.sign_in("root", Role::admin, Scope{});

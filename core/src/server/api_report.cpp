@@ -70,7 +70,7 @@ void report(ServerContext& ctx, const Request& req, Response& res) {
   const DayRange days = date ? digest_days(period, Workflow::day_number(*date))
                              : last_complete_period(period, ctx.workflow.local_day(now));
   auto built = build_digest(ctx.storage(), ctx.workflow, ctx.workflow.stores_in(scope),
-                            scope_label(scope, ctx.workflow.rules()), period, days, now, ctx.options.digest_min_sample);
+                            scope_label(scope, ctx.workflow.rules()), period, days, now, ctx.workflow.rules().kpi_min_sample);
   if (!built) return send_storage_error(res, built.error(), "making the report");
   res.set_header("Cache-Control", "no-store");
   res.set_header("Content-Security-Policy", kReportPolicy);

@@ -244,7 +244,7 @@ void Scheduler::send_digest(const DigestDelivery& d, const std::vector<User>& us
 
   auto report = build_digest(ctx_.storage(), ctx_.workflow, ctx_.workflow.stores_in(user->scope),
                              scope_label(user->scope, ctx_.workflow.rules()), d.period, days, now,
-                             ctx_.options.digest_min_sample);
+                             ctx_.workflow.rules().kpi_min_sample);
   Result<void> sent = report ? Result<void>(Ok{}) : Result<void>(report.error());
   if (report) {
     MailMessage m;

@@ -121,16 +121,17 @@ void read_smtp(const json& doc, const std::filesystem::path& file,
   config.smtp = std::move(smtp);
 }
 
-// "digest": when digests go and how small a sample may show a figure.
+// "digest": when digests go. (How small a sample may show a figure is the
+// rules' insight.min_sample, which the dashboard follows too.)
 void read_digest(const json& doc, ServerConfig& config, FieldErrors& errors) {
   if (!doc.contains("digest")) return;
   const json& d = doc["digest"];
   if (!d.is_object()) {
-    errors.push_back({"digest", "invalid", "must be {\"send_hour\", \"min_sample\"}"});
+    errors.push_back({"digest", "invalid", "must be {\"send_hour\"}"});
     return;
   }
   for (const auto& [key, value] : d.items())
-    if (key != "send_hour" && key != "min_sample")
+    if (key != "send_hour")
       errors.push_back({"digest." + key, "unknown_key", "is not a digest setting Heed knows"});
   auto whole = [&](const char* key, int lo, int hi, std::optional<int>& out) {
     if (!d.contains(key)) return;
@@ -141,7 +142,6 @@ void read_digest(const json& doc, ServerConfig& config, FieldErrors& errors) {
       out = v.get<int>();
   };
   whole("send_hour", 0, 23, config.digest_send_hour);
-  whole("min_sample", 1, 1000, config.digest_min_sample);
 }
 
 }  // namespace

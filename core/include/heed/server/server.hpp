@@ -73,7 +73,6 @@ struct ServerOptions {
   // subscribing still works (the digest waits in the outbox until a relay is set).
   SmtpSettings smtp;                                         // --config's "smtp"
   int digest_send_hour = 7;                                  // local hour after a period's end when its digest goes
-  int digest_min_sample = 10;                                // fewer answers or cases: no figure shown
   std::chrono::milliseconds digest_poll_interval{60000};     // how often the scheduler looks for digests due
   std::chrono::milliseconds digest_retry_base{60000};        // first retry after an SMTP failure; doubles per attempt
   std::chrono::milliseconds digest_retry_max{std::chrono::hours(1)};

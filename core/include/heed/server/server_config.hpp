@@ -44,12 +44,11 @@ struct WebhookEndpoint {
 //   "smtp": {"url": "smtp://relay.example:587", "from": "heed@example.co.uk",
 //            "from_name": "Heed", "username": "heed", "password_env": "HEED_SMTP_PASSWORD"
 //            (or "password_file"), "tls": "try" | "required" | "none", "timeout_s": 30}
-//   "digest": {"send_hour": 7, "min_sample": 10}
+//   "digest": {"send_hour": 7}
 struct ServerConfig {
   std::vector<WebhookEndpoint> webhooks;
   std::optional<SmtpSettings> smtp;
   std::optional<int> digest_send_hour;   // 0-23, the chain's local hour after a period ends
-  std::optional<int> digest_min_sample;  // 1-1000
 };
 
 // Reads and checks the config; every problem names its field ("webhooks[1].url").
