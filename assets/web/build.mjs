@@ -225,8 +225,9 @@ function dropped(expr, fail) {
   if (!plain(expr)) fail(expr, 'an expression htm ignores (in a closing tag or a comment) that is not a plain name');
 }
 
+let result;
 try {
-  await build({
+  result = await build({
     absWorkingDir: source,
     entryPoints: ['src/app.js', 'src/workspace.css'],
     outdir: path.join(output, 'src'),
@@ -234,12 +235,34 @@ try {
     minify: true,
     sourcemap: true,
     format: 'esm',
+    // Pages loaded on first visit (the dashboard, with uPlot) become chunks of their
+    // own, so that the queue and case pages never load or evaluate them.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // The browsers of a head office's laptops and tablets of recent years.
     target: ['es2020', 'chrome90', 'safari14', 'firefox90'],
     logLevel: 'warning',
     plugins: [htmPlugin(path.join(source, 'src'))],
+    metafile: true,
   });
-} catch {
-  // esbuild has printed what it could not build.
+  preloadChunks(result.metafile);
+} catch (e) {
+  // esbuild has printed what it could not build; anything else says here.
+  if (!e.errors) console.error(`build.mjs: ${e.message}`);
   process.exit(1);
+}
+
+// The chunks app.js imports (what it shares with the dashboard's chunk) are named in
+// index.html as modulepreload links: fetched beside app.js, not one round trip after it.
+function preloadChunks(metafile) {
+  const app = Object.entries(metafile.outputs).find(([file]) => file.endsWith('src/app.js'));
+  const links = app[1].imports
+    .filter((i) => i.kind === 'import-statement')
+    .map((i) => `  <link rel="modulepreload" href="/src/${path.relative(path.join(output, 'src'), path.resolve(source, i.path)).split(path.sep).join('/')}">\n`)
+    .join('');
+  const index = path.join(output, 'index.html');
+  const page = fs.readFileSync(index, 'utf8');
+  const script = '  <script type="module" src="/src/app.js"></script>\n';
+  if (!page.includes(script)) throw new Error('index.html no longer loads /src/app.js as build.mjs expects');
+  fs.writeFileSync(index, page.replace(script, script + links));
 }

@@ -374,6 +374,54 @@ test('the queue and case page at 800×1280 (a 10-inch tablet, portrait)', async 
   assert.ok(overflow <= 0, `no sideways scrolling in portrait (${overflow} px too wide)`);
 });
 
+test('the dashboard: tiles, trend, league and Pareto; a bar leads to its cases; a store manager sees their store', async () => {
+  // Enough answers at MCR-01 for figures (the rules' minimum is 30); too few at LON-01.
+  const hoursAgo = (n) => new Date(Date.now() - n * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const scores = [[5, 10], [4, 9], [4, 8], [2, 3], [5, 9], [3, 6], [4, 10], [1, 0]];
+  const mcr = Array.from({ length: 40 }, (_, i) =>
+    h.feedback(day.devices.manchester, { created_at: hoursAgo(2 + i * 3), csat: scores[i % 8][0], nps: scores[i % 8][1] }));
+  const lon = Array.from({ length: 5 }, (_, i) => h.feedback(day.devices.london, { created_at: hoursAgo(3 + i * 5) }));
+  await h.postRecords(server, day.devices.manchester, mcr);
+  await h.postRecords(server, day.devices.london, lon);
+
+  const page = await pageOf('manager');
+  await page.goto(`${server.url}/dashboard`);
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  const tiles = page.locator('.tiles');
+  await tiles.waitFor();
+  const nps = tiles.locator('li', { has: page.getByRole('heading', { name: 'NPS', exact: true }) });
+  await nps.locator('.tile-sample').filter({ hasText: /answers/ }).waitFor();
+  assert.match(await nps.locator('.tile-value').textContent(), /^[+−-]?\d+\s*±/, 'the NPS with its margin of error');
+  const fcr = tiles.locator('li', { has: page.getByRole('heading', { name: 'Resolved at first contact' }) });
+  assert.match(await fcr.textContent(), /Too few complaints/, 'a handful of complaints: no figure');
+  await page.locator('.chart').first().waitFor();
+  const league = page.getByRole('table', { name: /Stores ranked on NPS/ });
+  await league.getByRole('rowheader', { name: 'MCR-01' }).waitFor();
+  assert.match(await league.getByRole('row', { name: /LON-01/ }).textContent(), /Too few answers/);
+  const pareto = page.getByRole('table', { name: 'Complaints by category' });
+  await pareto.waitFor();
+  await h.expectAccessible(page, 'the dashboard');
+  await h.screenshot(page, 'dashboard', { fullPage: true });
+
+  // The trend by week, then a Pareto bar's cases in the queue.
+  await page.getByLabel('Group').selectOption('week');
+  await page.waitForURL(/grain=week/);
+  await page.locator('.chart').first().waitFor();
+  await pareto.getByRole('link', { name: 'Cases for Faulty goods' }).click();
+  await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+  await page.getByText(/from the dashboard/).waitFor();
+  assert.match(page.url(), /status=all/);
+  assert.match(page.url(), /category=faulty_goods/);
+  await queueLink(page, day.cases.complaint).first().waitFor();  // with its follow-up, of the same reference
+
+  const store = await pageOf('storeManager');
+  await store.goto(`${server.url}/dashboard`);
+  const own = store.getByRole('table', { name: /Stores ranked on/ });
+  await own.getByRole('rowheader', { name: 'MCR-01' }).waitFor();
+  assert.equal(await own.getByRole('rowheader', { name: 'LON-01' }).count(), 0, 'no London row for MCR-01\'s manager');
+  await h.expectAccessible(store, 'a store manager\'s dashboard');
+});
+
 test('each page needs at most 150 KB of JS and CSS, gzipped', async () => {
   const targets = [
     ['sign-in', null, '/sign-in', (p) => p.getByRole('button', { name: 'Sign in' }).waitFor()],
@@ -381,6 +429,7 @@ test('each page needs at most 150 KB of JS and CSS, gzipped', async () => {
     ['case', 'agent', `/cases/${day.cases.complaint.id}`, (p) => caseShown(p, day.cases.complaint)],
     ['users', 'admin', '/admin/users', (p) => p.getByRole('heading', { name: 'Users', level: 1 }).waitFor()],
     ['devices', 'admin', '/admin/devices', (p) => p.getByRole('heading', { name: 'Devices', level: 1 }).waitFor()],
+    ['dashboard', 'manager', '/dashboard', (p) => p.locator('.tiles').waitFor()],
   ];
   const lines = [];
   for (const [name, role, path, ready] of targets) {

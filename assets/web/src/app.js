@@ -15,9 +15,30 @@ import { CasePage } from './case-page.js';
 import { UsersPage } from './admin-users.js';
 import { DevicesPage } from './admin-devices.js';
 
+// The dashboard and uPlot load on its first visit: no other page pays for them.
+function DashboardPage(props) {
+  const [page, setPage] = useState(() => loadedDashboard);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    if (page) return;
+    import('./dashboard.js')
+      .then((m) => {
+        loadedDashboard = m.DashboardPage;
+        setPage(() => m.DashboardPage);
+      })
+      .catch(setError);
+  }, []);
+  if (error) return html`<${ErrorBanner} error=${error} onRetry=${() => window.location.reload()} />`;
+  if (!page) return html`<${Spinner} label="Loading the dashboard…" />`;
+  const Page = page;
+  return html`<${Page} ...${props} />`;
+}
+let loadedDashboard = null;
+
 const routes = [
   { pattern: '/', page: QueuePage, nav: 'queue' },
   { pattern: '/cases/:id', page: CasePage, nav: 'queue' },
+  { pattern: '/dashboard', page: DashboardPage, nav: 'dashboard' },
   { pattern: '/admin/users', page: UsersPage, nav: 'users', roles: ['admin'] },
   { pattern: '/admin/devices', page: DevicesPage, nav: 'devices', roles: ['admin', 'manager'] },
 ];
@@ -45,7 +66,10 @@ function NotAllowed({ what }) {
 }
 
 function Header({ user, current }) {
-  const items = [{ key: 'queue', href: '/', label: 'Queue' }];
+  const items = [
+    { key: 'queue', href: '/', label: 'Queue' },
+    { key: 'dashboard', href: '/dashboard', label: 'Dashboard' },
+  ];
   if (user.role === 'admin') items.push({ key: 'users', href: '/admin/users', label: 'Users' });
   if (user.role === 'admin' || user.role === 'manager')
     items.push({ key: 'devices', href: '/admin/devices', label: 'Devices' });

@@ -40,7 +40,7 @@ import {
 
 // ---- words for the record's names --------------------------------------------------
 
-const categoryWords = {
+export const categoryWords = {
   faulty_goods: 'Faulty goods',
   not_as_described: 'Not as described',
   delivery: 'Delivery',

@@ -9,10 +9,14 @@ import { html, useCallback, useEffect, useMemo, useRef, useState } from './html.
 import { api, withQuery } from './api.js';
 import { Link } from './router.js';
 import { Badge, ErrorBanner, Field, SlaClock, Spinner, announce, useTitle } from './ui.js';
-import { capitalise, levelWords, scopePhrase, statusName, typeName } from './format.js';
+import { capitalise, formatDate, levelWords, scopePhrase, statusName, typeName } from './format.js';
+import { categoryWords } from './case-page.js';
+import { rootCauseWords } from './case-actions.js';
 
 const TABS = ['open', 'breached', 'awaiting_customer', 'scheduled', 'closed', 'all'];
-const FILTERS = ['type', 'store_id', 'area', 'level', 'severity', 'repeat', 'assignee', 'q'];
+// The last four come from a bar of the dashboard's Pareto (the cases behind it).
+const FILTERS = ['type', 'store_id', 'area', 'level', 'severity', 'repeat', 'assignee', 'q',
+  'category', 'root_cause', 'raised_from', 'raised_to'];
 const PAGE = 50;
 const POLL_MS = 10_000;
 
@@ -130,7 +134,16 @@ function Filters({ state, user, onChange, searchRef, searchError }) {
     onChange({ q: q.trim() || undefined });
   };
   const active = FILTERS.filter((k) => state[k]).length;
+  const fromDashboard = [
+    state.category && `category ${categoryWords[state.category] || state.category}`,
+    state.root_cause && `root cause ${state.root_cause === 'none' ? 'not recorded yet' : rootCauseWords[state.root_cause] || state.root_cause}`,
+    state.raised_from && `raised from ${formatDate(state.raised_from)}`,
+    state.raised_to && `raised to ${formatDate(state.raised_to)}`,
+  ].filter(Boolean);
   return html`
+    ${fromDashboard.length
+      ? html`<p class="notice">Showing cases with ${fromDashboard.join(', ')} (from the dashboard).</p>`
+      : null}
     <form class="filters" role="search" aria-label="Filter the queue" onSubmit=${submitSearch}>
       <div class="filters-search">
         <${Field} label="Search references" error=${searchError}>
