@@ -11,7 +11,7 @@ import { html, useEffect, useMemo, useRef, useState } from './html.js';
 import { api, withQuery } from './api.js';
 import { Link } from './router.js';
 import { ErrorBanner, Field, Spinner, useTitle } from './ui.js';
-import { scopePhrase } from './format.js';
+import { capitalise, scopePhrase } from './format.js';
 import { categoryWords } from './case-page.js';
 import { rootCauseWords } from './case-actions.js';
 
@@ -114,6 +114,25 @@ function Tile({ kpi, now, before }) {
     </li>`;
 }
 
+// ---- data -------------------------------------------------------------------------
+
+/** GET `path` again whenever it changes: {data} or {error}; {} while it loads. An
+ * answer to a path the page has moved on from is dropped. */
+function useApi(path) {
+  const [state, setState] = useState({});
+  useEffect(() => {
+    let live = true;
+    setState({});
+    api('GET', path)
+      .then((data) => live && setState({ data }))
+      .catch((error) => live && setState({ error }));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return state;
+}
+
 // ---- charts -------------------------------------------------------------------------
 
 /** A uPlot chart in a div, rebuilt when its data or options change; sized to its box. */
@@ -139,21 +158,11 @@ const BAR = '#2563eb';
 const LINE = '#b45309';
 
 function Trend({ query, kpi, grain }) {
-  const [state, setState] = useState({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setState({ loading: true });
-    api('GET', withQuery('/api/v1/kpis/trend', { ...query, grain, compare: 'previous' }))
-      .then((t) => live && setState({ trend: t }))
-      .catch((error) => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [query.from, query.to, grain]);
+  const state = useApi(withQuery('/api/v1/kpis/trend', { ...query, grain, compare: 'previous' }));
   const chart = useMemo(() => {
-    if (!state.trend) return null;
-    const points = state.trend.points;
-    const before = state.trend.previous ? state.trend.previous.points : [];
+    if (!state.data) return null;
+    const points = state.data.points;
+    const before = state.data.previous ? state.data.previous.points : [];
     const x = points.map((_, i) => i);
     // Every point with an answer is drawn (by day, few reach the minimum); the table
     // under the chart says which rest on too few to rely on.
@@ -177,10 +186,10 @@ function Trend({ query, kpi, grain }) {
         legend: { show: true },
       },
     };
-  }, [state.trend, kpi, grain]);
+  }, [state.data, kpi, grain]);
   if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
-  if (!state.trend) return html`<${Spinner} label="Loading the trend…" />`;
-  const t = state.trend;
+  if (!state.data) return html`<${Spinner} label="Loading the trend…" />`;
+  const t = state.data;
   return html`
     <${Chart} options=${chart.options} data=${chart.data}
       label=${`${kpi.label} ${grain === 'day' ? 'by day' : `by ${grain}`}, ${periodWords(t.period)}, with the period before`} />
@@ -206,20 +215,10 @@ function Trend({ query, kpi, grain }) {
 }
 
 function League({ query, kpi }) {
-  const [state, setState] = useState({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setState({ loading: true });
-    api('GET', withQuery('/api/v1/kpis/stores', query))
-      .then((l) => live && setState({ league: l }))
-      .catch((error) => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [query.from, query.to]);
+  const state = useApi(withQuery('/api/v1/kpis/stores', query));
   if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
-  if (!state.league) return html`<${Spinner} label="Loading the stores…" />`;
-  const { chain, stores } = state.league;
+  if (!state.data) return html`<${Spinner} label="Loading the stores…" />`;
+  const { chain, stores } = state.data;
   // Ranked on the KPI: figures with enough answers first (best first), then small samples.
   const ranked = [...stores].sort((a, b) => {
     const sa = kpi.small(a) || kpi.get(a) === null;
@@ -274,19 +273,9 @@ function barWords(by, key) {
 
 function Pareto({ query, navigate }) {
   const [by, setBy] = useState('category');
-  const [state, setState] = useState({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setState({ loading: true });
-    api('GET', withQuery('/api/v1/kpis/pareto', { ...query, by }))
-      .then((p) => live && setState({ pareto: p }))
-      .catch((error) => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [query.from, query.to, by]);
+  const state = useApi(withQuery('/api/v1/kpis/pareto', { ...query, by }));
   const chart = useMemo(() => {
-    const p = state.pareto;
+    const p = state.data;
     if (!p || !p.bars.length) return null;
     const x = p.bars.map((_, i) => i);
     const labels = p.bars.map((b) => barWords(by, b.key));
@@ -318,8 +307,8 @@ function Pareto({ query, navigate }) {
         },
       },
     };
-  }, [state.pareto]);
-  const p = state.pareto;
+  }, [state.data]);
+  const p = state.data;
   return html`
     <div class="section-tools">
       <${Field} label="Count complaints by">
@@ -368,23 +357,12 @@ export function DashboardPage({ user, search, navigate }) {
     navigate(`/dashboard?${q}`, { replace: true });
   };
 
-  const [tiles, setTiles] = useState({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setTiles({ loading: true });
-    api('GET', withQuery('/api/v1/kpis', { ...query, compare: 'previous' }))
-      .then((k) => live && setTiles({ kpis: k }))
-      .catch((error) => live && setTiles({ error }));
-    return () => {
-      live = false;
-    };
-  }, [query.from, query.to]);
-
-  const k = tiles.kpis;
+  const tiles = useApi(withQuery('/api/v1/kpis', { ...query, compare: 'previous' }));
+  const k = tiles.data;
   return html`
     <div class="page-head">
       <h1>Dashboard</h1>
-      <p class="page-sub">${capitalFirst(scopePhrase(user.scope, user.areas))} · ${periodWords(query)}</p>
+      <p class="page-sub">${capitalise(scopePhrase(user.scope, user.areas))} · ${periodWords(query)}</p>
     </div>
     <form class="filters dashboard-filters" aria-label="Dashboard period" onSubmit=${(e) => e.preventDefault()}>
       <${Field} label="Period">
@@ -394,7 +372,7 @@ export function DashboardPage({ user, search, navigate }) {
       <//>
     </form>
 
-    <section class="dash-section" aria-labelledby="tiles-h">
+    <section class="card dash-section" aria-labelledby="tiles-h">
       <h2 id="tiles-h">At a glance</h2>
       ${tiles.error ? html`<${ErrorBanner} error=${tiles.error} />` : null}
       ${!k && !tiles.error ? html`<${Spinner} label="Loading the figures…" />` : null}
@@ -404,7 +382,7 @@ export function DashboardPage({ user, search, navigate }) {
         : null}
     </section>
 
-    <section class="dash-section" aria-labelledby="trend-h">
+    <section class="card dash-section" aria-labelledby="trend-h">
       <h2 id="trend-h">Trend</h2>
       <div class="section-tools">
         <${Field} label="Measure">
@@ -421,17 +399,13 @@ export function DashboardPage({ user, search, navigate }) {
       <${Trend} query=${query} kpi=${kpi} grain=${grain} />
     </section>
 
-    <section class="dash-section" aria-labelledby="league-h">
+    <section class="card dash-section" aria-labelledby="league-h">
       <h2 id="league-h">Stores on ${kpi.label}</h2>
       <${League} query=${query} kpi=${kpi} />
     </section>
 
-    <section class="dash-section" aria-labelledby="pareto-h">
+    <section class="card dash-section" aria-labelledby="pareto-h">
       <h2 id="pareto-h">What customers complain about</h2>
       <${Pareto} query=${query} navigate=${navigate} />
     </section>`;
-}
-
-function capitalFirst(s) {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

@@ -420,6 +420,13 @@ bool kpi_query(ServerContext& ctx, const Request& req, Response& res, const User
   return true;
 }
 
+// The same query over other days (the period before, for compare=previous).
+KpiQuery over(KpiQuery query, DayRange days) {
+  query.from_day = days.from_day;
+  query.to_day = days.to_day;
+  return query;
+}
+
 // compare=previous (or absent); anything else is a 400.
 bool compare_param(const Request& req, Response& res, bool& compare) {
   compare = false;
@@ -451,10 +458,7 @@ void kpis(ServerContext& ctx, const Request& req, Response& res) {
   if (compare) {
     const DayRange period{*query.from_day, *query.to_day};
     const DayRange before = previous_period(period);
-    KpiQuery earlier = query;
-    earlier.from_day = before.from_day;
-    earlier.to_day = before.to_day;
-    auto previous = ctx.storage().kpis(earlier);
+    auto previous = ctx.storage().kpis(over(query, before));
     if (!previous) return send_storage_error(res, previous.error(), "computing KPIs");
     body["period"] = period_json(period);
     body["previous"] = kpi_json(*previous, min_sample);
@@ -515,10 +519,7 @@ void kpi_trend(ServerContext& ctx, const Request& req, Response& res) {
             {"points", trend_points(*groups, grain, period, min_sample)}};
   if (compare) {
     const DayRange before = previous_period(period);
-    KpiQuery earlier = query;
-    earlier.from_day = before.from_day;
-    earlier.to_day = before.to_day;
-    auto previous = ctx.storage().kpi_breakdown(earlier, grain);
+    auto previous = ctx.storage().kpi_breakdown(over(query, before), grain);
     if (!previous) return send_storage_error(res, previous.error(), "computing KPIs");
     body["previous"] = {{"period", period_json(before)}, {"points", trend_points(*previous, grain, before, min_sample)}};
   }

@@ -32,6 +32,25 @@ bool good_url(const std::string& url) {
          url.find_first_of(" \t\r\n") == std::string::npos;
 }
 
+// Every key of `object` that is not in `known` is an error named `at` + key.
+void check_keys(const json& object, std::initializer_list<std::string_view> known, const std::string& at,
+                std::string_view what, FieldErrors& errors) {
+  for (const auto& [key, value] : object.items())
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      errors.push_back({at + key, "unknown_key", fmt::format("is not {} Heed knows (check the spelling)", what)});
+}
+
+// `object`'s text at `key`; none when absent, and an error (named `at` + key) when not text.
+std::optional<std::string> text_setting(const json& object, const char* key, const std::string& at,
+                                        FieldErrors& errors) {
+  if (!object.contains(key)) return std::nullopt;
+  if (!object[key].is_string()) {
+    errors.push_back({at + key, "invalid", "must be text"});
+    return std::nullopt;
+  }
+  return object[key].get<std::string>();
+}
+
 std::string first_line(const std::string& text) {
   std::string line = text.substr(0, text.find('\n'));
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
@@ -48,18 +67,9 @@ void read_smtp(const json& doc, const std::filesystem::path& file,
     errors.push_back({"smtp", "invalid", "must be {\"url\", \"from\", ...}"});
     return;
   }
-  for (const auto& [key, value] : s.items())
-    if (key != "url" && key != "from" && key != "from_name" && key != "username" && key != "password_file" &&
-        key != "password_env" && key != "tls" && key != "timeout_s")
-      errors.push_back({"smtp." + key, "unknown_key", "is not an SMTP setting Heed knows"});
-  auto text_of = [&](const char* key) -> std::optional<std::string> {
-    if (!s.contains(key)) return std::nullopt;
-    if (!s[key].is_string()) {
-      errors.push_back({std::string("smtp.") + key, "invalid", "must be text"});
-      return std::nullopt;
-    }
-    return s[key].get<std::string>();
-  };
+  check_keys(s, {"url", "from", "from_name", "username", "password_file", "password_env", "tls", "timeout_s"},
+             "smtp.", "an SMTP setting", errors);
+  auto text_of = [&](const char* key) { return text_setting(s, key, "smtp.", errors); };
   SmtpSettings smtp;
   smtp.url = text_of("url").value_or("");
   const auto scheme = smtp.url.find("://");
@@ -130,18 +140,13 @@ void read_digest(const json& doc, ServerConfig& config, FieldErrors& errors) {
     errors.push_back({"digest", "invalid", "must be {\"send_hour\"}"});
     return;
   }
-  for (const auto& [key, value] : d.items())
-    if (key != "send_hour")
-      errors.push_back({"digest." + key, "unknown_key", "is not a digest setting Heed knows"});
-  auto whole = [&](const char* key, int lo, int hi, std::optional<int>& out) {
-    if (!d.contains(key)) return;
-    const json& v = d[key];
-    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-      errors.push_back({std::string("digest.") + key, "invalid", fmt::format("must be a whole number from {} to {}", lo, hi)});
-    else
-      out = v.get<int>();
-  };
-  whole("send_hour", 0, 23, config.digest_send_hour);
+  check_keys(d, {"send_hour"}, "digest.", "a digest setting", errors);
+  if (!d.contains("send_hour")) return;
+  const json& hour = d["send_hour"];
+  if (!hour.is_number_integer() || hour.get<std::int64_t>() < 0 || hour.get<std::int64_t>() > 23)
+    errors.push_back({"digest.send_hour", "invalid", "must be a whole number from 0 to 23"});
+  else
+    config.digest_send_hour = hour.get<int>();
 }
 
 }  // namespace
@@ -181,9 +186,7 @@ Result<ServerConfig, FieldErrors> load_server_config(
 
   FieldErrors errors;
   ServerConfig config;
-  for (const auto& [key, value] : doc.items())
-    if (key != "webhooks" && key != "smtp" && key != "digest")
-      errors.push_back({key, "unknown_key", "is not a setting Heed knows (check the spelling)"});
+  check_keys(doc, {"webhooks", "smtp", "digest"}, "", "a setting", errors);
   read_smtp(doc, file, env, config, errors);
   read_digest(doc, config, errors);
   if (doc.contains("webhooks") && !doc["webhooks"].is_array())
@@ -198,17 +201,8 @@ Result<ServerConfig, FieldErrors> load_server_config(
       config.webhooks.push_back(std::move(e));  // keeps the later entries' indexes
       continue;
     }
-    for (const auto& [key, value] : w.items())
-      if (key != "name" && key != "url" && key != "secret_file" && key != "secret_env" && key != "events")
-        errors.push_back({at + "." + key, "unknown_key", "is not a webhook setting Heed knows"});
-    auto text_of = [&](const char* key) -> std::optional<std::string> {
-      if (!w.contains(key)) return std::nullopt;
-      if (!w[key].is_string()) {
-        errors.push_back({at + "." + key, "invalid", "must be text"});
-        return std::nullopt;
-      }
-      return w[key].get<std::string>();
-    };
+    check_keys(w, {"name", "url", "secret_file", "secret_env", "events"}, at + ".", "a webhook setting", errors);
+    auto text_of = [&](const char* key) { return text_setting(w, key, at + ".", errors); };
     const auto name = text_of("name");
     const auto url = text_of("url");
     if (!w.contains("name")) errors.push_back({at + ".name", "required", "name the endpoint"});
