@@ -258,6 +258,10 @@ struct SyncEngine::Impl {
 
   void record_failure(const std::string& error, bool online) {
     std::lock_guard lock(mutex);
+    note_failure_locked(error, online);
+  }
+
+  void note_failure_locked(const std::string& error, bool online) {
     if (status.last_error != error) spdlog::warn("sync: {}", error);
     status.last_error = error;
     status.online = online;
@@ -274,12 +278,11 @@ struct SyncEngine::Impl {
   StepResult transient(const std::vector<std::string>& ids, const std::string& error, bool online,
                        std::optional<std::chrono::seconds> retry_after = std::nullopt) {
     release(ids, error);
-    record_failure(error, online);
     const ms wait = backoff.after_failure(retry_after);
-    {
-      std::lock_guard lock(mutex);
-      status.next_attempt_at = now_utc() + std::chrono::duration_cast<std::chrono::seconds>(wait);
-    }
+    // One lock for the error and the next attempt: a reader never sees one without the other.
+    std::lock_guard lock(mutex);
+    note_failure_locked(error, online);
+    status.next_attempt_at = now_utc() + std::chrono::duration_cast<std::chrono::seconds>(wait);
     return {Step::transient, wait};
   }
 
