@@ -786,6 +786,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
   install_session_routes(http, ctx);
   install_letter_routes(http, ctx);
   install_report_routes(http, ctx);
+  install_dashboard_routes(http, ctx);  // api_dashboard.cpp: staff, comments, cases.csv
   http.Get("/api/v1/export/records.csv", [c](const Request& req, Response& res) { export_records(*c, req, res); });
   // Last: its pattern takes any GET path no route above took (api_web.cpp).
   install_web_routes(http, ctx);

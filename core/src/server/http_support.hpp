@@ -105,5 +105,7 @@ bool scoped_stores(ServerContext& ctx, const User& user, const std::optional<std
                    std::optional<std::vector<std::string>>& stores);
 void install_letter_routes(httplib::Server& http, ServerContext& ctx);
 void install_report_routes(httplib::Server& http, ServerContext& ctx);  // api_report.cpp: the printable KPI report
+// api_dashboard.cpp: the staff view, customers' comments and the cases CSV.
+void install_dashboard_routes(httplib::Server& http, ServerContext& ctx);
 
 }  // namespace heed::server::detail

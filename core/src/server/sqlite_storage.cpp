@@ -813,6 +813,8 @@ class SqliteStorage final : public Storage {
                              std::int64_t next_attempt_ms, const std::string& error) override;
   Result<void> digest_given_up(std::int64_t user_id, DigestPeriod period, std::int64_t first_day, Timestamp at,
                                const std::string& error) override;
+  Result<std::vector<StaffFigures>> staff_figures(const KpiQuery& query) override;
+  Result<std::vector<CustomerComment>> customer_comments(const CommentQuery& query) override;
 
  private:
   // A reader connection on loan; returned to the pool on destruction.
@@ -2552,6 +2554,68 @@ Result<void> SqliteStorage::digest_given_up(std::int64_t user_id, DigestPeriod p
     if (!st) return st.error();
     st->bind(1, user_id).bind(2, digest_period_name(period)).bind(3, first_day).bind(4, secs(at)).bind(5, error);
     return st->run();
+  });
+}
+
+
+// ---- Dashboard ----------------------------------------------------------------------------------
+Result<std::vector<StaffFigures>> SqliteStorage::staff_figures(const KpiQuery& query) {
+  // The complaints of the period come from the partial index by day (migration
+  // 13); each one's staff id and escalation from its body.
+  std::string where = "type = 'complaint'";
+  if (query.store_id) where += " AND store_id = ?1";
+  if (query.stores) where += " AND store_id IN (SELECT value FROM json_each(?2))";
+  if (query.from_day) where += " AND local_day >= ?3";
+  if (query.to_day) where += " AND local_day <= ?4";
+  auto db = borrow();
+  auto st = db->cached(fmt::format(
+      "SELECT store_id, ifnull(json_extract(body, '$.staff_id'), ''), count(*), total(resolved_first_contact), "
+      "count(*) FILTER (WHERE json_type(body, '$.escalation') = 'object') FROM records WHERE {} "
+      "GROUP BY 1, 2 ORDER BY 1, 2",
+      where));
+  if (!st) return st.error();
+  st->bind(1, query.store_id).bind(2, store_list(query.stores));
+  bind_opt(*st, 3, query.from_day);
+  bind_opt(*st, 4, query.to_day);
+  return collect<StaffFigures>(*st, [](const Statement& s) {
+    return StaffFigures{std::string(s.text(0)), std::string(s.text(1)), s.int64(2), s.int64(3), s.int64(4)};
+  });
+}
+
+Result<std::vector<CustomerComment>> SqliteStorage::customer_comments(const CommentQuery& query) {
+  // Newest first along records_by_created; the other filters are checked on the row.
+  std::string where = "type = 'feedback' AND length(json_extract(body, '$.comment')) > 0";
+  if (query.store_id) where += " AND store_id = ?1";
+  if (query.stores) where += " AND store_id IN (SELECT value FROM json_each(?2))";
+  if (query.from_day) where += " AND local_day >= ?3";
+  if (query.to_day) where += " AND local_day <= ?4";
+  if (query.detractors_only) where += " AND nps <= 6";
+  if (query.before) where += " AND (created_at, seq) < (?5, ?6)";
+  auto db = borrow();
+  auto st = db->cached(fmt::format(
+      "SELECT seq, id, store_id, created_at, ifnull(touchpoint, ''), ifnull(json_extract(body, '$.language'), ''), "
+      "csat, nps, json_extract(body, '$.comment'), ifnull(json_extract(body, '$.suspected_misuse'), 0) "
+      "FROM records WHERE {} ORDER BY created_at DESC, seq DESC LIMIT ?7",
+      where));
+  if (!st) return st.error();
+  st->bind(1, query.store_id).bind(2, store_list(query.stores));
+  bind_opt(*st, 3, query.from_day);
+  bind_opt(*st, 4, query.to_day);
+  if (query.before) st->bind(5, secs(query.before->created_at)).bind(6, query.before->seq);
+  st->bind(7, static_cast<std::int64_t>(query.limit));
+  return collect<CustomerComment>(*st, [](const Statement& s) {
+    CustomerComment c;
+    c.seq = s.int64(0);
+    c.record_id = std::string(s.text(1));
+    c.store_id = std::string(s.text(2));
+    c.created_at = at_secs(s.int64(3));
+    c.touchpoint = std::string(s.text(4));
+    c.language = std::string(s.text(5));
+    if (!s.is_null(6)) c.csat = static_cast<int>(s.int64(6));
+    if (!s.is_null(7)) c.nps = static_cast<int>(s.int64(7));
+    c.comment = std::string(s.text(8));
+    c.suspected_misuse = s.int64(9) != 0;
+    return c;
   });
 }
 

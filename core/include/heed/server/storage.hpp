@@ -14,7 +14,7 @@
 //   zone, counted from 1970-01-01.
 //
 // Sections: records | devices and enrollment | users and sessions | cases |
-// customers | KPIs | webhooks | audit and statistics
+// customers | KPIs | webhooks | audit and statistics | digests | dashboard
 #pragma once
 
 #include <chrono>
@@ -443,6 +443,48 @@ struct DigestDelivery {
   std::optional<Timestamp> given_up_at;
 };
 
+// ---- Dashboard (api_dashboard.cpp) ------------------------------------------------
+// One staff member's complaints in a period, for coaching: those they logged at
+// the store, how many were resolved at first contact (and accepted), and how many
+// they escalated. Staff are known to the server only by the id the tablet sends
+// with a complaint (a store's roster), so a member is a store and a staff id.
+struct StaffFigures {
+  std::string store_id;
+  std::string staff_id;
+  std::int64_t complaints = 0;
+  std::int64_t resolved_first_contact = 0;  // counts_as_first_contact_resolution
+  std::int64_t escalated = 0;               // sent on with an escalation
+};
+
+// Where a page of comments ended: its last comment's creation time and seq.
+struct CommentCursor {
+  Timestamp created_at{};
+  std::int64_t seq = 0;
+};
+
+// The comments customers typed at the kiosk, newest first; every filter optional.
+struct CommentQuery {
+  std::optional<std::string> store_id;
+  std::optional<std::vector<std::string>> stores;  // a scope's stores; with store_id, both apply
+  std::optional<std::int64_t> from_day, to_day;    // local days, inclusive
+  bool detractors_only = false;                    // NPS 0-6
+  std::optional<CommentCursor> before;             // paging: comments older than this one
+  int limit = 20;
+};
+
+// A feedback comment with its scores: what the customer gave, never contact details.
+struct CustomerComment {
+  std::int64_t seq = 0;
+  std::string record_id;
+  std::string store_id;
+  Timestamp created_at{};
+  std::string touchpoint;
+  std::string language;
+  std::optional<int> csat, nps;
+  std::string comment;
+  bool suspected_misuse = false;
+};
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -572,6 +614,13 @@ class Storage {
                                      std::int64_t next_attempt_ms, const std::string& error) = 0;
   virtual Result<void> digest_given_up(std::int64_t user_id, DigestPeriod period, std::int64_t first_day,
                                        Timestamp at, const std::string& error) = 0;
+
+  // ---- Dashboard (api_dashboard.cpp)
+  // Complaints raised in the query's days and stores (its touchpoint aside) by
+  // the store and staff id that logged them, in store then staff id order.
+  virtual Result<std::vector<StaffFigures>> staff_figures(const KpiQuery& query) = 0;
+  // Up to `limit` feedback comments (non-empty) in the query, newest first (then seq).
+  virtual Result<std::vector<CustomerComment>> customer_comments(const CommentQuery& query) = 0;
 };
 
 }  // namespace heed::server
