@@ -422,6 +422,86 @@ test('the dashboard: tiles, trend, league and Pareto; a bar leads to its cases; 
   await h.expectAccessible(store, 'a store manager\'s dashboard');
 });
 
+test('the dashboard: what customers said, the staff view, devices, the digest and the downloads; an agent sees no staff figures', async () => {
+  // A detractor who typed their number into the comment, and a London tablet with a queue and an error.
+  const recent = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  await h.postRecords(server, day.devices.manchester, [
+    h.feedback(day.devices.manchester, { created_at: recent, nps: 2, csat: 1, comment: 'Waited 20 minutes at the till. Ring me on 07700 900123.' }),
+  ]);
+  const beat = await h.apiJson(server, 'POST', '/api/v1/devices/heartbeat', {
+    token: day.devices.london.token,
+    body: { queue_length: 12, oldest_pending_age_s: 5400, app_version: '1.4.0', last_error: 'could not reach the server (timed out)' },
+  });
+  assert.equal(beat.status, 204, beat.text);
+  // The digest needs an email address, which an admin gives.
+  const given = await h.apiJson(server, 'PATCH', `/api/v1/users/${day.users.manager.username}`, {
+    token: day.tokens.admin,
+    body: { email: 'mo@example.co.uk' },
+  });
+  assert.equal(given.status, 200, given.text);
+
+  const page = await pageOf('manager');
+  await page.goto(`${server.url}/dashboard`);
+  const said = page.locator('section', { has: page.getByRole('heading', { name: 'What customers said' }) });
+  await said.getByText(/Waited 20 minutes at the till/).waitFor();
+  assert.doesNotMatch(await said.textContent(), /07700/, 'a number typed into a comment is not shown');
+  assert.match(await said.textContent(), /\[number removed\]/);
+  await said.getByLabel('Detractors only (likely to recommend 0 to 6)').check();
+  await said.getByText(/\((promoter|passive)\)/).first().waitFor({ state: 'detached' });
+  await said.getByText(/Waited 20 minutes/).waitFor();
+  const shown = await said.getByRole('listitem').count();
+  assert.ok(shown > 0);
+  assert.equal(await said.getByText('Detractor', { exact: true }).count(), shown, 'each one a detractor, said in words');
+
+  const staff = page.getByRole('table', { name: /Complaints each staff member logged/ });
+  await staff.waitFor();
+  assert.equal(await staff.getByRole('columnheader', { name: /rank/i }).count(), 0, 'not a league: no ranks');
+  assert.match(await staff.textContent(), /Too few for a share/, 'small samples are flagged in words');
+
+  const devices = page.locator('section', { has: page.getByRole('heading', { name: 'Devices at a glance' }) });
+  await devices.getByText(/Service desk \(LON-01\)/).first().waitFor();
+  assert.match(await devices.textContent(), /12 waiting to send, oldest 1 h 30 min/);
+  assert.match(await devices.textContent(), /could not reach the server/);
+  await devices.getByRole('link', { name: 'All devices' }).waitFor();
+
+  const digest = page.getByRole('form', { name: 'Email digest' });
+  await digest.getByText('It goes to mo@example.co.uk.').waitFor();
+  await digest.getByLabel('Weekly, after each Monday to Sunday week').check();
+  await digest.getByRole('button', { name: 'Save' }).click();
+  await digest.getByText('Saved: the weekly digest.').waitFor();
+  const me = await h.apiJson(server, 'GET', '/api/v1/me', { token: await h.bearer(server, day.users.manager) });
+  assert.equal(me.json.digest, 'weekly');
+
+  const cases = page.getByRole('link', { name: 'Download the cases raised in this period (CSV)' });
+  const csv = await page.request.get(new URL(await cases.getAttribute('href'), server.url).href);
+  assert.equal(csv.status(), 200);
+  const text = await csv.text();
+  assert.match(text, /^\uFEFF?id,type,status,store_id,/);
+  assert.doesNotMatch(text, /ffion@|07700/, 'no contact details in the cases CSV');
+  await page.getByRole('link', { name: 'Download the records for this period (CSV)' }).waitFor();
+  await page.getByRole('link', { name: /Printable report for last week/ }).waitFor();
+
+  await h.expectAccessible(page, 'the dashboard\'s lower sections');
+  await h.screenshot(page, 'dashboard-more', { fullPage: true });
+
+  // A 10-inch tablet held upright.
+  const tablet = await pageOf('manager', { width: 800, height: 1280 });
+  await tablet.goto(`${server.url}/dashboard`);
+  await tablet.getByRole('table', { name: /Complaints each staff member logged/ }).waitFor();
+  await tablet.getByText(/Waited 20 minutes at the till/).waitFor();
+  await h.expectAccessible(tablet, 'the dashboard in portrait');
+  await h.screenshot(tablet, 'dashboard-portrait', { fullPage: true });
+  const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling in portrait (${overflow} px too wide)`);
+
+  const agent = await pageOf('agent');
+  await agent.goto(`${server.url}/dashboard`);
+  await agent.getByRole('heading', { name: 'What customers said' }).waitFor();
+  await agent.getByRole('heading', { name: 'Devices at a glance' }).waitFor();
+  assert.equal(await agent.getByRole('heading', { name: /^Staff/ }).count(), 0, 'an agent sees no staff figures');
+  assert.equal(await agent.getByRole('link', { name: /CSV/ }).count(), 0, 'nor the downloads an agent may not make');
+});
+
 test('each page needs at most 150 KB of JS and CSS, gzipped', async () => {
   const targets = [
     ['sign-in', null, '/sign-in', (p) => p.getByRole('button', { name: 'Sign in' }).waitFor()],

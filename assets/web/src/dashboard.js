@@ -14,6 +14,7 @@ import { ErrorBanner, Field, Spinner, useTitle } from './ui.js';
 import { capitalise, scopePhrase } from './format.js';
 import { categoryWords } from './case-page.js';
 import { rootCauseWords } from './case-actions.js';
+import { Comments, DevicesGlance, DigestSettings, Downloads, StaffView, seesStaff } from './dashboard-sections.js';
 
 // Each KPI: where its figure, sample and small-sample flag are in the API's answer.
 const KPIS = [
@@ -407,5 +408,33 @@ export function DashboardPage({ user, search, navigate }) {
     <section class="card dash-section" aria-labelledby="pareto-h">
       <h2 id="pareto-h">What customers complain about</h2>
       <${Pareto} query=${query} navigate=${navigate} />
-    </section>`;
+    </section>
+
+    <section class="card dash-section" aria-labelledby="comments-h">
+      <h2 id="comments-h">What customers said</h2>
+      <${Comments} query=${query} user=${user} />
+    </section>
+
+    ${seesStaff(user)
+      ? html`<section class="card dash-section" aria-labelledby="staff-h">
+          <h2 id="staff-h">Staff: complaints they logged</h2>
+          <${StaffView} query=${query} />
+        </section>`
+      : null}
+
+    <section class="card dash-section" aria-labelledby="devices-h">
+      <h2 id="devices-h">Devices at a glance</h2>
+      <${DevicesGlance} user=${user} />
+    </section>
+
+    <div class="dash-columns">
+      <section class="card dash-section" aria-labelledby="digest-h">
+        <h2 id="digest-h">Your email digest</h2>
+        <${DigestSettings} user=${user} />
+      </section>
+      <section class="card dash-section" aria-labelledby="downloads-h">
+        <h2 id="downloads-h">Downloads</h2>
+        <${Downloads} query=${query} user=${user} />
+      </section>
+    </div>`;
 }
