@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -17,7 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kCaseTypeNames{"callback", "complaint", "follow_up"};
+constexpr std::array<std::string_view, 4> kCaseTypeNames{"callback", "complaint", "follow_up", "alert"};
 constexpr std::array<std::string_view, 7> kDayNames{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 class RulesReader {
@@ -88,6 +89,7 @@ void default_targets(WorkflowRules& rules) {
   rules.complaint_ack = {WorkingDuration{day}, WorkingDuration{day}, WorkingDuration::hours(4)};
   rules.complaint_resolve = {WorkingDuration{day * 5}, WorkingDuration{day * 5}, WorkingDuration{day * 2}};
   rules.follow_up_resolve = WorkingDuration{day};
+  rules.alerts.resolve = WorkingDuration{day};
 }
 
 // Where a customer can go next, as a UK retailer's final response says it:
@@ -273,6 +275,52 @@ void read_areas(const json& doc, std::vector<Area>& areas, FieldErrors& errors) 
   }
 }
 
+// "alerts": {"enabled": true, "negative_share": 0.5, "window_minutes": 15, "min_count": 4,
+//            "csat_at_most": 2, "nps_at_most": 6, "acknowledge": {..}, "resolve": {..}}
+void read_alerts(const json& al, RulesReader& r, AlertRules& out) {
+  r.known(al,
+          {"enabled", "negative_share", "window_minutes", "min_count", "csat_at_most", "nps_at_most", "acknowledge",
+           "resolve"},
+          "alerts.");
+  if (al.contains("enabled")) {
+    if (al["enabled"].is_boolean())
+      out.enabled = al["enabled"].get<bool>();
+    else
+      r.fail("alerts.enabled", "must be true or false: whether alert cases open");
+  }
+  if (al.contains("negative_share")) {
+    const json& v = al["negative_share"];
+    if (v.is_number() && v.get<double>() > 0 && v.get<double>() <= 1)
+      out.negative_share_bp = static_cast<int>(std::lround(v.get<double>() * 10000));
+    else
+      r.fail("alerts.negative_share", "must be a share above 0 and at most 1, e.g. 0.5 for half the answers");
+  }
+  int minutes = static_cast<int>(out.window.count());
+  r.integer(al, "window_minutes", "alerts.window_minutes", minutes, 1, 1440);
+  out.window = std::chrono::minutes(minutes);
+  r.integer(al, "min_count", "alerts.min_count", out.min_count, 1, 10000);
+  r.integer(al, "csat_at_most", "alerts.csat_at_most", out.csat_at_most, 1, 4);
+  r.integer(al, "nps_at_most", "alerts.nps_at_most", out.nps_at_most, 0, 9);
+  r.duration(al, "acknowledge", "alerts.acknowledge", out.acknowledge);
+  r.duration(al, "resolve", "alerts.resolve", out.resolve);
+}
+
+// "store_names": {"MCR-01": "Manchester Arndale", ...}
+void read_store_names(const json& doc, std::vector<std::pair<std::string, std::string>>& out, FieldErrors& errors) {
+  if (!doc.is_object()) {
+    errors.push_back({"store_names", "invalid", "must be an object of store id to name"});
+    return;
+  }
+  for (const auto& [id, name] : doc.items()) {
+    if (!is_valid_store_id(id))
+      errors.push_back({"store_names." + id, "invalid", "a store id is 1-32 of A-Z 0-9 - _"});
+    else if (!name.is_string() || name.get<std::string>().empty() || name.get<std::string>().size() > 100)
+      errors.push_back({"store_names." + id, "invalid", "must be the store's name, 1-100 characters"});
+    else
+      out.emplace_back(id, name.get<std::string>());
+  }
+}
+
 }  // namespace
 
 Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::path& file) {
@@ -287,7 +335,7 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
   RulesReader r(errors, rules.calendar);
   r.known(doc,
           {"calendar", "callback", "complaint", "follow_up", "repeat", "escalation_levels", "areas", "final_response",
-           "insight"},
+           "insight", "alerts", "store_names"},
           "");
 
   if (const json* cal = r.object(doc, "calendar", "calendar")) {
@@ -375,6 +423,8 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
     r.known(*in, {"min_sample"}, "insight.");
     r.integer(*in, "min_sample", "insight.min_sample", rules.kpi_min_sample, 1, 10000);
   }
+  if (const json* al = r.object(doc, "alerts", "alerts")) read_alerts(*al, r, rules.alerts);
+  if (doc.contains("store_names")) read_store_names(doc["store_names"], rules.store_names, errors);
   if (doc.contains("escalation_levels")) {
     const auto& levels = doc["escalation_levels"];
     std::vector<std::string> names;
@@ -400,6 +450,12 @@ Result<WorkflowRules, FieldErrors> load_workflow_rules(const std::filesystem::pa
 const Area* WorkflowRules::area(std::string_view id) const {
   const auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.id == id; });
   return it == areas.end() ? nullptr : &*it;
+}
+
+std::string WorkflowRules::store_name(std::string_view store_id) const {
+  for (const auto& [id, name] : store_names)
+    if (id == store_id) return name;
+  return std::string(store_id);
 }
 
 const Area* WorkflowRules::area_of_store(std::string_view store_id) const {

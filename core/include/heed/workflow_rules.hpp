@@ -22,15 +22,18 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "heed/alerts.hpp"
 #include "heed/business_calendar.hpp"
 #include "heed/model.hpp"
 #include "heed/result.hpp"
 
 namespace heed {
 
-enum class CaseType { callback, complaint, follow_up };
+// alert: many negative answers at a store in a short time (alerts.hpp), for its manager.
+enum class CaseType { callback, complaint, follow_up, alert };
 std::string_view case_type_name(CaseType type);
 
 struct SeverityTargets {
@@ -89,8 +92,14 @@ struct WorkflowRules {
   // A KPI from fewer answers than this is shown as "too few answers", not as a
   // figure: 30 keeps an NPS's margin of error under about 35 points.
   int kpi_min_sample = 30;
+  // Store alerts (alerts.hpp): off unless the rules' alerts.enabled is true.
+  AlertRules alerts;
+  // Stores' names as people say them ("MCR-01": "Manchester Arndale"), for alert
+  // titles; a store without one is called by its id.
+  std::vector<std::pair<std::string, std::string>> store_names;
 
   const Area* area(std::string_view id) const;
+  std::string store_name(std::string_view store_id) const;
   const Area* area_of_store(std::string_view store_id) const;
 };
 
