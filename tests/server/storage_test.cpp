@@ -73,8 +73,19 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
+// 14 to 13: no alerts, and cases' CHECK without 'alert'. Loosening a CHECK
+// changes nothing stored, so the old text is put back in the schema directly.
+void undo_migration_14(sql::Database& db) {
+  REQUIRE(db.exec(
+      "DELETE FROM case_events WHERE case_id IN (SELECT case_id FROM alerts); DROP TABLE alert_records; "
+      "DROP TABLE alerts; DELETE FROM cases WHERE type = 'alert'; PRAGMA writable_schema = ON; "
+      "UPDATE sqlite_schema SET sql = replace(sql, ', ''alert'')', ')') WHERE type = 'table' AND name = 'cases'; "
+      "PRAGMA writable_schema = OFF; PRAGMA user_version = 13;"));
+}
+
 // 13 to 12: no Pareto indexes.
 void undo_migration_13(sql::Database& db) {
+  undo_migration_14(db);
   REQUIRE(db.exec("DROP INDEX records_complaints_by_day; DROP INDEX cases_complaints_by_day; "
                   "ALTER TABLE records DROP COLUMN category; PRAGMA user_version = 12;"));
 }
@@ -1200,4 +1211,113 @@ TEST_CASE("migration 13: complaints stored before keep their category for the Pa
   CHECK(bars == std::vector<std::pair<std::string, std::int64_t>>{{"delivery", 1}, {"faulty_goods", 1}});
   auto db = sql::Database::open(rig.dir / "heed.db", false).value();
   CHECK(db.scalar_int("SELECT count(*) FROM records WHERE category IS NULL").value() == 1);  // the feedback
+}
+
+// The cases table's indexes and triggers, by name, with their SQL.
+std::map<std::string, std::string> case_schema(sql::Database& db) {
+  std::map<std::string, std::string> out;
+  auto st = db.cached("SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'cases' AND type IN ('index', 'trigger') "
+                      "AND sql IS NOT NULL")
+                .value();
+  while (st.next().value()) out[std::string(st.text(0))] = std::string(st.text(1));
+  return out;
+}
+
+TEST_CASE("migration 14: cases are rebuilt to take alerts, keeping every row, index, trigger, count and reference") {
+  Rig rig;
+  auto unresolved = test::escalated_complaint();
+  REQUIRE(rig.store->ingest(std::vector{input(unresolved)}, now_utc(), simple_policy()));
+  const CaseRow before = rig.store->list_cases({}).value().at(0);
+  rig.store.reset();
+  std::map<std::string, std::string> schema_at_14;
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    schema_at_14 = case_schema(db);
+    undo_migration_14(db);
+  }
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    CHECK_FALSE(db.exec(fmt::format("UPDATE cases SET type = 'alert' WHERE id = {}", before.id)));  // 13's CHECK
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  CHECK(db.scalar_int("PRAGMA user_version").value() == sqlite_storage_schema_version());
+  CHECK(case_schema(db) == schema_at_14);  // every index and trigger, as a new database has them
+  const CaseRow after = rig.store->find_case(before.id).value().value();
+  CHECK(after.record_id == before.record_id);
+  CHECK(after.reference == before.reference);
+  CHECK(after.resolve_due == before.resolve_due);
+  CHECK(rig.store->case_history(before.id).value().size() == 1);  // its events still find it
+  CaseQuery open;
+  open.filter = CaseFilter::open;
+  CHECK(rig.store->count_cases(open).value().open == 1);  // case_totals kept
+  std::string key = *before.reference;  // as the queue's q searches: no dashes
+  std::erase(key, '-');
+  open.reference_text = key.substr(0, 6);
+  CHECK(rig.store->list_cases(open).value().size() == 1);  // the reference text kept
+  CHECK(db.exec(fmt::format("UPDATE cases SET type = 'alert' WHERE id = {}", before.id)));
+}
+
+TEST_CASE("alerts are stored with their answers, once, and a store's open alert holds back the next") {
+  Rig rig;
+  const Timestamp noon = at("2026-11-23T12:00:00Z");
+  std::vector<RecordInput> batch;
+  for (int i = 0; i < 4; ++i) {
+    auto f = test::feedback();
+    f.header.created_at = noon + std::chrono::minutes(i);
+    f.csat = i < 2 ? 1 : 5;
+    batch.push_back(input(f));
+  }
+  int asked = 0;
+  std::vector<std::size_t> answers_seen;
+  IngestPolicy policy;
+  policy.alert_window = 15min;
+  policy.plan_alert = [&](const std::string& store, std::span<const AlertAnswer> answers) {
+    ++asked;
+    answers_seen.push_back(answers.size());
+    AlertRules rules;
+    auto w = find_alert(answers, rules);
+    std::optional<PlannedAlert> planned;
+    if (!w) return planned;
+    CaseOpening o;
+    o.type = CaseType::alert;
+    o.record_id = w->record_ids.back();
+    o.store_id = store;
+    o.clock_start = w->last_answer_at;
+    o.resolve_due = w->last_answer_at + 8h;
+    planned = PlannedAlert{PlannedCase{o, std::nullopt, {}, {}}, *w, alert_title(*w, rules, store)};
+    return planned;
+  };
+  auto first = rig.store->ingest(batch, noon + 5min, policy).value();
+  REQUIRE(first.opened.size() == 1);
+  CHECK(first.opened[0].opening.type == CaseType::alert);
+  CHECK(asked == 1);  // one store
+  // The same batch again: duplicates are not new answers, and no alert is planned.
+  CHECK(rig.store->ingest(batch, noon + 6min, policy).value().opened.empty());
+  CHECK(asked == 1);
+  const CaseRow alert = rig.store->list_cases({}).value().at(0);
+  const auto stored = rig.store->alert_of_case(alert.id).value().value();
+  CHECK(stored.title == "2 of 4 answers negative in 15 minutes at MCR-01");
+  CHECK(stored.answers == 4);
+  REQUIRE(stored.records.size() == 4);
+  CHECK(stored.records[0].negative);
+  CHECK_FALSE(stored.records[3].negative);
+  CHECK(rig.store->alerts_of_cases(std::vector{alert.id}).value().size() == 1);
+  // While it is open, new answers at the store are not even judged.
+  auto more = test::feedback();
+  more.header.created_at = noon + 5min;
+  more.csat = 1;
+  CHECK(rig.store->ingest(std::vector{input(more)}, noon + 7min, policy).value().opened.empty());
+  CHECK(asked == 1);
+  // Closed: the next alert counts only answers made after the last one this one counted.
+  REQUIRE(rig.store->update_case(alert.id, [&](CaseRow& c) -> Result<CaseChange> {
+    c.resolved_at = noon + 8min;
+    return CaseChange{};
+  }));
+  auto later = test::feedback();
+  later.header.created_at = noon + 9min;
+  later.csat = 1;
+  CHECK(rig.store->ingest(std::vector{input(later)}, noon + 9min, policy).value().opened.empty());
+  CHECK(asked == 2);
+  CHECK(answers_seen.back() == 2);  // 12:05 and 12:09, not the four before
 }

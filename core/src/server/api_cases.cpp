@@ -111,9 +111,9 @@ bool queue_filters(ServerContext& ctx, const Request& req, Response& res, const 
       errors.push_back({"area", "unknown", "is not an area of the rules"});
   }
   if (auto type = text("type")) {
-    for (CaseType t : {CaseType::callback, CaseType::complaint, CaseType::follow_up})
+    for (CaseType t : {CaseType::callback, CaseType::complaint, CaseType::follow_up, CaseType::alert})
       if (case_type_name(t) == *type) query.type = t;
-    if (!query.type) errors.push_back({"type", "invalid", "must be callback, complaint or follow_up"});
+    if (!query.type) errors.push_back({"type", "invalid", "must be callback, complaint, follow_up or alert"});
   }
   if (auto level = text("level")) {
     query.level = ctx.workflow.level_named(*level);
@@ -187,6 +187,21 @@ bool queue_filters(ServerContext& ctx, const Request& req, Response& res, const 
 
 // GET /api/v1/cases: one tab of the queue, in scope, a page at a time, with
 // every tab's count under the same scope and filters.
+// An alert case says what happened in words ("7 of 10 answers negative in 15
+// minutes at ..."): each alert on a page gets its "title" (other cases have none).
+Result<void> add_alert_titles(ServerContext& ctx, const std::vector<CaseRow>& cases, json& list) {
+  std::vector<std::int64_t> ids;
+  for (const auto& c : cases)
+    if (c.type == CaseType::alert) ids.push_back(c.id);
+  if (ids.empty()) return Ok{};
+  auto alerts = ctx.storage().alerts_of_cases(ids);
+  if (!alerts) return alerts.error();
+  for (json& item : list)
+    for (const StoredAlert& a : *alerts)
+      if (item["id"] == a.case_id) item["title"] = a.title;
+  return Ok{};
+}
+
 void list_cases(ServerContext& ctx, const Request& req, Response& res) {
   auto who = authenticate(ctx, req, res, Accept::user);
   if (!who) return;
@@ -227,6 +242,7 @@ void list_cases(ServerContext& ctx, const Request& req, Response& res) {
   if (more) cases->pop_back();
   json list = json::array();
   for (const auto& c : *cases) list.push_back(ctx.workflow.case_json(c, query.now));
+  if (auto r = add_alert_titles(ctx, *cases, list); !r) return send_storage_error(res, r.error(), "reading alerts");
   json next = nullptr;
   if (more)
     next = encode_cursor(ctx, query.filter, CaseCursor{case_sort_key(cases->back(), query.filter), cases->back().id});
@@ -322,10 +338,11 @@ void case_action(ServerContext& ctx, const Request& req, Response& res, const Co
   if (!who) return refuse_body(req, res, reader);
   auto body = json_body(ctx, req, res, reader, ctx.options.max_small_body);
   if (!body) return;
-  auto action = parse_case_action(*body);
-  if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
+  // The case first: what an action needs depends on its type (an alert's resolution).
   const auto found = case_in_sight(ctx, req, res, *who->user);
   if (!found) return;
+  auto action = parse_case_action(*body, found->type);
+  if (!action) return send_field_errors(res, 400, "invalid_request", action.error());
 
   ActionContext context;
   context.user = *who->user;

@@ -152,6 +152,30 @@ Result<json> case_file_json(ServerContext& ctx, const User& viewer, const CaseRo
   json body = ctx.workflow.case_json(c, now, viewer);
   body["record"] = *stored ? case_record_json(**stored) : json(nullptr);
   body["updates"] = updates_json(*updates);
+  // An alert: what fired it, and every answer it counted (contact details left out, as the record's are).
+  body["alert"] = nullptr;
+  if (c.type == CaseType::alert) {
+    auto alert = storage.alert_of_case(c.id);
+    if (!alert) return alert.error();
+    if (*alert) {
+      const StoredAlert& a = **alert;
+      json answers = json::array();
+      for (const auto& answer : a.records) {
+        json r = case_record_json(answer.record);
+        if (r.is_null()) continue;
+        r["negative"] = answer.negative;
+        answers.push_back(std::move(r));
+      }
+      body["title"] = a.title;
+      body["alert"] = {{"title", a.title},
+                       {"store_name", ctx.workflow.rules().store_name(a.store_id)},
+                       {"window_start", format_timestamp(a.window_start)},
+                       {"window_end", format_timestamp(a.window_end)},
+                       {"answers", a.answers},
+                       {"negative", a.negative},
+                       {"records", std::move(answers)}};
+    }
+  }
   json events = json::array();
   for (const auto& e : *history) events.push_back(case_event_json(e));
   body["history"] = std::move(events);

@@ -20,8 +20,10 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <set>
 #include <tuple>
 #include <variant>
 
@@ -40,7 +42,7 @@ using sql::Transaction;
 namespace {
 
 // Element i migrates version i to i + 1. Never edit a released migration: append.
-constexpr std::array<std::string_view, 13> kMigrations{
+constexpr std::array<std::string_view, 14> kMigrations{
     R"sql(
 -- Every record as received. body is the canonical wire JSON (the duplicate check
 -- compares it); the other columns are copies for indexes and reports.
@@ -493,6 +495,110 @@ UPDATE records SET category = json_extract(body, '$.category') WHERE type = 'com
 CREATE INDEX records_complaints_by_day ON records (local_day, store_id, category, type) WHERE type = 'complaint';
 CREATE INDEX cases_complaints_by_day ON cases (local_day, store_id, root_cause, type) WHERE type = 'complaint';
 )sql",
+    // 14: store alerts (alerts.hpp). Cases may be of type 'alert': the table is
+    // rebuilt as migration 7 did (SQLite cannot alter a CHECK), with every index
+    // and trigger made again; case_totals and the reference text keep their rows,
+    // as the ids do. An alert keeps its window's figures and the answers it
+    // counted, and a store's latest alert is found by store.
+    R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE cases_old AS SELECT * FROM cases;
+DROP TABLE cases;
+CREATE TABLE cases (
+  id                INTEGER PRIMARY KEY,
+  type              TEXT NOT NULL CHECK (type IN ('callback', 'complaint', 'follow_up', 'alert')),
+  record_id         TEXT NOT NULL REFERENCES records (id),  -- an alert: the newest answer it counted
+  store_id          TEXT NOT NULL,
+  reference         TEXT,
+  touchpoint        TEXT,
+  level             INTEGER NOT NULL,
+  repeat            INTEGER NOT NULL,
+  clock_start       INTEGER NOT NULL,
+  local_day         INTEGER NOT NULL,
+  created_at        INTEGER NOT NULL,
+  opens_at          INTEGER,
+  ack_due           INTEGER,
+  resolve_due       INTEGER NOT NULL,
+  acked_at          INTEGER,
+  resolved_at       INTEGER,
+  assignee          TEXT,
+  root_cause        TEXT,
+  ack_breached      INTEGER NOT NULL DEFAULT 0,
+  resolve_breached  INTEGER NOT NULL DEFAULT 0,
+  severity          TEXT NOT NULL DEFAULT 'medium' CHECK (severity IN ('low', 'medium', 'high')),
+  waiting_since     INTEGER,                  -- waiting on the customer since; NULL: not waiting
+  paused_s          INTEGER NOT NULL DEFAULT 0,  -- working seconds waited, all pauses
+  outcome           TEXT,
+  remedies          TEXT NOT NULL DEFAULT '[]',  -- JSON: [{"kind", "amount_pence"?}]
+  follows_case_id   INTEGER REFERENCES cases (id),
+  satisfied         INTEGER,                  -- a closed follow-up: 1 satisfied, 0 not
+  next_due          INTEGER                   -- next_due(): NULL when closed or waiting
+);
+INSERT INTO cases SELECT * FROM temp.cases_old;
+DROP TABLE temp.cases_old;
+CREATE INDEX cases_by_record ON cases (record_id);
+CREATE UNIQUE INDEX cases_opened_once ON cases (record_id, type) WHERE follows_case_id IS NULL;
+CREATE INDEX cases_by_store ON cases (store_id, id);
+CREATE INDEX cases_by_day ON cases (local_day);
+CREATE INDEX cases_following ON cases (follows_case_id) WHERE follows_case_id IS NOT NULL;
+CREATE INDEX cases_ack_watch ON cases (ack_due)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_breached = 0;
+CREATE INDEX cases_resolve_watch ON cases (resolve_due)
+  WHERE resolved_at IS NULL AND resolve_breached = 0 AND waiting_since IS NULL;
+CREATE INDEX cases_open_by_due ON cases (ifnull(next_due, 9223372036854775807), id, next_due, store_id, opens_at,
+  ack_due, acked_at, resolve_due, waiting_since, type, severity, level, repeat, assignee, reference, resolved_at)
+  WHERE resolved_at IS NULL;
+CREATE INDEX cases_open_by_store ON cases (store_id, ifnull(next_due, 9223372036854775807), id, next_due, opens_at,
+  ack_due, acked_at, resolve_due, waiting_since, type, severity, level, repeat, assignee, reference, resolved_at)
+  WHERE resolved_at IS NULL;
+CREATE INDEX cases_closed ON cases (resolved_at, id, store_id, type, severity, level, repeat, assignee, next_due)
+  WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_closed_by_store ON cases (store_id, resolved_at, id, type, severity, level, repeat, assignee,
+  next_due) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_ack_pending ON cases (ack_due, opens_at, resolved_at, acked_at)
+  WHERE resolved_at IS NULL AND acked_at IS NULL AND ack_due IS NOT NULL;
+CREATE INDEX cases_resolve_running ON cases (resolve_due, opens_at, ack_due, acked_at, resolved_at, waiting_since)
+  WHERE resolved_at IS NULL AND waiting_since IS NULL;
+CREATE INDEX cases_waiting ON cases (waiting_since, opens_at, ack_due, acked_at, resolved_at)
+  WHERE resolved_at IS NULL AND waiting_since IS NOT NULL;
+CREATE INDEX cases_scheduled ON cases (opens_at, resolved_at) WHERE resolved_at IS NULL AND opens_at IS NOT NULL;
+CREATE INDEX cases_complaints_by_day ON cases (local_day, store_id, root_cause, type) WHERE type = 'complaint';
+CREATE TRIGGER case_totals_insert AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO case_totals VALUES (NEW.store_id, 0, 0);
+  UPDATE case_totals SET cases = cases + 1, not_closed = not_closed + (NEW.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_close AFTER UPDATE OF resolved_at ON cases
+  WHEN (OLD.resolved_at IS NULL) != (NEW.resolved_at IS NULL) BEGIN
+  UPDATE case_totals SET not_closed = not_closed + (NEW.resolved_at IS NULL) - (OLD.resolved_at IS NULL)
+    WHERE store_id = NEW.store_id;
+END;
+CREATE TRIGGER case_totals_delete AFTER DELETE ON cases BEGIN
+  UPDATE case_totals SET cases = cases - 1, not_closed = not_closed - (OLD.resolved_at IS NULL)
+    WHERE store_id = OLD.store_id;
+END;
+CREATE TRIGGER cases_reference_text AFTER INSERT ON cases WHEN NEW.reference IS NOT NULL BEGIN
+  INSERT INTO case_reference_text (rowid, key) VALUES (NEW.id, replace(replace(upper(NEW.reference), '-', ''), ' ', ''));
+END;
+
+CREATE TABLE alerts (
+  case_id         INTEGER PRIMARY KEY REFERENCES cases (id),
+  store_id        TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  window_start    INTEGER NOT NULL,  -- the first answer's created_at
+  window_end      INTEGER NOT NULL,  -- window_start + the window, exclusive
+  last_answer_at  INTEGER NOT NULL,  -- the newest answer counted: a later alert counts only answers after it
+  answers         INTEGER NOT NULL,
+  negative        INTEGER NOT NULL
+);
+CREATE INDEX alerts_by_store ON alerts (store_id, last_answer_at);
+CREATE TABLE alert_records (
+  case_id    INTEGER NOT NULL REFERENCES alerts (case_id),
+  record_id  TEXT NOT NULL REFERENCES records (id),
+  negative   INTEGER NOT NULL,
+  PRIMARY KEY (case_id, record_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 // ---- Helpers ------------------------------------------------------------------
@@ -546,7 +652,7 @@ RecordType record_type_from(std::string_view name) {
 }
 
 CaseType case_type_from(std::string_view name) {
-  for (CaseType t : {CaseType::callback, CaseType::complaint, CaseType::follow_up})
+  for (CaseType t : {CaseType::callback, CaseType::complaint, CaseType::follow_up, CaseType::alert})
     if (case_type_name(t) == name) return t;
   return CaseType::callback;  // unreachable: the CHECK constraint holds the set
 }
@@ -788,6 +894,8 @@ class SqliteStorage final : public Storage {
   Result<std::vector<FinalLetter>> final_letters(std::int64_t case_id) override;
   Result<std::vector<CaseRow>> cases_following(std::int64_t case_id) override;
   Result<std::vector<StoredRecord>> updates_for(const std::string& complaint_id) override;
+  Result<std::optional<StoredAlert>> alert_of_case(std::int64_t case_id) override;
+  Result<std::vector<StoredAlert>> alerts_of_cases(std::span<const std::int64_t> case_ids) override;
   Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) override;
   Result<CustomerHistory> complaints_by_reference(const std::string& key, int limit) override;
   Result<KpiCounts> kpis(const KpiQuery& query) override;
@@ -883,6 +991,10 @@ class SqliteStorage final : public Storage {
   Result<int> count_other_complaints(std::int64_t seq, Timestamp created_at, const RecordInput& input,
                                      std::chrono::days window);
   Result<void> open_case(const PlannedCase& planned, const RecordInput& input, Timestamp now);
+  // Store alerts for the stores that got new answers (IngestPolicy::plan_alert).
+  using FreshAnswers = std::map<std::string, std::vector<Timestamp>, std::less<>>;
+  Result<void> write_alerts(const FreshAnswers& fresh, std::span<const RecordInput> batch, Timestamp arrived_at,
+                            const IngestPolicy& policy, IngestResult& result);
   // Inserts a case with its "opened" event and webhooks; its id.
   Result<std::int64_t> insert_case(const CaseToOpen& open, Timestamp now);
   Result<void> note_update_on_cases(const ComplaintUpdate& update, Timestamp now);
@@ -1026,6 +1138,7 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
   const Timestamp arrived_at = batch.arrived_at;
   const IngestPolicy& policy = *batch.policy;
   result.outcomes.reserve(batch.records.size());
+  FreshAnswers fresh;  // stores' new answers, for alerts
   for (const RecordInput& input : batch.records) {
     const RecordHeader& header = header_of(input.record);
     const RecordType type = type_of(input.record);
@@ -1065,6 +1178,7 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
     result.outcomes.push_back(IngestOutcome::accepted);
     const std::int64_t seq = sqlite3_last_insert_rowid(writer_.handle());
 
+    if (feedback && policy.plan_alert) fresh[header.store_id].push_back(header.created_at);
     if (feedback) {
       DailyCounts& d = daily[{header.store_id, input.local_day, feedback->touchpoint}];
       ++d.feedback;
@@ -1103,12 +1217,90 @@ Result<void> SqliteStorage::write_batch(const PendingBatch& batch, DailyMap& dai
       }
     }
   }
+  if (!fresh.empty())
+    if (auto r = write_alerts(fresh, batch.records, arrived_at, policy, result); !r) return r.error();
   if (policy.from_device) {
     auto st =
         writer_.cached("UPDATE devices SET last_seen_at = max(coalesce(last_seen_at, 0), ?2) WHERE device_id = ?1");
     if (!st) return st.error();
     st->bind(1, *policy.from_device).bind(2, secs(arrived_at));
     if (auto r = st->run(); !r) return r.error();
+  }
+  return Ok{};
+}
+
+// For each store with new answers and no open alert case: its answers made
+// within the alert window of the new ones, and after the last answer its
+// previous alert counted; an alert the policy plans is opened with its answers.
+// Exactly-once ingest keeps a replayed record out of `fresh`, so it never counts twice.
+Result<void> SqliteStorage::write_alerts(const FreshAnswers& fresh, std::span<const RecordInput> batch,
+                                         Timestamp arrived_at, const IngestPolicy& policy, IngestResult& result) {
+  std::set<std::string, std::less<>> new_ids;
+  for (const RecordInput& in : batch) new_ids.insert(header_of(in.record).id);
+  for (const auto& [store_id, times] : fresh) {
+    auto open = writer_.cached(
+        "SELECT 1 FROM alerts a JOIN cases c ON c.id = a.case_id WHERE a.store_id = ?1 AND c.resolved_at IS NULL "
+        "LIMIT 1");
+    if (!open) return open.error();
+    open->bind(1, store_id);
+    auto busy = open->next();
+    if (!busy) return busy.error();
+    if (*busy) continue;  // the manager is on it already: no alert storm
+    auto last = writer_.cached("SELECT max(last_answer_at) FROM alerts WHERE store_id = ?1");
+    if (!last) return last.error();
+    last->bind(1, store_id);
+    auto row = last->next();
+    if (!row) return row.error();
+    const std::int64_t counted_up_to = *row && !last->is_null(0) ? last->int64(0) : std::numeric_limits<std::int64_t>::min();
+    const auto [lo, hi] = std::minmax_element(times.begin(), times.end());
+    const std::int64_t window = policy.alert_window.count();
+    auto st = writer_.cached(
+        "SELECT id, created_at, csat, nps, ifnull(json_extract(body, '$.suspected_misuse'), 0) FROM records "
+        "WHERE type = 'feedback' AND store_id = ?1 AND created_at > ?2 AND created_at < ?3 AND created_at > ?4 "
+        "ORDER BY created_at, seq");
+    if (!st) return st.error();
+    st->bind(1, store_id).bind(2, secs(*lo) - window).bind(3, secs(*hi) + window).bind(4, counted_up_to);
+    std::vector<AlertAnswer> answers;
+    while (true) {
+      auto next = st->next();
+      if (!next) return next.error();
+      if (!*next) break;
+      AlertAnswer a;
+      a.record_id = st->text(0);
+      a.created_at = at_secs(st->int64(1));
+      if (!st->is_null(2)) a.csat = static_cast<int>(st->int64(2));
+      if (!st->is_null(3)) a.nps = static_cast<int>(st->int64(3));
+      a.suspected_misuse = st->int64(4) != 0;
+      a.arrived_now = new_ids.contains(a.record_id);
+      answers.push_back(std::move(a));
+    }
+    auto planned = policy.plan_alert(store_id, answers);
+    if (!planned) continue;
+    const CaseOpening& o = planned->planned.opening;
+    auto day = writer_.cached("SELECT local_day FROM records WHERE id = ?1");
+    if (!day) return day.error();
+    day->bind(1, o.record_id);
+    auto found = day->next();
+    if (!found) return found.error();
+    CaseToOpen to_open{o, std::nullopt, *found ? day->int64(0) : 0, std::nullopt, std::nullopt,
+                       planned->planned.opened_detail, planned->planned.webhooks};
+    auto case_id = insert_case(to_open, arrived_at);
+    if (!case_id) return case_id.error();
+    const AlertWindow& w = planned->window;
+    auto alert = writer_.cached(
+        "INSERT INTO alerts (case_id, store_id, title, window_start, window_end, last_answer_at, answers, negative) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!alert) return alert.error();
+    alert->bind(1, *case_id).bind(2, store_id).bind(3, planned->title).bind(4, secs(w.start)).bind(5, secs(w.end));
+    alert->bind(6, secs(w.last_answer_at)).bind(7, std::int64_t{w.answers}).bind(8, std::int64_t{w.negative});
+    if (auto r = alert->run(); !r) return r.error();
+    for (std::size_t i = 0; i < w.record_ids.size(); ++i) {
+      auto rec = writer_.cached("INSERT INTO alert_records (case_id, record_id, negative) VALUES (?1, ?2, ?3)");
+      if (!rec) return rec.error();
+      rec->bind(1, *case_id).bind(2, w.record_ids[i]).bind(3, std::int64_t{w.negatives[i] ? 1 : 0});
+      if (auto r = rec->run(); !r) return r.error();
+    }
+    result.opened.push_back(std::move(planned->planned));
   }
   return Ok{};
 }
@@ -2065,6 +2257,66 @@ Result<std::vector<StoredRecord>> SqliteStorage::updates_for(const std::string& 
   return collect<StoredRecord>(*st, read_record);
 }
 
+// ---- Alerts -----------------------------------------------------------------------------------
+namespace {
+
+constexpr std::string_view kAlertColumns =
+    "case_id, store_id, title, window_start, window_end, last_answer_at, answers, negative";
+
+StoredAlert read_alert(const Statement& st) {
+  StoredAlert a;
+  a.case_id = st.int64(0);
+  a.store_id = st.text(1);
+  a.title = st.text(2);
+  a.window_start = at_secs(st.int64(3));
+  a.window_end = at_secs(st.int64(4));
+  a.last_answer_at = at_secs(st.int64(5));
+  a.answers = static_cast<int>(st.int64(6));
+  a.negative = static_cast<int>(st.int64(7));
+  return a;
+}
+
+}  // namespace
+
+Result<std::optional<StoredAlert>> SqliteStorage::alert_of_case(std::int64_t case_id) {
+  auto db = borrow();
+  auto st = db->cached(fmt::format("SELECT {} FROM alerts WHERE case_id = ?1", kAlertColumns));
+  if (!st) return st.error();
+  st->bind(1, case_id);
+  auto row = st->next();
+  if (!row) return row.error();
+  if (!*row) return std::optional<StoredAlert>();
+  StoredAlert alert = read_alert(*st);
+  auto recs = db->cached(fmt::format(
+      "SELECT {}, a.negative FROM alert_records a JOIN records r ON r.id = a.record_id WHERE a.case_id = ?1 "
+      "ORDER BY r.created_at, r.seq",
+      "r.seq, r.id, r.type, r.store_id, r.created_at, r.arrived_at, r.body"));
+  if (!recs) return recs.error();
+  recs->bind(1, case_id);
+  while (true) {
+    auto next = recs->next();
+    if (!next) return next.error();
+    if (!*next) break;
+    alert.records.push_back({read_record(*recs), recs->int64(7) != 0});
+  }
+  return std::optional<StoredAlert>(std::move(alert));
+}
+
+Result<std::vector<StoredAlert>> SqliteStorage::alerts_of_cases(std::span<const std::int64_t> case_ids) {
+  std::vector<StoredAlert> alerts;
+  if (case_ids.empty()) return alerts;
+  auto db = borrow();
+  for (std::int64_t id : case_ids) {
+    auto st = db->cached(fmt::format("SELECT {} FROM alerts WHERE case_id = ?1", kAlertColumns));
+    if (!st) return st.error();
+    st->bind(1, id);
+    auto row = st->next();
+    if (!row) return row.error();
+    if (*row) alerts.push_back(read_alert(*st));
+  }
+  return alerts;
+}
+
 // ---- Customers -------------------------------------------------------------------------------
 Result<CustomerHistory> SqliteStorage::customer_history(const CustomerKey& key, int limit) {
   CustomerHistory history;
@@ -2082,7 +2334,9 @@ Result<CustomerHistory> SqliteStorage::customer_history(const CustomerKey& key, 
     history.records = std::move(rows.value());
   }
   for (const StoredRecord& r : history.records) {
-    auto st = db->cached(fmt::format("SELECT {} FROM cases WHERE record_id = ?1 ORDER BY id", kCaseColumns));
+    // An alert hangs on its newest answer but is about the store, not this customer.
+    auto st = db->cached(
+        fmt::format("SELECT {} FROM cases WHERE record_id = ?1 AND type <> 'alert' ORDER BY id", kCaseColumns));
     if (!st) return st.error();
     st->bind(1, r.id);
     auto rows = collect_cases(*st);

@@ -58,7 +58,7 @@ std::string listed(const std::array<std::string_view, N>& names) {
 
 // What parse_case_action guarantees, checked again where it is relied on: an
 // action built some other way is refused, never read through an empty optional.
-std::optional<Error> missing_value(const CaseAction& action) {
+std::optional<Error> missing_value(const CaseAction& action, CaseType type) {
   using Kind = CaseAction::Kind;
   switch (action.kind) {
     case Kind::assign:
@@ -66,6 +66,8 @@ std::optional<Error> missing_value(const CaseAction& action) {
       break;
     case Kind::resolve:
       if (!action.outcome) return bad_value("outcome", "resolving a case says what was found and done");
+      // An alert is about the store, not one customer: what was found is enough.
+      if (type == CaseType::alert) break;
       if (action.remedies.empty()) return bad_value("remedies", "resolving a case records the remedy given");
       if (!action.root_cause) return bad_value("root_cause", "resolving a case records its root-cause category");
       break;
@@ -149,7 +151,7 @@ json remedies_json(const std::vector<Remedy>& remedies) {
 // ---- Actions from JSON ----------------------------------------------------------
 std::string_view case_action_name(CaseAction::Kind kind) { return kActionNames[static_cast<std::size_t>(kind)]; }
 
-Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
+Result<CaseAction, FieldErrors> parse_case_action(const json& body, std::optional<CaseType> case_type) {
   if (!body.is_object()) return FieldErrors{{"", "invalid", "the body must be a JSON object"}};
   CaseAction action;
   const std::string must_be = fmt::format("must be {}", kActionList);
@@ -239,14 +241,16 @@ Result<CaseAction, FieldErrors> parse_case_action(const json& body) {
       break;
     case Kind::resolve: {
       text("outcome", kMaxNoteChars, "resolving a case needs the outcome: what was found and done", action.outcome);
+      const bool alert = case_type == CaseType::alert;  // an alert gives no remedy and may name no cause
       if (!body.contains("remedies")) {
-        errors.push_back({"remedies", "required", "resolving a case needs the remedies given (\"none\" for none)"});
+        if (!alert)
+          errors.push_back({"remedies", "required", "resolving a case needs the remedies given (\"none\" for none)"});
       } else if (auto remedies = parse_remedies(body["remedies"]); !remedies) {
         errors.push_back({"remedies", "invalid", remedies.error()});
       } else {
         action.remedies = std::move(remedies.value());
       }
-      text("root_cause", 64, "resolving a case records its root-cause category", action.root_cause);
+      text("root_cause", 64, alert ? "" : "resolving a case records its root-cause category", action.root_cause);
       if (action.root_cause && !one_of(kRootCauses, *action.root_cause)) {
         errors.push_back({"root_cause", "invalid", "is not a root-cause category Heed knows"});
         action.root_cause.reset();
@@ -323,7 +327,57 @@ IngestPolicy Workflow::ingest_policy(Timestamp arrived_at) const {
     }
     return planned;
   };
+  if (rules_.alerts.enabled) {
+    policy.alert_window = rules_.alerts.window;
+    policy.plan_alert = [this, arrived_at](const std::string& store_id, std::span<const AlertAnswer> answers) {
+      return plan_alert(store_id, answers, arrived_at);
+    };
+  }
   return policy;
+}
+
+std::optional<PlannedAlert> Workflow::plan_alert(const std::string& store_id, std::span<const AlertAnswer> answers,
+                                                 Timestamp arrived_at) const {
+  const AlertRules& rules = rules_.alerts;
+  auto window = find_alert(answers, rules);
+  if (!window) return std::nullopt;
+  CaseOpening o;
+  o.type = CaseType::alert;
+  o.record_id = window->record_ids.back();  // the answer that tipped it
+  o.store_id = store_id;
+  o.level = level_named("store").value_or(0);  // the store manager's queue
+  o.severity = Severity::high;
+  // The clock starts when the alert's last answer was made, clamped to arrival as a record's is.
+  o.clock_start = std::min(window->last_answer_at, arrived_at);
+  o.ack_due = calendar_.add(o.clock_start, rules.acknowledge);
+  o.resolve_due = calendar_.add(o.clock_start, rules.resolve);
+  const std::string title = alert_title(*window, rules, rules_.store_name(store_id));
+  json figures{{"title", title},
+               {"store_name", rules_.store_name(store_id)},
+               {"window_start", format_timestamp(window->start)},
+               {"window_end", format_timestamp(window->end)},
+               {"window_minutes", rules.window.count()},
+               {"answers", window->answers},
+               {"negative", window->negative},
+               {"record_ids", window->record_ids}};
+  json detail{{"type", "alert"},
+              {"level", o.level},
+              {"level_name", level_name(o.level)},
+              {"repeat", false},
+              {"severity", "high"},
+              {"alert", figures}};
+  auto webhooks = case_opened_webhooks(o, std::nullopt, arrived_at);
+  CaseRow row;
+  row.type = o.type;
+  row.record_id = o.record_id;
+  row.store_id = o.store_id;
+  row.level = o.level;
+  row.severity = o.severity;
+  json body = webhook_body("alert.opened", row, arrived_at);
+  body["alert"] = figures;
+  for (auto& w : webhook("alert.opened", body)) webhooks.push_back(std::move(w));
+  return PlannedAlert{PlannedCase{std::move(o), std::nullopt, detail.dump(), std::move(webhooks)}, std::move(*window),
+                      title};
 }
 
 json Workflow::opened_detail(const CaseOpening& opening, const Record& record) const {
@@ -449,7 +503,7 @@ CaseMutator Workflow::apply(const CaseAction& action, const ActionContext& who, 
   return [this, action, who, now](CaseRow& c) -> Result<CaseChange> {
     using Kind = CaseAction::Kind;
     if (auto refused = refusal(*this, action.kind, c, who.user)) return *refused;
-    if (auto missing = missing_value(action)) return *missing;
+    if (auto missing = missing_value(action, c.type)) return *missing;
     const std::string& actor = who.user.username;
     CaseChange change;
     json detail = json::object();
@@ -530,18 +584,19 @@ CaseMutator Workflow::apply(const CaseAction& action, const ActionContext& who, 
         c.remedies = action.remedies;
         detail["outcome"] = *c.outcome;
         detail["remedies"] = remedies_json(c.remedies);
-        detail["root_cause"] = *c.root_cause;
+        detail["root_cause"] = c.root_cause ? json(*c.root_cause) : json();
         if (who.final_letter) {
           auto letter = who.final_letter(c);
           if (!letter) return letter.error();
           change.letter = std::move(letter.value());
         }
-        if (who.customer_contactable) {
+        // An alert's record is only its newest answer: no customer awaits a check.
+        if (who.customer_contactable && c.type != CaseType::alert) {
           change.opens.push_back(follow_up_of(c, now));
           detail["follow_up_on"] = format_date(calendar_.local_date(*change.opens.back().opening.scheduled_for));
         }
         json body = webhook_body("case.resolved", c, now);
-        body["root_cause"] = *c.root_cause;
+        body["root_cause"] = c.root_cause ? json(*c.root_cause) : json();
         body["remedies"] = remedies_json(c.remedies);
         body["on_time"] = *c.resolved_at <= c.resolve_due;
         body["paused_s"] = c.paused_s;
@@ -697,6 +752,10 @@ void Workflow::restart_clock(CaseRow& c, Timestamp now) const {
     case CaseType::follow_up:  // a check has no acknowledgement target
       c.ack_due.reset();
       c.resolve_due = calendar_.add(now, rules_.follow_up_resolve);
+      break;
+    case CaseType::alert:
+      c.ack_due = calendar_.add(now, rules_.alerts.acknowledge);
+      c.resolve_due = calendar_.add(now, rules_.alerts.resolve);
       break;
   }
   // Acknowledged again only where the rules ask for an acknowledgement.

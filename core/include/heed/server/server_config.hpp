@@ -26,8 +26,9 @@
 namespace heed::server {
 
 // Every event heed-server sends.
-inline constexpr std::array<std::string_view, 4> kWebhookEvents{"case.opened", "case.escalated", "case.breached",
-                                                                "case.resolved"};
+// alert.opened: a store alert (alerts.hpp), with its title, window and figures.
+inline constexpr std::array<std::string_view, 5> kWebhookEvents{"case.opened", "case.escalated", "case.breached",
+                                                                "case.resolved", "alert.opened"};
 
 // The endpoint --webhook-url makes: every event.
 inline constexpr std::string_view kDefaultWebhookEndpoint = "default";

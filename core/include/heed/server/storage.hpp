@@ -63,6 +63,13 @@ struct PlannedCase {
   std::vector<WebhookMessage> webhooks;  // queued with it (case.opened)
 };
 
+// An alert case the workflow decided on (alerts.hpp), with the window behind it.
+struct PlannedAlert {
+  PlannedCase planned;
+  AlertWindow window;
+  std::string title;  // alert_title
+};
+
 // How ingest asks the workflow which cases a newly stored record opens.
 struct IngestPolicy {
   std::chrono::days repeat_window{90};
@@ -71,6 +78,13 @@ struct IngestPolicy {
   std::function<std::vector<PlannedCase>(const Record&, int earlier_complaints)> plan_cases;
   // The device that sent the batch: its last_seen_at becomes the arrival time.
   std::optional<std::string> from_device;
+  // Store alerts (none: off). Called inside the ingest transaction once per store
+  // that got new feedback, unless an alert case of that store is open, with the
+  // store's feedback made within alert_window of the new answers and after the
+  // last answer its previous alert counted (an answer counts in one alert at most).
+  std::function<std::optional<PlannedAlert>(const std::string& store_id, std::span<const AlertAnswer> answers)>
+      plan_alert;
+  std::chrono::seconds alert_window{0};
 };
 
 struct IngestResult {
@@ -100,6 +114,21 @@ struct RecordRange {
 struct RecordCursor {
   Timestamp created_at{};
   std::int64_t seq = 0;
+};
+
+// An alert case's window as stored: what fired it and the answers it counted.
+struct StoredAlert {
+  std::int64_t case_id = 0;
+  std::string store_id;
+  std::string title;
+  Timestamp window_start{}, window_end{};  // [start, end)
+  Timestamp last_answer_at{};
+  int answers = 0, negative = 0;
+  struct Answer {
+    StoredRecord record;
+    bool negative = false;
+  };
+  std::vector<Answer> records;  // oldest first (alert_of_case only)
 };
 
 // ---- Devices and enrollment ---------------------------------------------------
@@ -564,6 +593,10 @@ class Storage {
   virtual Result<std::vector<CaseRow>> cases_following(std::int64_t case_id) = 0;
   // The store's notes on a complaint (complaint_update records naming it), oldest first.
   virtual Result<std::vector<StoredRecord>> updates_for(const std::string& complaint_id) = 0;
+  // An alert case's window and the answers it counted; nullopt for other cases.
+  virtual Result<std::optional<StoredAlert>> alert_of_case(std::int64_t case_id) = 0;
+  // The alerts among these cases (titles and figures, without their records), by case id.
+  virtual Result<std::vector<StoredAlert>> alerts_of_cases(std::span<const std::int64_t> case_ids) = 0;
 
   // ---- Customers
   virtual Result<CustomerHistory> customer_history(const CustomerKey& key, int limit) = 0;

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +51,8 @@ inline constexpr std::array<std::string_view, 11> kRootCauses{
 //   contact {channel, direction, outcome, summary}   an attempt or a conversation
 //   wait_for_customer {note}     what was asked; the resolution clock stops
 //   customer_replied {note?}     the resolution clock runs again
-//   resolve {outcome, remedies, root_cause, language?, note?}  calls-back and complaints
+//   resolve {outcome, remedies, root_cause, language?, note?}  calls-back and complaints;
+//                                an alert needs only its outcome (remedies and root cause optional)
 //   close_follow_up {satisfied, note?}              follow-ups
 //   reopen {note}
 struct CaseAction {
@@ -96,7 +98,10 @@ nlohmann::json remedies_json(const std::vector<Remedy>& remedies);
 
 // Reads an action body; errors name the field ("action", "root_cause", ...).
 // What depends on the case or the rules (to_level's name, the assignee) is apply's.
-Result<CaseAction, FieldErrors> parse_case_action(const nlohmann::json& body);
+// `case_type`: the case it is for, when known (resolving an alert needs no
+// remedies or root cause).
+Result<CaseAction, FieldErrors> parse_case_action(const nlohmann::json& body,
+                                                  std::optional<CaseType> case_type = std::nullopt);
 
 // Who acts, and what the handler read outside the case for the action.
 struct ActionContext {
@@ -132,6 +137,11 @@ class Workflow {
   // The ingest policy for a batch arriving at `arrived_at`: cases_for, with
   // follow-ups listed from the start of their due day.
   IngestPolicy ingest_policy(Timestamp arrived_at) const;
+  // The alert case a store's answers open (alerts.hpp's find_alert), at the
+  // store level, high priority, its clock from the last answer counted, with a
+  // case.opened and an alert.opened webhook; none when no window fires.
+  std::optional<PlannedAlert> plan_alert(const std::string& store_id, std::span<const AlertAnswer> answers,
+                                         Timestamp arrived_at) const;
   // The "opened" history event's detail: type, level (and its name), repeat,
   // severity, and for an escalated complaint the target and rationale staff gave.
   nlohmann::json opened_detail(const CaseOpening& opening, const Record& record) const;
