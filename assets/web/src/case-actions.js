@@ -463,6 +463,8 @@ function customerLanguage(c) {
 
 function ResolveDialog({ c, onClose, onDone }) {
   const isComplaint = c.type === 'complaint';
+  // An alert is about the store, not one customer: what was found is enough; no remedy or letter.
+  const isAlert = c.type === 'alert';
   const purchase = c.record && c.record.purchase;
   const [outcome, setOutcome] = useState('');
   const [chosen, setChosen] = useState({});
@@ -506,6 +508,7 @@ function ResolveDialog({ c, onClose, onDone }) {
     const { list, bad } = readRemedies();
     setAmountErrors(bad);
     if (blank(outcome)) p.outcome = 'Say what was found and what was done';
+    if (isAlert) return p;
     if (!list.length) p.remedies = 'Choose at least one remedy (“Nothing” when nothing was given)';
     else if (Object.keys(bad).length) p.remedies = 'Check the amounts';
     if (!rootCause) p.root_cause = 'Choose the root cause';
@@ -513,7 +516,9 @@ function ResolveDialog({ c, onClose, onDone }) {
   };
 
   const body = () => {
-    const b = { action: 'resolve', outcome: outcome.trim(), remedies: readRemedies().list, root_cause: rootCause };
+    const b = isAlert
+      ? { action: 'resolve', outcome: outcome.trim(), ...(rootCause ? { root_cause: rootCause } : {}) }
+      : { action: 'resolve', outcome: outcome.trim(), remedies: readRemedies().list, root_cause: rootCause };
     if (isComplaint && language) b.language = language;
     if (!blank(note)) b.note = note.trim();
     return b;
@@ -556,11 +561,13 @@ function ResolveDialog({ c, onClose, onDone }) {
         ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${outcome}
                          onInput=${(e) => setOutcome(e.target.value)}></textarea>`}
       <//>
-      <${RemedyPicker} chosen=${chosen} amounts=${amounts} onToggle=${toggle}
-        onAmount=${(k, v) => setAmounts({ ...amounts, [k]: v })} error=${form.errors.remedies} amountErrors=${amountErrors} />
-      <${Field} label="Root cause" error=${form.errors.root_cause} hint="For head office's chart of causes.">
+      ${!isAlert &&
+      html`<${RemedyPicker} chosen=${chosen} amounts=${amounts} onToggle=${toggle}
+        onAmount=${(k, v) => setAmounts({ ...amounts, [k]: v })} error=${form.errors.remedies} amountErrors=${amountErrors} />`}
+      <${Field} label=${isAlert ? 'Root cause (optional)' : 'Root cause'} error=${form.errors.root_cause}
+                hint="For head office's chart of causes.">
         ${(p) => html`<select ...${p} class="select" value=${rootCause} onChange=${(e) => setRootCause(e.target.value)}>
-          <option value="">Choose a root cause</option>
+          <option value="">${isAlert ? 'None recorded' : 'Choose a root cause'}</option>
           ${Object.entries(rootCauseWords).map(([k, w]) => html`<option key=${k} value=${k}>${w}</option>`)}
         </select>`}
       <//>

@@ -124,6 +124,8 @@ function caseTitle(c) {
   return `${typeName(c.type)} ${c.reference || `#${c.id}`}`;
 }
 
+const isAlert = (c) => c.type === 'alert';
+
 function remediesText(list) {
   return (list || [])
     .map((r) => (r.amount_pence ? `${words(remedyWords, r.kind)} ${formatMoney(r.amount_pence)}` : words(remedyWords, r.kind)))
@@ -171,6 +173,7 @@ function Header({ c, user }) {
     <header class="case-header">
       <p class="case-crumbs"><${Link} href="/">Queue</${Link}> <span aria-hidden="true">›</span> Case ${c.id}</p>
       <h1 class="case-title">${typeName(c.type)} <span class="case-ref">${c.reference || `#${c.id}`}</span></h1>
+      ${c.alert && html`<p class="case-alert-title">${c.alert.title}</p>`}
       <div class="case-badges">
         <${Badge} kind=${statusKind(c.status)}>${statusName(c.status)}<//>
         ${c.severity && html`<${Badge} kind=${c.severity === 'high' ? 'danger' : 'neutral'}>${capitalise(c.severity)} priority<//>`}
@@ -271,7 +274,34 @@ function Scores({ r }) {
   </div>`;
 }
 
+// An alert's answers: the window, its figures, and every answer it counted, oldest first.
+function AlertAnswers({ c }) {
+  const a = c.alert;
+  if (!a) return null;
+  const minutes = Math.round((Date.parse(a.window_end) - Date.parse(a.window_start)) / 60000);
+  return html`<${Section} title="The answers behind this alert" id="case-alert" className="case-order-2">
+    <p>${`${a.negative} of ${a.answers} answers were negative in the ${minutes} minutes from ${formatDateTime(a.window_start)} at ${a.store_name}.`}
+      ${' Negative means a CSAT of 2 or less, or an NPS of 6 or less. Answers the kiosk flagged as misuse are not counted.'}</p>
+    <div class="case-alert-scroll"><table class="data-table case-alert-answers">
+      <caption class="visually-hidden">Answers counted by the alert</caption>
+      <thead><tr><th scope="col">Given</th><th scope="col">CSAT</th><th scope="col">NPS</th><th scope="col">Where</th>
+        <th scope="col">Negative?</th><th scope="col">Comment</th></tr></thead>
+      <tbody>
+        ${a.records.map((r) => html`<tr key=${r.id}>
+          <td class="nowrap">${formatDateTime(r.created_at)}</td>
+          <td>${r.csat ?? '—'}</td>
+          <td>${r.nps ?? '—'}</td>
+          <td>${words({}, r.touchpoint)}</td>
+          <td>${r.negative ? 'Negative' : 'No'}</td>
+          <td lang=${r.language || undefined}>${r.comment || html`<span class="case-muted">None</span>`}</td>
+        </tr>`)}
+      </tbody>
+    </table></div>
+  <//>`;
+}
+
 function CustomerWords({ c }) {
+  if (isAlert(c)) return html`<${AlertAnswers} c=${c} />`;
   const r = c.record;
   if (!r) return html`<${Section} title="What the customer said" id="case-said" className="case-order-2"><p>The record behind this case is not stored.</p><//>`;
   if (r.type === 'feedback') {
@@ -530,7 +560,7 @@ function detailLines(e) {
   let what = capitalise(String(e.action || '').replace(/_/g, ' '));
   switch (e.action) {
     case 'opened':
-      what = `Opened as a ${typeName(d.type || '').toLowerCase()} at the ${level(d.level_name).toLowerCase()} level`;
+      what = `Opened as ${d.type === 'alert' ? 'an' : 'a'} ${typeName(d.type || '').toLowerCase()} at the ${level(d.level_name).toLowerCase()} level`;
       if (d.severity) lines.push(`${capitalise(d.severity)} priority${d.repeat ? ', repeat customer' : ''}`);
       if (d.escalation) lines.push(`Referred by the store to ${words(targetWords, d.escalation.target).toLowerCase()}: “${d.escalation.rationale}”`);
       if (d.why === 'follow_up_not_satisfied') lines.push('The customer was not satisfied at the follow-up.');
@@ -726,9 +756,9 @@ export function CasePage({ id, user, navigate }) {
           <${Timeline} c=${c} user=${u} />
         </div>
         <div class="case-side">
-          <${Customer} c=${c} onViewed=${() => load(true)} />
+          ${!isAlert(c) && html`<${Customer} c=${c} onViewed=${() => load(true)} />`}
           <${FinalResponses} c=${c} />
-          <${OtherComplaints} c=${c} user=${u} />
+          ${!isAlert(c) && html`<${OtherComplaints} c=${c} user=${u} />`}
         </div>
       </div>
     </div>`;

@@ -107,7 +107,7 @@ export function formatAgo(iso) {
   return `${formatAge(s)} ago`;
 }
 
-const typeNames = { callback: 'Call-back', complaint: 'Complaint', follow_up: 'Follow-up' };
+const typeNames = { callback: 'Call-back', complaint: 'Complaint', follow_up: 'Follow-up', alert: 'Alert' };
 const statusNames = {
   open: 'Open',
   breached: 'Breached',

@@ -64,8 +64,9 @@ function countText(counts, capped, tab) {
   return n.toLocaleString('en-GB') + (isCapped ? '+' : '');
 }
 
+// An alert has no reference: what happened, in words, names it.
 export function caseTitle(c) {
-  return c.reference || `Case ${c.id}`;
+  return c.reference || c.title || `Case ${c.id}`;
 }
 
 /** A case's badges: escalated, repeat, paused, new. Words, not colour alone. */
@@ -161,6 +162,7 @@ function Filters({ state, user, onChange, searchRef, searchError }) {
           <option value="callback">Call-back</option>
           <option value="complaint">Complaint</option>
           <option value="follow_up">Follow-up</option>
+          <option value="alert">Alert</option>
         </select>`}
       <//>
       ${stores.length > 1 &&
@@ -215,7 +217,7 @@ function QueueRow({ c, isNew, selected, onFocusRow }) {
     <tr class="queue-row ${selected ? 'is-selected' : ''} ${isNew ? 'is-new' : ''}" data-case=${c.id}
         onFocusIn=${() => onFocusRow(c.id)}>
       <td class="col-ref" data-label="Reference">
-        <${Link} href=${`/cases/${c.id}`} class="case-link">${caseTitle(c)}<//>
+        <${Link} href=${`/cases/${c.id}`} class=${c.reference ? 'case-link' : 'case-link case-link--words'}>${caseTitle(c)}<//>
         <span class="row-badges"><${CaseBadges} c=${c} isNew=${isNew} /></span>
       </td>
       <td class="col-type" data-label="Type">${typeName(c.type)}</td>
