@@ -217,6 +217,57 @@ std::vector<Row> rows() {
          }
          CHECK(rows == w.in_scope(c, w.records_per_store));
        }},
+      {"GET /kpis/staff",
+       [](W&, const C&) {
+         return Call{"GET", "/api/v1/kpis/staff", {}};
+       },
+       [](const W&, const C& c) { return c.role == Role::agent ? 403 : 200; },
+       [](const W& w, const C& c, const std::string& body) {
+         const json staff = parse(body)["staff"];
+         all_in_scope(w, c, staff);
+         int complaints = 0, expected = 0;
+         for (const auto& s : staff) complaints += s["complaints"].get<int>();
+         for (const auto& [store, n] : w.records_per_store)
+           if (w.sees(c, store)) expected += n - w.feedback_per_store.at(store);
+         CHECK(complaints == expected);
+       }},
+      {"GET /kpis/staff?store_id=LON-01",
+       [](W&, const C&) {
+         return Call{"GET", "/api/v1/kpis/staff?store_id=LON-01", {}};
+       },
+       [](const W& w, const C& c) { return c.role == Role::agent || !w.sees(c, "LON-01") ? 403 : 200; },
+       [](const W& w, const C& c, const std::string& body) { all_in_scope(w, c, parse(body)["staff"]); }},
+      {"GET /comments",
+       [](W&, const C&) {
+         return Call{"GET", "/api/v1/comments", {}};
+       },
+       [](const W&, const C&) { return 200; },
+       [](const W& w, const C& c, const std::string& body) {
+         const json comments = parse(body)["comments"];
+         all_in_scope(w, c, comments);
+         CHECK(static_cast<int>(comments.size()) == w.in_scope(c, w.feedback_per_store));
+       }},
+      {"GET /export/cases.csv",
+       [](W&, const C&) {
+         return Call{"GET", "/api/v1/export/cases.csv", {}};
+       },
+       [](const W&, const C& c) { return c.role == Role::agent ? 403 : 200; },
+       [](const W& w, const C& c, const std::string& body) {
+         int rows = 0;
+         std::size_t start = body.find("\r\n") + 2;  // past the header
+         while (start < body.size()) {
+           const std::size_t end = body.find("\r\n", start);
+           const std::string line = body.substr(start, end - start);
+           // id,type,status,store_id,...: the fourth field
+           std::size_t at = 0;
+           for (int i = 0; i < 3; ++i) at = line.find(',', at) + 1;
+           INFO(line);
+           CHECK(w.sees(c, line.substr(at, line.find(',', at) - at)));
+           ++rows;
+           start = end + 2;
+         }
+         CHECK(rows == w.cases_in_scope(c));
+       }},
       {"GET /devices",
        [](W&, const C&) {
          return Call{"GET", "/api/v1/devices", {}};
