@@ -446,6 +446,9 @@ test('the dashboard: what customers said, the staff view, devices, the digest an
   await said.getByText(/Waited 20 minutes at the till/).waitFor();
   assert.doesNotMatch(await said.textContent(), /07700/, 'a number typed into a comment is not shown');
   assert.match(await said.textContent(), /\[number removed\]/);
+  const firstPage = await said.getByRole('listitem').count();
+  await said.getByRole('button', { name: 'Show older comments' }).click();
+  await said.getByRole('listitem').nth(firstPage).waitFor();  // older ones below, the first page kept
   await said.getByLabel('Detractors only (likely to recommend 0 to 6)').check();
   await said.getByText(/\((promoter|passive)\)/).first().waitFor({ state: 'detached' });
   await said.getByText(/Waited 20 minutes/).waitFor();
