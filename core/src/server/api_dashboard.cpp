@@ -21,6 +21,8 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <cmath>
+#include <memory>
 #include <regex>
 
 #include "heed/server/access.hpp"
