@@ -9,24 +9,8 @@
 import { html, useEffect, useState } from './html.js';
 import { api, withQuery } from './api.js';
 import { Link } from './router.js';
-import { Badge, ErrorBanner, Field, Spinner, announce } from './ui.js';
+import { Badge, ErrorBanner, Field, Spinner, announce, useApi } from './ui.js';
 import { formatAge, formatAgo, formatDateTime } from './format.js';
-
-/** GET `path` again whenever it changes: {data} or {error}; {} while it loads. */
-function useGet(path) {
-  const [state, setState] = useState({});
-  useEffect(() => {
-    let live = true;
-    setState({});
-    api('GET', path)
-      .then((data) => live && setState({ data }))
-      .catch((error) => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return state;
-}
 
 /** Whether a role sees the staff view and the downloads (the API answers 403 to agents). */
 export const seesStaff = (user) => user.role === 'manager' || user.role === 'admin';
@@ -44,7 +28,7 @@ function Share({ part, whole, value, small }) {
 }
 
 export function StaffView({ query }) {
-  const state = useGet(withQuery('/api/v1/kpis/staff', query));
+  const state = useApi(withQuery('/api/v1/kpis/staff', query));
   if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
   if (!state.data) return html`<${Spinner} label="Loading the staff figures…" />`;
   const { staff, min_sample: min } = state.data;
@@ -90,7 +74,7 @@ export function Comments({ query, user }) {
   const [next, setNext] = useState(null);
   const [more, setMore] = useState({});
   const path = withQuery('/api/v1/comments', { ...query, store_id: store, detractors: detractors ? 'true' : '', limit: 10 });
-  const first = useGet(path);
+  const first = useApi(path);
   useEffect(() => {
     setPages([]);
     setNext(first.data ? first.data.next_before : null);
@@ -153,7 +137,7 @@ export function Comments({ query, user }) {
 // ---- devices ------------------------------------------------------------------------------
 
 export function DevicesGlance({ user }) {
-  const state = useGet('/api/v1/devices');
+  const state = useApi('/api/v1/devices');
   if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
   if (!state.data) return html`<${Spinner} label="Loading the devices…" />`;
   const live = state.data.devices.filter((d) => !d.revoked);

@@ -8,9 +8,9 @@
 // (its own chunk), so the queue and case pages never pay for uPlot.
 import uPlot from 'uplot';
 import { html, useEffect, useMemo, useRef, useState } from './html.js';
-import { api, withQuery } from './api.js';
+import { withQuery } from './api.js';
 import { Link } from './router.js';
-import { ErrorBanner, Field, Spinner, useTitle } from './ui.js';
+import { ErrorBanner, Field, Spinner, useApi, useTitle } from './ui.js';
 import { capitalise, scopePhrase } from './format.js';
 import { categoryWords } from './case-page.js';
 import { rootCauseWords } from './case-actions.js';
@@ -116,23 +116,6 @@ function Tile({ kpi, now, before }) {
 }
 
 // ---- data -------------------------------------------------------------------------
-
-/** GET `path` again whenever it changes: {data} or {error}; {} while it loads. An
- * answer to a path the page has moved on from is dropped. */
-function useApi(path) {
-  const [state, setState] = useState({});
-  useEffect(() => {
-    let live = true;
-    setState({});
-    api('GET', path)
-      .then((data) => live && setState({ data }))
-      .catch((error) => live && setState({ error }));
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return state;
-}
 
 // ---- charts -------------------------------------------------------------------------
 

@@ -5,6 +5,24 @@
 // useTitle. Styles live in styles.css under the same class names.
 import { html, useEffect, useId, useLayoutEffect, useRef, useState } from './html.js';
 import { formatDateTime, formatWorkingTime, levelWords } from './format.js';
+import { api } from './api.js';
+
+/** GET `path` again whenever it changes: {data} or {error}; {} while it loads. An
+ * answer to a path the page has moved on from is dropped. */
+export function useApi(path) {
+  const [state, setState] = useState({});
+  useEffect(() => {
+    let live = true;
+    setState({});
+    api('GET', path)
+      .then((data) => live && setState({ data }))
+      .catch((error) => live && setState({ error }));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return state;
+}
 
 /** Sets the document title: "Queue · Heed". */
 export function useTitle(title) {

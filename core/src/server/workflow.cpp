@@ -21,6 +21,19 @@ using nlohmann::json;
 
 namespace {
 
+// A case about to be opened, as its webhooks describe it.
+CaseRow opened_row(const CaseOpening& opening) {
+  CaseRow c;
+  c.type = opening.type;
+  c.record_id = opening.record_id;
+  c.store_id = opening.store_id;
+  c.reference = opening.reference;
+  c.level = opening.level;
+  c.repeat = opening.repeat;
+  c.severity = opening.severity;
+  return c;
+}
+
 // In CaseAction::Kind's order.
 constexpr std::array<std::string_view, kCaseActionKinds> kActionNames{
     "acknowledge",       "assign",           "note",           "resolve", "reopen", "unassign", "escalate", "contact",
@@ -367,13 +380,7 @@ std::optional<PlannedAlert> Workflow::plan_alert(const std::string& store_id, st
               {"severity", "high"},
               {"alert", figures}};
   auto webhooks = case_opened_webhooks(o, std::nullopt, arrived_at);
-  CaseRow row;
-  row.type = o.type;
-  row.record_id = o.record_id;
-  row.store_id = o.store_id;
-  row.level = o.level;
-  row.severity = o.severity;
-  json body = webhook_body("alert.opened", row, arrived_at);
+  json body = webhook_body("alert.opened", opened_row(o), arrived_at);
   body["alert"] = figures;
   for (auto& w : webhook("alert.opened", body)) webhooks.push_back(std::move(w));
   return PlannedAlert{PlannedCase{std::move(o), std::nullopt, detail.dump(), std::move(webhooks)}, std::move(*window),
@@ -961,15 +968,7 @@ std::vector<WebhookMessage> Workflow::webhook(std::string_view event, const json
 
 std::vector<WebhookMessage> Workflow::case_opened_webhooks(const CaseOpening& opening,
                                                            std::optional<Timestamp> opens_at, Timestamp at) const {
-  CaseRow c;
-  c.type = opening.type;
-  c.record_id = opening.record_id;
-  c.store_id = opening.store_id;
-  c.reference = opening.reference;
-  c.level = opening.level;
-  c.repeat = opening.repeat;
-  c.severity = opening.severity;
-  json body = webhook_body("case.opened", c, at);
+  json body = webhook_body("case.opened", opened_row(opening), at);
   body["opens_at"] = time_or_null(opens_at);
   return webhook("case.opened", body);
 }
