@@ -4,6 +4,7 @@
 // counted; it resolves with an outcome alone (no letter, no follow-up); and its
 // alert.opened webhook waits in the durable outbox while the receiver is down
 // and reaches it, once, when it comes up.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -133,6 +134,14 @@ TEST_CASE("alerts API: a burst of negative answers opens exactly one alert case 
   }
   // The clock starts at the last answer counted: 2 working hours to acknowledge.
   CHECK(file["deadlines"][0]["due"] == "2026-11-23T13:54:59Z");
+
+  // An alert is about the store: nobody to wait on.
+  CHECK(std::ranges::find(file["actions"], "wait_for_customer") == file["actions"].end());
+  auto waiting = c.Post(("/api/v1/cases/" + std::to_string(id) + "/actions").c_str(), bearer(manager),
+                        json{{"action", "wait_for_customer"}, {"note", "Asked the store for its rota."}}.dump(),
+                        "application/json");
+  REQUIRE(waiting);
+  CHECK(waiting->status == 409);
 
   // Resolving says what was found; no remedy, root cause or letter, and no follow-up
   // for the customer whose call-back happens to be the alert's last answer.

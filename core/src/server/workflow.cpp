@@ -449,6 +449,7 @@ std::optional<Error> refusal(const Workflow& flow, CaseAction::Kind kind, const 
       if (c.level >= flow.top_level()) return refuse("the case is already at the top level");
       return std::nullopt;
     case Kind::wait_for_customer:
+      if (c.type == CaseType::alert) return refuse("an alert is about the store: there is no customer to wait on");
       if (closed) return refuse("the case is closed; reopen it first");
       if (c.waiting_since) return refuse("the case is already waiting on the customer");
       return std::nullopt;
