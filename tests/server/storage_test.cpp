@@ -73,9 +73,16 @@ IngestPolicy simple_policy(std::vector<int>* earlier_seen = nullptr) {
 
 // Each takes a database back one schema, and the later ones first, as a test of
 // an older migration needs before it goes further back.
+// 15 to 14: no chain-wide rollup, no comments' indexes.
+void undo_migration_15(sql::Database& db) {
+  REQUIRE(db.exec("DROP TABLE kpi_chain_daily; DROP INDEX records_comments; DROP INDEX records_comments_by_store; "
+                  "PRAGMA user_version = 14;"));
+}
+
 // 14 to 13: no alerts, and cases' CHECK without 'alert'. Loosening a CHECK
 // changes nothing stored, so the old text is put back in the schema directly.
 void undo_migration_14(sql::Database& db) {
+  undo_migration_15(db);
   REQUIRE(db.exec(
       "DELETE FROM case_events WHERE case_id IN (SELECT case_id FROM alerts); DROP TABLE alert_records; "
       "DROP TABLE alerts; DELETE FROM cases WHERE type = 'alert'; PRAGMA writable_schema = ON; "
@@ -791,8 +798,9 @@ TEST_CASE("KPIs over any period: whole months and the days at either end add up 
                                   {std::nullopt, day(2026, 11, 29)},      {day(2026, 12, 31), day(2027, 1, 1)},
                                   {day(2026, 9, 1), day(2027, 1, 31)},    {day(2026, 12, 5), day(2026, 12, 5)}};
   for (const auto& [from, to] : ranges) {
-    for (const std::optional<std::string>& store :
-         {std::optional<std::string>(), std::optional<std::string>("LDS-02")}) {
+    // The chain (its own rollup), a store, and an area of every store (the stores' rollups).
+    for (const int variant : {0, 1, 2}) {
+      const std::optional<std::string> store = variant == 1 ? std::optional<std::string>("LDS-02") : std::nullopt;
       std::int64_t count = 0, sum = 0;
       for (const auto& [d, s, csat] : made)
         if ((!from || d >= *from) && (!to || d <= *to) && (!store || s == *store)) {
@@ -803,10 +811,11 @@ TEST_CASE("KPIs over any period: whole months and the days at either end add up 
       q.from_day = from;
       q.to_day = to;
       q.store_id = store;
+      if (variant == 2) q.stores = std::vector<std::string>{"LDS-02", "MCR-01"};
       const auto kr = rig.store->kpis(q);
       if (!kr) FAIL(kr.error().message);
       const auto k = *kr;
-      INFO("from " << from.value_or(-1) << " to " << to.value_or(-1) << " store " << store.value_or("any"));
+      INFO("from " << from.value_or(-1) << " to " << to.value_or(-1) << " variant " << variant);
       CHECK(k.feedback == count);
       CHECK(k.csat_sum == sum);
 
@@ -1256,6 +1265,99 @@ TEST_CASE("migration 14: cases are rebuilt to take alerts, keeping every row, in
   open.reference_text = key.substr(0, 6);
   CHECK(rig.store->list_cases(open).value().size() == 1);  // the reference text kept
   CHECK(db.exec(fmt::format("UPDATE cases SET type = 'alert' WHERE id = {}", before.id)));
+}
+
+TEST_CASE("migration 15: the chain's rollup is summed from every store's, SLA counts and all") {
+  Rig rig;
+  std::vector<RecordInput> batch;
+  for (int i = 0; i < 12; ++i) {
+    auto f = test::feedback();
+    f.header.store_id = i % 3 ? "MCR-01" : "LDS-02";
+    f.header.created_at = at("2026-11-20T12:00:00Z") + std::chrono::days(i % 4);
+    f.csat = 1 + i % 5;
+    f.nps = i % 11;
+    batch.push_back(input(f));
+    auto c = test::escalated_complaint();
+    c.customer.reset();
+    c.header.store_id = f.header.store_id;
+    c.header.created_at = f.header.created_at;
+    batch.push_back(input(c));
+  }
+  REQUIRE(rig.store->ingest(batch, at("2026-11-24T09:00:00Z"), simple_policy()));
+  const auto cases = rig.store->list_cases({}).value();
+  for (std::size_t i = 0; i < cases.size(); i += 2)
+    REQUIRE(rig.store->update_case(cases[i].id, [&](CaseRow& c) -> Result<CaseChange> {
+      c.acked_at = c.clock_start + 1h;
+      c.resolved_at = c.clock_start + 30h;
+      return CaseChange{};
+    }));
+  KpiQuery chain, area;
+  area.stores = std::vector<std::string>{"LDS-02", "MCR-01"};
+  chain.now = area.now = at("2026-11-30T09:00:00Z");
+  const KpiCounts before = rig.store->kpis(area).value();
+  REQUIRE(before.feedback == 12);
+  REQUIRE(before.resolve_on_time > 0);
+  CHECK(rig.store->kpis(chain).value() == before);
+  rig.store.reset();
+  {
+    auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+    undo_migration_15(db);
+  }
+  rig.store = open_sqlite_storage(rig.dir / "heed.db").value();
+  CHECK(rig.store->kpis(chain).value() == before);
+  const auto by_day = rig.store->kpi_breakdown(chain, KpiGroup::day).value();
+  CHECK(by_day.size() == 4);
+  CHECK(by_day == rig.store->kpi_breakdown(area, KpiGroup::day).value());
+}
+
+TEST_CASE("comments by local day: the zone's day decides, either side of UTC midnight, through their own index") {
+  Rig rig;
+  const auto day = [](int y, unsigned m, unsigned d) {
+    return std::chrono::sys_days{std::chrono::year{y} / m / d}.time_since_epoch().count();
+  };
+  // Late on 30 November in UTC but 1 December in a zone ahead; 1 December in UTC
+  // but still 30 November in a zone behind; and feedback without a comment.
+  std::vector<RecordInput> batch;
+  for (const auto& [when, local, text] : {std::tuple{"2026-11-30T23:30:00Z", day(2026, 12, 1), "Ahead."},
+                                          std::tuple{"2026-12-01T10:00:00Z", day(2026, 11, 30), "Behind."},
+                                          std::tuple{"2026-12-01T12:00:00Z", day(2026, 12, 1), ""}}) {
+    auto f = test::feedback();
+    f.header.created_at = at(when);
+    f.comment = text;
+    batch.push_back(input(f));
+    batch.back().local_day = local;
+  }
+  REQUIRE(rig.store->ingest(batch, now_utc(), {}));
+  const auto said = [&](std::int64_t from, std::int64_t to) {
+    CommentQuery q;
+    q.from_day = from;
+    q.to_day = to;
+    std::vector<std::string> out;
+    for (const auto& c : rig.store->customer_comments(q).value()) out.push_back(c.comment);
+    return out;
+  };
+  CHECK(said(day(2026, 12, 1), day(2026, 12, 1)) == std::vector<std::string>{"Ahead."});
+  CHECK(said(day(2026, 11, 30), day(2026, 11, 30)) == std::vector<std::string>{"Behind."});
+  CHECK(said(day(2026, 11, 30), day(2026, 12, 1)) == std::vector<std::string>{"Behind.", "Ahead."});
+  CHECK(said(day(2026, 12, 2), day(2026, 12, 9)).empty());
+
+  // A store's or the chain's comments never walk every record: the plan names the comments' indexes.
+  rig.store.reset();
+  auto db = sql::Database::open(rig.dir / "heed.db", false).value();
+  const auto plan = [&](const char* filter) {
+    auto st = db.cached(fmt::format("EXPLAIN QUERY PLAN SELECT seq FROM records WHERE type = 'feedback' AND "
+                                    "length(json_extract(body, '$.comment')) > 0{} ORDER BY created_at DESC, seq DESC "
+                                    "LIMIT 20",
+                                    filter))
+                  .value();
+    std::string text;
+    while (st.next().value()) text += std::string(st.text(3)) + "; ";
+    return text;
+  };
+  const std::string chain = plan(" AND created_at >= 0"), store = plan(" AND store_id = 'MCR-01'");
+  INFO(chain, " / ", store);
+  CHECK(chain.find("INDEX records_comments (") != std::string::npos);
+  CHECK(store.find("INDEX records_comments_by_store (") != std::string::npos);
 }
 
 TEST_CASE("alerts are stored with their answers, once, and a store's open alert holds back the next") {

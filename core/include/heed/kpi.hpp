@@ -19,6 +19,7 @@ struct KpiCounts {
   // SLA: cases whose deadline has passed or that were done; of those, done on time.
   std::int64_t ack_due_or_done = 0, ack_on_time = 0;
   std::int64_t resolve_due_or_done = 0, resolve_on_time = 0;
+  bool operator==(const KpiCounts&) const = default;
 };
 
 // Counts one feedback's ratings in.

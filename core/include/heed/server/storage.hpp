@@ -420,6 +420,7 @@ struct KpiGroupCounts {
   std::int64_t first_day = 0;  // day, week, month: the group's first local day
   std::string store_id;        // store
   KpiCounts counts;
+  bool operator==(const KpiGroupCounts&) const = default;
 };
 
 // The first local day of the group that holds `day` (day, week or month).
