@@ -5,12 +5,13 @@
 // Seeds --records records over the 365 days before a fixed "now", spread over
 // --stores stores (areas of --area-size), straight into the server's SQLite file
 // (made and migrated by open_data_dir first): 95% kiosk feedback with CSAT and
-// NPS (each store with its own leaning, so the league has a shape), 5%
-// complaints in the ten categories, each with its complaint case (98% resolved,
-// with a root cause; the rest open). The rollups the server keeps at ingest
-// (kpi_daily, kpi_monthly) are then summed from those rows in SQL, and one
-// figure is checked against a count over the records themselves, so a rollup
-// that disagreed with its records would fail the run rather than flatter it.
+// NPS (each store with its own leaning, so the league has a shape; one in eight
+// with a comment), 5% complaints in the ten categories, each with its complaint
+// case (98% resolved, with a root cause; the rest open). The rollups the server
+// keeps at ingest (kpi_daily, kpi_monthly, kpi_chain_daily) are then summed from
+// those rows in SQL, and one figure is checked against a count over the records
+// themselves, so a rollup that disagreed with its records would fail the run
+// rather than flatter it.
 //
 // Then, through the real HTTP server in-process on a loopback port and a
 // signed-in chain-wide manager, it times what the dashboard asks for:
@@ -21,6 +22,9 @@
 //   league year  the same over the year
 //   pareto       GET /api/v1/kpis/pareto by category, the last 30 days
 //   store tiles  one store's week (what its manager sees)
+//   staff        GET /api/v1/kpis/staff, the last 7 days
+//   comments     GET /api/v1/comments, the chain's latest 10 of the last 7 days
+//   detractors   one store's latest 10 from detractors, the last 7 days
 // and prints the median and p95 of --reps requests each, with the machine.
 // --reuse keeps a directory seeded the same day with the same sizes. --seed-only
 // seeds and prints one line of JSON for tests/web/bench/workspace_bench.mjs
@@ -69,6 +73,11 @@ constexpr std::array<const char*, 10> kCategories{
     "faulty_goods",      "not_as_described", "delivery",       "pricing_billing", "staff_conduct",
     "service",           "store_environment", "accessibility", "data_privacy",    "other"};
 constexpr std::array<const char*, 4> kTouchpoints{"checkout", "returns", "fitting_rooms", "cafe"};
+// What about one answer in eight says, in the customer's words, by how the visit went.
+constexpr std::array<const char*, 3> kUnhappyComments{"Waited twenty minutes at the till.",
+                                                      "Nobody could help me find a size.", "The cafe was dirty."};
+constexpr std::array<const char*, 3> kHappyComments{"Lovely staff, quick checkout.", "Found everything I needed.",
+                                                    "Great help in the fitting rooms."};
 
 std::string machine() {
   std::string model = "unknown CPU";
@@ -190,11 +199,16 @@ bool seed_year(const fs::path& db_file, std::int64_t records, int stores) {
       if (sqlite3_step(kase.st) != SQLITE_DONE) break;
     } else {
       record.text(6, kTouchpoints[static_cast<std::size_t>(between(0, 3))]);
-      record.text(7, json{{"id", id}, {"type", "feedback"}}.dump());
       const double mood = std::clamp(uniform() + lean, 0.0, 0.999);
       const int csat = 1 + static_cast<int>(std::floor(std::pow(mood, 0.55) * 5));
       const int nps = std::clamp(static_cast<int>(std::floor(std::pow(mood, 0.5) * 11)) + (uniform() < 0.5 ? 0 : -1),
                                  0, 10);
+      json body{{"id", id}, {"type", "feedback"}};
+      if (uniform() < 0.125) {
+        const auto which = static_cast<std::size_t>(between(0, 2));
+        body["comment"] = nps <= 6 ? kUnhappyComments[which] : kHappyComments[which];
+      }
+      record.text(7, body.dump());
       sqlite3_bind_int64(record.st, 8, csat);
       sqlite3_bind_int64(record.st, 9, nps);
       if (sqlite3_step(record.st) != SQLITE_DONE) break;
@@ -210,7 +224,7 @@ bool seed_year(const fs::path& db_file, std::int64_t records, int stores) {
   }
   // The rollups as ingest keeps them (sqlite_storage.cpp: write_daily, and
   // update_case's SLA counts): per store, local day and touchpoint ('' for
-  // complaints), then the months from the days.
+  // complaints), then the months and the chain's days from the days.
   const auto rollups_started = steady_clock::now();
   const bool rolled = exec(db, R"sql(
 BEGIN;
@@ -242,6 +256,11 @@ SELECT store_id,
   sum(passives), sum(detractors), sum(complaints), sum(resolved_first), sum(acked), sum(acked_on_time),
   sum(ack_breached_open), sum(resolved), sum(resolved_on_time), sum(resolve_breached_open)
 FROM kpi_daily GROUP BY 1, 2, 3;
+INSERT INTO kpi_chain_daily
+SELECT day, touchpoint, sum(feedback), sum(csat_count), sum(csat_sum), sum(csat_satisfied), sum(nps_count),
+  sum(promoters), sum(passives), sum(detractors), sum(complaints), sum(resolved_first), sum(acked),
+  sum(acked_on_time), sum(ack_breached_open), sum(resolved), sum(resolved_on_time), sum(resolve_breached_open)
+FROM kpi_daily GROUP BY 1, 2;
 COMMIT;
 )sql");
   if (!rolled) return false;
@@ -270,7 +289,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::warn);
   const fs::path dir = dir_text;
-  const fs::path marker = dir / fmt::format("seeded-{}-{}-{}", records, stores, secs(kNow) / kDay);
+  // v2: one feedback in eight has a comment.
+  const fs::path marker = dir / fmt::format("seeded-v2-{}-{}-{}", records, stores, secs(kNow) / kDay);
   std::printf("insight_bench: %lld records over a year, %d stores, areas of %d; machine: %s\n",
               static_cast<long long>(records), stores, area_size, machine().c_str());
 
@@ -369,6 +389,9 @@ int main(int argc, char** argv) {
       {"league year", "/api/v1/kpis/stores?" + year},
       {"pareto", "/api/v1/kpis/pareto?by=category&from=" + day_text(today - 29) + "&to=" + day_text(today)},
       {"store tiles", "/api/v1/kpis?compare=previous&store_id=" + store_id(7) + "&" + week},
+      {"staff", "/api/v1/kpis/staff?" + week},
+      {"comments", "/api/v1/comments?limit=10&" + week},
+      {"detractors", "/api/v1/comments?limit=10&detractors=true&store_id=" + store_id(7) + "&" + week},
   };
   std::printf("%-12s %9s %9s  %s\n", "measure", "median ms", "p95 ms", "request");
   int status = 0;

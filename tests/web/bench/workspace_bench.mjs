@@ -133,7 +133,13 @@ try {
     const page = await context.newPage();
     await page.addInitScript(drawnProbe, { selector: target.selector, selectors: target.selectors, text: target.text });
     await page.goto(server.url + target.path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__heedDrawn !== undefined, null, { timeout: 30000, polling: 50 });
+    try {
+      await page.waitForFunction(() => window.__heedDrawn !== undefined, null, { timeout: 30000, polling: 50 });
+    } catch (err) {
+      const found = await page.evaluate((t) => (t.selectors ?? [t.selector]).map((s) => `${s}: ${!!document.querySelector(s)}`), target);
+      const main = await page.evaluate(() => document.body.innerText.slice(0, 300));
+      throw new Error(`${target.path} not drawn in 30 s at ${page.url()} (${found.join(", ")}): ${main}`, { cause: err });
+    }
     // Where the time went: the last module loaded, and the slowest API answer (its own duration).
     const ms = await page.evaluate(() => {
       const res = performance.getEntriesByType('resource').filter((e) => e.startTime < window.__heedDrawn);
