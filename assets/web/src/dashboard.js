@@ -14,6 +14,7 @@ import { ErrorBanner, Field, Spinner, useApi, useTitle } from './ui.js';
 import { capitalise, scopePhrase } from './format.js';
 import { categoryWords } from './case-page.js';
 import { rootCauseWords } from './case-actions.js';
+import { LEAGUE_ENDS, leagueRows, rankStores } from './league.js';
 import { Comments, DevicesGlance, DigestSettings, Downloads, StaffView, seesStaff } from './dashboard-sections.js';
 
 // Each KPI: where its figure, sample and small-sample flag are in the API's answer.
@@ -200,19 +201,15 @@ function Trend({ query, kpi, grain }) {
 
 function League({ query, kpi }) {
   const state = useApi(withQuery('/api/v1/kpis/stores', query));
+  const [showAll, setShowAll] = useState(false);
+  const ranked = useMemo(() => (state.data ? rankStores(state.data.stores, kpi) : []), [state.data, kpi]);
   if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
   if (!state.data) return html`<${Spinner} label="Loading the stores…" />`;
-  const { chain, stores } = state.data;
-  // Ranked on the KPI: figures with enough answers first (best first), then small samples.
-  const ranked = [...stores].sort((a, b) => {
-    const sa = kpi.small(a) || kpi.get(a) === null;
-    const sb = kpi.small(b) || kpi.get(b) === null;
-    if (sa !== sb) return sa ? 1 : -1;
-    const d = (kpi.get(b) ?? 0) - (kpi.get(a) ?? 0);
-    return (kpi.better === 'up' ? d : -d) || a.store_id.localeCompare(b.store_id);
-  });
+  const { chain } = state.data;
   const chainValue = kpi.get(chain);
   if (!ranked.length) return html`<p class="empty">No store had answers in this period.</p>`;
+  const { rows, hidden } = leagueRows(ranked, showAll);
+  const count = (n) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'store' : 'stores'}`;
   return html`
     <table class="data-table league">
       <caption class="visually-hidden">Stores ranked on ${kpi.label}</caption>
@@ -222,15 +219,17 @@ function League({ query, kpi }) {
         <tr class="league-chain"><th scope="row" colspan="3">Whole chain</th>
           <td>${chain && !kpi.small(chain) ? figureText(kpi, chainValue) : 'Too few answers'}</td><td></td>
           <td>${kpi.n(chain).toLocaleString('en-GB')}</td></tr>
-        ${ranked.map((s, i) => {
-          const small = kpi.small(s) || kpi.get(s) === null;
-          const diff = small || chainValue === null ? null : kpi.get(s) - chainValue;
+        ${rows.map((row) => {
+          if (row.gap !== undefined)
+            return html`<tr key="gap" class="league-gap"><td colspan="6">${count(row.gap)} between</td></tr>`;
+          const { store: s, rank } = row;
+          const diff = rank === null || chainValue === null ? null : kpi.get(s) - chainValue;
           const good = diff !== null && (diff > 0) === (kpi.better === 'up');
           return html`<tr key=${s.store_id}>
-            <td>${small ? '' : i + 1}</td>
+            <td>${rank ?? ''}</td>
             <th scope="row">${s.store_id}</th>
             <td>${s.area || ''}</td>
-            <td>${small ? html`<span class="badge badge--neutral">Too few answers</span>` : figureText(kpi, kpi.get(s))}</td>
+            <td>${rank === null ? html`<span class="badge badge--neutral">Too few answers</span>` : figureText(kpi, kpi.get(s))}</td>
             <td>${diff === null || Math.abs(diff) < 10 ** -kpi.digits
               ? ''
               : html`<span class=${good ? 'diff diff--good' : 'diff diff--bad'}>${diff > 0 ? '+' : '−'}${Math.abs(diff).toLocaleString('en-GB', { maximumFractionDigits: kpi.digits })}${kpi.unit === '%' ? ' pts' : ''}
@@ -239,7 +238,14 @@ function League({ query, kpi }) {
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table>
+    ${hidden > 0 && html`<p class="league-more">
+      ${rows.some((r) => r.gap !== undefined)
+        ? `The best and the worst ${LEAGUE_ENDS} are shown.`
+        : `${count(hidden)} with too few answers not shown.`}
+      <button type="button" class="button" onClick=${() => setShowAll(true)}>Show all ${count(ranked.length)}</button></p>`}
+    ${showAll && ranked.length > 2 * LEAGUE_ENDS + 2 && html`<p class="league-more">
+      <button type="button" class="button" onClick=${() => setShowAll(false)}>Show the best and the worst ${LEAGUE_ENDS} only</button></p>`}`;
 }
 
 /** Where a Pareto bar's cases are: the queue's "all" tab, filtered like the bar. */
