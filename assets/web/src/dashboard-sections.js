@@ -27,13 +27,34 @@ function Share({ part, whole, value, small }) {
     : html` <span class="staff-share">(${pct(value)})</span>`}`;
 }
 
-export function StaffView({ query }) {
-  const state = useApi(withQuery('/api/v1/kpis/staff', query));
-  if (state.error) return html`<${ErrorBanner} error=${state.error} compact />`;
-  if (!state.data) return html`<${Spinner} label="Loading the staff figures…" />`;
+/** Above this many stores in scope, the staff view shows one store at a time. */
+export const STAFF_STORES_AT_ONCE = 20;
+
+export function StaffView({ query, user }) {
+  // Coaching happens store by store: a chain's every staff member at once would be
+  // thousands of rows nobody reads, and the dashboard's heaviest answer.
+  const stores = user.stores || [];
+  const oneAtATime = stores.length > STAFF_STORES_AT_ONCE;
+  const [store, setStore] = useState('');
+  const state = useApi(oneAtATime && !store ? null : withQuery('/api/v1/kpis/staff', { ...query, store_id: store }));
+  const picker = stores.length > 1
+    ? html`<div class="section-tools">
+        <${Field} label="Store">
+          ${(f) => html`<select ...${f} class="select" value=${store} onChange=${(e) => setStore(e.currentTarget.value)}>
+            <option value="">${oneAtATime ? 'Choose a store' : 'All your stores'}</option>
+            ${stores.map((s) => html`<option key=${s} value=${s}>${s}</option>`)}
+          </select>`}
+        <//>
+      </div>`
+    : null;
+  if (oneAtATime && !store)
+    return html`${picker}<p class="empty">Choose one of your ${stores.length.toLocaleString('en-GB')} stores to see its staff's figures.</p>`;
+  if (state.error) return html`${picker}<${ErrorBanner} error=${state.error} compact />`;
+  if (!state.data) return html`${picker}<${Spinner} label="Loading the staff figures…" />`;
   const { staff, min_sample: min } = state.data;
-  if (!staff.length) return html`<p class="empty">No complaints were logged at your stores in this period.</p>`;
+  if (!staff.length) return html`${picker}<p class="empty">No complaints were logged ${store ? `at ${store}` : 'at your stores'} in this period.</p>`;
   return html`
+    ${picker}
     <table class="data-table staff-table">
       <caption class="visually-hidden">Complaints each staff member logged, by store and staff ID</caption>
       <thead><tr><th scope="col">Store</th><th scope="col">Staff ID</th><th scope="col">Complaints logged</th>

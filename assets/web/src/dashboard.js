@@ -407,7 +407,7 @@ export function DashboardPage({ user, search, navigate }) {
     ${seesStaff(user)
       ? html`<section class="card dash-section" aria-labelledby="staff-h">
           <h2 id="staff-h">Staff: complaints they logged</h2>
-          <${StaffView} query=${query} />
+          <${StaffView} query=${query} user=${user} />
         </section>`
       : null}
 

@@ -14,6 +14,7 @@ export function useApi(path) {
   useEffect(() => {
     let live = true;
     setState({});
+    if (!path) return undefined;  // nothing to ask yet
     api('GET', path)
       .then((data) => live && setState({ data }))
       .catch((error) => live && setState({ error }));
