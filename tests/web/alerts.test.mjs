@@ -5,35 +5,22 @@
 // letter), and resolving it with what was found. axe-core checks each page and
 // the dialog; each is photographed (HEED_SCREENSHOT_DIR).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as h from './harness.mjs';
 
 let server;
 let browser;
-let rulesDir;
+let rules;
 let manager;
 const title = '5 of 6 answers negative in 15 minutes at Manchester Arndale';
-
-// The shipped rules with alerts on, their relative paths made absolute.
-function alertRules() {
-  const assets = path.join(h.repoRoot, 'assets');
-  const rules = JSON.parse(readFileSync(path.join(assets, 'rules/default.json'), 'utf8'));
-  rules.calendar.holidays = path.join(assets, 'calendar/bank-holidays-england-wales.json');
-  rules.final_response.templates = path.join(assets, 'letters');
-  rules.alerts.enabled = true;
-  rulesDir = mkdtempSync(path.join(os.tmpdir(), 'heed-alert-rules-'));
-  const file = path.join(rulesDir, 'rules.json');
-  writeFileSync(file, JSON.stringify(rules));
-  return file;
-}
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 before(async () => {
-  server = await h.startServer({ rules: alertRules() });
+  rules = h.rulesFile((r) => {
+    r.alerts.enabled = true;
+  });
+  server = await h.startServer({ rules: rules.file });
   manager = h.addUser(server, h.USERS.storeManager);
   const till = await h.enrollDevice(server, 'MCR-01', 'Till 1');
   const unhappy = (m, comment) => h.feedback(till, { created_at: minutesAgo(m), csat: 1, nps: 2, comment });
@@ -51,7 +38,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (rulesDir) rmSync(rulesDir, { recursive: true, force: true });
+  rules?.remove();
 });
 
 test('a store alert: found in the queue by its words, read with its answers, resolved with what was found', async () => {

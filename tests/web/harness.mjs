@@ -16,7 +16,7 @@
 // (default <repo>/build/screenshots/web), HEED_TEST_KEEP=1 keeps data dirs.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -153,6 +153,20 @@ export async function startServer(options = {}) {
     await sleep(50);
   }
   return server;
+}
+
+// A rules file: the shipped rules, their relative paths made absolute, changed by
+// `change(rules)`, in a temporary directory. Returns {file, remove()}.
+export function rulesFile(change) {
+  const assets = path.join(repoRoot, 'assets');
+  const rules = JSON.parse(readFileSync(path.join(assets, 'rules/default.json'), 'utf8'));
+  rules.calendar.holidays = path.join(assets, 'calendar/bank-holidays-england-wales.json');
+  rules.final_response.templates = path.join(assets, 'letters');
+  change(rules);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'heed-rules-'));
+  const file = path.join(dir, 'rules.json');
+  writeFileSync(file, JSON.stringify(rules));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export function addUser(server, user) {
