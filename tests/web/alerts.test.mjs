@@ -41,7 +41,7 @@ after(async () => {
   rules?.remove();
 });
 
-test('a store alert: found in the queue by its words, read with its answers, resolved with what was found', async () => {
+test('a store alert: found in the queue by its words, read with its answers, the store contacted, resolved with what was found', async () => {
   const page = await h.newPage(browser);
   await h.signIn(page, server, manager);
   await page.goto(`${server.url}/?type=alert`);
@@ -62,6 +62,18 @@ test('a store alert: found in the queue by its words, read with its answers, res
   assert.equal(await page.getByRole('button', { name: 'Show contact details' }).count(), 0, 'no customer panel');
   await h.expectAccessible(page, 'an alert case');
   await h.screenshot(page, 'case-alert', { fullPage: true });
+
+  // Contact about an alert is with the store, and says so.
+  await page.getByRole('button', { name: 'Log contact' }).click();
+  const contact = page.getByRole('dialog', { name: 'Log a contact' });
+  await contact.getByLabel('We contacted the store').waitFor();
+  assert.equal(await contact.getByText(/customer/).count(), 0, 'no customer in an alert\'s contact');
+  await contact.getByLabel('Reached the store').check();
+  await contact.getByLabel('Summary').fill('Spoke to the duty manager: two tills down since noon.');
+  await contact.getByRole('button', { name: 'Save contact' }).click();
+  await contact.waitFor({ state: 'detached' });
+  await page.getByText(/Contact logged. Reaching the store acknowledged the case./).first().waitFor();
+  await page.getByText('Phone, to the store: reached the store').waitFor();
 
   await page.getByRole('button', { name: 'Resolve', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Resolve the case' });

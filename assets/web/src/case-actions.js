@@ -41,8 +41,10 @@ export const rootCauseWords = {
 };
 
 export const channelWords = { phone: 'Phone', email: 'Email', letter: 'Letter', sms: 'Text message', in_store: 'In store' };
-export const directionWords = { outbound: 'We contacted the customer', inbound: 'The customer contacted us' };
-export const contactOutcomeWords = { reached: 'Reached the customer', no_answer: 'No answer', left_message: 'Left a message' };
+/** Who head office contacts about a case: the customer, or for a store alert the store. */
+export const contactParty = (c) => (c.type === 'alert' ? 'store' : 'customer');
+export const directionWords = (party) => ({ outbound: `We contacted the ${party}`, inbound: `The ${party} contacted us` });
+export const contactOutcomeWords = (party) => ({ reached: `Reached the ${party}`, no_answer: 'No answer', left_message: 'Left a message' });
 export const languageWords = { en: 'English', cy: 'Welsh', pl: 'Polish' };
 
 export function languageName(code) {
@@ -226,8 +228,13 @@ const simpleActions = {
   },
 };
 
+// What an action's dialog says differently for a store alert.
+const alertActions = {
+  acknowledge: { intro: 'Tell Heed the store knows the alert is being looked into. The acknowledgement deadline is then met.' },
+};
+
 function SimpleDialog({ kind, c, onClose, onDone }) {
-  const spec = simpleActions[kind];
+  const spec = { ...simpleActions[kind], ...(c.type === 'alert' ? alertActions[kind] : {}) };
   const [note, setNote] = useState('');
   const form = useActionForm(['note']);
   const submit = () =>
@@ -378,6 +385,7 @@ function ContactDialog({ c, onClose, onDone }) {
   const [outcome, setOutcome] = useState('');
   const [summary, setSummary] = useState('');
   const form = useActionForm(['channel', 'direction', 'outcome', 'summary', 'note']);
+  const party = contactParty(c);
   const submit = () =>
     form.run(
       () => {
@@ -389,7 +397,7 @@ function ContactDialog({ c, onClose, onDone }) {
       async () => {
         const changed = await act(c.id, { action: 'contact', channel, direction, outcome, summary: summary.trim() });
         const acked = !c.acknowledged_at && changed.acknowledged_at;
-        onDone(changed, acked ? 'Contact logged. Reaching the customer acknowledged the case.' : 'Contact logged.');
+        onDone(changed, acked ? `Contact logged. Reaching the ${party} acknowledged the case.` : 'Contact logged.');
       },
     );
   return html`
@@ -404,9 +412,9 @@ function ContactDialog({ c, onClose, onDone }) {
           ${Object.entries(channelWords).map(([k, w]) => html`<option key=${k} value=${k}>${w}</option>`)}
         </select>`}
       <//>
-      <${ChoiceGroup} legend="Who made contact?" name="contact-direction" words=${directionWords} value=${direction}
+      <${ChoiceGroup} legend="Who made contact?" name="contact-direction" words=${directionWords(party)} value=${direction}
                       onChange=${setDirection} error=${form.errors.direction} />
-      <${ChoiceGroup} legend="What came of it?" name="contact-outcome" words=${contactOutcomeWords} value=${outcome}
+      <${ChoiceGroup} legend="What came of it?" name="contact-outcome" words=${contactOutcomeWords(party)} value=${outcome}
                       onChange=${setOutcome} error=${form.errors.outcome} />
       <${Field} label="Summary" error=${form.errors.summary} hint="What was said or done, in a few lines.">
         ${(p) => html`<textarea ...${p} class="textarea case-textarea" rows="4" maxLength="5000" value=${summary}

@@ -33,6 +33,7 @@ import {
   LetterDialog,
   channelWords,
   contactOutcomeWords,
+  contactParty,
   languageName,
   remedyWords,
   rootCauseWords,
@@ -554,7 +555,7 @@ function FinalResponses({ c }) {
 
 // ---- the timeline ----------------------------------------------------------------------
 
-function detailLines(e) {
+function detailLines(e, party) {
   const d = e.detail || {};
   const lines = [];
   let what = capitalise(String(e.action || '').replace(/_/g, ' '));
@@ -588,7 +589,7 @@ function detailLines(e) {
       if (d.previous_assignee) lines.push(`Unassigned from ${d.previous_assignee}`);
       break;
     case 'contact':
-      what = `${words(channelWords, d.channel)}, ${d.direction === 'inbound' ? 'from the customer' : 'to the customer'}: ${words(contactOutcomeWords, d.outcome).toLowerCase()}`;
+      what = `${words(channelWords, d.channel)}, ${d.direction === 'inbound' ? 'from' : 'to'} the ${party}: ${words(contactOutcomeWords(party), d.outcome).toLowerCase()}`;
       if (d.summary) lines.push(d.summary);
       if (d.acknowledges) lines.push('This acknowledged the case.');
       if (d.wait) lines.push(`The customer replied: the clock runs again (waited ${formatWorkingTime(d.wait.waited_s)}).`);
@@ -667,7 +668,7 @@ function Timeline({ c, user }) {
     </div>
     <ol class="case-timeline">
       ${events.map((e) => {
-        const { what, lines, note } = detailLines(e);
+        const { what, lines, note } = detailLines(e, contactParty(c));
         return html`<li key=${e.id} class="case-event case-event--${e.action}">
           <span class="case-event-icon" aria-hidden="true">${actionIcons[e.action] || '•'}</span>
           <div class="case-event-body">
