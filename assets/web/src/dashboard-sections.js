@@ -28,7 +28,7 @@ function Share({ part, whole, value, small }) {
 }
 
 /** Above this many stores in scope, the staff view shows one store at a time. */
-export const STAFF_STORES_AT_ONCE = 20;
+const STAFF_STORES_AT_ONCE = 20;
 
 export function StaffView({ query, user }) {
   // Coaching happens store by store: a chain's every staff member at once would be

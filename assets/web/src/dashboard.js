@@ -208,7 +208,9 @@ function League({ query, kpi }) {
   const { chain } = state.data;
   const chainValue = kpi.get(chain);
   if (!ranked.length) return html`<p class="empty">No store had answers in this period.</p>`;
-  const { rows, hidden } = leagueRows(ranked, showAll);
+  const folded = leagueRows(ranked, false);
+  const { rows, hidden } = showAll ? leagueRows(ranked, true) : folded;
+  const foldedHasGap = folded.rows.some((r) => r.gap !== undefined);
   const count = (n) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'store' : 'stores'}`;
   return html`
     <table class="data-table league">
@@ -240,12 +242,14 @@ function League({ query, kpi }) {
       </tbody>
     </table>
     ${hidden > 0 && html`<p class="league-more">
-      ${rows.some((r) => r.gap !== undefined)
+      ${foldedHasGap
         ? `The best and the worst ${LEAGUE_ENDS} are shown.`
         : `${count(hidden)} with too few answers not shown.`}
       <button type="button" class="button" onClick=${() => setShowAll(true)}>Show all ${count(ranked.length)}</button></p>`}
-    ${showAll && ranked.length > 2 * LEAGUE_ENDS + 2 && html`<p class="league-more">
-      <button type="button" class="button" onClick=${() => setShowAll(false)}>Show the best and the worst ${LEAGUE_ENDS} only</button></p>`}`;
+    ${showAll && folded.hidden > 0 && html`<p class="league-more">
+      <button type="button" class="button" onClick=${() => setShowAll(false)}>${foldedHasGap
+        ? `Show the best and the worst ${LEAGUE_ENDS} only`
+        : 'Hide the stores with too few answers'}</button></p>`}`;
 }
 
 /** Where a Pareto bar's cases are: the queue's "all" tab, filtered like the bar. */
