@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "file_modes.hpp"
@@ -712,7 +713,10 @@ TEST_CASE("a complaint delivered and erased is still found offline by the same e
     CAPTURE(needle);
     const std::string like = std::string("'%") + needle + "%'";
     CHECK(raw_count(file, "SELECT count(*) FROM records WHERE body LIKE " + like + " OR summary LIKE " + like) == 0);
-    CHECK(raw_count(file, "SELECT count(*) FROM contact_keys WHERE hash LIKE " + like) == 0);
+    // A hash is hex, where a needle of digits turns up by chance (about one run in
+    // 500): those are left to the keyed-hash checks below.
+    if (std::string_view(needle).find_first_not_of("0123456789abcdef") != std::string_view::npos)
+      CHECK(raw_count(file, "SELECT count(*) FROM contact_keys WHERE hash LIKE " + like) == 0);
   }
   const auto hashes = raw_texts(file, "SELECT hash FROM contact_keys");
   REQUIRE(hashes.size() == 2);  // the complaint's email and phone; feedback is not looked up
